@@ -1,0 +1,27 @@
+/*
+ * percpu.c - the per-CPU table and the GS base that points at each CPU's entry.
+ */
+#include <arch/cpu.h>
+#include <kern/percpu.h>
+
+struct cpu cpus[MAX_CPUS];
+unsigned ncpus = 1;
+
+void percpu_init(unsigned id)
+{
+	struct cpu *c = &cpus[id];
+
+	c->self = c;
+	c->id = id;
+	wrmsr(MSR_GS_BASE, (uint64_t)c);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
+}
+
+unsigned cpus_online(void)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < ncpus; i++)
+		n += __atomic_load_n(&cpus[i].online, __ATOMIC_ACQUIRE);
+	return n;
+}

@@ -1,0 +1,35 @@
+/*
+ * kmain.c - the boot CPU's path from long mode to the test harness: console, memory map,
+ * descriptor tables, frames, LAPIC, the other CPUs, then the kernel tests.
+ */
+#include <arch/cpu.h>
+#include <arch/multiboot.h>
+#include <kern/cmdline.h>
+#include <kern/console.h>
+#include <kern/ktest.h>
+#include <kern/panic.h>
+#include <kern/percpu.h>
+#include <kern/printf.h>
+#include <kern/time.h>
+#include <mm/memmap.h>
+#include <mm/phys.h>
+
+void kmain(uint32_t magic, uint32_t mbi_phys);
+
+void kmain(uint32_t magic, uint32_t mbi_phys)
+{
+	const struct multiboot_info *mbi;
+
+	tsc_at_kmain = rdtsc();
+	percpu_init(0);
+	console_init();
+	kprintf("capOS: booting (long mode, higher half)\n");
+	if (magic != MULTIBOOT_BOOT_MAGIC)
+		panic("not started by a multiboot loader (magic %x)", magic);
+	mbi = phys_to_virt(mbi_phys);
+	cmdline_init(mbi->flags & MB_INFO_CMDLINE ? mbi->cmdline : 0);
+	kprintf("capOS: command line '%s'\n", cmdline_get());
+	memmap_init(mbi_phys);
+	irq_enable();
+	ktest_run_all();
+}
