@@ -1,0 +1,64 @@
+/* Good cases for cocci/tlb/free_before_shootdown: nothing below may be reported. */
+#include "fixture.h"
+
+/* Unhook, flush (and wait), then free. */
+void good_wait(struct aspace *as, vaddr_t va)
+{
+	paddr_t pa = arch_mmu_unmap(as, va);
+
+	tlb_shootdown(as, va, 1);
+	tlb_shootdown_wait(as);
+	frame_free(pa);
+}
+
+/* Deferred free: the frame waits on the pending list until the generation completes. */
+void good_deferred(struct aspace *as, vaddr_t va)
+{
+	paddr_t pa = arch_mmu_unmap(as, va);
+
+	tlb_defer_frame_free(as, pa);
+	tlb_shootdown(as, va, 1);
+}
+
+/* Every branch waits before the free. */
+void good_both_branches(struct aspace *as, vaddr_t va, paddr_t pa, bool all)
+{
+	arch_mmu_protect(as, va, PROT_READ);
+	if (all) {
+		tlb_shootdown(as, 0, 0);
+		tlb_shootdown_wait(as);
+	} else {
+		tlb_shootdown(as, va, 1);
+		tlb_shootdown_wait(as);
+	}
+	frame_free(pa);
+}
+
+/* Batched: one shootdown round for the whole range, then the frees. */
+void good_batched(struct aspace *as, vaddr_t va, size_t n, paddr_t *pas)
+{
+	for (size_t i = 0; i < n; i++)
+		pas[i] = arch_mmu_unmap(as, va + i * PAGE_SIZE);
+	tlb_shootdown(as, va, n);
+	tlb_shootdown_wait(as);
+	for (size_t i = 0; i < n; i++)
+		frame_free(pas[i]);
+}
+
+/* Free of a frame that was never mapped, before any PTE change. */
+kerr_t good_free_before_map(struct aspace *as, vaddr_t va, paddr_t pa, bool fail)
+{
+	if (fail) {
+		frame_free(pa);
+		return KERR_INVALID_ARG;
+	}
+	return arch_mmu_map(as, va, pa, PROT_READ);
+}
+
+/* Boot code runs before the APs start: a local flush is the whole shootdown. */
+void boot_drop_identity_map(struct aspace *as, vaddr_t va, paddr_t pt)
+{
+	arch_mmu_unmap(as, va);
+	tlb_flush_local_all();
+	frame_free(pt);
+}

@@ -1,0 +1,117 @@
+/// A ledger charge that succeeded is neither released (ledger_release) nor handed to an
+/// owner (ledger_transfer) before an error return: the process's quota leaks by the amount
+/// charged on that path, and its ledger never returns to zero.
+///
+/// The path starts after the check of the charge's own result (the failed charge needs no
+/// release) and ends at an error return. An error return is, in a function returning
+/// kerr_t, enum kerr or int, any `return E;` other than `return KERR_OK;` and `return 0;`;
+/// in any function, `return NULL;` and `return false;`. Success paths after a charge must
+/// therefore return KERR_OK (or 0) literally: the charge then stays with the object made.
+///
+//# A success path that returns a variable holding KERR_OK (`return err;`) is reported:
+//# write `return KERR_OK;`.
+//# The statement right after the charge must be the check of its result
+//# (`if (err != KERR_OK) ...` or `if (ledger_charge(...) != KERR_OK) ...`).
+//# Intraprocedural: a release done by a callee on the error path is not seen; the callee
+//# should return the charge's ownership explicitly (ledger_transfer) or the caller release.
+// Confidence: Moderate
+// Copyright: capOS contributors.
+// Comments: names from HACKING.md "Names the audit reads".
+// Options: --no-includes --include-headers --macro-file tools/cocci/capos.h
+
+virtual report
+virtual context
+
+@initialize:python@
+@@
+# (file, function) of every function returning kerr_t, enum kerr or int.
+KERR_FUNCTIONS = set()
+
+// The returns of the charge's own failure branch: nothing was charged there.
+@failed@
+identifier err;
+type T;
+position p1, q;
+@@
+(
+T err = ledger_charge@p1(...);
+if (...) { ... return@q ...; }
+|
+err = ledger_charge@p1(...);
+if (...) { ... return@q ...; }
+|
+if (<+... ledger_charge@p1(...) ...+>) { ... return@q ...; }
+)
+
+// Functions whose non-zero int/kerr returns are errors.
+@kerrfn@
+identifier fn;
+typedef kerr_t;
+type RT = {kerr_t, enum kerr, int};
+position pf;
+@@
+RT fn@pf(...) { ... }
+
+@script:python depends on report@
+fn << kerrfn.fn;
+pf << kerrfn.pf;
+@@
+KERR_FUNCTIONS.add((pf[0].file, fn))
+
+@leak exists@
+expression ret;
+position failed.p1, p2 != failed.q;
+@@
+ledger_charge@p1(...)
+... when != ledger_release(...)
+    when != ledger_transfer(...)
+(
+return KERR_OK;
+|
+return 0;
+|
+return@p2 ret;
+)
+
+@leakp exists@
+position failed.p1, p2 != failed.q;
+@@
+ledger_charge@p1(...)
+... when != ledger_release(...)
+    when != ledger_transfer(...)
+(
+return@p2 NULL;
+|
+return@p2 false;
+)
+
+@depends on context exists@
+position failed.p1, leak.p2;
+expression ret;
+@@
+* ledger_charge@p1(...)
+...
+* return@p2 ret;
+
+@depends on context exists@
+position failed.p1, leakp.p2;
+expression ret;
+@@
+* ledger_charge@p1(...)
+...
+* return@p2 ret;
+
+@script:python depends on report@
+p1 << failed.p1;
+p2 << leak.p2;
+@@
+if (p2[0].file, p2[0].current_element) in KERR_FUNCTIONS:
+  print("%s:%s:%d: ERROR: error return without ledger_release()/ledger_transfer() of the charge at line %s (in %s)"
+      % (p2[0].file, p2[0].line, int(p2[0].column) + 1, p1[0].line, p2[0].current_element))
+
+@script:python depends on report@
+p1 << failed.p1;
+p2 << leakp.p2;
+@@
+print("%s:%s:%d: ERROR: error return without ledger_release()/ledger_transfer() of the charge at line %s (in %s)"
+      % (p2[0].file, p2[0].line, int(p2[0].column) + 1, p1[0].line, p2[0].current_element))
