@@ -1,0 +1,147 @@
+#!/usr/bin/python3
+"""Build the capOS documentation site: Doxygen XML, staged sources, generated pages, Sphinx.
+
+    build.py --source-dir REPO --build-dir DIR --doxyfile FILE [--strict] [--fresh]
+
+Steps, each failing the build on any warning:
+  1. Doxygen over kernel/include/ into DIR/doxygen/xml (warnings are errors);
+  2. docs/ mirrored into DIR/src, plus the generated pages: the API reference (one page per
+     header, and a check that Doxygen saw every header), the proof table and the backlog from
+     docs/audit/*.json, the Coccinelle rule catalog from tools/cocci/, and stand-ins for
+     docs/state-tables/ pages the inventory has not generated yet;
+  3. sphinx-build -W -n --keep-going into DIR/html.
+--strict also fails when a generated input is missing (the docs_build test uses it).
+--fresh rebuilds everything (-E) instead of incrementally.
+
+Exit status: 0 built clean; 1 a warning, or (with --strict) a missing generated input;
+2 usage or unreadable input.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import gen_api  # noqa: E402
+import gen_audit  # noqa: E402
+import gen_cocci  # noqa: E402
+import gen_tables  # noqa: E402
+from common import InputError, not_generated  # noqa: E402
+from stage import Stage  # noqa: E402
+
+SPHINX_PYTHON = "/usr/bin/python3"  # Debian's Sphinx; the python3 on PATH may not have it
+
+
+def log(msg):
+    print(f"docs: {msg}", flush=True)
+
+
+def run_doxygen(doxyfile, out_dir):
+    """Doxygen with the configured file plus OUTPUT_DIRECTORY; False on any warning."""
+    shutil.rmtree(out_dir, ignore_errors=True)  # no stale XML from a removed header
+    os.makedirs(out_dir)  # Doxygen will not create a missing parent itself
+    with open(doxyfile, encoding="utf-8") as f:
+        config = f.read() + f"\nOUTPUT_DIRECTORY = {out_dir}\n"
+    proc = subprocess.run(["doxygen", "-"], input=config, text=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+    diagnostics = [line for line in proc.stderr.splitlines() if line.strip()]
+    for line in diagnostics:
+        print(line, file=sys.stderr)
+    if proc.returncode != 0 or diagnostics:
+        log(f"Doxygen reported {len(diagnostics)} warning line(s) (exit {proc.returncode}); "
+            "every public declaration in kernel/include needs a complete Doxygen comment")
+        return False
+    return True
+
+
+def stage_audit_page(stage, repo, rel_json, out_rel, what, render):
+    """Render docs/audit/<json> into a staged fragment; returns the input if it is missing."""
+    path = os.path.join(repo, "docs", rel_json)
+    if not os.path.isfile(path):
+        stage.write(out_rel, not_generated(what, "docs/" + rel_json,
+                                           "the inventory (`tools/inventory/`)", "inventory tables"))
+        return ["docs/" + rel_json]
+    stage.write(out_rel, render(path))
+    return []
+
+
+def stage_sources(repo, build_dir, xml_dir):
+    """Mirror docs/ and write every generated page; returns the missing generated inputs."""
+    stage = Stage(os.path.join(build_dir, "src"))
+    stage.copy_docs(os.path.join(repo, "docs"))
+    missing = []
+    gen_api.generate(stage, os.path.join(repo, "kernel", "include"), xml_dir)
+    missing += stage_audit_page(stage, repo, "audit/proof-table.json",
+                                "_generated/proof-table.md", "The proof table",
+                                gen_audit.render_proof_table)
+    missing += stage_audit_page(stage, repo, "audit/backlog.json", "_generated/backlog.md",
+                                "The backlog with its stable IDs", gen_audit.render_backlog)
+    catalog = gen_cocci.generate(os.path.join(repo, "tools", "cocci"))
+    if catalog is None:
+        catalog = not_generated("The rule catalog", "tools/cocci/<category>/*.cocci",
+                                "the Coccinelle rules (`tools/cocci/`)", "ls tools/cocci")
+        missing.append("tools/cocci/<category>/*.cocci")
+    stage.write("_generated/cocci-rules.md", catalog)
+    missing += gen_tables.generate(stage)
+    stage.prune()
+    return stage.dir, missing
+
+
+def run_sphinx(src, build_dir, xml_dir, fresh):
+    html = os.path.join(build_dir, "html")
+    doctrees = os.path.join(build_dir, "doctrees")
+    if fresh:
+        shutil.rmtree(html, ignore_errors=True)
+        shutil.rmtree(doctrees, ignore_errors=True)
+    cmd = [SPHINX_PYTHON, "-m", "sphinx", "-b", "html", "-W", "-n", "--keep-going", "-q",
+           "-d", doctrees, src, html]
+    if fresh:
+        cmd.insert(3, "-E")
+    env = dict(os.environ, CAPOS_DOXYGEN_XML=xml_dir)
+    return subprocess.run(cmd, env=env, check=False).returncode == 0, html
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--source-dir", required=True, help="repository root")
+    ap.add_argument("--build-dir", required=True, help="output directory (html/ goes here)")
+    ap.add_argument("--doxyfile", required=True, help="configured Doxyfile")
+    ap.add_argument("--strict", action="store_true", help="fail when a generated input is missing")
+    ap.add_argument("--fresh", action="store_true", help="full rebuild instead of incremental")
+    args = ap.parse_args()
+    repo, build_dir = os.path.abspath(args.source_dir), os.path.abspath(args.build_dir)
+    if not os.path.isfile(os.path.join(repo, "docs", "conf.py")):
+        print(f"build.py: {repo} is not the capOS repository (no docs/conf.py)", file=sys.stderr)
+        return 2
+    if not os.path.isfile(args.doxyfile):
+        print(f"build.py: no Doxyfile at {args.doxyfile}", file=sys.stderr)
+        return 2
+
+    start = time.monotonic()
+    xml_dir = os.path.join(build_dir, "doxygen", "xml")
+    if not run_doxygen(args.doxyfile, os.path.dirname(xml_dir)):
+        return 1
+    try:
+        src, missing = stage_sources(repo, build_dir, xml_dir)
+    except InputError as e:
+        print(f"build.py: {e}", file=sys.stderr)
+        return 2
+    for m in missing:
+        log(f"generated input missing, page shows 'Not generated yet': {m}")
+    ok, html = run_sphinx(src, build_dir, xml_dir, args.fresh)
+    if not ok:
+        log("sphinx-build reported warnings (see above)")
+        return 1
+    log(f"built in {time.monotonic() - start:.1f} s; open file://{html}/index.html")
+    if args.strict and missing:
+        log(f"--strict: {len(missing)} generated input(s) missing: {', '.join(missing)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
