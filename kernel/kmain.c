@@ -4,12 +4,14 @@
  */
 #include <arch/cpu.h>
 #include <arch/multiboot.h>
+#include <arch/trap.h>
 #include <kern/cmdline.h>
 #include <kern/console.h>
 #include <kern/ktest.h>
 #include <kern/panic.h>
 #include <kern/percpu.h>
 #include <kern/printf.h>
+#include <kern/selftest.h>
 #include <kern/time.h>
 #include <mm/memmap.h>
 #include <mm/phys.h>
@@ -19,6 +21,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys);
 void kmain(uint32_t magic, uint32_t mbi_phys)
 {
 	const struct multiboot_info *mbi;
+	char glob[64];
 
 	tsc_at_kmain = rdtsc();
 	percpu_init(0);
@@ -30,6 +33,11 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	cmdline_init(mbi->flags & MB_INFO_CMDLINE ? mbi->cmdline : 0);
 	kprintf("capOS: command line '%s'\n", cmdline_get());
 	memmap_init(mbi_phys);
+	gdt_init_cpu(0);
+	idt_init();
+	idt_load();
 	irq_enable();
-	ktest_run_all();
+	if (selftest_run(glob, sizeof(glob)))
+		ktest_run_all(glob);
+	ktest_run_all(NULL);
 }

@@ -49,12 +49,16 @@ static bool ktest_run_one(const struct ktest *k)
 	return true;
 }
 
-void ktest_run_all(void)
+void ktest_run_all(const char *forced_glob)
 {
 	char glob[128];
 	bool have_glob = cmdline_value("ktest", glob, sizeof(glob));
 	unsigned passed = 0, failed = 0;
 
+	if (forced_glob) {
+		ksnprintf(glob, sizeof(glob), "%s", forced_glob);
+		have_glob = true;
+	}
 	kprintf("ktest: harness start at %lu ms after kmain (%u tests registered)\n",
 		time_ms_since_boot(), (unsigned)(__ktests_end - __ktests_start));
 	for (const struct ktest *k = __ktests_start; k < __ktests_end; k++) {

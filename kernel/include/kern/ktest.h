@@ -75,7 +75,8 @@ void ktest_fail(struct ktest_ctx *t, const char *file, int line, const char *fmt
 /**
  * @brief Run every registered test that matches the command line (`ktest=<glob>`, default
  *        all but explicit-only tests), print the results and end the run. Never returns.
+ * @param forced_glob When non-NULL, selects the tests instead of the command line.
  */
-void ktest_run_all(void) __attribute__((noreturn));
+void ktest_run_all(const char *forced_glob) __attribute__((noreturn));
 
 #endif /* CAPOS_KERN_KTEST_H */

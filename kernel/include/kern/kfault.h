@@ -1,0 +1,76 @@
+/**
+ * @file
+ * @brief Expected faults: a kernel test provokes an exception on purpose and resumes.
+ *
+ *     struct kfault_expect fe;
+ *     if (kfault_expect_begin(&fe, VEC_PF) == 0) {
+ *             *(volatile int *)bad_address = 1;   // faults
+ *             kfault_expect_end(&fe);             // not reached when it faulted
+ *     }
+ *     // fe.hit, fe.vector, fe.cr2, fe.error, fe.rip describe the fault
+ *
+ * The exception handler sees the armed expectation on the faulting CPU, records the fault,
+ * disarms it, and resumes at the kfault_expect_begin() call site, which then returns 1
+ * (setjmp-style: locals changed after the call must be volatile).
+ */
+#ifndef CAPOS_KERN_KFAULT_H
+#define CAPOS_KERN_KFAULT_H
+
+#include <lib/types.h>
+
+struct trap_frame;
+
+/** @brief Saved callee-saved registers, stack and resume address (kernel setjmp). */
+struct kjmp_buf {
+	uint64_t rbx, rbp, r12, r13, r14, r15, rsp, rip; /**< Saved context. */
+};
+
+/**
+ * @brief Save the calling context. @param b Buffer.
+ * @return 0 when called, the value passed to klongjmp() when resumed.
+ */
+int ksetjmp(struct kjmp_buf *b) __attribute__((returns_twice));
+
+/** @brief Resume the context saved in @p b; ksetjmp() returns @p v (must be non-zero). */
+void klongjmp(struct kjmp_buf *b, int v) __attribute__((noreturn));
+
+/**
+ * @brief An armed expectation of one exception on this CPU.
+ *
+ * Invariants:
+ *   I1. While armed, this_cpu()->fault_expect points here and the frame that armed it is live.
+ *   I2. hit is set exactly once, by the handler, which also disarms it.
+ * Locking: only the owning CPU touches it (armed and consumed on the same CPU).
+ * States: armed -> hit (handler) | armed -> disarmed (kfault_expect_end).
+ */
+struct kfault_expect {
+	struct kjmp_buf jb;    /**< Where to resume. */
+	uint64_t want_vector;  /**< Vector expected (others still panic). */
+	bool hit;              /**< The fault happened. */
+	uint64_t vector;       /**< Vector taken. */
+	uint64_t error;        /**< Error code. */
+	uint64_t rip;          /**< Faulting instruction. */
+	uint64_t cr2;          /**< CR2 at the fault (page faults). */
+};
+
+/**
+ * @brief Arm @p fe for exception @p vector on this CPU (interrupts must stay on this CPU).
+ * @param fe Expectation (lives in the caller's frame). @param vector e.g. VEC_PF.
+ */
+void kfault_arm(struct kfault_expect *fe, uint64_t vector);
+
+/** @brief Arm and save the resume point: evaluates to 0 now and to 1 after the fault. */
+#define kfault_expect_begin(fe, vec) (kfault_arm((fe), (vec)), ksetjmp(&(fe)->jb))
+
+/** @brief Disarm @p fe when the expected fault did not happen. */
+void kfault_expect_end(struct kfault_expect *fe);
+
+/**
+ * @brief Called by the exception handler: when this CPU has an armed expectation for
+ *        tf->vector and the fault came from kernel mode, record it, disarm, and redirect @p tf
+ *        to resume at the kfault_expect_begin() site.
+ * @return true when the fault was expected and @p tf was redirected.
+ */
+bool kfault_recover(struct trap_frame *tf);
+
+#endif /* CAPOS_KERN_KFAULT_H */
