@@ -1,0 +1,121 @@
+/// A spinlock taken with spin_lock() or spin_lock_irqsave() is still held at an error
+/// return: the caller gets an error and a lock it does not know it holds (the next
+/// acquisition deadlocks, or interrupts stay disabled).
+///
+/// An error return is, in a function returning kerr_t, enum kerr or int, any `return E;`
+/// other than `return KERR_OK;` and `return 0;`; in any function, `return NULL;` and
+/// `return false;`. The lock is matched as the same expression in the unlock
+/// (spin_unlock(E) or spin_unlock_irqrestore(E, ...)). Success returns with the lock held
+/// are allowed: functions that return holding a lock do so by contract.
+///
+//# A success path that returns a variable holding KERR_OK (`return err;`) with the lock
+//# held on purpose is reported: write `return KERR_OK;`.
+//# The same lock written as two different expressions (`&as->lock` and `lk` = `&as->lock`)
+//# is not recognised as the same lock.
+//# Intraprocedural: an unlock done by a callee (e.g. a `*_unlock()` wrapper) is not seen;
+//# wrappers are fine only if they are named in this rule.
+// Confidence: Moderate
+// Copyright: capOS contributors.
+// Comments: names from HACKING.md "Names the audit reads".
+// Options: --no-includes --include-headers --macro-file tools/cocci/capos.h
+
+virtual report
+virtual context
+
+@initialize:python@
+@@
+# (file, function) of every function returning kerr_t, enum kerr or int.
+KERR_FUNCTIONS = set()
+
+@kerrfn@
+identifier fn;
+typedef kerr_t;
+type RT = {kerr_t, enum kerr, int};
+position pf;
+@@
+RT fn@pf(...) { ... }
+
+@script:python depends on report@
+fn << kerrfn.fn;
+pf << kerrfn.pf;
+@@
+KERR_FUNCTIONS.add((pf[0].file, fn))
+
+// Error return of any expression but KERR_OK/0 (filtered to kerr/int functions below).
+@held exists@
+expression E, ret;
+position p1, p2;
+@@
+(
+spin_lock@p1(E);
+|
+spin_lock_irqsave@p1(E, ...)
+)
+... when != spin_unlock(E)
+    when != spin_unlock_irqrestore(E, ...)
+(
+return KERR_OK;
+|
+return 0;
+|
+return@p2 ret;
+)
+
+// NULL/false error returns, in any function.
+@heldp exists@
+expression E;
+position p1, p2;
+@@
+(
+spin_lock@p1(E);
+|
+spin_lock_irqsave@p1(E, ...)
+)
+... when != spin_unlock(E)
+    when != spin_unlock_irqrestore(E, ...)
+(
+return@p2 NULL;
+|
+return@p2 false;
+)
+
+@depends on context exists@
+position held.p1, held.p2;
+expression ret;
+@@
+(
+* spin_lock@p1(...)
+|
+* spin_lock_irqsave@p1(...)
+)
+...
+* return@p2 ret;
+
+@depends on context exists@
+position heldp.p1, heldp.p2;
+expression ret;
+@@
+(
+* spin_lock@p1(...)
+|
+* spin_lock_irqsave@p1(...)
+)
+...
+* return@p2 ret;
+
+@script:python depends on report@
+p1 << held.p1;
+p2 << held.p2;
+E << held.E;
+@@
+if (p2[0].file, p2[0].current_element) in KERR_FUNCTIONS:
+  print("%s:%s:%d: ERROR: error return with lock %s (taken at line %s) still held (in %s)"
+        % (p2[0].file, p2[0].line, int(p2[0].column) + 1, str(E).replace(" ", ""), p1[0].line, p2[0].current_element))
+
+@script:python depends on report@
+p1 << heldp.p1;
+p2 << heldp.p2;
+E << heldp.E;
+@@
+print("%s:%s:%d: ERROR: error return with lock %s (taken at line %s) still held (in %s)"
+      % (p2[0].file, p2[0].line, int(p2[0].column) + 1, str(E).replace(" ", ""), p1[0].line, p2[0].current_element))
