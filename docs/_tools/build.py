@@ -87,6 +87,13 @@ def stage_sources(repo, build_dir, xml_dir):
         missing.append("tools/cocci/<category>/*.cocci")
     stage.write("_generated/cocci-rules.md", catalog)
     missing += gen_tables.generate(stage)
+    machines = gen_tables.machine_fragment(stage)
+    if machines is None:
+        machines = not_generated("The per-machine state-transition tables and diagrams",
+                                 "docs/state-tables/<machine>.md", gen_tables.PRODUCER,
+                                 gen_tables.HOW)
+        missing.append("docs/state-tables/<machine>.md (a table and a diagram per machine)")
+    stage.write("_generated/machine-tables.md", machines)
     stage.prune()
     return stage.dir, missing
 
@@ -131,7 +138,7 @@ def main():
         print(f"build.py: {e}", file=sys.stderr)
         return 2
     for m in missing:
-        log(f"generated input missing, page shows 'Not generated yet': {m}")
+        log(f"input missing, its page shows a notice instead: {m}")
     ok, html = run_sphinx(src, build_dir, xml_dir, args.fresh)
     if not ok:
         log("sphinx-build reported warnings (see above)")

@@ -125,7 +125,7 @@ def render_backlog(path):
     total = 0
     for letter, meta, items in slices_of(doc, path):
         title = meta.get("title") or meta.get("name") or ""
-        out.append(f"## Slice {letter}" + (f": {title}" if title else "") + "\n")
+        out.append(f"### Slice {letter}" + (f": {title}" if title else "") + "\n")
         goal = meta.get("goal")
         if goal:
             out.append(f"Goal: {' '.join(str(goal).split())}\n")

@@ -17,6 +17,18 @@ from common import InputError, md_escape, md_table
 FIELD = re.compile(r"^//\s*([A-Za-z-]+):\s*(.*)$")
 
 
+def paragraphs(lines):
+    """Join comment lines into Markdown paragraphs; an empty line separates paragraphs."""
+    paras, cur = [], []
+    for line in lines + [""]:
+        if line:
+            cur.append(line)
+        elif cur:
+            paras.append(" ".join(cur))
+            cur = []
+    return "\n\n".join(paras)
+
+
 def parse_rule(path):
     """Read one rule's header: description, notes, fields and modes."""
     desc, notes, fields, modes = [], [], {}, []
@@ -42,7 +54,7 @@ def parse_rule(path):
             elif stripped:
                 in_header = False
     return {
-        "description": " ".join(d for d in desc if d),
+        "description": paragraphs(desc),
         "notes": " ".join(n for n in notes if n),
         "confidence": fields.get("confidence", ""),
         "options": fields.get("options", ""),
@@ -69,7 +81,7 @@ def rule_section(category, name, rule):
     rel = f"tools/cocci/{category}/{name}.cocci"
     opts = f" {rule['options']}" if rule["options"] else ""
     lines = [
-        f"### `{category}/{name}`\n",
+        f"#### `{category}/{name}`\n",
         rule["description"] + "\n",
         f"- **Confidence:** {md_escape(rule['confidence'])}",
         f"- **Modes:** {', '.join('`' + m + '`' for m in rule['modes']) or 'none declared'}",
@@ -84,6 +96,13 @@ def rule_section(category, name, rule):
         "```\n",
     ]
     return "\n".join(lines)
+
+
+def first_sentence(text):
+    """The first sentence of a description, for the summary table."""
+    first = text.split("\n\n")[0]
+    m = re.search(r"[.!?](\s|$)", first)
+    return first[:m.end()].strip() if m else first
 
 
 def generate(cocci_dir):
@@ -106,13 +125,14 @@ def generate(cocci_dir):
 
     summary = md_table(
         ["Rule", "Confidence", "What it finds"],
-        [[f"`{c}/{n}`", md_escape(r["confidence"]), md_escape(r["description"])] for c, n, r in parsed])
+        [[f"`{c}/{n}`", md_escape(r["confidence"]),
+          md_escape(first_sentence(r["description"]))] for c, n, r in parsed])
     out = [f"{len(parsed)} rules in {len({c for c, _, _ in parsed})} categories, "
            "generated from the rules' headers at build time.\n", summary]
     current = None
     for category, name, rule in parsed:
         if category != current:
-            out.append(f"\n## `{category}/`\n")
+            out.append(f"\n### `{category}/`\n")
             current = category
         out.append(rule_section(category, name, rule))
     return "\n".join(out)

@@ -6,6 +6,9 @@ When one of those files does not exist yet, the staged tree gets a page that say
 invented content), so the site still builds and every link still resolves.
 """
 
+import os
+import re
+
 from common import not_generated
 
 PRODUCER = "the inventory (`tools/inventory/`)"
@@ -54,3 +57,65 @@ def generate(stage):
             stage.write(rel, not_written(title, rel, owner))
             missing.append("docs/" + rel)
     return missing
+
+
+# --- The per-machine tables, included into architecture/state-transitions.md ----------------
+
+FENCE = re.compile(r"^(\s*)(`{3,}|:{3,})")
+GRAPHVIZ = re.compile(r"^(\s*(?:`{3,}|:{3,})\s*\{graphviz\}\s+)(\S+)(.*)$")
+TARGET = re.compile(r"^\s*\([^)\s]+\)=\s*$")
+MD_LINK = re.compile(r"\]\((?![a-z][a-z0-9+.-]*:|#|/)([^)\s]+)\)")
+
+
+def machine_pages(stage):
+    """Staged state-tables pages that hold a Graphviz diagram: one per state machine."""
+    pages = []
+    for rel in sorted(stage.written):
+        if not rel.startswith("state-tables" + os.sep) or not rel.endswith(".md"):
+            continue
+        if os.path.basename(rel) in ("index.md", "check-rules.md"):
+            continue
+        with open(os.path.join(stage.dir, rel), encoding="utf-8") as f:
+            if "{graphviz}" in f.read():
+                pages.append(rel)
+    return pages
+
+
+def rebase(text, page_dir):
+    """A state-tables page's text, made includable from architecture/.
+
+    Headings go one level down (they sit under the including page's title), explicit targets
+    are dropped (the page itself defines them), and relative paths of diagrams and links are
+    rewritten to point into state-tables/.
+    """
+    out, fence = [], None
+    for line in text.splitlines():
+        m = FENCE.match(line)
+        g = GRAPHVIZ.match(line)
+        if g:
+            line = f"{g.group(1)}/{page_dir}/{g.group(2)}{g.group(3)}"
+        if fence is None and m:
+            fence = m.group(2)[0] * len(m.group(2))
+        elif fence is not None and line.strip() == fence:
+            fence = None
+        elif fence is None:
+            if TARGET.match(line):
+                continue
+            if line.startswith("#"):
+                line = "#" + line
+            line = MD_LINK.sub(lambda mm: f"](../{page_dir}/{mm.group(1)})", line)
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def machine_fragment(stage):
+    """Markdown included by architecture/state-transitions.md; None if nothing is generated."""
+    pages = machine_pages(stage)
+    if not pages:
+        return None
+    parts = []
+    for rel in pages:
+        with open(os.path.join(stage.dir, rel), encoding="utf-8") as f:
+            body = rebase(f.read(), os.path.dirname(rel))
+        parts.append(body + f"\nGenerated page: [`docs/{rel}`](../{rel}).\n")
+    return "\n".join(parts)
