@@ -300,8 +300,9 @@ static void vm_cut(struct vmspace *as, struct vmres *r, uint64_t addr, uint64_t 
 	n = (above.base - below.end) >> PAGE_SHIFT;
 	vm_release_pages(as, r, first, n);
 	if (below.base != below.end && above.base != above.end) {
-		vm_split_above(as, r, &above, spare, spare_pages);
+		/* Shrink first: the new record must not overlap r when it is linked. */
 		resmap_shrink(&as->map, &r->node, below.base, below.end);
+		vm_split_above(as, r, &above, spare, spare_pages);
 	} else if (below.base != below.end) {
 		resmap_shrink(&as->map, &r->node, below.base, below.end); /* tail cut */
 	} else {
