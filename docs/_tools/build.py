@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 
+sys.dont_write_bytecode = True  # keep __pycache__ out of the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import gen_api  # noqa: E402
@@ -94,6 +95,13 @@ def stage_sources(repo, build_dir, xml_dir):
                                  gen_tables.HOW)
         missing.append("docs/state-tables/<machine>.md (a table and a diagram per machine)")
     stage.write("_generated/machine-tables.md", machines)
+    checklist = gen_tables.checklist_fragment(stage)
+    if checklist is None:
+        checklist = not_generated("The backlog checklist with each item's status",
+                                  "docs/state-tables/<checklist>.md", gen_tables.PRODUCER,
+                                  gen_tables.HOW)
+        missing.append("docs/state-tables/<checklist>.md (the backlog checklist)")
+    stage.write("_generated/backlog-checklist.md", checklist)
     stage.prune()
     return stage.dir, missing
 

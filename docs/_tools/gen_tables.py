@@ -81,10 +81,10 @@ def machine_pages(stage):
     return pages
 
 
-def rebase(text, page_dir):
+def rebase(text, page_dir, demote=1):
     """A state-tables page's text, made includable from architecture/.
 
-    Headings go one level down (they sit under the including page's title), explicit targets
+    Headings go `demote` levels down (they sit under the including page's title), explicit targets
     are dropped (the page itself defines them), and relative paths of diagrams and links are
     rewritten to point into state-tables/.
     """
@@ -102,7 +102,7 @@ def rebase(text, page_dir):
             if TARGET.match(line):
                 continue
             if line.startswith("#"):
-                line = "#" + line
+                line = "#" * demote + line
             line = MD_LINK.sub(lambda mm: f"](../{page_dir}/{mm.group(1)})", line)
         out.append(line)
     return "\n".join(out) + "\n"
@@ -119,3 +119,24 @@ def machine_fragment(stage):
             body = rebase(f.read(), os.path.dirname(rel))
         parts.append(body + f"\nGenerated page: [`docs/{rel}`](../{rel}).\n")
     return "\n".join(parts)
+
+
+def checklist_page(stage):
+    """The staged state-tables page that carries the backlog checklist (it lists MAM-A1)."""
+    for rel in sorted(stage.written):
+        if rel.startswith("state-tables" + os.sep) and rel.endswith(".md") \
+                and os.path.basename(rel) != "index.md":
+            with open(os.path.join(stage.dir, rel), encoding="utf-8") as f:
+                if re.search(r"\bMAM-A1\b", f.read()):
+                    return rel
+    return None
+
+
+def checklist_fragment(stage):
+    """Markdown included by backlog/memory-authority-model.md; None if not generated."""
+    rel = checklist_page(stage)
+    if rel is None:
+        return None
+    with open(os.path.join(stage.dir, rel), encoding="utf-8") as f:
+        body = rebase(f.read(), os.path.dirname(rel), demote=2)
+    return body + f"\nGenerated page: [`docs/{rel}`](../{rel}).\n"
