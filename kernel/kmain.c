@@ -4,15 +4,20 @@
  */
 #include <arch/cpu.h>
 #include <arch/multiboot.h>
+#include <arch/apic.h>
+#include <arch/mmu.h>
+#include <arch/smp.h>
 #include <arch/trap.h>
 #include <kern/cmdline.h>
 #include <kern/console.h>
+#include <kern/ipi.h>
 #include <kern/ktest.h>
 #include <kern/panic.h>
 #include <kern/percpu.h>
 #include <kern/printf.h>
 #include <kern/selftest.h>
 #include <kern/time.h>
+#include <mm/frame.h>
 #include <mm/memmap.h>
 #include <mm/phys.h>
 
@@ -36,7 +41,12 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	gdt_init_cpu(0);
 	idt_init();
 	idt_load();
+	frame_init();
+	mmu_init();
+	lapic_init_boot();
+	ipi_init();
 	irq_enable();
+	smp_start_aps();
 	if (selftest_run(glob, sizeof(glob)))
 		ktest_run_all(glob);
 	ktest_run_all(NULL);

@@ -14,6 +14,8 @@ void kfault_arm(struct kfault_expect *fe, uint64_t vector)
 	fe->want_vector = vector;
 	fe->hit = false;
 	fe->vector = fe->error = fe->rip = fe->cr2 = 0;
+	fe->irq_on = irq_enabled();
+	fe->expr = NULL;
 	this_cpu()->fault_expect = fe;
 }
 
@@ -38,4 +40,19 @@ bool kfault_recover(struct trap_frame *tf)
 	tf->rip = (uint64_t)kfault_resume;
 	tf->rdi = (uint64_t)&fe->jb;
 	return true;
+}
+
+void kfault_recover_assert(const char *expr)
+{
+	struct kfault_expect *fe = this_cpu()->fault_expect;
+
+	if (!fe || fe->want_vector != KFAULT_ASSERT)
+		return;
+	fe->hit = true;
+	fe->vector = KFAULT_ASSERT;
+	fe->expr = expr;
+	this_cpu()->fault_expect = NULL;
+	if (fe->irq_on)
+		irq_enable();
+	klongjmp(&fe->jb, 1);
 }

@@ -5,6 +5,7 @@
 #include <arch/cpu.h>
 #include <arch/layout.h>
 #include <kern/console.h>
+#include <kern/kfault.h>
 #include <kern/panic.h>
 #include <kern/percpu.h>
 #include <kern/printf.h>
@@ -57,5 +58,6 @@ void panic(const char *fmt, ...)
 /* The kernel's assertion hook (lib/assert.h): an assertion failure is a kernel panic. */
 void capos_assert_fail(const char *expr, const char *file, int line)
 {
+	kfault_recover_assert(expr); /* returns unless a kernel test expected this assertion */
 	panic("assertion failed: %s at %s:%d", expr, file, line);
 }

@@ -2,6 +2,7 @@
  * spinlock.c - spinlocks that record their holder CPU (see kern/spinlock.h for invariants).
  */
 #include <arch/cpu.h>
+#include <kern/kfault.h>
 #include <kern/panic.h>
 #include <kern/percpu.h>
 #include <kern/spinlock.h>
@@ -16,8 +17,10 @@ void spin_init(struct spinlock *l, const char *name)
 
 static void spin_check_not_held(const struct spinlock *l)
 {
-	if (__atomic_load_n(&l->holder, __ATOMIC_RELAXED) == (int32_t)cpu_id())
+	if (__atomic_load_n(&l->holder, __ATOMIC_RELAXED) == (int32_t)cpu_id()) {
+		kfault_recover_assert("spinlock recursive acquire"); /* a test expected it */
 		panic("spinlock %s: recursive acquire on cpu %u", l->name, cpu_id());
+	}
 }
 
 bool spin_trylock(struct spinlock *l)
@@ -46,9 +49,11 @@ void spin_lock(struct spinlock *l)
 
 void spin_unlock(struct spinlock *l)
 {
-	if (l->holder != (int32_t)cpu_id())
+	if (l->holder != (int32_t)cpu_id()) {
+		kfault_recover_assert("spinlock foreign release"); /* a test expected it */
 		panic("spinlock %s: released by cpu %u, held by %d", l->name, cpu_id(),
 		      (int)l->holder);
+	}
 	__atomic_store_n(&l->holder, -1, __ATOMIC_RELAXED);
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }

@@ -20,6 +20,10 @@
 
 struct trap_frame;
 
+/** @brief Pseudo-vector for kfault_arm(): expect a failed KASSERT/DASSERT instead of a CPU
+ *  exception (recovered by capos_assert_fail; the test must not hold locks at that point). */
+#define KFAULT_ASSERT 256
+
 /** @brief Saved callee-saved registers, stack and resume address (kernel setjmp). */
 struct kjmp_buf {
 	uint64_t rbx, rbp, r12, r13, r14, r15, rsp, rip; /**< Saved context. */
@@ -51,6 +55,8 @@ struct kfault_expect {
 	uint64_t error;        /**< Error code. */
 	uint64_t rip;          /**< Faulting instruction. */
 	uint64_t cr2;          /**< CR2 at the fault (page faults). */
+	bool irq_on;           /**< Interrupts were enabled when armed (restored on resume). */
+	const char *expr;      /**< The failed assertion (KFAULT_ASSERT). */
 };
 
 /**
@@ -72,5 +78,12 @@ void kfault_expect_end(struct kfault_expect *fe);
  * @return true when the fault was expected and @p tf was redirected.
  */
 bool kfault_recover(struct trap_frame *tf);
+
+/**
+ * @brief Called by capos_assert_fail(): when this CPU expects an assertion (KFAULT_ASSERT),
+ *        record @p expr, disarm and resume at the kfault_expect_begin() site (no return).
+ *        Returns only when no assertion was expected.
+ */
+void kfault_recover_assert(const char *expr);
 
 #endif /* CAPOS_KERN_KFAULT_H */

@@ -1,0 +1,132 @@
+/**
+ * @file
+ * @brief The physical frame allocator and its per-frame metadata and state machine.
+ *
+ * Every 4 KiB frame of usable RAM has a struct frame. Its state changes only through
+ * frame_transition(), which asserts the from-state and that the edge is legal:
+ *
+ *     FRAME_FREE -> FRAME_ALLOCATED          frame_alloc
+ *     FRAME_ALLOCATED -> FRAME_FREE          frame_free (never mapped, or kept after a flush)
+ *     FRAME_ALLOCATED -> FRAME_MAPPED        a PTE now points at it
+ *     FRAME_MAPPED -> FRAME_UNHOOKED         its last PTE was cleared; TLBs may still hold it
+ *     FRAME_UNHOOKED -> FRAME_FLUSHED        every CPU that could cache it has flushed
+ *     FRAME_FLUSHED -> FRAME_FREE            frame_free
+ *     FRAME_FLUSHED -> FRAME_ALLOCATED       the owner keeps it for reuse
+ *
+ * Freed frames are poisoned (FRAME_POISON); frame_alloc checks the poison (a write after free
+ * panics) and hands out zeroed frames.
+ */
+#ifndef CAPOS_MM_FRAME_H
+#define CAPOS_MM_FRAME_H
+
+#include <capos/errors.h>
+#include <lib/types.h>
+
+/** @brief States of a physical frame (see the file comment for the edges). */
+enum frame_state {
+	FRAME_FREE = 0,  /**< On the free list, poisoned. */
+	FRAME_ALLOCATED, /**< Owned, not mapped by any PTE (or a page-table/heap page). */
+	FRAME_MAPPED,    /**< Referenced by a PTE. */
+	FRAME_UNHOOKED,  /**< PTE cleared, stale TLB entries may remain. */
+	FRAME_FLUSHED,   /**< No CPU can reach it any more; may be freed or reused. */
+	FRAME_STATE_COUNT /**< Number of states; not a state. */
+};
+
+/** @brief Who allocated a frame (diagnostics and assertions). */
+enum frame_owner {
+	FRAME_OWNER_NONE = 0,  /**< Free. */
+	FRAME_OWNER_PAGETABLE, /**< A page-table page (pt_entries counts its valid entries). */
+	FRAME_OWNER_HEAP,      /**< A kernel heap slab (aux is its size class). */
+	FRAME_OWNER_KERNEL,    /**< Other kernel use (stacks, boot structures). */
+	FRAME_OWNER_TEST,      /**< Allocated by a kernel test. */
+	FRAME_OWNER_USER,      /**< Memory of a user process. */
+};
+
+#define FRAME_F_RESERVED 0x1 /**< Not allocatable RAM (hole, kernel image, metadata). */
+#define FRAME_F_POISONED 0x2 /**< Filled with FRAME_POISON since its last free. */
+#define FRAME_POISON 0xdeadfa11deadfa11ull /**< Pattern written over freed frames. */
+
+/**
+ * @brief Metadata of one physical frame.
+ *
+ * Invariants:
+ *   I1. state == FRAME_FREE iff the frame is on the free list; then owner == FRAME_OWNER_NONE,
+ *       pins == 0, pt_entries == 0 and FRAME_F_POISONED is set.
+ *   I2. FRAME_F_RESERVED frames are never on the free list and never change state.
+ *   I3. A frame with pins > 0 is not freed (frame_free asserts).
+ *   I4. For page-table pages, pt_entries == number of present entries in the table.
+ * Locking: free-list membership and the FREE edges under frame_lock; other fields and edges
+ *   belong to the frame's owner (e.g. the page-table lock of the address space mapping it).
+ * States: see enum frame_state; changed only by frame_transition().
+ */
+struct frame {
+	uint8_t state;       /**< enum frame_state, written only by frame_transition(). */
+	uint8_t flags;       /**< FRAME_F_*. */
+	uint16_t pins;       /**< Pin count: blocks free while non-zero (I3). */
+	uint16_t pt_entries; /**< Present entries, when the frame is a page-table page (I4). */
+	uint8_t owner;       /**< enum frame_owner. */
+	uint8_t aux;         /**< Owner-specific (heap size class). */
+	uint32_t next;       /**< Free-list / frame_list link: index + 1, 0 ends the list. */
+	uint32_t reserved;   /**< Padding to 16 bytes. */
+};
+
+/** @brief A caller-owned list of frames (e.g. page-table pages waiting for a TLB flush). */
+struct frame_list {
+	uint32_t head;  /**< Index + 1 of the first frame, 0 when empty. */
+	uint32_t count; /**< Frames on the list. */
+};
+
+/** @brief Build the metadata array and free list from the memory map (boot CPU, once). */
+void frame_init(void);
+
+/**
+ * @brief Allocate one zeroed frame, state FRAME_ALLOCATED.
+ * @param owner enum frame_owner recorded in the metadata. @param out Receives its address.
+ * @return KERR_OK; KERR_NO_MEMORY when no frame is free (nothing changed).
+ */
+kerr_t frame_alloc(enum frame_owner owner, paddr_t *out);
+
+/**
+ * @brief Return a frame in FRAME_ALLOCATED or FRAME_FLUSHED, with no pins, to the free list
+ *        (state FRAME_FREE), poisoning it. Any other state is a kernel bug (asserted).
+ * @param pa Frame address (page aligned, allocatable RAM).
+ */
+void frame_free(paddr_t pa);
+
+/** @brief Frames currently free. @return Count. */
+size_t frame_free_count(void);
+
+/** @brief Frames managed (allocatable RAM). @return Count. */
+size_t frame_total_count(void);
+
+/** @brief Metadata of the frame holding @p pa (asserts it is managed RAM). @return Pointer. */
+struct frame *frame_of(paddr_t pa);
+
+/** @brief Physical address of the frame described by @p f. @return Address. */
+paddr_t frame_paddr(const struct frame *f);
+
+/**
+ * @brief The one place a frame's state changes. DASSERTs that @p f is in @p from and that
+ *        @p from -> @p to is an edge of the frame machine. Call with enum constants.
+ */
+void frame_transition(struct frame *f, enum frame_state from, enum frame_state to);
+
+/** @brief True when @p from -> @p to is an edge of the frame machine. */
+bool frame_edge_legal(enum frame_state from, enum frame_state to);
+
+/** @brief Pin @p f (blocks frame_free until unpinned). */
+void frame_pin(struct frame *f);
+
+/** @brief Drop one pin of @p f (asserts there is one). */
+void frame_unpin(struct frame *f);
+
+/** @brief Push @p f onto @p l (the frame must be on no other list). */
+void frame_list_push(struct frame_list *l, struct frame *f);
+
+/** @brief Pop a frame from @p l. @return The frame, or NULL when empty. */
+struct frame *frame_list_pop(struct frame_list *l);
+
+/** @brief frame_free() every frame on @p l (after the caller's TLB flush), leaving it empty. */
+void frame_list_free(struct frame_list *l);
+
+#endif /* CAPOS_MM_FRAME_H */
