@@ -42,14 +42,14 @@ def documented_headers(xml_dir):
     return result
 
 
-def header_page(header, refid, brief):
+def header_page(header, refid):
+    """The page of one header. Breathe prints the header's brief itself."""
     # Doxygen links a mention of a header's name to the file compound (refid "abi_8h"), and
     # Breathe turns that into a reference to the label refid: the page defines it.
     return (
         f"({refid})=\n"
         f"# `{header}`\n\n"
-        f"{brief}\n\n"
-        f"Source: `kernel/include/{header}`.\n\n"
+        f"Source: `kernel/include/{header}`. Generated from its Doxygen comments.\n\n"
         f"```{{doxygenfile}} {header}\n"
         ":project: capos\n"
         "```\n"
@@ -91,6 +91,6 @@ def generate(stage, include_dir, xml_dir):
             "Doxygen produced no documentation for these headers (each needs a "
             "/** @file @brief ... */ block): " + ", ".join("kernel/include/" + h for h in skipped))
     for h in headers:
-        stage.write(os.path.join("api", h[:-2] + ".md"), header_page(h, *briefs[h]))
+        stage.write(os.path.join("api", h[:-2] + ".md"), header_page(h, briefs[h][0]))
     stage.write(os.path.join("api", "index.md"), index_page(headers, briefs))
     return headers
