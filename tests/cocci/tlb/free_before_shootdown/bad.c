@@ -71,3 +71,12 @@ void bad_pt_page(struct aspace *as, vaddr_t va, paddr_t pt)
 	tlb_flush_local_all();
 	frame_free(pt);
 }
+
+/* The emptied page-table pages go back to the allocator before the shootdown completed. */
+void bad_pt_list(struct aspace *as, vaddr_t va, struct frame_list *pt_free)
+{
+	arch_mmu_unmap(as, va);
+	tlb_shootdown(as, va, 1);
+	frame_list_free(pt_free);
+	tlb_shootdown_wait(as);
+}

@@ -19,3 +19,5 @@ void tlb_flush_local_page(vaddr_t va);
 void tlb_flush_local_all(void);
 void tlb_defer_frame_free(struct aspace *as, paddr_t pa);
 void frame_free(paddr_t pa);
+struct frame_list { void *head; };
+void frame_list_free(struct frame_list *l);

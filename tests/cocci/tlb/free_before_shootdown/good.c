@@ -62,3 +62,12 @@ void boot_drop_identity_map(struct aspace *as, vaddr_t va, paddr_t pt)
 	tlb_flush_local_all();
 	frame_free(pt);
 }
+
+/* Page-table pages collected by the unmap are freed after the wait. */
+void good_pt_list(struct aspace *as, vaddr_t va, struct frame_list *pt_free)
+{
+	arch_mmu_unmap(as, va);
+	tlb_shootdown(as, va, 1);
+	tlb_shootdown_wait(as);
+	frame_list_free(pt_free);
+}
