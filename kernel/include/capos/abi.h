@@ -136,7 +136,14 @@ enum cap_right {
 typedef uint64_t capos_method_t;
 
 /**
- * @brief Methods valid on a capability of any type (numbers below ::CAP_METHOD_TYPE_BASE).
+ * @brief Methods valid on a capability of any type (numbers below 0x100).
+ *
+ * Method numbers are unique across all types: a type-specific method of type T is
+ * CAP_METHOD_BASE(T) + k, so the kernel can tell which type a method belongs to. Decode order
+ * for every invocation: the handle (KERR_INVALID_HANDLE, KERR_STALE_HANDLE); the method is
+ * defined for some type (else KERR_UNKNOWN_METHOD); it belongs to the capability's type (else
+ * KERR_WRONG_TYPE); the capability holds the method's rights (else KERR_NO_RIGHTS); then the
+ * method's own arguments.
  */
 enum cap_generic_method {
 	/** Type and rights of the capability. Needs no right. Out: r0 = ::cap_type, r1 = rights. */
@@ -151,8 +158,10 @@ enum cap_generic_method {
 	CAP_DROP = 2,
 };
 
-/** @brief First type-specific method number; numbers in between are KERR_UNKNOWN_METHOD. */
-#define CAP_METHOD_TYPE_BASE 16u
+/** @brief First method number of capability type @p type (a ::cap_type). */
+#define CAP_METHOD_BASE(type) ((uint32_t)(type) << 8)
+/** @brief The ::cap_type a type-specific method number @p m belongs to (0 for generic ones). */
+#define CAP_METHOD_TYPE(m) ((uint64_t)(m) >> 8)
 
 /** @brief Console methods (::CAP_TYPE_CONSOLE). */
 enum cap_console_method {
@@ -161,7 +170,7 @@ enum cap_console_method {
 	 * (at most ::CAPOS_CONSOLE_WRITE_MAX, else KERR_INVALID_ARG). A buffer that is not mapped
 	 * readable user memory -> KERR_BAD_ADDRESS. Out: r0 = bytes written (= length).
 	 */
-	CAP_CONSOLE_WRITE = CAP_METHOD_TYPE_BASE,
+	CAP_CONSOLE_WRITE = CAP_METHOD_BASE(CAP_TYPE_CONSOLE),
 };
 
 /** @brief Largest length accepted by one ::CAP_CONSOLE_WRITE. */
@@ -180,7 +189,7 @@ enum cap_spawner_method {
 	 * down, donations returned). Out: r0 = handle of the child's Process capability with
 	 * rights WAIT | KILL | COPY | TRANSFER.
 	 */
-	CAP_SPAWNER_SPAWN = CAP_METHOD_TYPE_BASE,
+	CAP_SPAWNER_SPAWN = CAP_METHOD_BASE(CAP_TYPE_PROCESS_SPAWNER),
 };
 
 /** @brief Process methods (::CAP_TYPE_PROCESS). */
@@ -191,7 +200,7 @@ enum cap_process_method {
 	 * NOHANG -> KERR_WOULD_BLOCK. Out: r0, r1, r2 = the ::capos_exit_status record packed as
 	 * described there (capos_exit_status_unpack()). A process waits on itself -> KERR_INVALID_ARG.
 	 */
-	CAP_PROCESS_WAIT = CAP_METHOD_TYPE_BASE,
+	CAP_PROCESS_WAIT = CAP_METHOD_BASE(CAP_TYPE_PROCESS),
 	/** Kill the process (status ::CAPOS_EXIT_KILLED); killing an exited process is KERR_OK.
 	 *  Needs ::CAP_RIGHT_KILL. */
 	CAP_PROCESS_KILL,
@@ -220,7 +229,7 @@ enum cap_thread_method {
 	/** End the calling thread with value a0. Needs ::CAP_RIGHT_EXIT; the handle must name the
 	 *  calling thread (else KERR_INVALID_ARG). The process ends, with status NORMAL and this
 	 *  value as its code, when its last thread exits. Does not return. */
-	CAP_THREAD_EXIT = CAP_METHOD_TYPE_BASE,
+	CAP_THREAD_EXIT = CAP_METHOD_BASE(CAP_TYPE_THREAD),
 	/** Wait for the thread to exit. Needs ::CAP_RIGHT_WAIT. In: a0 = 0 or ::CAPOS_WAIT_NOHANG.
 	 *  Waiting on oneself -> KERR_INVALID_ARG. Out: r0 = its exit value. */
 	CAP_THREAD_WAIT,
@@ -241,7 +250,7 @@ enum cap_vm_method {
 	 * Bad alignment/length/flags -> KERR_INVALID_ARG; ledger -> KERR_QUOTA_VIRTUAL;
 	 * no room -> KERR_NO_MEMORY. Out: r0 = base address.
 	 */
-	CAP_VM_RESERVE = CAP_METHOD_TYPE_BASE,
+	CAP_VM_RESERVE = CAP_METHOD_BASE(CAP_TYPE_VIRTUAL_MEMORY),
 	/** Commit [a0, a0 + a1) (wholly reserved, anonymous) with protection a2 (::vm_prot);
 	 *  pages are zero-filled. Errors: KERR_INVALID_ARG, KERR_NOT_FOUND, KERR_NO_RIGHTS (prot
 	 *  above the range's maximum), KERR_QUOTA_COMMIT, KERR_QUOTA_PAGETABLE, KERR_NO_MEMORY. */
@@ -277,7 +286,7 @@ enum cap_framealloc_method {
 	 * charge released). Out: r0 = MemoryObject handle (rights READ | WRITE | MAP | COPY |
 	 * TRANSFER, bounded by the allocator's READ/WRITE/EXEC).
 	 */
-	CAP_FRAMEALLOC_ALLOCATE = CAP_METHOD_TYPE_BASE,
+	CAP_FRAMEALLOC_ALLOCATE = CAP_METHOD_BASE(CAP_TYPE_FRAME_ALLOCATOR),
 };
 
 /** @brief MemoryObject methods (::CAP_TYPE_MEMORY_OBJECT). */
@@ -290,7 +299,7 @@ enum cap_memobj_method {
 	 * the lookup errors of a0, KERR_INVALID_ARG, KERR_NO_RIGHTS, KERR_CONFLICT,
 	 * KERR_QUOTA_MAPPING, KERR_QUOTA_PAGETABLE, KERR_NO_MEMORY. Out: r0 = mapped address.
 	 */
-	CAP_MEMOBJ_MAP = CAP_METHOD_TYPE_BASE,
+	CAP_MEMOBJ_MAP = CAP_METHOD_BASE(CAP_TYPE_MEMORY_OBJECT),
 	/** Unmap [a1, a1 + a2) of VirtualMemory a0, which must be mapped wholly from this object
 	 *  (a range mapped from another object or anonymous -> KERR_WRONG_OBJECT; unmapped ->
 	 *  KERR_NOT_FOUND). Needs ::CAP_RIGHT_MAP. */
@@ -306,14 +315,14 @@ enum cap_memobj_method {
 enum cap_ledger_method {
 	/** Usage of kind a0 (::ledger_kind; others -> KERR_INVALID_ARG). Needs
 	 *  ::CAP_RIGHT_READ. Out: r0 = charged, r1 = limit (both in pages). */
-	CAP_LEDGER_USAGE = CAP_METHOD_TYPE_BASE,
+	CAP_LEDGER_USAGE = CAP_METHOD_BASE(CAP_TYPE_LEDGER),
 };
 
 /** @brief Diagnostics methods (::CAP_TYPE_DIAG), given to init for tests. */
 enum cap_diag_method {
 	/** Read counter a0 (::capos_diag_counter; others -> KERR_INVALID_ARG). Needs
 	 *  ::CAP_RIGHT_READ. Out: r0 = value. */
-	CAP_DIAG_READ = CAP_METHOD_TYPE_BASE,
+	CAP_DIAG_READ = CAP_METHOD_BASE(CAP_TYPE_DIAG),
 };
 
 /** @brief Kernel counters readable through ::CAP_DIAG_READ. */

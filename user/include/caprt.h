@@ -1,0 +1,161 @@
+/**
+ * @file
+ * @brief capOS user runtime: the invocation stub, typed wrappers for the capability methods,
+ * console output, printf-lite, assertions that exit with a failure status, and memory helpers.
+ *
+ * Programs define `int main(const struct capos_start_info *si)`; the runtime's `_start` checks
+ * the start record, finds a Console among the passed capabilities, calls main and exits the
+ * process with main's return value (::CAP_PROCESS_EXIT). Everything follows capos/abi.h.
+ */
+#ifndef CAPOS_CAPRT_H
+#define CAPOS_CAPRT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <capos/abi.h>
+#include <capos/errors.h>
+
+/** @brief Status and result registers of one invocation. */
+struct cap_result {
+	kerr_t err;  /**< rax: the typed status. */
+	uint64_t r0; /**< rdi: result 0. */
+	uint64_t r1; /**< rsi: result 1. */
+	uint64_t r2; /**< rdx: result 2. */
+};
+
+/**
+ * @brief The one invocation stub: `syscall` with the register convention of capos/abi.h.
+ * @param h Handle (rdi). @param m Method (rax).
+ * @param a0 rsi. @param a1 rdx. @param a2 r10. @param a3 r8. @param a4 r9.
+ * @return Status and results. rcx and r11 are clobbered by the instruction.
+ */
+static inline struct cap_result cap_invoke(cap_handle_t h, capos_method_t m, uint64_t a0,
+					   uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
+{
+	register uint64_t rax __asm__("rax") = m;
+	register uint64_t rdi __asm__("rdi") = h;
+	register uint64_t rsi __asm__("rsi") = a0;
+	register uint64_t rdx __asm__("rdx") = a1;
+	register uint64_t r10 __asm__("r10") = a2;
+	register uint64_t r8 __asm__("r8") = a3;
+	register uint64_t r9 __asm__("r9") = a4;
+	__asm__ volatile("syscall"
+			 : "+r"(rax), "+r"(rdi), "+r"(rsi), "+r"(rdx)
+			 : "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	struct cap_result r = { (kerr_t)rax, rdi, rsi, rdx };
+	return r;
+}
+
+/** @brief Exit code of a process whose RT_ASSERT failed. */
+#define RT_EXIT_ASSERT 250u
+
+/** @brief The start record (set by _start before main). */
+extern const struct capos_start_info *rt_start;
+/** @brief A Console capability found among the start capabilities, or CAP_HANDLE_NONE. */
+extern cap_handle_t rt_console;
+
+/* -- generic methods -------------------------------------------------------------------------- */
+
+/** @brief ::CAP_INFO. @param h Handle. @param type Out: type. @param rights Out: rights.
+ *  @return The status (lookup errors). */
+kerr_t cap_info(cap_handle_t h, uint32_t *type, uint32_t *rights);
+/** @brief ::CAP_COPY. @param h Handle. @param rights Rights of the copy. @param out New handle.
+ *  @return The status. */
+kerr_t cap_copy(cap_handle_t h, uint32_t rights, cap_handle_t *out);
+/** @brief ::CAP_DROP. @param h Handle. @return The status. */
+kerr_t cap_drop(cap_handle_t h);
+
+/* -- typed wrappers --------------------------------------------------------------------------- */
+
+/** @brief ::CAP_CONSOLE_WRITE. @param con Console. @param buf Bytes. @param len Length.
+ *  @return The status. */
+kerr_t console_write(cap_handle_t con, const void *buf, size_t len);
+/** @brief ::CAP_SPAWNER_SPAWN. @param spawner Spawner. @param req Request.
+ *  @param proc Out: child's Process handle. @return The status. */
+kerr_t process_spawn(cap_handle_t spawner, const struct capos_spawn_req *req, cap_handle_t *proc);
+/** @brief ::CAP_PROCESS_WAIT. @param proc Process. @param flags 0 or ::CAPOS_WAIT_NOHANG.
+ *  @param st Out: exit status. @return The status. */
+kerr_t process_wait(cap_handle_t proc, uint64_t flags, struct capos_exit_status *st);
+/** @brief ::CAP_PROCESS_KILL. @param proc Process. @return The status. */
+kerr_t process_kill(cap_handle_t proc);
+/** @brief ::CAP_PROCESS_EXIT on the caller's own process. @param code Exit code. */
+_Noreturn void process_exit(uint64_t code);
+/** @brief A thread function: gets its argument and its own Thread handle; returns its exit
+ *  value. */
+typedef uint64_t (*rt_thread_fn)(void *arg, cap_handle_t self);
+/**
+ * @brief Start a thread running fn(arg, self) on a caller-provided stack; when fn returns, the
+ * thread exits (::CAP_THREAD_EXIT) with its return value.
+ * @param fn Thread function. @param arg Its argument. @param stack_top 16-byte aligned top.
+ * @param thread Out: the Thread handle. @return The status of ::CAP_PROCESS_THREAD_START.
+ */
+kerr_t thread_start(rt_thread_fn fn, void *arg, void *stack_top, cap_handle_t *thread);
+/** @brief ::CAP_THREAD_WAIT. @param t Thread. @param value Out: its exit value.
+ *  @return The status. */
+kerr_t thread_wait(cap_handle_t t, uint64_t *value);
+/** @brief ::CAP_THREAD_CPU on the caller's initial thread handle or any thread.
+ *  @param t Thread. @param cpu Out: CPU index. @return The status. */
+kerr_t thread_cpu(cap_handle_t t, uint64_t *cpu);
+/** @brief ::CAP_DIAG_READ. @param diag Diag. @param counter Counter. @param value Out.
+ *  @return The status. */
+kerr_t diag_read(cap_handle_t diag, uint64_t counter, uint64_t *value);
+
+/* -- output, assertions ----------------------------------------------------------------------- */
+
+/** @brief Write a NUL-terminated string to rt_console (ignored if there is none).
+ *  @param s The string. */
+void rt_puts(const char *s);
+/**
+ * @brief Formatted output to rt_console. Conversions: %d %i %u %x %p %s %c %%, with an
+ * optional '0' flag, width, and l / ll / z length modifiers. Output over 255 bytes is cut.
+ * @param fmt Format. @return Bytes formatted.
+ */
+int rt_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/** @brief Formatted output into a buffer (conversions as rt_printf). @param buf Output.
+ *  @param size Its size (> 0). @param fmt Format. @return Bytes written, excluding the NUL. */
+int rt_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/** @brief vsnprintf-lite behind rt_printf. @param buf Output. @param size Its size (> 0).
+ *  @param fmt Format. @param ap Arguments. @return Bytes written, excluding the NUL. */
+int rt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+/** @brief Print the failed expression and exit with ::RT_EXIT_ASSERT.
+ *  @param expr Text. @param file File. @param line Line. */
+_Noreturn void rt_assert_fail(const char *expr, const char *file, int line);
+
+/** @brief Assert in a user program: on failure print and exit with ::RT_EXIT_ASSERT. */
+#define RT_ASSERT(e) ((e) ? (void)0 : rt_assert_fail(#e, __FILE__, __LINE__))
+
+/** @brief Assert that an expression yields the kerr_t @p want; prints both names otherwise. */
+#define RT_EXPECT_ERR(expr, want)                                                         \
+	do {                                                                              \
+		kerr_t got_ = (expr);                                                     \
+		if (got_ != (want)) {                                                     \
+			rt_printf("expected %s, got %s\n", kerr_name(want), kerr_name(got_)); \
+			rt_assert_fail(#expr " == " #want, __FILE__, __LINE__);           \
+		}                                                                         \
+	} while (0)
+
+/* -- memory and strings ----------------------------------------------------------------------- */
+
+/** @brief Fill. @param d Dest. @param c Byte. @param n Count. @return d. */
+void *memset(void *d, int c, size_t n);
+/** @brief Copy (non-overlapping). @param d Dest. @param s Source. @param n Count. @return d. */
+void *memcpy(void *d, const void *s, size_t n);
+/** @brief Compare. @param a First. @param b Second. @param n Count. @return <0, 0, >0. */
+int memcmp(const void *a, const void *b, size_t n);
+/** @brief Length. @param s String. @return Bytes before the NUL. */
+size_t strlen(const char *s);
+/** @brief Compare. @param a First. @param b Second. @return <0, 0, >0. */
+int strcmp(const char *a, const char *b);
+/** @brief Parse a decimal or 0x-prefixed unsigned number. @param s Text. @param end Out: first
+ *  unparsed character (may be NULL). @return The value. */
+uint64_t rt_strtou64(const char *s, const char **end);
+
+/** @brief The program's entry after _start: defined by every program. @param si Start record.
+ *  @return The process's exit code. */
+int main(const struct capos_start_info *si);
+
+#endif /* CAPOS_CAPRT_H */

@@ -1,0 +1,255 @@
+/*
+ * init.c - the first user process: runs the scenario named by `scenario=` on the kernel command
+ * line (its start argument), by spawning scenario programs and checking how they exit.
+ *
+ * init exits with 0 when the scenario passed and 1 when it failed (an unknown scenario name
+ * fails); the kernel turns init's exit into the QEMU exit code. Every step prints one line to
+ * the console; the last line is "SCENARIO <name>: PASS" or "SCENARIO <name>: FAIL".
+ * Capabilities: start caps Console, ProcessSpawner, FrameAllocator, Diag (capos_init_cap).
+ */
+#include <caprt.h>
+
+static cap_handle_t spawner, diag;
+
+/* Ledger limits donated to each child (pages). */
+static const uint64_t child_limits[LEDGER_KIND_COUNT] = {
+	[LEDGER_VIRTUAL] = 4096, [LEDGER_COMMIT] = 512, [LEDGER_OBJECT] = 256,
+	[LEDGER_MAPPING] = 256, [LEDGER_PAGETABLE] = 64,
+};
+
+/* Spawn @image with @arg, passing the console (and the spawner when give_spawner). */
+static kerr_t spawn(const char *image, const char *arg, bool give_spawner, cap_handle_t *proc)
+{
+	struct capos_spawn_cap caps[2] = {
+		{ rt_console, CAP_RIGHT_WRITE | CAP_RIGHT_COPY, 0 },
+		{ spawner, CAP_RIGHT_SPAWN, 0 },
+	};
+	struct capos_spawn_req req;
+	memset(&req, 0, sizeof(req));
+	req.image = (uint64_t)(uintptr_t)image;
+	req.image_len = strlen(image);
+	req.arg = (uint64_t)(uintptr_t)arg;
+	req.arg_len = strlen(arg);
+	req.caps = (uint64_t)(uintptr_t)caps;
+	req.ncaps = give_spawner ? 2 : 1;
+	memcpy(req.limits, child_limits, sizeof(req.limits));
+	kerr_t e = process_spawn(spawner, &req, proc);
+	if (e != KERR_OK)
+		rt_printf("init: spawn %s '%s': %s\n", image, arg, kerr_name(e));
+	return e;
+}
+
+static const char *reason_name(uint32_t r)
+{
+	static const char *const names[] = { "NONE", "NORMAL", "FAULT", "KILLED", "OOM" };
+	return r < sizeof(names) / sizeof(names[0]) ? names[r] : "?";
+}
+
+static void print_status(const char *what, const struct capos_exit_status *st)
+{
+	rt_printf("init: %s exited: reason=%s code=%lu vector=%u error=0x%x address=0x%lx\n", what,
+		  reason_name(st->reason), (unsigned long)st->code, st->vector, st->error_code,
+		  (unsigned long)st->address);
+}
+
+/* Spawn, wait, print; true when the status has @reason (and @code for NORMAL). */
+static bool run_expect(const char *image, const char *arg, bool give_spawner, uint32_t reason,
+		       uint64_t code, struct capos_exit_status *st)
+{
+	cap_handle_t p;
+	if (spawn(image, arg, give_spawner, &p) != KERR_OK)
+		return false;
+	kerr_t e = process_wait(p, 0, st);
+	cap_drop(p);
+	if (e != KERR_OK) {
+		rt_printf("init: wait %s: %s\n", image, kerr_name(e));
+		return false;
+	}
+	print_status(image, st);
+	return st->reason == reason && (reason != CAPOS_EXIT_NORMAL || st->code == code);
+}
+
+static bool sc_exit(void)
+{
+	struct capos_exit_status st;
+	return run_expect("exit", "42", false, CAPOS_EXIT_NORMAL, 42, &st) &&
+	       run_expect("exit", "0", false, CAPOS_EXIT_NORMAL, 0, &st) &&
+	       run_expect("exit", "thread 7", false, CAPOS_EXIT_NORMAL, 7, &st);
+}
+
+/* A page fault with the given address, and error-code bits that must be set and clear. */
+static bool run_fault(const char *arg, uint64_t addr, uint32_t set, uint32_t clear)
+{
+	struct capos_exit_status st;
+	if (!run_expect("fault", arg, false, CAPOS_EXIT_FAULT, 0, &st))
+		return false;
+	return st.vector == 14 && st.address == addr && (st.error_code & set) == set &&
+	       (st.error_code & clear) == 0;
+}
+
+static bool sc_fault_null(void)
+{
+	return run_fault("null", 0, CAPOS_PF_USER, CAPOS_PF_PRESENT | CAPOS_PF_WRITE);
+}
+
+static bool sc_fault_ro(void)
+{
+	return run_fault("ro", CAPOS_USER_START_INFO_VA,
+			 CAPOS_PF_USER | CAPOS_PF_PRESENT | CAPOS_PF_WRITE, CAPOS_PF_FETCH);
+}
+
+static bool sc_fault_nx(void)
+{
+	return run_fault("nx", CAPOS_USER_START_INFO_VA,
+			 CAPOS_PF_USER | CAPOS_PF_PRESENT | CAPOS_PF_FETCH, CAPOS_PF_WRITE);
+}
+
+/* Kill a running process; its status is KILLED. */
+static bool kill_and_check(cap_handle_t p)
+{
+	struct capos_exit_status st;
+	if (process_kill(p) != KERR_OK || process_wait(p, 0, &st) != KERR_OK)
+		return false;
+	print_status("spin", &st);
+	cap_drop(p);
+	return st.reason == CAPOS_EXIT_KILLED;
+}
+
+static bool sc_kill(void)
+{
+	cap_handle_t p;
+	struct capos_exit_status st;
+	if (spawn("spin", "", false, &p) != KERR_OK)
+		return false;
+	if (process_wait(p, CAPOS_WAIT_NOHANG, &st) != KERR_WOULD_BLOCK)
+		return false;
+	return kill_and_check(p);
+}
+
+/* Every fault while a spinning sibling runs; the sibling is unaffected until killed. */
+static bool sc_faults(void)
+{
+	cap_handle_t p;
+	struct capos_exit_status st;
+	if (spawn("spin", "", false, &p) != KERR_OK)
+		return false;
+	bool ok = sc_fault_null() && sc_fault_ro() && sc_fault_nx();
+	ok = ok && process_wait(p, CAPOS_WAIT_NOHANG, &st) == KERR_WOULD_BLOCK;
+	ok = kill_and_check(p) && ok;
+	return ok && run_expect("exit", "5", false, CAPOS_EXIT_NORMAL, 5, &st);
+}
+
+static bool read_counter(uint64_t which, uint64_t *v)
+{
+	kerr_t e = diag_read(diag, which, v);
+	if (e != KERR_OK)
+		rt_printf("init: diag %lu: %s\n", (unsigned long)which, kerr_name(e));
+	return e == KERR_OK;
+}
+
+static bool sc_cycles(void)
+{
+	uint64_t f0, h0, f1, h1;
+	struct capos_exit_status st;
+	if (!read_counter(CAPOS_DIAG_FREE_FRAMES, &f0) || !read_counter(CAPOS_DIAG_HEAP_BYTES, &h0))
+		return false;
+	for (int i = 0; i < 500; i++) {
+		cap_handle_t p;
+		if (spawn("exit", "3", false, &p) != KERR_OK)
+			return false;
+		kerr_t e = process_wait(p, 0, &st);
+		cap_drop(p);
+		if (e != KERR_OK || st.reason != CAPOS_EXIT_NORMAL || st.code != 3) {
+			rt_printf("init: cycle %d failed\n", i);
+			return false;
+		}
+	}
+	if (!read_counter(CAPOS_DIAG_FREE_FRAMES, &f1) || !read_counter(CAPOS_DIAG_HEAP_BYTES, &h1))
+		return false;
+	rt_printf("init: 500 cycles: free frames %lu -> %lu, heap bytes %lu -> %lu\n",
+		  (unsigned long)f0, (unsigned long)f1, (unsigned long)h0, (unsigned long)h1);
+	return f0 == f1 && h0 == h1;
+}
+
+static bool sc_threads(void)
+{
+	uint64_t cpus;
+	char arg[24];
+	struct capos_exit_status st;
+	if (!read_counter(CAPOS_DIAG_CPUS, &cpus))
+		return false;
+	rt_printf("init: %lu CPUs\n", (unsigned long)cpus);
+	rt_snprintf(arg, sizeof(arg), "%lu", (unsigned long)cpus);
+	return run_expect("threads", arg, false, CAPOS_EXIT_NORMAL, 0, &st);
+}
+
+static const char *const hostile_cases[] = {
+	"invalid_handle", "stale_handle", "wrong_type", "no_rights", "unknown_method",
+	"bad_arg", "kernel_addr", "unmapped_addr", "bad_spawn", "start_caps",
+};
+
+static bool run_hostile(const char *c)
+{
+	struct capos_exit_status st;
+	return run_expect("hostile", c, true, CAPOS_EXIT_NORMAL, 0, &st);
+}
+
+static bool sc_hostile_all(void)
+{
+	bool ok = true;
+	for (size_t i = 0; i < sizeof(hostile_cases) / sizeof(hostile_cases[0]); i++)
+		ok = run_hostile(hostile_cases[i]) && ok;
+	return ok;
+}
+
+struct scenario {
+	const char *name;
+	bool (*run)(void);
+};
+
+static const struct scenario scenarios[] = {
+	{ "exit", sc_exit },           { "fault_null", sc_fault_null }, { "fault_ro", sc_fault_ro },
+	{ "fault_nx", sc_fault_nx },   { "faults", sc_faults },         { "kill", sc_kill },
+	{ "cycles", sc_cycles },       { "threads", sc_threads },       { "hostile", sc_hostile_all },
+};
+
+/* "hostile_<case>" runs one hostile case; other names come from the table. */
+static int run_named(const char *name)
+{
+	if (!strcmp(name, "all")) {
+		bool ok = true;
+		for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+			ok = run_named(scenarios[i].name) == 0 && ok;
+		return ok ? 0 : 1;
+	}
+	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
+		if (!strcmp(name, scenarios[i].name)) {
+			bool ok = scenarios[i].run();
+			rt_printf("SCENARIO %s: %s\n", name, ok ? "PASS" : "FAIL");
+			return ok ? 0 : 1;
+		}
+	}
+	for (size_t i = 0; i < sizeof(hostile_cases) / sizeof(hostile_cases[0]); i++) {
+		if (!memcmp(name, "hostile_", 8) && !strcmp(name + 8, hostile_cases[i])) {
+			bool ok = run_hostile(hostile_cases[i]);
+			rt_printf("SCENARIO %s: %s\n", name, ok ? "PASS" : "FAIL");
+			return ok ? 0 : 1;
+		}
+	}
+	rt_printf("SCENARIO %s: FAIL (unknown scenario)\n", name);
+	return 1;
+}
+
+int main(const struct capos_start_info *si)
+{
+	if (si->ncaps < CAPOS_INIT_CAP_COUNT) {
+		rt_printf("init: %u start capabilities, need %u\n", si->ncaps,
+			  (unsigned)CAPOS_INIT_CAP_COUNT);
+		return 1;
+	}
+	spawner = si->caps[CAPOS_INIT_CAP_SPAWNER];
+	diag = si->caps[CAPOS_INIT_CAP_DIAG];
+	const char *name = si->arg_len ? si->arg : "exit";
+	rt_printf("init: scenario '%s'\n", name);
+	return run_named(name);
+}
