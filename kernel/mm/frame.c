@@ -16,6 +16,7 @@ static size_t nframes;        /* entries in frames[] */
 static size_t total_frames;   /* allocatable frames */
 static size_t free_frames;    /* frames on the free list (I1) */
 static uint32_t free_head;    /* index + 1 of the first free frame */
+static uint32_t fail_countdown; /* failure injection: the countdown-th allocation fails */
 static struct spinlock frame_lock = SPINLOCK_INIT("frame");
 
 /* Edges of the frame machine: legal[from] has bit `to` set. */
@@ -65,9 +66,12 @@ static void frame_check_poison(paddr_t pa)
 {
 	const uint64_t *p = phys_to_virt(pa);
 
-	for (size_t i = 0; i < PAGE_SIZE / 8; i++)
-		if (p[i] != FRAME_POISON)
-			panic("frame %lx written after free (offset %zu: %lx)", pa, i * 8, p[i]);
+	for (size_t i = 0; i < PAGE_SIZE / 8; i++) {
+		if (p[i] != FRAME_POISON) {
+			kprintf("frame: %lx written after free (offset %zu: %lx)\n", pa, i * 8, p[i]);
+			KASSERT(!"freed frame's poison intact");
+		}
+	}
 }
 
 /* Take the metadata array out of the first usable range large enough to hold it. */
@@ -119,6 +123,10 @@ kerr_t frame_alloc(enum frame_owner owner, paddr_t *out)
 	struct frame *f;
 	paddr_t pa;
 
+	if (fail_countdown && --fail_countdown == 0) {
+		spin_unlock_irqrestore(&frame_lock, flags);
+		return KERR_NO_MEMORY;
+	}
 	if (!free_head) {
 		spin_unlock_irqrestore(&frame_lock, flags);
 		return KERR_NO_MEMORY;
@@ -212,4 +220,12 @@ void frame_list_free(struct frame_list *l)
 
 	while ((f = frame_list_pop(l)))
 		frame_free(frame_paddr(f));
+}
+
+void frame_inject_failure(unsigned nth)
+{
+	uint64_t flags = spin_lock_irqsave(&frame_lock);
+
+	fail_countdown = nth;
+	spin_unlock_irqrestore(&frame_lock, flags);
 }

@@ -93,6 +93,12 @@ kerr_t frame_alloc(enum frame_owner owner, paddr_t *out);
  */
 void frame_free(paddr_t pa);
 
+/**
+ * @brief Failure injection for tests: the @p nth frame_alloc() from now fails once with
+ *        KERR_NO_MEMORY (1 = the next one); 0 cancels.
+ */
+void frame_inject_failure(unsigned nth);
+
 /** @brief Frames currently free. @return Count. */
 size_t frame_free_count(void);
 
