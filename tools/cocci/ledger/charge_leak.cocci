@@ -1,5 +1,6 @@
-/// A ledger charge that succeeded is neither released (ledger_release) nor handed to an
-/// owner (ledger_transfer) before an error return: the process's quota leaks by the amount
+/// A ledger charge that succeeded (ledger_charge, ledger_charge_all, ledger_donate) is
+/// neither released (ledger_release, ledger_reclaim) nor handed to an owner
+/// (ledger_transfer) before an error return: the process's quota leaks by the amount
 /// charged on that path, and its ledger never returns to zero.
 ///
 /// The path starts after the check of the charge's own result (the failed charge needs no
@@ -30,17 +31,18 @@ KERR_FUNCTIONS = set()
 // The returns of the charge's own failure branch: nothing was charged there.
 @failed@
 identifier err;
+identifier charge =~ "^(ledger_charge|ledger_charge_all|ledger_donate)$";
 type T;
 position p1, q;
 @@
 (
-T err = ledger_charge@p1(...);
+T err = charge@p1(...);
 if (...) { ... return@q ...; }
 |
-err = ledger_charge@p1(...);
+err = charge@p1(...);
 if (...) { ... return@q ...; }
 |
-if (<+... ledger_charge@p1(...) ...+>) { ... return@q ...; }
+if (<+... charge@p1(...) ...+>) { ... return@q ...; }
 )
 
 // Functions whose non-zero int/kerr returns are errors.
@@ -59,11 +61,13 @@ pf << kerrfn.pf;
 KERR_FUNCTIONS.add((pf[0].file, fn))
 
 @leak exists@
+identifier failed.charge;
 expression ret;
 position failed.p1, p2 != failed.q;
 @@
-ledger_charge@p1(...)
+charge@p1(...)
 ... when != ledger_release(...)
+    when != ledger_reclaim(...)
     when != ledger_transfer(...)
 (
 return KERR_OK;
@@ -74,10 +78,12 @@ return@p2 ret;
 )
 
 @leakp exists@
+identifier failed.charge;
 position failed.p1, p2 != failed.q;
 @@
-ledger_charge@p1(...)
+charge@p1(...)
 ... when != ledger_release(...)
+    when != ledger_reclaim(...)
     when != ledger_transfer(...)
 (
 return@p2 NULL;
@@ -86,32 +92,36 @@ return@p2 false;
 )
 
 @depends on context exists@
+identifier failed.charge;
 position failed.p1, leak.p2;
 expression ret;
 @@
-* ledger_charge@p1(...)
+* charge@p1(...)
 ...
 * return@p2 ret;
 
 @depends on context exists@
+identifier failed.charge;
 position failed.p1, leakp.p2;
 expression ret;
 @@
-* ledger_charge@p1(...)
+* charge@p1(...)
 ...
 * return@p2 ret;
 
 @script:python depends on report@
 p1 << failed.p1;
+charge << failed.charge;
 p2 << leak.p2;
 @@
 if (p2[0].file, p2[0].current_element) in KERR_FUNCTIONS:
-  print("%s:%s:%d: ERROR: error return without ledger_release()/ledger_transfer() of the charge at line %s (in %s)"
-      % (p2[0].file, p2[0].line, int(p2[0].column) + 1, p1[0].line, p2[0].current_element))
+  print("%s:%s:%d: ERROR: error return with the %s() of line %s still charged (no release, reclaim or transfer on this path) (in %s)"
+      % (p2[0].file, p2[0].line, int(p2[0].column) + 1, charge, p1[0].line, p2[0].current_element))
 
 @script:python depends on report@
 p1 << failed.p1;
+charge << failed.charge;
 p2 << leakp.p2;
 @@
-print("%s:%s:%d: ERROR: error return without ledger_release()/ledger_transfer() of the charge at line %s (in %s)"
-      % (p2[0].file, p2[0].line, int(p2[0].column) + 1, p1[0].line, p2[0].current_element))
+print("%s:%s:%d: ERROR: error return with the %s() of line %s still charged (no release, reclaim or transfer on this path) (in %s)"
+      % (p2[0].file, p2[0].line, int(p2[0].column) + 1, charge, p1[0].line, p2[0].current_element))

@@ -55,3 +55,15 @@ struct memobj *bad_ptr(struct ledger *l, size_t pages)
 	o->owner = l;
 	return o;
 }
+
+/* All-or-nothing charge of several kinds, then a failure that keeps them all. */
+kerr_t bad_all(struct ledger *l, const uint64_t amount[2], paddr_t *pa)
+{
+	kerr_t err = ledger_charge_all(l, amount);
+
+	if (err != KERR_OK)
+		return err;
+	if (frame_alloc(pa) != KERR_OK)
+		return KERR_NO_MEMORY; /* leak */
+	return KERR_OK;
+}

@@ -10,6 +10,7 @@ enum ledger_kind { LEDGER_COMMIT, LEDGER_OBJECT };
 struct ledger;
 struct memobj { struct ledger *owner; size_t pages; };
 kerr_t ledger_charge(struct ledger *l, enum ledger_kind k, uint64_t n);
+kerr_t ledger_charge_all(struct ledger *l, const uint64_t amount[2]);
 void ledger_release(struct ledger *l, enum ledger_kind k, uint64_t n);
 void ledger_transfer(struct ledger *from, struct ledger *to, enum ledger_kind k, uint64_t n);
 kerr_t frame_alloc(paddr_t *pa);

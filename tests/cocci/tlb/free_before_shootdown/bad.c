@@ -80,3 +80,21 @@ void bad_pt_list(struct aspace *as, vaddr_t va, struct frame_list *pt_free)
 	frame_list_free(pt_free);
 	tlb_shootdown_wait(as);
 }
+
+/* A flush IPI to this CPU only is a local flush with extra steps. */
+void bad_ipi_self(struct aspace *as, vaddr_t va)
+{
+	paddr_t pa = arch_mmu_unmap(as, va);
+
+	ipi_call(cpumask_self(), flush_all_cpus, NULL);
+	frame_free(pa);
+}
+
+/* An IPI to every CPU that does not flush proves nothing about the TLBs. */
+void bad_ipi_no_flush(struct aspace *as, vaddr_t va)
+{
+	paddr_t pa = arch_mmu_unmap(as, va);
+
+	ipi_call(cpumask_all(), count_ticks, NULL);
+	frame_free(pa);
+}

@@ -71,3 +71,23 @@ void good_pt_list(struct aspace *as, vaddr_t va, struct frame_list *pt_free)
 	tlb_shootdown_wait(as);
 	frame_list_free(pt_free);
 }
+
+/* A synchronous flush on every CPU: ipi_call returns after all of them acknowledged. */
+void good_ipi_flush_all(struct aspace *as, vaddr_t va, struct frame_list *pt_free)
+{
+	paddr_t pa = arch_mmu_unmap(as, va);
+
+	ipi_call(cpumask_all(), flush_all_cpus, NULL);
+	frame_list_free(pt_free);
+	frame_free(pa);
+}
+
+/* An address space that was never loaded: asserted at run time, then no flush is needed. */
+void good_never_loaded(struct aspace *as, vaddr_t va, struct frame_list *pt_free)
+{
+	paddr_t pa = arch_mmu_unmap(as, va);
+
+	tlb_assert_not_resident(as);
+	frame_list_free(pt_free);
+	frame_free(pa);
+}
