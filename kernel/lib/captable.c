@@ -217,6 +217,69 @@ kerr_t captable_transfer(struct captable *src, struct captable *dst,
 	return KERR_OK;
 }
 
+/* The ABI's method table (capos/abi.h): owning type and needed rights of every method. */
+struct cap_method_desc {
+	capos_method_t method;
+	enum cap_type type;
+	uint32_t rights;
+};
+
+static const struct cap_method_desc cap_methods[] = {
+	{ CAP_INFO, CAP_TYPE_NULL, 0 },
+	{ CAP_COPY, CAP_TYPE_NULL, CAP_RIGHT_COPY },
+	{ CAP_DROP, CAP_TYPE_NULL, 0 },
+	{ CAP_CONSOLE_WRITE, CAP_TYPE_CONSOLE, CAP_RIGHT_WRITE },
+	{ CAP_SPAWNER_SPAWN, CAP_TYPE_PROCESS_SPAWNER, CAP_RIGHT_SPAWN },
+	{ CAP_PROCESS_WAIT, CAP_TYPE_PROCESS, CAP_RIGHT_WAIT },
+	{ CAP_PROCESS_KILL, CAP_TYPE_PROCESS, CAP_RIGHT_KILL },
+	{ CAP_PROCESS_EXIT, CAP_TYPE_PROCESS, CAP_RIGHT_EXIT },
+	{ CAP_PROCESS_THREAD_START, CAP_TYPE_PROCESS, CAP_RIGHT_SPAWN },
+	{ CAP_PROCESS_STAT, CAP_TYPE_PROCESS, CAP_RIGHT_WAIT },
+	{ CAP_THREAD_EXIT, CAP_TYPE_THREAD, CAP_RIGHT_EXIT },
+	{ CAP_THREAD_WAIT, CAP_TYPE_THREAD, CAP_RIGHT_WAIT },
+	{ CAP_THREAD_CPU, CAP_TYPE_THREAD, CAP_RIGHT_WAIT },
+	{ CAP_VM_RESERVE, CAP_TYPE_VIRTUAL_MEMORY, CAP_RIGHT_MODIFY },
+	{ CAP_VM_COMMIT, CAP_TYPE_VIRTUAL_MEMORY, CAP_RIGHT_MODIFY },
+	{ CAP_VM_PROTECT, CAP_TYPE_VIRTUAL_MEMORY, CAP_RIGHT_MODIFY },
+	{ CAP_VM_DECOMMIT, CAP_TYPE_VIRTUAL_MEMORY, CAP_RIGHT_MODIFY },
+	{ CAP_VM_UNMAP, CAP_TYPE_VIRTUAL_MEMORY, CAP_RIGHT_MODIFY },
+	{ CAP_VM_QUERY, CAP_TYPE_VIRTUAL_MEMORY, CAP_RIGHT_READ },
+	{ CAP_FRAMEALLOC_ALLOCATE, CAP_TYPE_FRAME_ALLOCATOR, CAP_RIGHT_ALLOCATE },
+	{ CAP_MEMOBJ_MAP, CAP_TYPE_MEMORY_OBJECT, CAP_RIGHT_MAP },
+	{ CAP_MEMOBJ_UNMAP, CAP_TYPE_MEMORY_OBJECT, CAP_RIGHT_MAP },
+	{ CAP_MEMOBJ_PROTECT, CAP_TYPE_MEMORY_OBJECT, CAP_RIGHT_MAP },
+	{ CAP_MEMOBJ_INFO, CAP_TYPE_MEMORY_OBJECT, 0 },
+	{ CAP_LEDGER_USAGE, CAP_TYPE_LEDGER, CAP_RIGHT_READ },
+	{ CAP_DIAG_READ, CAP_TYPE_DIAG, CAP_RIGHT_READ },
+};
+
+bool cap_method_lookup(capos_method_t m, enum cap_type *type, uint32_t *rights)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(cap_methods); i++) {
+		if (cap_methods[i].method == m) {
+			*type = cap_methods[i].type;
+			*rights = cap_methods[i].rights;
+			return true;
+		}
+	}
+	return false;
+}
+
+kerr_t captable_decode(const struct captable *t, cap_handle_t h, capos_method_t m,
+		       struct cap *out)
+{
+	struct cap_slot *s;
+	enum cap_type type;
+	uint32_t rights;
+	kerr_t e = slot_of(t, h, &s);
+
+	if (e != KERR_OK)
+		return e;
+	if (!cap_method_lookup(m, &type, &rights))
+		return KERR_UNKNOWN_METHOD;
+	return captable_lookup(t, h, type, rights, out);
+}
+
 bool captable_iter(const struct captable *t, uint32_t *cursor, cap_handle_t *h, struct cap *c)
 {
 	for (uint32_t i = *cursor; i < t->capacity; i++) {

@@ -609,6 +609,95 @@ static void test_captable_random_sequence_matches_model(void **state)
 	}
 }
 
+/* Every method abi.h defines (written out here, independently of the table in captable.c). */
+static const capos_method_t abi_methods[] = {
+	CAP_INFO, CAP_COPY, CAP_DROP, CAP_CONSOLE_WRITE, CAP_SPAWNER_SPAWN, CAP_PROCESS_WAIT,
+	CAP_PROCESS_KILL, CAP_PROCESS_EXIT, CAP_PROCESS_THREAD_START, CAP_PROCESS_STAT,
+	CAP_THREAD_EXIT, CAP_THREAD_WAIT, CAP_THREAD_CPU, CAP_VM_RESERVE, CAP_VM_COMMIT,
+	CAP_VM_PROTECT, CAP_VM_DECOMMIT, CAP_VM_UNMAP, CAP_VM_QUERY, CAP_FRAMEALLOC_ALLOCATE,
+	CAP_MEMOBJ_MAP, CAP_MEMOBJ_UNMAP, CAP_MEMOBJ_PROTECT, CAP_MEMOBJ_INFO, CAP_LEDGER_USAGE,
+	CAP_DIAG_READ,
+};
+
+static void test_captable_method_table_matches_abi_encoding(void **state)
+{
+	(void)state;
+	size_t defined = 0;
+	for (capos_method_t m = 0; m < CAP_METHOD_BASE(CAP_TYPE_COUNT) + 0x100; m++) {
+		enum cap_type type = CAP_TYPE_COUNT;
+		uint32_t rights = 0xdead;
+		if (!cap_method_lookup(m, &type, &rights)) {
+			assert_int_equal(type, CAP_TYPE_COUNT); /* outputs untouched */
+			assert_int_equal(rights, 0xdead);
+			continue;
+		}
+		defined++;
+		/* The number encodes the owning type; generic methods are below 0x100. */
+		assert_int_equal(type, CAP_METHOD_TYPE(m));
+		assert_int_equal(rights & ~CAP_RIGHTS_ALL, 0);
+		bool listed = false;
+		for (size_t i = 0; i < ARRAY_SIZE(abi_methods); i++)
+			listed |= abi_methods[i] == m;
+		assert_true(listed);
+	}
+	assert_int_equal(defined, ARRAY_SIZE(abi_methods));
+	enum cap_type type;
+	uint32_t rights;
+	assert_false(cap_method_lookup(0xffffffffffffffffull, &type, &rights));
+	assert_false(cap_method_lookup(CAP_METHOD_BASE(CAP_TYPE_PARK_SPACE), &type, &rights));
+}
+
+/* Decode order of capos/abi.h: handle, method defined, type, rights. */
+static void test_captable_decode_order_and_every_method(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fx_init(&f, CAP);
+	for (size_t i = 0; i < ARRAY_SIZE(abi_methods); i++) {
+		capos_method_t m = abi_methods[i];
+		enum cap_type type;
+		uint32_t need;
+		assert_true(cap_method_lookup(m, &type, &need));
+		enum cap_type own = type == CAP_TYPE_NULL ? CAP_TYPE_CONSOLE : type;
+		enum cap_type other = own == CAP_TYPE_CONSOLE ? CAP_TYPE_DIAG : CAP_TYPE_CONSOLE;
+		struct snap s;
+		/* Exactly the needed rights: accepted, and the capability is returned. */
+		cap_handle_t h = put(&f, own, need, 0x99);
+		struct cap c;
+		assert_int_equal(captable_decode(&f.t, h, m, &c), KERR_OK);
+		assert_int_equal(c.type, own);
+		snap_take(&f, &s);
+		/* Each needed right missing on its own: NO_RIGHTS. */
+		for (uint32_t bit = 1; bit & CAP_RIGHTS_ALL; bit <<= 1) {
+			if (!(need & bit))
+				continue;
+			cap_handle_t weak = put(&f, own, need & ~bit, 0x98);
+			assert_int_equal(captable_decode(&f.t, weak, m, NULL), KERR_NO_RIGHTS);
+			assert_int_equal(captable_drop(&f.t, weak, NULL), KERR_OK);
+		}
+		/* Another type: WRONG_TYPE before rights, unless the method is generic. */
+		cap_handle_t o = put(&f, other, 0, 0x97);
+		assert_int_equal(captable_decode(&f.t, o, m, NULL),
+				 type == CAP_TYPE_NULL ? (need ? KERR_NO_RIGHTS : KERR_OK) :
+							 KERR_WRONG_TYPE);
+		assert_int_equal(captable_drop(&f.t, o, NULL), KERR_OK);
+		assert_int_equal(captable_drop(&f.t, h, NULL), KERR_OK);
+		assert_int_equal(captable_check(&f.t), 0);
+	}
+	/* Handle errors come before an unknown method; unknown before type and rights. */
+	cap_handle_t h = put(&f, CAP_TYPE_CONSOLE, 0, 1);
+	assert_int_equal(captable_drop(&f.t, h, NULL), KERR_OK);
+	assert_int_equal(captable_decode(&f.t, h, 0xfff, NULL), KERR_INVALID_HANDLE);
+	cap_handle_t h2 = put(&f, CAP_TYPE_CONSOLE, 0, 2);
+	assert_int_equal(captable_decode(&f.t, h, 0xfff, NULL), KERR_STALE_HANDLE);
+	assert_int_equal(captable_decode(&f.t, h2, 3, NULL), KERR_UNKNOWN_METHOD);
+	assert_int_equal(captable_decode(&f.t, h2, CAP_CONSOLE_WRITE + 1, NULL), KERR_UNKNOWN_METHOD);
+	assert_int_equal(captable_decode(&f.t, h2, CAP_METHOD_BASE(CAP_TYPE_SHARED_BUFFER), NULL),
+			 KERR_UNKNOWN_METHOD);
+	assert_int_equal(captable_decode(&f.t, h2, CAP_CONSOLE_WRITE, NULL), KERR_NO_RIGHTS);
+	assert_int_equal(captable_decode(&f.t, h2, CAP_PROCESS_KILL, NULL), KERR_WRONG_TYPE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -627,6 +716,8 @@ int main(void)
 		cmocka_unit_test(test_captable_iter_and_teardown_visit_every_cap),
 		cmocka_unit_test(test_captable_check_detects_each_invariant),
 		cmocka_unit_test(test_captable_random_sequence_matches_model),
+		cmocka_unit_test(test_captable_method_table_matches_abi_encoding),
+		cmocka_unit_test(test_captable_decode_order_and_every_method),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -176,6 +176,31 @@ kerr_t captable_transfer(struct captable *src, struct captable *dst,
 			 size_t *bad);
 
 /**
+ * @brief The type a method belongs to and the rights it needs (the ABI's method table).
+ * @param m Method number.
+ * @param type Receives the ::cap_type the method belongs to; CAP_TYPE_NULL for the generic
+ *        methods (::CAP_INFO, ::CAP_COPY, ::CAP_DROP) valid on every type.
+ * @param rights Receives the rights the method needs (argument-dependent rights, such as the
+ *        protection a commit asks for, are the method's own decode).
+ * @return true when @p m is a defined method; false otherwise (outputs untouched).
+ */
+bool cap_method_lookup(capos_method_t m, enum cap_type *type, uint32_t *rights);
+
+/**
+ * @brief The common first step of every invocation's decode, in the ABI's order: resolve the
+ * handle, check the method is defined, belongs to the capability's type, and that the
+ * capability holds the method's rights.
+ * @param t The caller's table.
+ * @param h The invoked handle.
+ * @param m The method number.
+ * @param out Receives the capability on success (may be NULL).
+ * @return KERR_OK; KERR_INVALID_HANDLE; KERR_STALE_HANDLE; KERR_UNKNOWN_METHOD;
+ *         KERR_WRONG_TYPE; KERR_NO_RIGHTS, checked in this order. Changes nothing.
+ */
+kerr_t captable_decode(const struct captable *t, cap_handle_t h, capos_method_t m,
+		       struct cap *out);
+
+/**
  * @brief Read-only iteration over the held capabilities, in slot order.
  * @param t The table.
  * @param cursor Start with 0; advanced past the returned slot.
