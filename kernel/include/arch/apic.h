@@ -26,18 +26,29 @@ uint32_t lapic_id(void);
 void lapic_eoi(void);
 
 /**
- * @brief Send a fixed IPI with @p vector to the CPU with LAPIC id @p apic_id.
- * @param apic_id Destination. @param vector Vector 32..255.
+ * @brief Send a fixed IPI to one CPU.
+ * @param apic_id Destination LAPIC id.
+ * @param vector Vector 32..255.
  */
 void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
 
-/** @brief Send INIT (assert) to @p apic_id (AP start-up). */
+/**
+ * @brief Send INIT (assert) to a CPU (AP start-up).
+ * @param apic_id Destination LAPIC id.
+ */
 void lapic_send_init(uint32_t apic_id);
 
-/** @brief Send a start-up IPI to @p apic_id: start at physical page @p page (real mode). */
+/**
+ * @brief Send a start-up IPI: the CPU starts in real mode at physical page @p page.
+ * @param apic_id Destination LAPIC id.
+ * @param page Physical page number of the trampoline (below 1 MiB).
+ */
 void lapic_send_sipi(uint32_t apic_id, uint8_t page);
 
-/** @brief Busy-wait @p us microseconds on PIT channel 2 (us <= 50000). */
+/**
+ * @brief Busy-wait on PIT channel 2.
+ * @param us Microseconds, 1..50000.
+ */
 void pit_wait_us(uint32_t us);
 
 /** @brief LAPIC timer counts per timer period (calibrated). @return Count. */

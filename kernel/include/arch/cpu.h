@@ -18,13 +18,21 @@
 #define MSR_APIC_BASE 0x1B          /**< Local APIC base and enable bits. */
 #define RFLAGS_IF 0x200             /**< Interrupt enable flag. */
 
-/** @brief Write byte @p v to I/O port @p port. */
+/**
+ * @brief Write a byte to an I/O port.
+ * @param port Port number.
+ * @param v Byte to write.
+ */
 static inline void outb(uint16_t port, uint8_t v)
 {
 	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
 }
 
-/** @brief Read a byte from I/O port @p port. @return The byte read. */
+/**
+ * @brief Read a byte from an I/O port.
+ * @param port Port number.
+ * @return The byte read.
+ */
 static inline uint8_t inb(uint16_t port)
 {
 	uint8_t v;
@@ -32,13 +40,21 @@ static inline uint8_t inb(uint16_t port)
 	return v;
 }
 
-/** @brief Write the 16-bit value @p v to I/O port @p port. */
+/**
+ * @brief Write a 16-bit value to an I/O port.
+ * @param port Port number.
+ * @param v Value to write.
+ */
 static inline void outw(uint16_t port, uint16_t v)
 {
 	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
 }
 
-/** @brief Read model-specific register @p msr. @return Its 64-bit value. */
+/**
+ * @brief Read a model-specific register.
+ * @param msr Register number (MSR_*).
+ * @return Its 64-bit value.
+ */
 static inline uint64_t rdmsr(uint32_t msr)
 {
 	uint32_t lo, hi;
@@ -46,7 +62,11 @@ static inline uint64_t rdmsr(uint32_t msr)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-/** @brief Write @p v to model-specific register @p msr. */
+/**
+ * @brief Write a model-specific register.
+ * @param msr Register number (MSR_*).
+ * @param v Value to write.
+ */
 static inline void wrmsr(uint32_t msr, uint64_t v)
 {
 	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
@@ -68,7 +88,10 @@ static inline uint64_t read_cr3(void)
 	return v;
 }
 
-/** @brief Load CR3 with @p v (switches address space and flushes non-global TLB entries). */
+/**
+ * @brief Load CR3 (switches address space and flushes non-global TLB entries).
+ * @param v Physical address of a PML4.
+ */
 static inline void write_cr3(uint64_t v)
 {
 	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");

@@ -44,6 +44,7 @@ kerr_t arch_mmu_root_create(paddr_t *out);
  * @brief Free a root created by arch_mmu_root_create(); its user half must be empty (every
  *        mapping unmapped, so every lower table already freed). TLB: caller (the root must not
  *        be loaded on any CPU).
+ * @param root The root to free.
  */
 void arch_mmu_root_destroy(paddr_t root);
 
@@ -76,6 +77,8 @@ kerr_t arch_mmu_unmap(paddr_t root, vaddr_t va, paddr_t *old_pa, struct frame_li
  *        change). TLB: caller — a weakened entry (rights removed) must be flushed on every CPU
  *        where @p root is resident before the weakening is relied on; a strengthened one needs
  *        no flush (a stale entry only causes a spurious fault).
+ * @param root Root. @param va Page-aligned address of a mapped page.
+ * @param prot New MMU_* protection (MMU_READ set, MMU_USER as before).
  * @return KERR_OK; KERR_INVALID_ARG (alignment, prot, user bit change); KERR_NOT_FOUND.
  */
 kerr_t arch_mmu_protect(paddr_t root, vaddr_t va, unsigned prot);

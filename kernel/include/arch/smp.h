@@ -22,7 +22,10 @@ unsigned acpi_find_cpus(uint32_t *ids, unsigned max);
  */
 void smp_start_aps(void);
 
-/** @brief C entry of an application processor (called by the trampoline). */
+/**
+ * @brief C entry of an application processor (called by the trampoline).
+ * @param id The dense CPU id the boot CPU gave it.
+ */
 void ap_entry(unsigned id) __attribute__((noreturn));
 
 #endif /* CAPOS_ARCH_SMP_H */

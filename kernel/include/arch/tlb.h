@@ -7,7 +7,10 @@
 
 #include <lib/types.h>
 
-/** @brief Invalidate this CPU's TLB and paging-structure caches for the page at @p va. */
+/**
+ * @brief Invalidate this CPU's TLB and paging-structure caches for one page.
+ * @param va Any address in the page.
+ */
 void tlb_flush_local_page(vaddr_t va);
 
 /** @brief Invalidate this CPU's whole (non-global) TLB by reloading CR3. */

@@ -32,8 +32,21 @@
 
 /** @brief Registers saved by the interrupt entry stubs (isr.S), lowest address first. */
 struct trap_frame {
-	uint64_t r15, r14, r13, r12, r11, r10, r9, r8; /**< Saved general registers. */
-	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;    /**< Saved general registers. */
+	uint64_t r15;  /**< Saved R15. */
+	uint64_t r14;  /**< Saved R14. */
+	uint64_t r13;  /**< Saved R13. */
+	uint64_t r12;  /**< Saved R12. */
+	uint64_t r11;  /**< Saved R11. */
+	uint64_t r10;  /**< Saved R10. */
+	uint64_t r9;   /**< Saved R9. */
+	uint64_t r8;   /**< Saved R8. */
+	uint64_t rbp;  /**< Saved RBP. */
+	uint64_t rdi;  /**< Saved RDI. */
+	uint64_t rsi;  /**< Saved RSI. */
+	uint64_t rdx;  /**< Saved RDX. */
+	uint64_t rcx;  /**< Saved RCX. */
+	uint64_t rbx;  /**< Saved RBX. */
+	uint64_t rax;  /**< Saved RAX. */
 	uint64_t vector; /**< Interrupt vector (pushed by the stub). */
 	uint64_t error;  /**< CPU error code, or 0 for vectors without one. */
 	uint64_t rip;    /**< Interrupted instruction (pushed by the CPU from here on). */
@@ -47,7 +60,7 @@ struct trap_frame {
 typedef void (*irq_handler_t)(struct trap_frame *tf);
 
 /**
- * @brief Build and load this CPU's GDT and TSS (IST 1 for #DF/#MC, IST 2 for NMI).
+ * @brief Build and load this CPU's GDT and TSS (IST 1 for double fault and machine check, IST 2 for NMI).
  * @param id Dense CPU id (selects the CPU's own tables and IST stacks).
  */
 void gdt_init_cpu(unsigned id);
@@ -67,21 +80,27 @@ void idt_load(void);
 /**
  * @brief Install @p fn as the handler of @p vector (>= 32). The IDT is shared by all CPUs.
  * @param vector Vector 32..255 not already taken (asserted).
+ * @param fn Handler, called with interrupts disabled; it sends the EOI itself.
  */
 void irq_register(uint8_t vector, irq_handler_t fn);
 
-/** @brief Called by the entry stubs for every interrupt and exception. */
+/**
+ * @brief Called by the entry stubs for every interrupt and exception.
+ * @param tf The saved state of the interrupted context (may be changed to resume elsewhere).
+ */
 void trap_dispatch(struct trap_frame *tf);
 
 /**
- * @brief Handle CPU exception @p tf->vector (0..31): recover an expected fault armed by a
+ * @brief Handle a CPU exception (vector 0..31): recover an expected fault armed by a
  *        kernel test (kern/kfault.h), otherwise report and panic.
+ * @param tf The exception's trap frame.
  */
 void trap_exception(struct trap_frame *tf);
 
 /**
  * @brief Report an unexpected exception (vector, error, RIP, CR2, registers, stack trace)
  *        and end the run with the panic code.
+ * @param tf The exception's trap frame.
  */
 void trap_report_and_panic(const struct trap_frame *tf) __attribute__((noreturn));
 

@@ -8,8 +8,9 @@
 #include <lib/types.h>
 
 /**
- * @brief Copy the command line from physical address @p pa (0: none) into kernel memory.
- *        Lines longer than 255 bytes are truncated with a message.
+ * @brief Copy the command line into kernel memory. Lines longer than 255 bytes are truncated
+ *        with a message.
+ * @param pa Physical address of the NUL-terminated line, 0 when there is none.
  */
 void cmdline_init(paddr_t pa);
 
@@ -25,7 +26,8 @@ const char *cmdline_get(void);
 bool cmdline_value(const char *key, char *buf, size_t size);
 
 /**
- * @brief Shell-style match of @p s against @p pattern with `*` (any run) and `?` (one char).
+ * @brief Shell-style match with `*` (any run) and `?` (one character).
+ * @param pattern The glob. @param s The string.
  * @return true when the whole of @p s matches.
  */
 bool glob_match(const char *pattern, const char *s);

@@ -26,7 +26,14 @@ struct trap_frame;
 
 /** @brief Saved callee-saved registers, stack and resume address (kernel setjmp). */
 struct kjmp_buf {
-	uint64_t rbx, rbp, r12, r13, r14, r15, rsp, rip; /**< Saved context. */
+	uint64_t rbx; /**< Saved RBX. */
+	uint64_t rbp; /**< Saved RBP. */
+	uint64_t r12; /**< Saved R12. */
+	uint64_t r13; /**< Saved R13. */
+	uint64_t r14; /**< Saved R14. */
+	uint64_t r15; /**< Saved R15. */
+	uint64_t rsp; /**< Stack pointer after ksetjmp() returns. */
+	uint64_t rip; /**< Where ksetjmp() returns to. */
 };
 
 /**
@@ -35,7 +42,10 @@ struct kjmp_buf {
  */
 int ksetjmp(struct kjmp_buf *b) __attribute__((returns_twice));
 
-/** @brief Resume the context saved in @p b; ksetjmp() returns @p v (must be non-zero). */
+/**
+ * @brief Resume a context saved by ksetjmp(), whose call then returns @p v.
+ * @param b Saved context (its frame must still be live). @param v Non-zero return value.
+ */
 void klongjmp(struct kjmp_buf *b, int v) __attribute__((noreturn));
 
 /**
@@ -68,13 +78,17 @@ void kfault_arm(struct kfault_expect *fe, uint64_t vector);
 /** @brief Arm and save the resume point: evaluates to 0 now and to 1 after the fault. */
 #define kfault_expect_begin(fe, vec) (kfault_arm((fe), (vec)), ksetjmp(&(fe)->jb))
 
-/** @brief Disarm @p fe when the expected fault did not happen. */
+/**
+ * @brief Disarm an expectation whose fault did not happen.
+ * @param fe The armed expectation.
+ */
 void kfault_expect_end(struct kfault_expect *fe);
 
 /**
  * @brief Called by the exception handler: when this CPU has an armed expectation for
  *        tf->vector and the fault came from kernel mode, record it, disarm, and redirect @p tf
  *        to resume at the kfault_expect_begin() site.
+ * @param tf The exception's trap frame.
  * @return true when the fault was expected and @p tf was redirected.
  */
 bool kfault_recover(struct trap_frame *tf);
@@ -83,6 +97,7 @@ bool kfault_recover(struct trap_frame *tf);
  * @brief Called by capos_assert_fail(): when this CPU expects an assertion (KFAULT_ASSERT),
  *        record @p expr, disarm and resume at the kfault_expect_begin() site (no return).
  *        Returns only when no assertion was expected.
+ * @param expr The failed assertion's text.
  */
 void kfault_recover_assert(const char *expr);
 

@@ -14,12 +14,14 @@
 /**
  * @brief End the QEMU run with @p code (QEMU exits with (code << 1) | 1). Never returns: if the
  *        debug-exit device is missing, the CPU halts forever (a hang the runner reports).
+ * @param code QEMU_EXIT_SUCCESS, QEMU_EXIT_FAILURE or QEMU_EXIT_PANIC.
  */
 void qemu_exit(uint8_t code) __attribute__((noreturn));
 
 /**
  * @brief Print "PANIC (cpu N): message", a stack trace from the caller, and end the run with
  *        QEMU_EXIT_PANIC. Safe from any context; a nested panic exits at once.
+ * @param fmt printf-style message (kern/printf.h), followed by its arguments.
  */
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 

@@ -18,12 +18,17 @@
  */
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
-/** @brief ksnprintf: kvsnprintf with variadic arguments. @return As kvsnprintf(). */
+/**
+ * @brief kvsnprintf() with variadic arguments.
+ * @param buf Destination. @param size Its size in bytes. @param fmt Format, then arguments.
+ * @return The length the full output would have.
+ */
 int ksnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /**
  * @brief Print to the serial console. One call's output is never interleaved with another
  *        CPU's (it is formatted first, then written under the console lock).
+ * @param fmt Format, then arguments.
  * @return Bytes written (output longer than 512 bytes is truncated).
  */
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -34,14 +34,19 @@ void spin_init(struct spinlock *l, const char *name);
  * @brief Acquire @p l, spinning. Asserts that this CPU does not already hold it.
  *        Interrupts are left as they are: use spin_lock_irqsave() for locks that interrupt
  *        handlers also take.
+ * @param l The lock.
  */
 void spin_lock(struct spinlock *l);
 
-/** @brief Release @p l. Asserts that this CPU holds it. */
+/**
+ * @brief Release a lock. Asserts that this CPU holds it.
+ * @param l The lock.
+ */
 void spin_unlock(struct spinlock *l);
 
 /**
  * @brief Disable interrupts on this CPU, then acquire @p l.
+ * @param l The lock.
  * @return The previous RFLAGS, for spin_unlock_irqrestore().
  */
 uint64_t spin_lock_irqsave(struct spinlock *l);
@@ -54,11 +59,16 @@ void spin_unlock_irqrestore(struct spinlock *l, uint64_t flags);
 
 /**
  * @brief Try once to acquire @p l.
+ * @param l The lock.
  * @return true when acquired; false when another CPU holds it (asserts it is not this CPU).
  */
 bool spin_trylock(struct spinlock *l);
 
-/** @brief True when this CPU holds @p l (for `_locked` functions' assertions). */
+/**
+ * @brief Whether this CPU holds a lock (for `_locked` functions' assertions).
+ * @param l The lock.
+ * @return true when this CPU holds @p l.
+ */
 bool spin_held(const struct spinlock *l);
 
 #endif /* CAPOS_KERN_SPINLOCK_H */

@@ -16,7 +16,11 @@ extern uint64_t tsc_at_kmain;
 /** @brief Milliseconds since kmain started (0 before calibration). @return ms. */
 uint64_t time_ms_since_boot(void);
 
-/** @brief Convert a TSC difference to milliseconds (0 before calibration). @return ms. */
+/**
+ * @brief Convert a TSC difference to milliseconds.
+ * @param ticks TSC ticks.
+ * @return Milliseconds (0 before calibration).
+ */
 uint64_t tsc_to_ms(uint64_t ticks);
 
 /**

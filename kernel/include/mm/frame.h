@@ -96,6 +96,7 @@ void frame_free(paddr_t pa);
 /**
  * @brief Failure injection for tests: the @p nth frame_alloc() from now fails once with
  *        KERR_NO_MEMORY (1 = the next one); 0 cancels.
+ * @param nth Which allocation fails.
  */
 void frame_inject_failure(unsigned nth);
 
@@ -105,34 +106,63 @@ size_t frame_free_count(void);
 /** @brief Frames managed (allocatable RAM). @return Count. */
 size_t frame_total_count(void);
 
-/** @brief Metadata of the frame holding @p pa (asserts it is managed RAM). @return Pointer. */
+/**
+ * @brief Metadata of the frame holding a physical address (asserts it is managed RAM).
+ * @param pa Physical address.
+ * @return The frame's metadata.
+ */
 struct frame *frame_of(paddr_t pa);
 
-/** @brief Physical address of the frame described by @p f. @return Address. */
+/**
+ * @brief Physical address of a frame.
+ * @param f The frame's metadata.
+ * @return Its physical address.
+ */
 paddr_t frame_paddr(const struct frame *f);
 
 /**
  * @brief The one place a frame's state changes. DASSERTs that @p f is in @p from and that
  *        @p from -> @p to is an edge of the frame machine. Call with enum constants.
+ * @param f The frame. @param from Its current state. @param to The new state.
  */
 void frame_transition(struct frame *f, enum frame_state from, enum frame_state to);
 
-/** @brief True when @p from -> @p to is an edge of the frame machine. */
+/**
+ * @brief Whether an edge belongs to the frame machine.
+ * @param from Source state. @param to Target state.
+ * @return true when @p from -> @p to is an edge.
+ */
 bool frame_edge_legal(enum frame_state from, enum frame_state to);
 
-/** @brief Pin @p f (blocks frame_free until unpinned). */
+/**
+ * @brief Pin a frame (blocks frame_free() until unpinned).
+ * @param f An allocated frame.
+ */
 void frame_pin(struct frame *f);
 
-/** @brief Drop one pin of @p f (asserts there is one). */
+/**
+ * @brief Drop one pin (asserts there is one).
+ * @param f A pinned frame.
+ */
 void frame_unpin(struct frame *f);
 
-/** @brief Push @p f onto @p l (the frame must be on no other list). */
+/**
+ * @brief Push a frame onto a list (the frame must be on no other list).
+ * @param l The list. @param f The frame.
+ */
 void frame_list_push(struct frame_list *l, struct frame *f);
 
-/** @brief Pop a frame from @p l. @return The frame, or NULL when empty. */
+/**
+ * @brief Pop a frame from a list.
+ * @param l The list.
+ * @return The frame, or NULL when the list is empty.
+ */
 struct frame *frame_list_pop(struct frame_list *l);
 
-/** @brief frame_free() every frame on @p l (after the caller's TLB flush), leaving it empty. */
+/**
+ * @brief frame_free() every frame on a list (after the caller's TLB flush), leaving it empty.
+ * @param l The list.
+ */
 void frame_list_free(struct frame_list *l);
 
 #endif /* CAPOS_MM_FRAME_H */

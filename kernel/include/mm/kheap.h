@@ -21,7 +21,10 @@
  */
 void *kmalloc(size_t size);
 
-/** @brief Free an object from kmalloc() (NULL is ignored). */
+/**
+ * @brief Free an object from kmalloc().
+ * @param p The object, or NULL (ignored).
+ */
 void kfree(void *p);
 
 /** @brief Bytes in live heap objects (by size class). @return Bytes. */

@@ -26,7 +26,11 @@ void memmap_init(paddr_t mbi_phys);
 /** @brief Number of usable ranges. @return Count. */
 unsigned memmap_count(void);
 
-/** @brief The @p i-th usable range (i < memmap_count()). @return Pointer to it. */
+/**
+ * @brief One usable range.
+ * @param i Index, below memmap_count().
+ * @return The range.
+ */
 const struct mem_range *memmap_range(unsigned i);
 
 /** @brief One past the highest usable physical address. @return The address. */

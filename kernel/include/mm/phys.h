@@ -9,7 +9,11 @@
 #include <lib/assert.h>
 #include <lib/types.h>
 
-/** @brief Direct-map address of physical address @p pa (below 4 GiB). @return Pointer. */
+/**
+ * @brief Direct-map address of a physical address.
+ * @param pa Physical address below KERNEL_DIRECT_SIZE.
+ * @return Kernel pointer to it.
+ */
 static inline void *phys_to_virt(paddr_t pa)
 {
 	DASSERT(pa < KERNEL_DIRECT_SIZE);
@@ -18,6 +22,7 @@ static inline void *phys_to_virt(paddr_t pa)
 
 /**
  * @brief Physical address of a kernel pointer (direct map or kernel image).
+ * @param va The pointer.
  * @return The physical address.
  */
 static inline paddr_t virt_to_phys(const void *va)
