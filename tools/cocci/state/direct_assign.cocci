@@ -9,6 +9,10 @@
 /// `_transition` are the permitted ones. Initialisers of a new object
 /// (`struct frame f = { .state = FRAME_FREE }`) are not assignments and are not reported.
 ///
+/// States packed into bits of a wider field (the vpage state in a page byte) are covered
+/// by their mask: a store through memory (`*pg = ...`, `p->f = ...`, `a[i] = ...`) whose
+/// value uses a constant named `*_STATE_MASK` is reported outside `*_transition`.
+///
 //# Any field named `state`/`*_state` counts, also of a struct that is not a state
 //# machine: rename such a field, or give the machine its transition function.
 //# Storing a computed value (`out->state = pg_state(pg)`, `a->state = b->state`) is not
@@ -60,6 +64,23 @@ E.fld@p --
  --E.fld@p
 )
 
+@packed@
+expression E, I;
+identifier fld;
+identifier M =~ "_STATE_MASK$";
+assignment operator aop;
+position p;
+@@
+(
+ *E@p aop <+... M ...+>
+|
+E->fld@p aop <+... M ...+>
+|
+E.fld@p aop <+... M ...+>
+|
+E[I]@p aop <+... M ...+>
+)
+
 @depends on context@
 position assign.p;
 identifier fld;
@@ -70,6 +91,12 @@ expression E;
 |
 * E.fld@p
 )
+
+@depends on context@
+position packed.p;
+expression E;
+@@
+* E@p
 
 @depends on context@
 position incdec.p;
@@ -88,17 +115,23 @@ import re
 
 def print_finding(p, fld):
     if not re.search(r"_transition$", p[0].current_element):
-        print("%s:%s:%d: ERROR: state field '%s' assigned directly; call its <machine>_transition() (in %s)"
+        print("%s:%s:%d: ERROR: state %s assigned directly; call its <machine>_transition() (in %s)"
               % (p[0].file, p[0].line, int(p[0].column) + 1, fld, p[0].current_element))
 
 @script:python depends on report@
 p << assign.p;
 fld << assign.fld;
 @@
-print_finding(p, fld)
+print_finding(p, "field '%s'" % fld)
+
+@script:python depends on report@
+p << packed.p;
+M << packed.M;
+@@
+print_finding(p, "bits under " + M)
 
 @script:python depends on report@
 p << incdec.p;
 fld << incdec.fld;
 @@
-print_finding(p, fld)
+print_finding(p, "field '%s'" % fld)

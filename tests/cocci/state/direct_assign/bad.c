@@ -20,3 +20,10 @@ void bad_compound(struct vres *r)
 	r->state++;
 	--r->state;
 }
+
+/* A packed state (low bits of a page byte) rewritten around its transition function. */
+void bad_packed(uint8_t *pg, uint8_t *pages, int i)
+{
+	*pg = (uint8_t)((*pg & ~PG_STATE_MASK) | VPAGE_COMMITTED);
+	pages[i] &= ~PG_STATE_MASK;
+}

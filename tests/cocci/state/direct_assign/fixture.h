@@ -7,3 +7,6 @@ struct vpage { enum vpage_state vp_state; unsigned prot; };
 struct vres { int state; struct vpage pages[4]; };
 void frame_transition(struct frame *f, enum frame_state from, enum frame_state to);
 void vpage_transition(struct vpage *p, enum vpage_state from, enum vpage_state to);
+#define PG_STATE_MASK 0x03u
+#define PG_ZERO 0x80u
+void vbyte_transition(uint8_t *pg, enum vpage_state from, enum vpage_state to);

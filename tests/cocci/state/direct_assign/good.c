@@ -40,3 +40,19 @@ void good_query(struct vres_info *out, const struct vres *r)
 {
 	out->state = r->state;
 }
+
+/* Packed state: only the transition function writes the state bits; other bits are free. */
+void vbyte_transition(uint8_t *pg, enum vpage_state from, enum vpage_state to)
+{
+	if ((*pg & PG_STATE_MASK) == from)
+		*pg = (uint8_t)((*pg & ~PG_STATE_MASK) | (unsigned)to);
+}
+
+unsigned good_packed_read(uint8_t *pg)
+{
+	unsigned s;
+
+	*pg |= PG_ZERO;
+	s = *pg & PG_STATE_MASK;
+	return s;
+}
