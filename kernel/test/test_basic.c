@@ -7,8 +7,6 @@
 #include <kern/printf.h>
 #include <kern/string.h>
 
-static bool fmt_is(const char *want, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
 static bool fmt_is(const char *want, const char *fmt, ...)
 {
 	char buf[64];

@@ -5,6 +5,7 @@
  * 0x10, user data 0x18, user code 0x20, TSS 0x28 (two slots).
  */
 #include <arch/trap.h>
+#include <kern/compiler.h>
 #include <kern/percpu.h>
 #include <kern/string.h>
 
@@ -27,7 +28,7 @@ struct gdt_ptr {
 
 static uint64_t gdt[MAX_CPUS][7];
 static struct tss tss[MAX_CPUS];
-static uint8_t ist_stacks[MAX_CPUS][2][IST_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t ist_stacks[MAX_CPUS][2][IST_STACK_SIZE] __aligned(16);
 
 static void gdt_fill(uint64_t *g, const struct tss *t)
 {

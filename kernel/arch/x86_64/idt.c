@@ -2,6 +2,7 @@
  * idt.c - the interrupt descriptor table (shared by all CPUs) and the vector -> handler table.
  */
 #include <arch/trap.h>
+#include <kern/compiler.h>
 #include <kern/panic.h>
 #include <lib/assert.h>
 
@@ -28,7 +29,7 @@ struct idt_ptr {
 
 extern char isr_stubs_begin[], isr_stubs_end[];
 
-static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(16)));
+static struct idt_gate idt[IDT_ENTRIES] __aligned(16);
 static irq_handler_t handlers[IDT_ENTRIES];
 
 static void idt_set(unsigned v, uint64_t addr, uint8_t ist)

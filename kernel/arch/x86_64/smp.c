@@ -9,6 +9,7 @@
 #include <arch/smp.h>
 #include <arch/tlb.h>
 #include <arch/trap.h>
+#include <kern/compiler.h>
 #include <kern/ipi.h>
 #include <kern/panic.h>
 #include <kern/percpu.h>
@@ -30,7 +31,7 @@ struct ap_params {
 
 extern const char ap_trampoline[], ap_trampoline_end[], ap_trampoline_params[];
 
-static uint8_t ap_stacks[MAX_CPUS][AP_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t ap_stacks[MAX_CPUS][AP_STACK_SIZE] __aligned(16);
 
 void ap_entry(unsigned id)
 {
