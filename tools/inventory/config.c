@@ -1,0 +1,294 @@
+/* config.c: loads the inventory config and rejects anything it does not know (fails closed). */
+#include "config.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const roles[ROLE_COUNT + 1] = {
+	"pte_write", "pte_clear", "pte_weaken", "pte_query",
+	"tlb_local", "tlb_shootdown", "tlb_wait",
+	"frame_alloc", "frame_free", "frame_defer_free",
+	"ledger_charge", "ledger_release", "ledger_transfer",
+	"lock_acquire", "lock_release", "user_copy", "ipi",
+	"dma", "swap", NULL,
+};
+
+const char *role_name(enum role r)
+{
+	return (unsigned)r < ROLE_COUNT ? roles[r] : "?";
+}
+
+/* Report every key of obj not in the NULL-terminated list; returns the count. */
+static int unknown_keys(const char *file, const char *where, json_t *obj, const char *const *known)
+{
+	const char *k;
+	json_t *v;
+	int bad = 0;
+	json_object_foreach(obj, k, v) {
+		bool ok = false;
+		for (const char *const *p = known; *p; p++)
+			ok = ok || strcmp(*p, k) == 0;
+		if (!ok) {
+			fprintf(stderr, "%s: INV008: unknown config key '%s%s%s'\n", file, where,
+				*where ? "." : "", k);
+			bad++;
+		}
+		(void)v;
+	}
+	return bad;
+}
+
+static int want(const char *file, const char *key, json_t *v, json_type t, bool required)
+{
+	if (!v)
+		return required ? (fprintf(stderr, "%s: missing config key '%s'\n", file, key), -1) : 0;
+	if (json_typeof(v) != t) {
+		fprintf(stderr, "%s: config key '%s' has the wrong type\n", file, key);
+		return -1;
+	}
+	if (t == JSON_ARRAY && !strstr(key, "pairs") && !strstr(key, "entries") && !strstr(key, "forbidden")) {
+		/* Every other array in the config is a list of names or globs. */
+		size_t i;
+		json_t *e;
+		json_array_foreach(v, i, e) {
+			if (!json_is_string(e)) {
+				fprintf(stderr, "%s: config key '%s' must list strings\n", file, key);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static const char *str_or(json_t *o, const char *k, const char *def)
+{
+	json_t *v = json_object_get(o, k);
+	return json_is_string(v) ? json_string_value(v) : def;
+}
+
+static int load_scope(const char *f, struct config *c, json_t *s)
+{
+	static const char *const k[] = {"include", "exclude", "require_args", NULL};
+	if (want(f, "scope", s, JSON_OBJECT, true) || unknown_keys(f, "scope", s, k))
+		return -1;
+	c->include = json_object_get(s, "include");
+	c->exclude = json_object_get(s, "exclude");
+	c->require_args = json_object_get(s, "require_args");
+	return want(f, "scope.include", c->include, JSON_ARRAY, true) |
+	       want(f, "scope.exclude", c->exclude, JSON_ARRAY, false) |
+	       want(f, "scope.require_args", c->require_args, JSON_ARRAY, false);
+}
+
+static int load_prims(const char *f, struct config *c, json_t *p)
+{
+	const char *k;
+	json_t *v;
+	if (want(f, "primitives", p, JSON_OBJECT, true))
+		return -1;
+	unsigned bad = unknown_keys(f, "primitives", p, roles);
+	json_object_foreach(p, k, v) {
+		for (int r = 0; r < ROLE_COUNT; r++)
+			if (strcmp(k, roles[r]) == 0) {
+				char *key = xasprintf("primitives.%s", k);
+				bad |= (unsigned)want(f, key, v, JSON_ARRAY, true);
+				free(key);
+				c->prim[r] = v;
+			}
+	}
+	return bad ? -1 : 0;
+}
+
+static int load_pairs(const char *f, struct config *c, json_t *p)
+{
+	static const char *const k[] = {"name", "acquire", "release", "key_args", "fallible", NULL};
+	size_t i;
+	json_t *e;
+	c->pairs = p;
+	if (want(f, "pairs", p, JSON_ARRAY, false) || !p)
+		return p ? -1 : 0;
+	json_array_foreach(p, i, e) {
+		if (!json_is_object(e) || unknown_keys(f, "pairs[]", e, k) ||
+		    !json_is_string(json_object_get(e, "name")) ||
+		    want(f, "pairs[].acquire", json_object_get(e, "acquire"), JSON_ARRAY, true) ||
+		    want(f, "pairs[].release", json_object_get(e, "release"), JSON_ARRAY, true)) {
+			fprintf(stderr, "%s: pairs[%zu] needs name, acquire[], release[]\n", f, i);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int load_transitions(const char *f, struct config *c, json_t *t)
+{
+	static const char *const k[] = {"function", "state_enum", "from_arg", "to_arg", NULL};
+	if (want(f, "transitions", t, JSON_OBJECT, true) || unknown_keys(f, "transitions", t, k))
+		return -1;
+	c->trans_fn = str_or(t, "function", NULL);
+	c->state_enum = str_or(t, "state_enum", "{machine}_state");
+	c->from_arg = (int)json_integer_value(json_object_get(t, "from_arg"));
+	c->to_arg = (int)json_integer_value(json_object_get(t, "to_arg"));
+	if (!c->trans_fn || !strstr(c->trans_fn, "{machine}") || !strstr(c->state_enum, "{machine}")) {
+		fprintf(stderr, "%s: transitions.function and .state_enum need a {machine} placeholder\n", f);
+		return -1;
+	}
+	if (c->from_arg < 0 || c->to_arg < 0 || c->from_arg == c->to_arg) {
+		fprintf(stderr, "%s: transitions.from_arg/to_arg must be distinct positions\n", f);
+		return -1;
+	}
+	return 0;
+}
+
+static int load_ops(const char *f, struct config *c, json_t *o)
+{
+	static const char *const k[] = {"tables", "table_object", "functions", "entries", NULL};
+	size_t i;
+	json_t *e;
+	if (want(f, "operations", o, JSON_OBJECT, true) || unknown_keys(f, "operations", o, k))
+		return -1;
+	c->op_tables = json_object_get(o, "tables");
+	c->op_functions = json_object_get(o, "functions");
+	c->entries = json_object_get(o, "entries");
+	c->table_object = str_or(o, "table_object", "{object}");
+	if (want(f, "operations.tables", c->op_tables, JSON_ARRAY, false) ||
+	    want(f, "operations.functions", c->op_functions, JSON_ARRAY, false) ||
+	    want(f, "operations.entries", c->entries, JSON_ARRAY, false))
+		return -1;
+	json_array_foreach(c->op_functions, i, e) {
+		if (!strstr(json_string_value(e), "{op}")) {
+			fprintf(stderr, "%s: operations.functions pattern '%s' needs {op}\n", f,
+				json_string_value(e));
+			return -1;
+		}
+	}
+	json_array_foreach(c->entries, i, e) {
+		static const char *const ek[] = {"name", "function", NULL};
+		if (!json_is_object(e) || unknown_keys(f, "operations.entries[]", e, ek) ||
+		    !json_is_string(json_object_get(e, "function"))) {
+			fprintf(stderr, "%s: operations.entries[%zu] needs {name, function}\n", f, i);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int load_forbidden(const char *f, struct config *c)
+{
+	static const char *const k[] = {"role", "until", NULL};
+	size_t i;
+	json_t *e;
+	json_array_foreach(c->forbidden, i, e) {
+		const char *r = str_or(e, "role", "");
+		int ok = -1;
+		for (int j = 0; j < ROLE_COUNT; j++)
+			ok = strcmp(roles[j], r) == 0 ? j : ok;
+		if (!json_is_object(e) || unknown_keys(f, "forbidden[]", e, k) || ok < 0 ||
+		    want(f, "forbidden[].until", json_object_get(e, "until"), JSON_ARRAY, true)) {
+			fprintf(stderr, "%s: forbidden[%zu] needs a known role and until[]\n", f, i);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int load_misc(const char *f, struct config *c, json_t *r)
+{
+	static const char *const sk[] = {"lock_held", "annotations", "suffixes", NULL};
+	static const char *const ek[] = {"dirs", "exclude", "extensions", NULL};
+	static const char *const rk[] = {"success", NULL};
+	json_t *s = json_object_get(r, "user_copy_stability"), *e = json_object_get(r, "evidence");
+	json_t *ret = json_object_get(r, "returns");
+	if (want(f, "user_copy_stability", s, JSON_OBJECT, false) || (s && unknown_keys(f, "user_copy_stability", s, sk)) ||
+	    want(f, "evidence", e, JSON_OBJECT, true) || unknown_keys(f, "evidence", e, ek) ||
+	    want(f, "returns", ret, JSON_OBJECT, false) || (ret && unknown_keys(f, "returns", ret, rk)))
+		return -1;
+	c->stable_lock = json_is_true(json_object_get(s, "lock_held"));
+	c->stable_annotations = json_object_get(s, "annotations");
+	c->stable_suffixes = json_object_get(s, "suffixes");
+	c->success = json_object_get(ret, "success");
+	c->ev_dirs = json_object_get(e, "dirs");
+	c->ev_exclude = json_object_get(e, "exclude");
+	c->ev_ext = json_object_get(e, "extensions");
+	c->forbidden = json_object_get(r, "forbidden");
+	c->tlb_comment = str_or(r, "tlb_comment", "TLB:");
+	c->proof_table = str_or(r, "proof_table", NULL);
+	c->backlog = str_or(r, "backlog", NULL);
+	if (want(f, "evidence.dirs", c->ev_dirs, JSON_ARRAY, true) ||
+	    want(f, "evidence.exclude", c->ev_exclude, JSON_ARRAY, false) ||
+	    want(f, "evidence.extensions", c->ev_ext, JSON_ARRAY, true) ||
+	    want(f, "returns.success", c->success, JSON_ARRAY, false) ||
+	    want(f, "forbidden", c->forbidden, JSON_ARRAY, false))
+		return -1;
+	if (!c->proof_table || !c->backlog) {
+		fprintf(stderr, "%s: config needs 'proof_table' and 'backlog' paths\n", f);
+		return -1;
+	}
+	return load_forbidden(f, c);
+}
+
+int config_load(const char *path, const char *root_dir, struct config *c)
+{
+	static const char *const top[] = {"schema", "scope", "primitives", "pairs", "returns",
+		"transitions", "operations", "user_copy_stability", "tlb_comment", "forbidden",
+		"evidence", "proof_table", "backlog", "description", NULL};
+	json_error_t err;
+	size_t len;
+	char *text = read_file(path, &len);
+	memset(c, 0, sizeof *c);
+	if (!text) {
+		fprintf(stderr, "inventory: cannot read config '%s'\n", path);
+		return -1;
+	}
+	hash_hex(text, len, c->hash);
+	c->root = json_loads(text, JSON_REJECT_DUPLICATES, &err);
+	free(text);
+	c->root_dir = xstrdup(root_dir);
+	if (!c->root || !json_is_object(c->root)) {
+		fprintf(stderr, "%s:%d: config is not a JSON object: %s\n", path, err.line, err.text);
+		return -1;
+	}
+	if (strcmp(str_or(c->root, "schema", ""), "capos-inventory-config/1") != 0) {
+		fprintf(stderr, "%s: config schema must be \"capos-inventory-config/1\"\n", path);
+		return -1;
+	}
+	if (unknown_keys(path, "", c->root, top) ||
+	    load_scope(path, c, json_object_get(c->root, "scope")) ||
+	    load_prims(path, c, json_object_get(c->root, "primitives")) ||
+	    load_pairs(path, c, json_object_get(c->root, "pairs")) ||
+	    load_transitions(path, c, json_object_get(c->root, "transitions")) ||
+	    load_ops(path, c, json_object_get(c->root, "operations")) ||
+	    load_misc(path, c, c->root))
+		return -1;
+	return 0;
+}
+
+void config_free(struct config *c)
+{
+	json_decref(c->root);
+	free(c->root_dir);
+	memset(c, 0, sizeof *c);
+}
+
+bool json_globs_match(json_t *arr, const char *s)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(arr, i, e) {
+		if (json_is_string(e) && glob_match(json_string_value(e), s))
+			return true;
+	}
+	return false;
+}
+
+int config_role(const struct config *c, const char *name)
+{
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (c->prim[r] && json_globs_match(c->prim[r], name))
+			return r;
+	return -1;
+}
+
+bool config_in_scope(const struct config *c, const char *rel)
+{
+	return json_globs_match(c->include, rel) && !json_globs_match(c->exclude, rel);
+}

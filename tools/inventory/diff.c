@@ -1,0 +1,169 @@
+/* diff.c: compares two models for review: transitions added, removed or changed (sites or
+ * operations reaching them); operations whose primitives, locks or ledger effects changed; and
+ * transitions that were proven and are not any more. */
+#include "diff.h"
+#include "model.h"
+#include "util.h"
+
+#include <string.h>
+
+static const char *S(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+
+/* id -> sorted array of "function (file)" sites, from the model's transitions. */
+static json_t *sites_by_id(json_t *m)
+{
+	json_t *sets = json_object(), *t, *out = json_object(), *v;
+	size_t i;
+	const char *k;
+	json_array_foreach(json_object_get(m, "transitions"), i, t) {
+		if (!json_object_get(sets, S(t, "id")))
+			json_object_set_new(sets, S(t, "id"), json_object());
+		char *s = xasprintf("%s (%s)", S(t, "function"), S(t, "file"));
+		json_object_set_new(json_object_get(sets, S(t, "id")), s, json_true());
+		free(s);
+	}
+	json_object_foreach(sets, k, v) json_object_set_new(out, k, set_to_array(v));
+	json_decref(sets);
+	return out;
+}
+
+static json_t *ops_of(json_t *m, const char *tid)
+{
+	json_t *set = json_object(), *op, *x;
+	const char *k;
+	size_t i;
+	json_object_foreach(json_object_get(m, "operations"), k, op)
+		json_array_foreach(json_object_get(op, "transitions"), i, x)
+			if (!strcmp(json_string_value(x), tid))
+				json_object_set_new(set, k, json_true());
+	json_t *a = set_to_array(set);
+	json_decref(set);
+	return a;
+}
+
+static char *join(json_t *a)
+{
+	struct sbuf b = {0};
+	size_t i;
+	json_t *e;
+	sb_puts(&b, "");
+	json_array_foreach(a, i, e) {
+		char *s = json_is_string(e) ? xstrdup(json_string_value(e)) : json_dumps(e, JSON_COMPACT);
+		sb_printf(&b, "%s`%s`", i ? ", " : "", s);
+		free(s);
+	}
+	if (!b.n)
+		sb_puts(&b, "none");
+	return b.s;
+}
+
+static void transitions(struct sbuf *b, json_t *o, json_t *n, int *changes)
+{
+	json_t *so = sites_by_id(o), *sn = sites_by_id(n), *v, *ids = json_object();
+	const char *k;
+	size_t i;
+	json_object_foreach(so, k, v) json_object_set_new(ids, k, json_true());
+	json_object_foreach(sn, k, v) json_object_set_new(ids, k, json_true());
+	json_t *all = set_to_array(ids), *id;
+	sb_puts(b, "## Transitions\n\n");
+	int c0 = *changes;
+	json_array_foreach(all, i, id) {
+		const char *t = json_string_value(id);
+		json_t *a = json_object_get(so, t), *z = json_object_get(sn, t);
+		json_t *oa = ops_of(o, t), *oz = ops_of(n, t);
+		char *ja = join(a), *jz = join(z), *opa = join(oa), *opz = join(oz);
+		if (!a)
+			sb_printf(b, "- **added** `%s` at %s; operations: %s\n", t, jz, opz), (*changes)++;
+		else if (!z)
+			sb_printf(b, "- **removed** `%s` (was at %s)\n", t, ja), (*changes)++;
+		else if (!json_equal(a, z) || !json_equal(oa, oz))
+			sb_printf(b, "- **changed** `%s`: sites %s -> %s; operations %s -> %s\n", t, ja, jz, opa, opz), (*changes)++;
+		free(ja); free(jz); free(opa); free(opz);
+		json_decref(oa);
+		json_decref(oz);
+	}
+	if (*changes == c0)
+		sb_puts(b, "No transition added, removed or changed.\n");
+	json_decref(so); json_decref(sn); json_decref(ids); json_decref(all);
+}
+
+static void operations(struct sbuf *b, json_t *o, json_t *n, int *changes)
+{
+	static const char *const fields[] = {"primitives", "locks", "ledger", "transitions", "roles"};
+	json_t *oo = json_object_get(o, "operations"), *no = json_object_get(n, "operations"), *v;
+	json_t *ids = json_object();
+	const char *k;
+	size_t i;
+	json_object_foreach(oo, k, v) json_object_set_new(ids, k, json_true());
+	json_object_foreach(no, k, v) json_object_set_new(ids, k, json_true());
+	json_t *all = set_to_array(ids), *id;
+	int c0 = *changes;
+	sb_puts(b, "\n## Operations\n\n");
+	json_array_foreach(all, i, id) {
+		const char *op = json_string_value(id);
+		json_t *a = json_object_get(oo, op), *z = json_object_get(no, op);
+		if (!a || !z) {
+			sb_printf(b, "- **%s** operation `%s`\n", a ? "removed" : "added", op);
+			(*changes)++;
+			continue;
+		}
+		for (int f = 0; f < 5; f++) {
+			json_t *fa = json_object_get(a, fields[f]), *fz = json_object_get(z, fields[f]);
+			if (json_equal(fa, fz))
+				continue;
+			char *sa = json_dumps(fa, JSON_COMPACT | JSON_SORT_KEYS), *sz = json_dumps(fz, JSON_COMPACT | JSON_SORT_KEYS);
+			sb_printf(b, "- `%s`: %s changed: `%s` -> `%s`\n", op, fields[f], sa, sz);
+			free(sa);
+			free(sz);
+			(*changes)++;
+		}
+	}
+	if (*changes == c0)
+		sb_puts(b, "No operation changed its primitives, locks, ledger effects or transitions.\n");
+	json_decref(ids);
+	json_decref(all);
+}
+
+static void unproven(struct sbuf *b, json_t *oe, json_t *ne, int *changes)
+{
+	json_t *ot = json_object_get(oe, "transitions"), *nt = json_object_get(ne, "transitions"), *v;
+	const char *k;
+	int c0 = *changes;
+	sb_puts(b, "\n## Paths that became unproven\n\n");
+	if (!oe || !ne) {
+		sb_puts(b, "Not evaluated (no evidence given).\n");
+		return;
+	}
+	json_t *keys = json_object();
+	json_object_foreach(nt, k, v) json_object_set_new(keys, k, json_true());
+	json_t *all = set_to_array(keys), *id;
+	size_t i;
+	json_array_foreach(all, i, id) {
+		k = json_string_value(id);
+		json_t *was = json_object_get(ot, k), *now = json_object_get(nt, k);
+		if (json_is_true(json_object_get(now, "proven")))
+			continue;
+		if (!was || json_is_true(json_object_get(was, "proven"))) {
+			char *m = join(json_object_get(now, "missing"));
+			sb_printf(b, "- `%s` (%s, class `%s`): needs %s\n", k, was ? "was proven" : "new",
+				  S(now, "class") ? S(now, "class") : "none", m);
+			free(m);
+			(*changes)++;
+		}
+	}
+	if (*changes == c0)
+		sb_puts(b, "None.\n");
+	json_decref(keys);
+	json_decref(all);
+}
+
+char *diff_models(json_t *o, json_t *n, json_t *oe, json_t *ne, int *changes)
+{
+	struct sbuf b = {0};
+	*changes = 0;
+	sb_puts(&b, "# Memory-authority review summary\n\n");
+	transitions(&b, o, n, changes);
+	operations(&b, o, n, changes);
+	unproven(&b, oe, ne, changes);
+	return b.s;
+}

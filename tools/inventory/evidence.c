@@ -1,0 +1,247 @@
+/* evidence.c: what tests claim (@proves tags), which tests exist (ctest), and which passed
+ * (JUnit). The claim never decides pass/fail: JUnit does. */
+#include "evidence.h"
+#include "model.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static bool valid_id(const char *s)
+{
+	const char *colon = strchr(s, ':'), *arrow = strstr(s, "->");
+	if (colon && arrow) {  /* machine:FROM->TO */
+		for (const char *p = s; p < colon; p++)
+			if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_'))
+				return false;
+		for (const char *p = colon + 1; *p; p++)
+			if (p != arrow && p != arrow + 1 && !(isupper((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_'))
+				return false;
+		return colon > s && arrow > colon + 1 && arrow[2] && !strstr(arrow + 2, "->");
+	}
+	/* backlog item: PREFIX-A1 */
+	const char *dash = strrchr(s, '-');
+	if (!dash || dash == s || !isupper((unsigned char)dash[1]) || !isdigit((unsigned char)dash[2]))
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!(isupper((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-'))
+			return false;
+	return true;
+}
+
+int evidence_parse_text(const char *rel, const char *text, json_t *out)
+{
+	int bad = 0;
+	for (const char *p = strstr(text, "@proves"); p; p = strstr(p + 1, "@proves")) {
+		int line = 1;
+		for (const char *q = text; q < p; q++)
+			line += *q == '\n';
+		const char *s = p + 7, *e;
+		json_t *ids = json_array();
+		char *test = NULL;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		for (e = s; isalnum((unsigned char)*e) || *e == '_' || *e == '-' || *e == '.'; e++)
+			;
+		if (e > s && *e == ':') {
+			test = xasprintf("%.*s", (int)(e - s), s);
+			s = e + 1;
+			for (;;) {
+				while (*s == ' ' || *s == '\t')
+					s++;
+				if (!*s || *s == '\n' || *s == '\r' || (s[0] == '*' && s[1] == '/'))
+					break;
+				for (e = s; *e && !isspace((unsigned char)*e) && !(e[0] == '*' && e[1] == '/'); e++)
+					;
+				char *id = xasprintf("%.*s", (int)(e - s), s);
+				if (!valid_id(id)) {
+					fprintf(stderr, "%s:%d: INV009: malformed evidence ID '%s' in @proves tag\n", rel, line, id);
+					bad++;
+				}
+				json_array_append_new(ids, json_string(id));
+				free(id);
+				s = e;
+			}
+		}
+		if (!test || json_array_size(ids) == 0) {
+			fprintf(stderr, "%s:%d: INV009: malformed @proves tag (want '@proves <ctest-test>: <ID> [<ID>...]')\n", rel, line);
+			bad++;
+		} else {
+			json_array_append_new(out, json_pack("{s:s,s:O,s:s,s:i}", "test", test, "ids", ids, "file", rel, "line", line));
+		}
+		json_decref(ids);
+		free(test);
+	}
+	return bad;
+}
+
+static int walk_dir(const struct config *cfg, const char *rel, json_t *out)
+{
+	char *abs = xasprintf("%s/%s", cfg->root_dir, rel);
+	struct dirent **ents;
+	int n = scandir(abs, &ents, NULL, alphasort), bad = 0;
+	if (n < 0) {
+		free(abs);
+		return 0;  /* an evidence dir that does not exist yet holds no evidence */
+	}
+	for (int i = 0; i < n; i++) {
+		const char *nm = ents[i]->d_name;
+		char *r = xasprintf("%s/%s", rel, nm), *a = xasprintf("%s/%s", cfg->root_dir, r);
+		struct stat st;
+		if (nm[0] != '.' && !json_globs_match(cfg->ev_exclude, r) && stat(a, &st) == 0) {
+			const char *dot = strrchr(nm, '.');
+			if (S_ISDIR(st.st_mode)) {
+				bad += walk_dir(cfg, r, out);
+			} else if (dot && json_globs_match(cfg->ev_ext, dot + 1)) {
+				char *text = read_file(a, NULL);
+				if (!text) {
+					fprintf(stderr, "%s: cannot read evidence file\n", r);
+					bad++;
+				} else {
+					bad += evidence_parse_text(r, text, out);
+				}
+				free(text);
+			}
+		}
+		free(r);
+		free(a);
+		free(ents[i]);
+	}
+	free(ents);
+	free(abs);
+	return bad;
+}
+
+json_t *evidence_tags(const struct config *cfg)
+{
+	json_t *out = json_array(), *d;
+	size_t i;
+	int bad = 0;
+	json_array_foreach(cfg->ev_dirs, i, d) bad += walk_dir(cfg, json_string_value(d), out);
+	if (bad) {
+		fprintf(stderr, "inventory: %d malformed evidence declaration(s)\n", bad);
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+json_t *ctest_tests(const char *json_path, const char *build_dir)
+{
+	json_error_t err;
+	json_t *j, *t, *out = json_object();
+	size_t i;
+	if (json_path) {
+		j = json_load_file(json_path, 0, &err);
+	} else {
+		char *cmd = xasprintf("ctest --test-dir '%s' --show-only=json-v1 2>/dev/null", build_dir);
+		FILE *p = popen(cmd, "r");
+		free(cmd);
+		j = p ? json_loadf(p, 0, &err) : NULL;
+		if (p && pclose(p) != 0) {
+			json_decref(j);
+			j = NULL;
+		}
+	}
+	if (!j || !json_is_array(json_object_get(j, "tests"))) {
+		fprintf(stderr, "inventory: cannot read the CTest test list from %s\n",
+			json_path ? json_path : "ctest --show-only=json-v1");
+		json_decref(j);
+		json_decref(out);
+		return NULL;
+	}
+	json_array_foreach(json_object_get(j, "tests"), i, t) {
+		json_t *labels = json_array(), *p;
+		size_t k;
+		json_array_foreach(json_object_get(t, "properties"), k, p)
+			if (json_is_string(json_object_get(p, "name")) &&
+			    strcmp(json_string_value(json_object_get(p, "name")), "LABELS") == 0 &&
+			    json_is_array(json_object_get(p, "value")))
+				json_array_extend(labels, json_object_get(p, "value"));
+		json_object_set_new(out, json_string_value(json_object_get(t, "name")),
+				    json_pack("{s:o}", "labels", labels));
+	}
+	json_decref(j);
+	return out;
+}
+
+/* Value of attribute `name` in the tag text [s, e), entity-decoded. */
+static char *xml_attr(const char *s, const char *e, const char *name)
+{
+	size_t nl = strlen(name);
+	for (const char *p = s; p + nl + 2 < e; p++) {
+		if ((p == s || isspace((unsigned char)p[-1])) && strncmp(p, name, nl) == 0 && p[nl] == '=' &&
+		    (p[nl + 1] == '"' || p[nl + 1] == '\'')) {
+			char q = p[nl + 1];
+			const char *v = p + nl + 2, *ve = memchr(v, q, (size_t)(e - v));
+			if (!ve)
+				return NULL;
+			struct sbuf b = {0};
+			sb_puts(&b, "");
+			static const char *const ent[][2] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"},
+							     {"&quot;", "\""}, {"&apos;", "'"}};
+			for (const char *c = v; c < ve; c++) {
+				bool done = false;
+				for (int k = 0; k < 5 && !done; k++)
+					if (strncmp(c, ent[k][0], strlen(ent[k][0])) == 0) {
+						sb_puts(&b, ent[k][1]);
+						c += strlen(ent[k][0]) - 1;
+						done = true;
+					}
+				if (!done) {
+					char ch[2] = {*c, 0};
+					sb_puts(&b, ch);
+				}
+			}
+			return b.s;
+		}
+	}
+	return NULL;
+}
+
+json_t *junit_results(const char *path)
+{
+	char *x = read_file(path, NULL);
+	json_t *out;
+	if (!x) {
+		fprintf(stderr, "inventory: cannot read JUnit file '%s'\n", path);
+		return NULL;
+	}
+	if (!strstr(x, "<testsuite")) {
+		fprintf(stderr, "%s: not a JUnit file (no <testsuite>)\n", path);
+		free(x);
+		return NULL;
+	}
+	out = json_object();
+	for (char *p = strstr(x, "<testcase"); p; p = strstr(p + 1, "<testcase")) {
+		char *te = strchr(p, '>');
+		if (!te)
+			break;
+		bool selfclose = te[-1] == '/';
+		char *end = selfclose ? te : strstr(te, "</testcase>");
+		if (!end)
+			break;
+		char *name = xml_attr(p, te, "name"), *status = xml_attr(p, te, "status");
+		const char *res = "passed";
+		size_t blen = (size_t)(end - te);
+		char *body = xasprintf("%.*s", (int)blen, te);
+		if (strstr(body, "<failure") || strstr(body, "<error") || (status && strcmp(status, "fail") == 0))
+			res = "failed";
+		else if (strstr(body, "<skipped") || (status && strcmp(status, "run") != 0 && strcmp(status, "") != 0))
+			res = "skipped";
+		if (name) {
+			/* A test run twice (phase 1 and 2) counts as failed if either run failed. */
+			const char *prev = json_string_value(json_object_get(out, name));
+			if (!prev || strcmp(prev, "failed") != 0)
+				json_object_set_new(out, name, json_string(res));
+		}
+		free(body);
+		free(name);
+		free(status);
+	}
+	free(x);
+	return out;
+}

@@ -1,0 +1,403 @@
+/* main.c: the `inventory` command line: scan, tables, check, diff, rules. Owns option parsing
+ * and the order of the pipeline (load DB, parse, visit, model, emit); each step lives in its
+ * own file. Exit: 0 ok, 1 findings, 2 usage or input error. */
+#include "cdb.h"
+#include "check.h"
+#include "config.h"
+#include "diff.h"
+#include "emit.h"
+#include "evidence.h"
+#include "model.h"
+#include "proof.h"
+#include "scan.h"
+#include "tables.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define INV_VERSION "1.0.0"
+
+struct opts {
+	const char *root, *config, *build, *cdb, *model, *out, *cache, *junit, *ctest_json;
+	const char *tables, *format, *sarif;
+	const char *findings[16];
+	int nfindings, jobs;
+	bool no_cache, check_only;
+	char root_abs[PATH_MAX];
+};
+
+static const char usage_main[] =
+	"usage: inventory <command> [options]\n\n"
+	"Audits how a C kernel mutates memory, from its compile database (libclang).\n\n"
+	"commands:\n"
+	"  scan     compile database -> versioned JSON model\n"
+	"  tables   model + evidence -> generated pages (Markdown, Graphviz)\n"
+	"  check    model + evidence -> findings (exit 1 on any)\n"
+	"  diff     OLD NEW models -> Markdown review summary\n"
+	"  rules    list the check rules\n\n"
+	"`inventory <command> --help` describes each. Exit: 0 ok, 1 findings, 2 usage or input error.\n";
+
+static const char usage_common[] =
+	"  --root DIR        repository root (default: current directory)\n"
+	"  --config FILE     config (default: ROOT/tools/inventory/capos.json)\n";
+static const char usage_scan_in[] =
+	"  --build DIR       build tree holding compile_commands.json\n"
+	"  --cdb FILE        compile_commands.json (instead of --build)\n"
+	"  -j, --jobs N      parser threads (default: online CPUs)\n"
+	"  --cache DIR       per-TU cache (default: BUILD/inventory-cache); --no-cache disables it\n";
+static const char usage_ev[] =
+	"  --junit FILE      CTest JUnit results (pass/fail of evidence)\n"
+	"  --ctest-json FILE `ctest --show-only=json-v1` output (default: run ctest in --build,\n"
+	"                    or ROOT/build)\n";
+
+static void help(const char *cmd)
+{
+	if (!strcmp(cmd, "scan"))
+		printf("usage: inventory scan (--build DIR | --cdb FILE) [--out FILE] [options]\n\n"
+		       "Parses every in-scope TU of the compile database in parallel and writes the model\n"
+		       "(schema capos-inventory/1) to --out (default: stdout). Any TU with errors: exit 2,\n"
+		       "no model.\n\n%s%s  --out FILE        model output\n", usage_common, usage_scan_in);
+	else if (!strcmp(cmd, "tables"))
+		printf("usage: inventory tables (--model FILE | --build DIR) [--out DIR] [--check] [options]\n\n"
+		       "Writes one table and diagram per state machine, the Slice A inventory, the backlog\n"
+		       "checklist, the rule catalog and index.md into --out (default ROOT/docs/state-tables).\n"
+		       "--check writes nothing and exits 1 when the directory is stale.\n\n%s%s%s"
+		       "  --model FILE      model from `inventory scan` (else scan now)\n", usage_common, usage_scan_in, usage_ev);
+	else if (!strcmp(cmd, "check"))
+		printf("usage: inventory check (--model FILE | --build DIR) [options]\n\n"
+		       "Runs every check rule (see `inventory rules`). Exit 1 on any finding.\n\n%s%s%s"
+		       "  --model FILE      model from `inventory scan` (else scan now)\n"
+		       "  --findings FILE   merge a capos-findings/1 file (Coccinelle); repeatable\n"
+		       "  --tables DIR      report stale generated pages in DIR\n"
+		       "  --format F        text (default), json, markdown, sarif\n"
+		       "  --out FILE        write the report there (default: stdout)\n"
+		       "  --sarif FILE      also write SARIF 2.1.0 there\n", usage_common, usage_scan_in, usage_ev);
+	else if (!strcmp(cmd, "diff"))
+		printf("usage: inventory diff OLD.json NEW.json [--junit FILE] [--ctest-json FILE] [options]\n\n"
+		       "Markdown review summary: transitions added, removed or changed; operations whose\n"
+		       "primitives, locks or ledger effects changed; transitions that became unproven\n"
+		       "(evaluated against the current evidence). Exit 0 when nothing changed, 1 otherwise.\n\n%s%s"
+		       "  --out FILE        write the summary there (default: stdout)\n", usage_common, usage_ev);
+	else if (!strcmp(cmd, "rules"))
+		printf("usage: inventory rules [--format text|markdown|json]\n\nLists every check rule ID.\n");
+}
+
+static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
+{
+	enum { O_ROOT = 256, O_CONFIG, O_BUILD, O_CDB, O_MODEL, O_CACHE, O_NOCACHE, O_JUNIT, O_CTEST,
+	       O_FIND, O_TABLES, O_FORMAT, O_SARIF, O_CHECK, O_OUT };
+	static const struct option lo[] = {
+		{"root", 1, 0, O_ROOT}, {"config", 1, 0, O_CONFIG}, {"build", 1, 0, O_BUILD},
+		{"cdb", 1, 0, O_CDB}, {"model", 1, 0, O_MODEL}, {"cache", 1, 0, O_CACHE},
+		{"no-cache", 0, 0, O_NOCACHE}, {"junit", 1, 0, O_JUNIT}, {"ctest-json", 1, 0, O_CTEST},
+		{"findings", 1, 0, O_FIND}, {"tables", 1, 0, O_TABLES}, {"format", 1, 0, O_FORMAT},
+		{"sarif", 1, 0, O_SARIF}, {"check", 0, 0, O_CHECK}, {"out", 1, 0, O_OUT},
+		{"jobs", 1, 0, 'j'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "j:h", lo, NULL)) != -1) {
+		switch (c) {
+		case O_ROOT: o->root = optarg; break;
+		case O_CONFIG: o->config = optarg; break;
+		case O_BUILD: o->build = optarg; break;
+		case O_CDB: o->cdb = optarg; break;
+		case O_MODEL: o->model = optarg; break;
+		case O_CACHE: o->cache = optarg; break;
+		case O_NOCACHE: o->no_cache = true; break;
+		case O_JUNIT: o->junit = optarg; break;
+		case O_CTEST: o->ctest_json = optarg; break;
+		case O_TABLES: o->tables = optarg; break;
+		case O_FORMAT: o->format = optarg; break;
+		case O_SARIF: o->sarif = optarg; break;
+		case O_CHECK: o->check_only = true; break;
+		case O_OUT: o->out = optarg; break;
+		case O_FIND:
+			if (o->nfindings == 16)
+				return fprintf(stderr, "inventory: too many --findings\n"), -1;
+			o->findings[o->nfindings++] = optarg;
+			break;
+		case 'j':
+			o->jobs = atoi(optarg);
+			if (o->jobs < 1 || o->jobs > 256)
+				return fprintf(stderr, "inventory: -j needs 1..256\n"), -1;
+			break;
+		case 'h': help(cmd); exit(INV_OK);
+		default:
+			fprintf(stderr, "inventory %s: unknown or incomplete option '%s' (see --help)\n", cmd, argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (o->format && strcmp(o->format, "text") && strcmp(o->format, "json") &&
+	    strcmp(o->format, "markdown") && strcmp(o->format, "sarif"))
+		return fprintf(stderr, "inventory: unknown --format '%s'\n", o->format), -1;
+	if (!realpath(o->root ? o->root : ".", o->root_abs))
+		return fprintf(stderr, "inventory: cannot resolve --root '%s'\n", o->root ? o->root : "."), -1;
+	if (!o->jobs) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		o->jobs = n > 0 ? (int)n : 1;
+	}
+	return 0;
+}
+
+static char *root_path(const struct opts *o, const char *p)
+{
+	return p[0] == '/' ? xstrdup(p) : xasprintf("%s/%s", o->root_abs, p);
+}
+
+static int load_config(const struct opts *o, struct config *cfg)
+{
+	char *p = o->config ? xstrdup(o->config) : xasprintf("%s/tools/inventory/capos.json", o->root_abs);
+	int rc = config_load(p, o->root_abs, cfg);
+	free(p);
+	return rc;
+}
+
+static int emit(const char *out, const char *text)
+{
+	if (!out || !strcmp(out, "-")) {
+		fputs(text, stdout);
+		return fflush(stdout) == 0 ? 0 : -1;
+	}
+	if (write_file(out, text, strlen(text)) < 0) {
+		fprintf(stderr, "inventory: cannot write %s\n", out);
+		return -1;
+	}
+	return 0;
+}
+
+/* Model from --model, or scan now from --build/--cdb. */
+static json_t *get_model(const struct opts *o, const struct config *cfg)
+{
+	if (o->model)
+		return model_load(o->model);
+	if (!o->build && !o->cdb) {
+		fprintf(stderr, "inventory: need --model FILE, --build DIR or --cdb FILE\n");
+		return NULL;
+	}
+	char *cdb = o->cdb ? xstrdup(o->cdb) : xasprintf("%s/compile_commands.json", o->build);
+	char *cache = o->no_cache ? NULL : o->cache ? xstrdup(o->cache) :
+		o->build ? xasprintf("%s/inventory-cache", o->build) : NULL;
+	struct tu *tus;
+	int n;
+	json_t *facts = NULL, *m = NULL;
+	struct scan_opts so = {o->jobs, cache, stderr_is_tty(), 0};
+	if (cdb_load(cdb, cfg, &tus, &n) == 0) {
+		if (scan_tus(cfg, tus, n, &so, &facts) == 0) {
+			m = model_build(cfg, facts);
+			json_decref(facts);
+			if (so.progress)
+				fprintf(stderr, "inventory: %d TUs (%d from cache)\n", n, so.hits);
+		}
+		cdb_free(tus, n);
+	}
+	free(cdb);
+	free(cache);
+	return m;
+}
+
+/* Evidence: tags always; the test list from --ctest-json, ctest in --build or ROOT/build. */
+static int get_evidence(const struct opts *o, const struct config *cfg, struct evidence_in *in)
+{
+	memset(in, 0, sizeof *in);
+	if (proof_load(cfg, in) < 0 || !(in->tags = evidence_tags(cfg)))
+		return -1;
+	char *bdir = o->build ? xstrdup(o->build) : xasprintf("%s/build", o->root_abs);
+	in->tests = ctest_tests(o->ctest_json, bdir);
+	free(bdir);
+	if (!in->tests)
+		return -1;
+	if (o->junit && !(in->junit = junit_results(o->junit)))
+		return -1;
+	return 0;
+}
+
+static void evidence_free(struct evidence_in *in)
+{
+	json_decref(in->proof);
+	json_decref(in->backlog);
+	json_decref(in->tags);
+	json_decref(in->tests);
+	json_decref(in->junit);
+}
+
+static int cmd_scan(const struct opts *o, const struct config *cfg)
+{
+	json_t *m = get_model(o, cfg);
+	if (!m)
+		return INV_USAGE;
+	char *t = json_text(m);
+	int rc = emit(o->out, t) < 0 ? INV_USAGE : INV_OK;
+	free(t);
+	json_decref(m);
+	return rc;
+}
+
+static int cmd_tables(const struct opts *o, const struct config *cfg)
+{
+	struct evidence_in in;
+	json_t *m = get_model(o, cfg);
+	int rc = INV_USAGE;
+	if (!m || get_evidence(o, cfg, &in) < 0) {
+		json_decref(m);
+		return INV_USAGE;
+	}
+	json_t *ev = proof_eval(cfg, m, &in), *pages = tables_render(cfg, m, &in, ev);
+	char *dir = root_path(o, o->out ? o->out : "docs/state-tables");
+	if (o->check_only) {
+		char *rel = relpath_under(o->root_abs, dir);
+		json_t *stale = tables_stale(pages, dir, rel ? rel : dir);
+		size_t i;
+		json_t *s;
+		json_array_foreach(stale, i, s) printf("%s: stale\n", json_string_value(s));
+		rc = json_array_size(stale) ? INV_FINDINGS : INV_OK;
+		json_decref(stale);
+		free(rel);
+	} else {
+		rc = tables_write(pages, dir) < 0 ? INV_USAGE : INV_OK;
+	}
+	free(dir);
+	json_decref(pages);
+	json_decref(ev);
+	json_decref(m);
+	evidence_free(&in);
+	return rc;
+}
+
+static char *render(const char *fmt, json_t *f)
+{
+	if (!fmt || !strcmp(fmt, "text"))
+		return emit_text(f);
+	if (!strcmp(fmt, "json"))
+		return emit_json(f);
+	if (!strcmp(fmt, "markdown"))
+		return emit_markdown(f);
+	return emit_sarif(f, INV_VERSION);
+}
+
+static int cmd_check(const struct opts *o, const struct config *cfg)
+{
+	struct evidence_in in;
+	json_t *m = get_model(o, cfg), *stale = NULL;
+	if (!m || get_evidence(o, cfg, &in) < 0) {
+		json_decref(m);
+		return INV_USAGE;
+	}
+	json_t *ev = proof_eval(cfg, m, &in);
+	if (o->tables) {
+		json_t *pages = tables_render(cfg, m, &in, ev);
+		char *dir = root_path(o, o->tables), *rel = relpath_under(o->root_abs, dir);
+		stale = tables_stale(pages, dir, rel ? rel : o->tables);
+		free(dir);
+		free(rel);
+		json_decref(pages);
+	}
+	json_t *f = check_run(cfg, m, &in, ev, stale);
+	int rc = INV_OK;
+	for (int i = 0; i < o->nfindings && rc == INV_OK; i++)
+		if (check_merge_findings(o->findings[i], f) < 0)
+			rc = INV_USAGE;
+	if (rc == INV_OK) {
+		check_finish(f);
+		char *text = render(o->format, f);
+		rc = emit(o->out, text) < 0 ? INV_USAGE : json_array_size(f) ? INV_FINDINGS : INV_OK;
+		free(text);
+		if (o->sarif) {
+			char *s = emit_sarif(f, INV_VERSION);
+			if (emit(o->sarif, s) < 0)
+				rc = INV_USAGE;
+			free(s);
+		}
+	}
+	json_decref(f);
+	json_decref(stale);
+	json_decref(ev);
+	json_decref(m);
+	evidence_free(&in);
+	return rc;
+}
+
+static int cmd_diff(const struct opts *o, const struct config *cfg, int argc, char **argv)
+{
+	struct evidence_in in;
+	if (argc - optind != 2) {
+		fprintf(stderr, "inventory diff: need OLD and NEW model files (see --help)\n");
+		return INV_USAGE;
+	}
+	json_t *a = model_load(argv[optind]), *b = model_load(argv[optind + 1]);
+	int rc = INV_USAGE, changes = 0;
+	if (a && b && get_evidence(o, cfg, &in) == 0) {
+		json_t *ea = proof_eval(cfg, a, &in), *eb = proof_eval(cfg, b, &in);
+		char *md = diff_models(a, b, ea, eb, &changes);
+		rc = emit(o->out, md) < 0 ? INV_USAGE : changes ? INV_FINDINGS : INV_OK;
+		free(md);
+		json_decref(ea);
+		json_decref(eb);
+		evidence_free(&in);
+	}
+	json_decref(a);
+	json_decref(b);
+	return rc;
+}
+
+static int cmd_rules(const struct opts *o)
+{
+	const char *fmt = o->format ? o->format : "text";
+	json_t *arr = json_array();
+	for (const struct rule *r = check_rules; r->id; r++) {
+		if (!strcmp(fmt, "text"))
+			printf("%s  %-7s  %-30s  %s\n", r->id, r->level, r->title, r->help);
+		else if (!strcmp(fmt, "markdown"))
+			printf("%s| `%s` | %s | %s | %s |\n", r == check_rules ? "| ID | Level | Name | Meaning |\n|---|---|---|---|\n" : "",
+			       r->id, r->level, r->title, r->help);
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "id", r->id, "level", r->level, "name", r->title, "help", r->help));
+	}
+	if (!strcmp(fmt, "json") || !strcmp(fmt, "sarif")) {
+		char *t = json_text(arr);
+		fputs(t, stdout);
+		free(t);
+	}
+	json_decref(arr);
+	return INV_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = {0};
+	struct config cfg;
+	const char *cmd = argc > 1 ? argv[1] : "";
+	int rc;
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		fputs(usage_main, stdout);
+		return INV_OK;
+	}
+	if (strcmp(cmd, "scan") && strcmp(cmd, "tables") && strcmp(cmd, "check") && strcmp(cmd, "diff") && strcmp(cmd, "rules")) {
+		fprintf(stderr, "%s%s", *cmd ? "inventory: unknown command\n" : "", usage_main);
+		return INV_USAGE;
+	}
+	if (parse_opts(cmd, argc - 1, argv + 1, &o) < 0)
+		return INV_USAGE;
+	if (!strcmp(cmd, "rules"))
+		return cmd_rules(&o);
+	if (strcmp(cmd, "diff") && optind < argc - 1) {
+		fprintf(stderr, "inventory %s: unexpected argument '%s'\n", cmd, argv[optind + 1 + 0]);
+		return INV_USAGE;
+	}
+	if (load_config(&o, &cfg) < 0)
+		return INV_USAGE;
+	if (!strcmp(cmd, "scan"))
+		rc = cmd_scan(&o, &cfg);
+	else if (!strcmp(cmd, "tables"))
+		rc = cmd_tables(&o, &cfg);
+	else if (!strcmp(cmd, "check"))
+		rc = cmd_check(&o, &cfg);
+	else
+		rc = cmd_diff(&o, &cfg, argc - 1, argv + 1);
+	config_free(&cfg);
+	return rc;
+}

@@ -1,0 +1,414 @@
+/* model.c: links the facts of every TU into one model. Functions are keyed by the USR of their
+ * canonical cursor, so a static inline in a header seen by many TUs is one symbol. */
+#include "model.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+json_t *set_to_array(json_t *set)
+{
+	size_t n = json_object_size(set), i = 0;
+	const char **keys = xcalloc(n, sizeof *keys);
+	const char *k;
+	json_t *v, *arr = json_array();
+	json_object_foreach(set, k, v) keys[i++] = k;
+	qsort(keys, n, sizeof *keys, cmp_strp);
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_string(keys[i]));
+	free(keys);
+	return arr;
+}
+
+static void merge_facts(json_t *m, json_t *facts)
+{
+	static const char *const parts[] = {"functions", "decls", "enums", "tables"};
+	size_t i;
+	json_t *tu;
+	json_array_foreach(facts, i, tu) {
+		json_array_append_new(json_object_get(m, "tus"), json_string(json_string_value(json_object_get(tu, "tu"))));
+		for (int p = 0; p < 4; p++) {
+			const char *k;
+			json_t *v, *dst = json_object_get(m, parts[p]);
+			json_object_foreach(json_object_get(tu, parts[p]), k, v)
+				if (!json_object_get(dst, k))
+					json_object_set(dst, k, v);
+		}
+	}
+}
+
+static const char *S(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+
+static char *call_text(const char *name, json_t *args)
+{
+	struct sbuf b = {0};
+	size_t i;
+	json_t *a;
+	sb_printf(&b, "%s(", name);
+	json_array_foreach(args, i, a) sb_printf(&b, "%s%s", i ? ", " : "", json_string_value(a));
+	sb_puts(&b, ")");
+	return b.s;
+}
+
+static bool key_has_member(const char *key, const char *member)
+{
+	size_t lk = strlen(key), lm = strlen(member);
+	return strcmp(key, member) == 0 || (lk > lm && key[lk - lm - 1] == '.' && strcmp(key + lk - lm, member) == 0);
+}
+
+/* Targets of an indirect call: a static table it indexes, or tables of the member's struct. */
+static json_t *resolve_indirect(json_t *tables, json_t *call)
+{
+	const char *via = json_string_value(json_object_get(call, "via"));
+	const char *member = json_string_value(json_object_get(call, "member"));
+	const char *type = json_string_value(json_object_get(call, "type"));
+	json_t *t = via ? json_object_get(tables, via) : NULL, *out = json_object(), *e;
+	const char *k;
+	size_t i;
+	if (t) {
+		json_array_foreach(json_object_get(t, "entries"), i, e)
+			if (!member || key_has_member(json_string_value(json_object_get(e, "key")), member))
+				json_object_set_new(out, json_string_value(json_object_get(e, "usr")), json_true());
+	} else if (member && type) {
+		json_object_foreach(tables, k, t) {
+			if (strcmp(json_string_value(json_object_get(t, "type")), type) != 0)
+				continue;
+			json_array_foreach(json_object_get(t, "entries"), i, e)
+				if (key_has_member(json_string_value(json_object_get(e, "key")), member))
+					json_object_set_new(out, json_string_value(json_object_get(e, "usr")), json_true());
+		}
+	}
+	return out;
+}
+
+/* Per function: callees (resolved), unresolved indirect calls, primitive roles, transitions. */
+static void link_function(const struct config *cfg, json_t *m, const char *usr, json_t *f)
+{
+	json_t *callees = json_object(), *unres = json_array(), *e;
+	json_t *sites = json_object_get(m, "primitive_sites"), *trans = json_object_get(m, "transitions");
+	json_t *terr = json_object_get(m, "transition_errors");
+	size_t i;
+	const char *fname = json_string_value(json_object_get(f, "name"));
+	const char *file = json_string_value(json_object_get(f, "file"));
+	json_array_foreach(json_object_get(f, "calls"), i, e) {
+		const char *name = json_string_value(json_object_get(e, "name"));
+		json_t *line = json_object_get(e, "line");
+		if (json_is_true(json_object_get(e, "indirect"))) {
+			json_t *tg = resolve_indirect(json_object_get(m, "tables"), e);
+			const char *k;
+			json_t *v;
+			if (json_object_size(tg) == 0)
+				json_array_append_new(unres, json_pack("{s:O,s:s?,s:s?}", "line", line, "via",
+						      json_string_value(json_object_get(e, "via_name")), "member",
+						      json_string_value(json_object_get(e, "member"))));
+			json_object_foreach(tg, k, v) json_object_set_new(callees, k, json_true());
+			json_decref(tg);
+			continue;
+		}
+		json_object_set_new(callees, json_string_value(json_object_get(e, "usr")), json_true());
+		int role = config_role(cfg, name);
+		if (role >= 0)
+			json_array_append_new(sites, json_pack("{s:s,s:s,s:s,s:s,s:s,s:O,s:O,s:O}", "role",
+					      role_name(role), "name", name, "function", fname, "usr", usr, "file",
+					      file, "line", line, "col", json_object_get(e, "col"), "args",
+					      json_object_get(e, "args")));
+		char *machine = pattern_get(cfg->trans_fn, name, "machine");
+		if (!machine)
+			continue;
+		json_t *from = json_array_get(json_object_get(e, "consts"), (size_t)cfg->from_arg);
+		json_t *to = json_array_get(json_object_get(e, "consts"), (size_t)cfg->to_arg);
+		if (!json_is_string(from) || !json_is_string(to))
+			json_array_append_new(terr, json_pack("{s:s,s:s,s:s,s:s,s:O,s:O}", "machine", machine,
+					      "function", fname, "usr", usr, "file", file, "line", line, "args",
+					      json_object_get(e, "args")));
+		else {
+			char *id = xasprintf("%s:%s->%s", machine, json_string_value(from), json_string_value(to));
+			json_array_append_new(trans, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:O,s:s}",
+					      "machine", machine, "from", json_string_value(from), "to",
+					      json_string_value(to), "function", fname, "usr", usr, "file", file,
+					      "line", line, "id", id));
+			free(id);
+		}
+		free(machine);
+	}
+	json_object_set_new(f, "callees", set_to_array(callees));
+	json_object_set_new(f, "unresolved", unres);
+	json_decref(callees);
+}
+
+static json_t *add_op(json_t *ops, const char *id, const char *object, const char *op,
+		      const char *kind, const char *source, const char *fusr, json_t *f)
+{
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:O,s:O}", "id", id, "object", object, "op",
+			      op, "kind", kind, "source", source, "function",
+			      json_string_value(json_object_get(f, "name")), "usr", fusr, "file",
+			      json_object_get(f, "file"), "line", json_object_get(f, "line"));
+	json_object_set_new(ops, id, o);
+	return o;
+}
+
+static void find_operations(const struct config *cfg, json_t *m)
+{
+	json_t *ops = json_object(), *fns = json_object_get(m, "functions"), *t, *e, *f;
+	const char *k;
+	size_t i;
+	json_t *seen = json_object();
+	json_object_foreach(json_object_get(m, "tables"), k, t) {
+		const char *tname = json_string_value(json_object_get(t, "name"));
+		if (!json_globs_match(cfg->op_tables, tname))
+			continue;
+		char *object = pattern_get(cfg->table_object, tname, "object");
+		json_array_foreach(json_object_get(t, "entries"), i, e) {
+			const char *fu = json_string_value(json_object_get(e, "usr"));
+			const char *key = json_string_value(json_object_get(e, "key"));
+			if (!(f = json_object_get(fns, fu)))
+				continue;  /* declared, defined out of scope */
+			/* The op's name: from a function pattern when the entry's name fits one. */
+			char *pop = NULL;
+			size_t pi;
+			json_t *pat;
+			json_array_foreach(cfg->op_functions, pi, pat)
+				if (!pop)
+					pop = pattern_get(json_string_value(pat), S(f, "name"), "op");
+			char *id = xasprintf("%s.%s", object ? object : tname, pop ? pop : key);
+			char *src = xasprintf("%s[%s]", tname, key);
+			add_op(ops, id, object ? object : tname, pop ? pop : key, "operation", src, fu, f);
+			json_object_set_new(seen, fu, json_true());
+			free(pop);
+			free(id);
+			free(src);
+		}
+		free(object);
+	}
+	json_object_foreach(fns, k, f) {
+		json_t *pat;
+		const char *name = json_string_value(json_object_get(f, "name"));
+		json_array_foreach(cfg->op_functions, i, pat) {
+			char *obj = pattern_get(json_string_value(pat), name, "object");
+			char *op = pattern_get(json_string_value(pat), name, "op");
+			if (op && !json_object_get(seen, k)) {
+				char *id = xasprintf("%s.%s", obj ? obj : "-", op);
+				add_op(ops, id, obj ? obj : "-", op, "operation", json_string_value(pat), k, f);
+				json_object_set_new(seen, k, json_true());
+				free(id);
+			}
+			free(obj);
+			free(op);
+		}
+	}
+	json_array_foreach(cfg->entries, i, e) {
+		const char *fn = json_string_value(json_object_get(e, "function"));
+		const char *nm = json_string_value(json_object_get(e, "name"));
+		json_object_foreach(fns, k, f)
+			if (strcmp(json_string_value(json_object_get(f, "name")), fn) == 0) {
+				char *id = xasprintf("entry.%s", nm ? nm : fn);
+				add_op(ops, id, "entry", nm ? nm : fn, "entry", "config", k, f);
+				free(id);
+			}
+	}
+	json_decref(seen);
+	json_object_set_new(m, "operations", ops);
+}
+
+/* Everything reachable from one entry, and what the reached functions do. */
+static void reach_op(const struct config *cfg, json_t *m, json_t *op)
+{
+	json_t *fns = json_object_get(m, "functions"), *seen = json_object(), *queue = json_array();
+	json_t *roles = json_object(), *prims = json_object(), *locks = json_object();
+	json_t *charges = json_object(), *releases = json_object(), *unres = json_array();
+	json_t *cleanup = json_array(), *copies = json_array(), *e;
+	size_t qi = 0, i;
+	json_array_append_new(queue, json_string(json_string_value(json_object_get(op, "usr"))));
+	json_object_set_new(seen, json_string_value(json_object_get(op, "usr")), json_true());
+	for (; qi < json_array_size(queue); qi++) {
+		json_t *f = json_object_get(fns, json_string_value(json_array_get(queue, qi)));
+		const char *fname = json_string_value(json_object_get(f, "name"));
+		json_array_foreach(json_object_get(f, "callees"), i, e) {
+			if (!json_object_get(seen, json_string_value(e)) && json_object_get(fns, json_string_value(e))) {
+				json_object_set_new(seen, json_string_value(e), json_true());
+				json_array_append(queue, e);
+			}
+		}
+		json_array_foreach(json_object_get(f, "calls"), i, e) {
+			const char *n = json_string_value(json_object_get(e, "name"));
+			int r = n ? config_role(cfg, n) : -1;
+			if (r < 0)
+				continue;
+			json_object_set_new(roles, role_name(r), json_true());
+			char *pk = xasprintf("%s:%s", role_name(r), n);
+			json_object_set_new(prims, pk, json_true());
+			free(pk);
+			char *s = call_text(n, json_object_get(e, "args"));
+			if (r == ROLE_LOCK_ACQUIRE)
+				json_object_set_new(locks, json_string_value(json_array_get(json_object_get(e, "args"), 0)), json_true());
+			if (r == ROLE_LEDGER_CHARGE)
+				json_object_set_new(charges, s, json_true());
+			if (r == ROLE_LEDGER_RELEASE)
+				json_object_set_new(releases, s, json_true());
+			free(s);
+		}
+		json_array_foreach(json_object_get(f, "unresolved"), i, e)
+			json_array_append_new(unres, json_pack("{s:s,s:O,s:O,s:O,s:O}", "function", fname, "file",
+					      json_object_get(f, "file"), "line", json_object_get(e, "line"),
+					      "via", json_object_get(e, "via"), "member", json_object_get(e, "member")));
+		json_array_foreach(json_object_get(f, "labels"), i, e)
+			if (json_integer_value(json_object_get(e, "gotos")) > 0)
+				json_array_append_new(cleanup, json_pack("{s:s,s:O,s:O,s:O}", "function", fname,
+						      "label", json_object_get(e, "name"), "file", json_object_get(f, "file"),
+						      "line", json_object_get(e, "line")));
+		json_array_foreach(json_object_get(f, "copies"), i, e) {
+			json_t *c = json_deep_copy(e);
+			json_object_set_new(c, "function", json_string(fname));
+			json_object_set(c, "file", json_object_get(f, "file"));
+			json_array_append_new(copies, c);
+		}
+	}
+	json_t *tr = json_object(), *t;
+	json_array_foreach(json_object_get(m, "transitions"), i, t)
+		if (json_object_get(seen, json_string_value(json_object_get(t, "usr"))))
+			json_object_set_new(tr, json_string_value(json_object_get(t, "id")), json_true());
+	json_t *reach = json_object();
+	const char *k;
+	json_t *v;
+	json_object_foreach(seen, k, v)
+		json_object_set_new(reach, json_string_value(json_object_get(json_object_get(fns, k), "name")), json_true());
+	json_object_set_new(op, "reach", set_to_array(reach));
+	json_object_set_new(op, "transitions", set_to_array(tr));
+	json_object_set_new(op, "roles", set_to_array(roles));
+	json_object_set_new(op, "primitives", set_to_array(prims));
+	json_object_set_new(op, "locks", set_to_array(locks));
+	json_object_set_new(op, "ledger", json_pack("{s:o,s:o}", "charges", set_to_array(charges),
+			    "releases", set_to_array(releases)));
+	json_object_set_new(op, "unresolved", unres);
+	json_object_set_new(op, "cleanup", cleanup);
+	json_object_set_new(op, "copies", copies);
+	json_object_set(op, "returns", json_object_get(json_object_get(fns, json_string_value(json_object_get(op, "usr"))), "returns"));
+	json_object_set_new(op, "reach_usrs", set_to_array(seen));
+	json_t *objs[] = {seen, queue, roles, prims, locks, charges, releases, tr, reach};
+	for (size_t j = 0; j < sizeof objs / sizeof objs[0]; j++)
+		json_decref(objs[j]);
+}
+
+static void machines(const struct config *cfg, json_t *m)
+{
+	json_t *ms = json_object(), *t, *e;
+	const char *k;
+	size_t i;
+	json_object_foreach(json_object_get(m, "enums"), k, e) {
+		char *mach = pattern_get(cfg->state_enum, k, "machine");
+		if (mach)
+			json_object_set_new(ms, mach, json_pack("{s:s,s:O,s:O,s:O,s:o}", "enum", k, "file",
+					    json_object_get(e, "file"), "line", json_object_get(e, "line"),
+					    "states", json_object_get(e, "constants"), "transitions", json_array()));
+		free(mach);
+	}
+	json_array_foreach(json_object_get(m, "transitions"), i, t) {
+		const char *mach = json_string_value(json_object_get(t, "machine"));
+		if (!json_object_get(ms, mach))
+			json_object_set_new(ms, mach, json_pack("{s:n,s:n,s:n,s:[],s:[]}", "enum", "file",
+					    "line", "states", "transitions"));
+		json_array_append(json_object_get(json_object_get(ms, mach), "transitions"), t);
+	}
+	json_object_set_new(m, "machines", ms);
+}
+
+static int cmp_site(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	int c = strcmp(json_string_value(json_object_get(x, "file")), json_string_value(json_object_get(y, "file")));
+	if (c)
+		return c;
+	c = (int)(json_integer_value(json_object_get(x, "line")) - json_integer_value(json_object_get(y, "line")));
+	if (c)
+		return c;
+	const char *ix = json_string_value(json_object_get(x, "id")), *iy = json_string_value(json_object_get(y, "id"));
+	return ix && iy ? strcmp(ix, iy) : 0;
+}
+
+/** Sort an array of objects with file and line in place. */
+void sort_sites(json_t *arr);
+void sort_sites(json_t *arr)
+{
+	size_t n = json_array_size(arr);
+	json_t **v = xcalloc(n, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(arr, i));
+	qsort(v, n, sizeof *v, cmp_site);
+	json_array_clear(arr);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, v[i]);
+	free(v);
+}
+
+static void forbidden_present(const struct config *cfg, json_t *m)
+{
+	json_t *pres = json_object(), *f, *e;
+	const char *k;
+	size_t i;
+	json_t *srcs[] = {json_object_get(m, "functions"), json_object_get(m, "decls")};
+	for (int s = 0; s < 2; s++)
+		json_object_foreach(srcs[s], k, f) {
+			const char *n = json_string_value(json_object_get(f, "name"));
+			int r = config_role(cfg, n);
+			if (r != ROLE_DMA && r != ROLE_SWAP)
+				continue;
+			if (!json_object_get(pres, role_name(r)))
+				json_object_set_new(pres, role_name(r), json_array());
+			json_array_append_new(json_object_get(pres, role_name(r)), json_pack("{s:s,s:O,s:O,s:s}",
+					      "name", n, "file", json_object_get(f, "file"), "line",
+					      json_object_get(f, "line"), "how", s ? "declared" : "defined"));
+		}
+	json_array_foreach(json_object_get(m, "primitive_sites"), i, e) {
+		const char *r = json_string_value(json_object_get(e, "role"));
+		if (strcmp(r, "dma") && strcmp(r, "swap"))
+			continue;
+		if (!json_object_get(pres, r))
+			json_object_set_new(pres, r, json_array());
+		json_array_append_new(json_object_get(pres, r), json_pack("{s:O,s:O,s:O,s:s}", "name",
+				      json_object_get(e, "name"), "file", json_object_get(e, "file"), "line",
+				      json_object_get(e, "line"), "how", "called"));
+	}
+	json_object_foreach(pres, k, e) sort_sites(e);
+	json_object_set_new(m, "present", pres);
+}
+
+json_t *model_build(const struct config *cfg, json_t *facts)
+{
+	json_t *m = json_pack("{s:s,s:[],s:{},s:{},s:{},s:{},s:[],s:[],s:[]}", "schema", INV_MODEL_SCHEMA,
+			      "tus", "functions", "decls", "enums", "tables", "transitions",
+			      "transition_errors", "primitive_sites");
+	const char *k;
+	json_t *f, *op;
+	merge_facts(m, facts);
+	json_object_foreach(json_object_get(m, "functions"), k, f) link_function(cfg, m, k, f);
+	void *tmp;
+	json_object_foreach_safe(json_object_get(m, "decls"), tmp, k, f)
+		if (json_object_get(json_object_get(m, "functions"), k))
+			json_object_del(json_object_get(m, "decls"), k);
+	sort_sites(json_object_get(m, "transitions"));
+	sort_sites(json_object_get(m, "transition_errors"));
+	sort_sites(json_object_get(m, "primitive_sites"));
+	machines(cfg, m);
+	find_operations(cfg, m);
+	json_object_foreach(json_object_get(m, "operations"), k, op) reach_op(cfg, m, op);
+	forbidden_present(cfg, m);
+	return m;
+}
+
+json_t *model_load(const char *path)
+{
+	json_error_t err;
+	json_t *m = json_load_file(path, 0, &err);
+	if (!m) {
+		fprintf(stderr, "inventory: cannot read model '%s': %s (line %d)\n", path, err.text, err.line);
+		return NULL;
+	}
+	const char *s = json_string_value(json_object_get(m, "schema"));
+	if (!s || strcmp(s, INV_MODEL_SCHEMA) != 0) {
+		fprintf(stderr, "%s: model schema is '%s', this tool reads '%s'\n", path, s ? s : "(none)",
+			INV_MODEL_SCHEMA);
+		json_decref(m);
+		return NULL;
+	}
+	return m;
+}

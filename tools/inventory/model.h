@@ -1,0 +1,32 @@
+/**
+ * @file
+ * @brief Builds the versioned model (schema "capos-inventory/1") from per-TU facts: symbols by
+ *        USR, the call graph with static dispatch tables resolved, transition sites, operations
+ *        and what each reaches.
+ */
+#ifndef INV_MODEL_H
+#define INV_MODEL_H
+
+#include <jansson.h>
+#include "config.h"
+
+/** @brief Schema string of the model. */
+#define INV_MODEL_SCHEMA "capos-inventory/1"
+
+/**
+ * @brief Link per-TU facts into the model.
+ * @param cfg Config. @param facts Array from scan_tus().
+ * @return New model object (never NULL).
+ */
+json_t *model_build(const struct config *cfg, json_t *facts);
+
+/**
+ * @brief Load a model file and check its schema.
+ * @param path File. @return Model, or NULL after printing why.
+ */
+json_t *model_load(const char *path);
+
+/** @brief Sorted array of the keys of a JSON object used as a set. @param set Object. @return New array. */
+json_t *set_to_array(json_t *set);
+
+#endif

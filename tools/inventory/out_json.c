@@ -1,0 +1,11 @@
+/* out_json.c: findings as JSON, in the same schema the Coccinelle runner writes. */
+#include "emit.h"
+#include "util.h"
+
+char *emit_json(json_t *f)
+{
+	json_t *doc = json_pack("{s:s,s:s,s:O}", "schema", "capos-findings/1", "tool", "inventory", "findings", f);
+	char *s = json_text(doc);
+	json_decref(doc);
+	return s;
+}

@@ -1,0 +1,63 @@
+/* out_sarif.c: findings as SARIF 2.1.0. Locations are repository-relative (uriBaseId SRCROOT);
+ * partialFingerprints come from rule + file + symbol + transition, never from line numbers. */
+#include "emit.h"
+#include "check.h"
+#include "util.h"
+
+#include <string.h>
+
+static const char *S(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+
+static const char *level(const char *sev)
+{
+	if (!sev || !strcmp(sev, "error"))
+		return "error";
+	if (!strcmp(sev, "warning"))
+		return "warning";
+	return "note";
+}
+
+static json_t *rules_array(json_t *f)
+{
+	json_t *rules = json_array(), *seen = json_object(), *e;
+	size_t i;
+	for (const struct rule *r = check_rules; r->id; r++) {
+		json_array_append_new(rules, json_pack("{s:s,s:s,s:{s:s},s:{s:s},s:{s:s}}", "id", r->id, "name",
+				      r->title, "shortDescription", "text", r->title, "fullDescription", "text",
+				      r->help, "defaultConfiguration", "level", r->level));
+		json_object_set_new(seen, r->id, json_true());
+	}
+	json_array_foreach(f, i, e)
+		if (!json_object_get(seen, S(e, "rule"))) {  /* merged Coccinelle rules */
+			json_array_append_new(rules, json_pack("{s:s,s:{s:s}}", "id", S(e, "rule"),
+					      "shortDescription", "text", S(e, "rule")));
+			json_object_set_new(seen, S(e, "rule"), json_true());
+		}
+	json_decref(seen);
+	return rules;
+}
+
+char *emit_sarif(json_t *f, const char *version)
+{
+	json_t *results = json_array(), *e;
+	size_t i;
+	json_array_foreach(f, i, e) {
+		json_t *region = json_pack("{s:O}", "startLine", json_object_get(e, "line"));
+		if (json_object_get(e, "col"))
+			json_object_set(region, "startColumn", json_object_get(e, "col"));
+		json_array_append_new(results, json_pack(
+			"{s:s,s:s,s:{s:s},s:[{s:{s:{s:s,s:s},s:o}}],s:{s:s}}", "ruleId", S(e, "rule"), "level",
+			level(S(e, "severity")), "message", "text", S(e, "message"), "locations",
+			"physicalLocation", "artifactLocation", "uri", S(e, "file"), "uriBaseId", "SRCROOT",
+			"region", region, "partialFingerprints", "capos/v1", S(e, "fingerprint")));
+	}
+	/* SRCROOT is the checkout; consumers resolve it, the log never records an absolute path. */
+	json_t *doc = json_pack("{s:s,s:s,s:[{s:{s:{s:s,s:s,s:o}},s:{s:{s:{s:s}}},s:o}]}",
+		"$schema", "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs",
+		"tool", "driver", "name", "capos-inventory", "version", version, "rules", rules_array(f),
+		"originalUriBaseIds", "SRCROOT", "description", "text", "The repository root",
+		"results", results);
+	char *s = json_text(doc);
+	json_decref(doc);
+	return s;
+}

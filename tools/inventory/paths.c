@@ -1,0 +1,608 @@
+/* paths.c: intra-procedural path walk of one function body, in the manner of Smatch's unwind
+ * check. Each path carries the acquire/release pairs of the config (ledger charges, locks)
+ * still outstanding; at every return the outstanding set is recorded with the return's kind
+ * (success, error, unknown, void). Branches fork the set, gotos carry it to their label, loops
+ * run zero or one time. A fallible acquire tested for failure is undone on the failure branch.
+ * Calls are recorded once each, in source order, with the cleanup label they follow. */
+#include "visit.h"
+#include "util.h"
+
+#include <string.h>
+
+#define MAXK 8   /* distinct outstanding keys per path */
+#define MAXF 4   /* variables known to hold a failure, per path */
+#define MAXS 16  /* distinct path states kept at one point */
+
+struct held { char key[80]; int n; };
+struct pstate {
+	int nk, nf;
+	struct held k[MAXK];
+	char fail[MAXF][48];
+	char pvar[48], pkey[80]; /* fallible acquire whose result is in pvar */
+};
+struct pset { int n; struct pstate s[MAXS]; };
+struct lab { char *name; struct pset *ps; int gotos; unsigned line; };
+
+struct walk {
+	struct vctx *v;
+	json_t *calls, *rets, *copies;
+	struct lab *labs;
+	int nlabs;
+	struct pset *brk, *cont, *sw_entry;
+	bool sw_default;
+	const char *label;
+	bool fn_stable, truncated;
+	const char *stable_reason;
+};
+
+static struct pset *ps_new(void) { return xcalloc(1, sizeof(struct pset)); }
+static struct pset *ps_copy(const struct pset *p)
+{
+	struct pset *n = ps_new();
+	*n = *p;
+	return n;
+}
+
+static void ps_add(struct walk *w, struct pset *d, const struct pstate *s)
+{
+	for (int i = 0; i < d->n; i++)
+		if (memcmp(&d->s[i], s, sizeof *s) == 0)
+			return;
+	if (d->n == MAXS) {
+		w->truncated = true;  /* reported in the model: paths were merged */
+		return;
+	}
+	d->s[d->n++] = *s;
+}
+
+static void ps_union(struct walk *w, struct pset *d, const struct pset *s)
+{
+	for (int i = 0; s && i < s->n; i++)
+		ps_add(w, d, &s->s[i]);
+}
+
+static struct lab *lab_get(struct walk *w, const char *name)
+{
+	for (int i = 0; i < w->nlabs; i++)
+		if (strcmp(w->labs[i].name, name) == 0)
+			return &w->labs[i];
+	w->labs = xrealloc(w->labs, sizeof *w->labs * (size_t)(w->nlabs + 1));
+	w->labs[w->nlabs] = (struct lab){xstrdup(name), ps_new(), 0, 0};
+	return &w->labs[w->nlabs++];
+}
+
+static void st_add(struct pstate *s, const char *key, int d)
+{
+	for (int i = 0; i < s->nk; i++)
+		if (strcmp(s->k[i].key, key) == 0) {
+			s->k[i].n += d;
+			if (s->k[i].n == 0) {
+				s->k[i] = s->k[--s->nk];
+				memset(&s->k[s->nk], 0, sizeof s->k[0]);
+			}
+			return;
+		}
+	if (s->nk < MAXK) {
+		strncpy(s->k[s->nk].key, key, sizeof s->k[0].key - 1);
+		s->k[s->nk++].n = d;
+	}
+}
+
+static void st_fail(struct pstate *s, const char *var, bool on)
+{
+	for (int i = 0; i < s->nf; i++)
+		if (strcmp(s->fail[i], var) == 0) {
+			if (!on) {
+				memcpy(s->fail[i], s->fail[--s->nf], sizeof s->fail[0]);
+				memset(s->fail[s->nf], 0, sizeof s->fail[0]);
+			}
+			return;
+		}
+	if (on && s->nf < MAXF)
+		strncpy(s->fail[s->nf++], var, sizeof s->fail[0] - 1);
+}
+
+static bool st_failed(const struct pstate *s, const char *var)
+{
+	for (int i = 0; i < s->nf; i++)
+		if (strcmp(s->fail[i], var) == 0)
+			return true;
+	return false;
+}
+
+static char *spell(CXCursor c)
+{
+	CXString s = clang_getCursorSpelling(c);
+	char *r = xstrdup(clang_getCString(s));
+	clang_disposeString(s);
+	return r;
+}
+
+/* The pair a direct call acquires (+1) or releases (-1); key into *key. */
+static json_t *pair_of(struct walk *w, const char *name, CXCursor call, int *dir, char **key)
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach(w->v->cfg->pairs, i, p) {
+		int d = json_globs_match(json_object_get(p, "acquire"), name) ? 1 :
+			json_globs_match(json_object_get(p, "release"), name) ? -1 : 0;
+		if (!d)
+			continue;
+		struct sbuf b = {0};
+		size_t j;
+		json_t *ka;
+		sb_printf(&b, "%s(", json_string_value(json_object_get(p, "name")));
+		json_array_foreach(json_object_get(p, "key_args"), j, ka) {
+			int ai = (int)json_integer_value(ka);
+			char *t = ai < clang_Cursor_getNumArguments(call) ?
+				vis_text(w->v->tu, clang_Cursor_getArgument(call, (unsigned)ai)) : xstrdup("?");
+			sb_printf(&b, "%s%s", j ? "," : "", t);
+			free(t);
+		}
+		sb_puts(&b, ")");
+		*dir = d;
+		*key = b.s;
+		return p;
+	}
+	return NULL;
+}
+
+static bool any_lock_held(struct walk *w, const struct pstate *s)
+{
+	for (int i = 0; i < s->nk; i++) {
+		size_t j;
+		json_t *p;
+		json_array_foreach(w->v->cfg->pairs, j, p) {
+			const char *pn = json_string_value(json_object_get(p, "name"));
+			json_t *acq = json_array_get(json_object_get(p, "acquire"), 0);
+			size_t l = strlen(pn);
+			if (acq && config_role(w->v->cfg, json_string_value(acq)) == ROLE_LOCK_ACQUIRE &&
+			    strncmp(s->k[i].key, pn, l) == 0 && s->k[i].key[l] == '(' && s->k[i].n > 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+static void indirect_info(CXCursor callee, json_t *call)
+{
+	/* Find the table variable and/or member the pointer is loaded from. */
+	CXCursor c = vis_strip(callee);
+	for (int depth = 0; depth < 8 && !clang_Cursor_isNull(c); depth++) {
+		enum CXCursorKind k = clang_getCursorKind(c);
+		if (k == CXCursor_MemberRefExpr && !json_object_get(call, "member")) {
+			char *m = spell(c);
+			CXCursor fld = clang_getCursorReferenced(c);
+			CXString u = clang_getCursorUSR(clang_getCanonicalCursor(clang_getCursorSemanticParent(fld)));
+			json_object_set_new(call, "member", json_string(m));
+			json_object_set_new(call, "type", json_string(clang_getCString(u)));
+			clang_disposeString(u);
+			free(m);
+		} else if (k == CXCursor_DeclRefExpr) {
+			CXCursor r = clang_getCursorReferenced(c);
+			CXString u = clang_getCursorUSR(clang_getCanonicalCursor(r));
+			char *n = spell(r);
+			json_object_set_new(call, "via", json_string(clang_getCString(u)));
+			json_object_set_new(call, "via_name", json_string(n));
+			clang_disposeString(u);
+			free(n);
+			return;
+		}
+		c = vis_strip(vis_child(c, 0));
+	}
+}
+
+static void on_call(struct walk *w, CXCursor call, struct pset *cur)
+{
+	CXCursor ref = clang_getCursorReferenced(call);
+	unsigned line, col;
+	vis_where(w->v, call, &line, &col);
+	json_t *j = json_pack("{s:i,s:i}", "line", (int)line, "col", (int)col);
+	json_t *args = json_array(), *consts = json_array();
+	for (int i = 0; i < clang_Cursor_getNumArguments(call); i++) {
+		CXCursor a = clang_Cursor_getArgument(call, (unsigned)i), s = vis_strip(a);
+		CXCursor r = clang_getCursorReferenced(s);
+		char *t = vis_text(w->v->tu, a);
+		json_array_append_new(args, json_string(t));
+		free(t);
+		if (clang_getCursorKind(s) == CXCursor_DeclRefExpr && clang_getCursorKind(r) == CXCursor_EnumConstantDecl) {
+			char *n = spell(r);
+			json_array_append_new(consts, json_string(n));
+			free(n);
+		} else {
+			json_array_append_new(consts, json_null());
+		}
+	}
+	json_object_set_new(j, "args", args);
+	json_object_set_new(j, "consts", consts);
+	if (w->label)
+		json_object_set_new(j, "label", json_string(w->label));
+	if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
+		char *name = spell(ref);
+		CXString u = clang_getCursorUSR(clang_getCanonicalCursor(ref));
+		json_object_set_new(j, "name", json_string(name));
+		json_object_set_new(j, "usr", json_string(clang_getCString(u)));
+		clang_disposeString(u);
+		int dir;
+		char *key;
+		if (pair_of(w, name, call, &dir, &key)) {
+			for (int i = 0; i < cur->n; i++)
+				st_add(&cur->s[i], key, dir);
+			free(key);
+		}
+		if (config_role(w->v->cfg, name) == ROLE_USER_COPY) {
+			bool locked = cur->n > 0 && w->v->cfg->stable_lock;
+			for (int i = 0; i < cur->n && locked; i++)
+				locked = any_lock_held(w, &cur->s[i]);
+			const char *why = w->fn_stable ? w->stable_reason : locked ? "lock held" : NULL;
+			json_array_append_new(w->copies, json_pack("{s:s,s:i,s:b,s:s?}", "name", name, "line",
+					      (int)line, "stable", why != NULL, "reason", why));
+		}
+		free(name);
+	} else {
+		json_object_set_new(j, "indirect", json_true());
+		indirect_info(vis_child(call, 0), j);
+	}
+	json_array_append_new(w->calls, j);
+}
+
+static void walk_stmt(struct walk *w, CXCursor c, struct pset *cur);
+
+struct ectx { struct walk *w; struct pset *cur; };
+
+static void after_assign(struct walk *w, const char *var, CXCursor rhs, struct pset *cur)
+{
+	CXCursor s = vis_strip(rhs);
+	char *key = NULL;
+	int dir = 0;
+	json_t *p = NULL;
+	if (clang_getCursorKind(s) == CXCursor_CallExpr) {
+		CXCursor ref = clang_getCursorReferenced(s);
+		char *n = spell(ref);
+		p = pair_of(w, n, s, &dir, &key);
+		free(n);
+	}
+	for (int i = 0; i < cur->n; i++) {
+		struct pstate *st = &cur->s[i];
+		st_fail(st, var, false);
+		if (strcmp(st->pvar, var) == 0)
+			memset(st->pvar, 0, sizeof st->pvar + sizeof st->pkey);
+		if (p && dir > 0 && json_is_true(json_object_get(p, "fallible"))) {
+			strncpy(st->pvar, var, sizeof st->pvar - 1);
+			strncpy(st->pkey, key, sizeof st->pkey - 1);
+		}
+	}
+	free(key);
+}
+
+static enum CXChildVisitResult expr_cb(CXCursor c, CXCursor parent, CXClientData d)
+{
+	struct ectx *e = d;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	(void)parent;
+	if (k == CXCursor_CompoundStmt) {  /* GNU statement expression */
+		walk_stmt(e->w, c, e->cur);
+		return CXChildVisit_Continue;
+	}
+	clang_visitChildren(c, expr_cb, e);  /* operands are evaluated before the operation */
+	if (k == CXCursor_CallExpr) {
+		on_call(e->w, c, e->cur);
+	} else if (k == CXCursor_BinaryOperator) {
+		char *op = vis_binop(e->w->v->tu, c);
+		CXCursor lhs = vis_strip(vis_child(c, 0));
+		if (strcmp(op, "=") == 0 && clang_getCursorKind(lhs) == CXCursor_DeclRefExpr) {
+			char *var = spell(lhs);
+			after_assign(e->w, var, vis_child(c, 1), e->cur);
+			free(var);
+		}
+		free(op);
+	} else if (k == CXCursor_VarDecl) {
+		int n = vis_nchildren(c);
+		if (n > 0) {
+			char *var = spell(c);
+			after_assign(e->w, var, vis_child(c, n - 1), e->cur);
+			free(var);
+		}
+	}
+	return CXChildVisit_Continue;
+}
+
+static void walk_expr(struct walk *w, CXCursor c, struct pset *cur)
+{
+	struct ectx e = {w, cur};
+	/* Visit c itself as well as its children: wrap by visiting the parent-less node. */
+	expr_cb(c, clang_getNullCursor(), &e);
+}
+
+static bool is_success(struct walk *w, const char *t)
+{
+	size_t i;
+	json_t *s;
+	if (strcmp(t, "0") == 0)
+		return true;
+	json_array_foreach(w->v->cfg->success, i, s) if (strcmp(json_string_value(s), t) == 0) return true;
+	return false;
+}
+
+/* Which branch of `if (cond)` is the failure of a tested variable or fallible call. */
+static void split_cond(struct walk *w, CXCursor cond, struct pset *t, struct pset *e)
+{
+	CXCursor s = vis_strip(cond);
+	bool neg = false;
+	if (clang_getCursorKind(s) == CXCursor_UnaryOperator) {
+		char *txt = vis_text(w->v->tu, s);
+		neg = txt[0] == '!';
+		free(txt);
+		s = vis_strip(vis_child(s, 0));
+	} else if (clang_getCursorKind(s) == CXCursor_BinaryOperator) {
+		char *op = vis_binop(w->v->tu, s), *rhs = vis_text(w->v->tu, vis_child(s, 1));
+		bool eq = strcmp(op, "==") == 0, ne = strcmp(op, "!=") == 0, lt = strcmp(op, "<") == 0;
+		bool ok_rhs = is_success(w, rhs);
+		free(op);
+		free(rhs);
+		if (!((eq || ne) && ok_rhs) && !(lt && ok_rhs))
+			return;
+		neg = eq;
+		s = vis_strip(vis_child(s, 0));
+	}
+	struct pset *fail = neg ? e : t, *ok = neg ? t : e;
+	enum CXCursorKind k = clang_getCursorKind(s);
+	if (k == CXCursor_DeclRefExpr) {
+		char *var = spell(s);
+		for (int i = 0; i < fail->n; i++) {
+			struct pstate *st = &fail->s[i];
+			st_fail(st, var, true);
+			if (strcmp(st->pvar, var) == 0) {
+				st_add(st, st->pkey, -1);  /* the acquire failed: nothing is held */
+				memset(st->pvar, 0, sizeof st->pvar + sizeof st->pkey);
+			}
+		}
+		for (int i = 0; i < ok->n; i++)
+			if (strcmp(ok->s[i].pvar, var) == 0)
+				memset(ok->s[i].pvar, 0, sizeof ok->s[i].pvar + sizeof ok->s[i].pkey);
+		free(var);
+	} else if (k == CXCursor_CallExpr) {
+		char *n = spell(clang_getCursorReferenced(s)), *key = NULL;
+		int dir = 0;
+		json_t *p = pair_of(w, n, s, &dir, &key);
+		if (p && dir > 0 && json_is_true(json_object_get(p, "fallible")))
+			for (int i = 0; i < fail->n; i++)
+				st_add(&fail->s[i], key, -1);
+		free(n);
+		free(key);
+	}
+}
+
+static void record_return(struct walk *w, CXCursor c, CXCursor val, struct pset *cur)
+{
+	unsigned line;
+	vis_where(w->v, c, &line, NULL);
+	char *txt = clang_Cursor_isNull(val) ? xstrdup("") : vis_text(w->v->tu, val);
+	CXCursor s = clang_Cursor_isNull(val) ? val : vis_strip(val);
+	enum CXCursorKind k = clang_Cursor_isNull(s) ? CXCursor_NoDeclFound : clang_getCursorKind(s);
+	CXCursor ref = k == CXCursor_DeclRefExpr ? clang_getCursorReferenced(s) : clang_getNullCursor();
+	bool is_const = k == CXCursor_IntegerLiteral || k == CXCursor_UnaryOperator ||
+			clang_getCursorKind(ref) == CXCursor_EnumConstantDecl;
+	for (int i = 0; i < cur->n; i++) {
+		const struct pstate *st = &cur->s[i];
+		const char *kind = !*txt ? "void" : is_success(w, txt) ? "success" :
+			is_const ? "error" :
+			(k == CXCursor_DeclRefExpr && st_failed(st, txt)) ? "error" : "unknown";
+		json_t *held = json_array();
+		char *hk[MAXK];
+		for (int j = 0; j < st->nk; j++)
+			hk[j] = xasprintf("%s", st->k[j].key);
+		qsort(hk, (size_t)st->nk, sizeof hk[0], cmp_strp);
+		for (int j = 0; j < st->nk; j++) {
+			for (int m = 0; m < st->nk; m++)
+				if (strcmp(st->k[m].key, hk[j]) == 0)
+					json_array_append_new(held, json_pack("{s:s,s:i}", "key", hk[j], "count", st->k[m].n));
+			free(hk[j]);
+		}
+		json_t *r = json_pack("{s:i,s:s,s:s,s:o}", "line", (int)line, "kind", kind, "value", txt, "held", held);
+		char *id = json_dumps(r, JSON_SORT_KEYS | JSON_COMPACT);
+		json_object_set_new(w->rets, id, r);
+		free(id);
+	}
+	free(txt);
+	cur->n = 0;
+}
+
+static void walk_children(struct walk *w, CXCursor c, struct pset *cur);
+
+static void walk_if(struct walk *w, CXCursor c, struct pset *cur)
+{
+	int n = vis_nchildren(c);
+	CXCursor cond = vis_child(c, 0);
+	walk_expr(w, cond, cur);
+	struct pset *t = ps_copy(cur), *e = ps_copy(cur);
+	split_cond(w, cond, t, e);
+	walk_stmt(w, vis_child(c, 1), t);
+	if (n >= 3)
+		walk_stmt(w, vis_child(c, 2), e);
+	cur->n = 0;
+	ps_union(w, cur, t);
+	ps_union(w, cur, e);
+	free(t);
+	free(e);
+}
+
+static void walk_loop(struct walk *w, CXCursor c, struct pset *cur)
+{
+	int n = vis_nchildren(c);
+	bool is_do = clang_getCursorKind(c) == CXCursor_DoStmt;
+	struct pset *ob = w->brk, *oc = w->cont, *body = NULL;
+	w->brk = ps_new();
+	w->cont = ps_new();
+	if (is_do) {
+		walk_stmt(w, vis_child(c, 0), cur);
+		ps_union(w, cur, w->cont);
+		walk_expr(w, vis_child(c, 1), cur);
+	} else {
+		for (int i = 0; i < n - 1; i++)
+			walk_expr(w, vis_child(c, i), cur);
+		body = ps_copy(cur);
+		walk_stmt(w, vis_child(c, n - 1), body);
+		ps_union(w, cur, body);
+		ps_union(w, cur, w->cont);
+		free(body);
+	}
+	ps_union(w, cur, w->brk);
+	free(w->brk);
+	free(w->cont);
+	w->brk = ob;
+	w->cont = oc;
+}
+
+static void walk_switch(struct walk *w, CXCursor c, struct pset *cur)
+{
+	struct pset *ob = w->brk, *oe = w->sw_entry;
+	bool od = w->sw_default;
+	walk_expr(w, vis_child(c, 0), cur);
+	w->brk = ps_new();
+	w->sw_entry = ps_copy(cur);
+	w->sw_default = false;
+	cur->n = 0;
+	walk_stmt(w, vis_child(c, 1), cur);
+	ps_union(w, cur, w->brk);
+	if (!w->sw_default)
+		ps_union(w, cur, w->sw_entry);
+	free(w->brk);
+	free(w->sw_entry);
+	w->brk = ob;
+	w->sw_entry = oe;
+	w->sw_default = od;
+}
+
+static void walk_stmt(struct walk *w, CXCursor c, struct pset *cur)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
+	struct lab *l;
+	char *name;
+	unsigned line;
+	switch (k) {
+	case CXCursor_CompoundStmt: walk_children(w, c, cur); break;
+	case CXCursor_IfStmt: walk_if(w, c, cur); break;
+	case CXCursor_WhileStmt: case CXCursor_ForStmt: case CXCursor_DoStmt: walk_loop(w, c, cur); break;
+	case CXCursor_SwitchStmt: walk_switch(w, c, cur); break;
+	case CXCursor_CaseStmt: case CXCursor_DefaultStmt:
+		if (w->sw_entry)
+			ps_union(w, cur, w->sw_entry);
+		w->sw_default = w->sw_default || k == CXCursor_DefaultStmt;
+		walk_stmt(w, vis_child(c, vis_nchildren(c) - 1), cur);
+		break;
+	case CXCursor_ReturnStmt:
+		if (vis_nchildren(c) > 0)
+			walk_expr(w, vis_child(c, 0), cur);
+		record_return(w, c, vis_nchildren(c) > 0 ? vis_child(c, 0) : clang_getNullCursor(), cur);
+		break;
+	case CXCursor_GotoStmt:
+		name = spell(clang_getCursorReferenced(vis_child(c, 0)));
+		l = lab_get(w, name);
+		l->gotos++;
+		ps_union(w, l->ps, cur);
+		cur->n = 0;
+		free(name);
+		break;
+	case CXCursor_LabelStmt:
+		name = spell(c);
+		l = lab_get(w, name);
+		vis_where(w->v, c, &line, NULL);
+		l->line = line;
+		ps_union(w, cur, l->ps);
+		w->label = l->name;
+		free(name);
+		walk_stmt(w, vis_child(c, 0), cur);
+		break;
+	case CXCursor_BreakStmt: if (w->brk) ps_union(w, w->brk, cur); cur->n = 0; break;
+	case CXCursor_ContinueStmt: if (w->cont) ps_union(w, w->cont, cur); cur->n = 0; break;
+	case CXCursor_NullStmt: break;
+	default: walk_expr(w, c, cur); break;
+	}
+}
+
+static enum CXChildVisitResult child_cb(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct ectx *e = d;
+	(void)p;
+	walk_stmt(e->w, c, e->cur);
+	return CXChildVisit_Continue;
+}
+
+static void walk_children(struct walk *w, CXCursor c, struct pset *cur)
+{
+	struct ectx e = {w, cur};
+	clang_visitChildren(c, child_cb, &e);
+}
+
+static enum CXChildVisitResult body_cb(CXCursor c, CXCursor p, CXClientData d)
+{
+	(void)p;
+	if (clang_getCursorKind(c) == CXCursor_CompoundStmt) {
+		*(CXCursor *)d = c;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Continue;
+}
+
+static void stability(struct walk *w, CXCursor fn, json_t *out)
+{
+	const struct config *cfg = w->v->cfg;
+	char *name = spell(fn);
+	size_t i;
+	json_t *a;
+	json_array_foreach(json_object_get(out, "annotations"), i, a)
+		if (json_globs_match(cfg->stable_annotations, json_string_value(a)))
+			w->fn_stable = true, w->stable_reason = "annotation";
+	json_array_foreach(cfg->stable_suffixes, i, a) {
+		const char *s = json_string_value(a);
+		size_t ln = strlen(name), ls = strlen(s);
+		if (!w->fn_stable && ln >= ls && strcmp(name + ln - ls, s) == 0)
+			w->fn_stable = true, w->stable_reason = "suffix";
+	}
+	free(name);
+}
+
+void paths_walk(struct vctx *v, CXCursor fn, json_t *out)
+{
+	struct walk w = {v, json_array(), json_object(), json_array(), NULL, 0, NULL, NULL, NULL,
+			 false, NULL, false, false, NULL};
+	CXCursor body = clang_getNullCursor();
+	struct pset *cur = ps_new();
+	stability(&w, fn, out);
+	clang_visitChildren(fn, body_cb, &body);
+	cur->n = 1;
+	walk_stmt(&w, body, cur);
+	if (cur->n > 0) {  /* falling off the end: an implicit return at the closing brace */
+		CXSourceLocation end = clang_getRangeEnd(clang_getCursorExtent(body));
+		unsigned line;
+		clang_getSpellingLocation(end, NULL, &line, NULL, NULL);
+		for (int i = 0; i < cur->n; i++) {
+			json_t *held = json_array();
+			for (int j = 0; j < cur->s[i].nk; j++)
+				json_array_append_new(held, json_pack("{s:s,s:i}", "key", cur->s[i].k[j].key, "count", cur->s[i].k[j].n));
+			json_t *r = json_pack("{s:i,s:s,s:s,s:o}", "line", (int)line, "kind", "void", "value", "", "held", held);
+			char *id = json_dumps(r, JSON_SORT_KEYS | JSON_COMPACT);
+			json_object_set_new(w.rets, id, r);
+			free(id);
+		}
+	}
+	json_t *rets = json_array(), *labels = json_array();
+	const char *k;
+	json_t *r;
+	json_object_foreach(w.rets, k, r) json_array_append(rets, r);  /* keys sort: stable */
+	for (int i = 0; i < w.nlabs; i++) {
+		json_array_append_new(labels, json_pack("{s:s,s:i,s:i}", "name", w.labs[i].name, "line",
+				      (int)w.labs[i].line, "gotos", w.labs[i].gotos));
+		free(w.labs[i].name);
+		free(w.labs[i].ps);
+	}
+	free(w.labs);
+	free(cur);
+	json_decref(w.rets);
+	json_object_set_new(out, "calls", w.calls);
+	json_object_set_new(out, "returns", rets);
+	json_object_set_new(out, "labels", labels);
+	json_object_set_new(out, "copies", w.copies);
+	json_object_set_new(out, "paths_merged", json_boolean(w.truncated));
+}

@@ -1,0 +1,184 @@
+/* scan.c: the parallel, cached libclang front end. Threads share nothing but a work counter;
+ * libclang does not chdir, so cdb.c made every path absolute. */
+#include "scan.h"
+#include "util.h"
+#include "visit.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+struct job {
+	const struct config *cfg;
+	struct tu *tus;
+	int n, next, done, failed;
+	struct scan_opts *o;
+	json_t **res;
+	pthread_mutex_t mu;
+};
+
+static char *cache_key(const struct config *cfg, const struct tu *t)
+{
+	struct sbuf b = {0};
+	char h[33];
+	sb_printf(&b, "%s\n%s\n%s\n", INV_FACTS_VERSION, cfg->hash, t->file);
+	for (int i = 0; i < t->nargs; i++)
+		sb_printf(&b, "%s\n", t->args[i]);
+	hash_hex(b.s, b.n, h);
+	sb_free(&b);
+	return xstrdup(h);
+}
+
+static json_t *cache_get(const char *path)
+{
+	json_t *c = json_load_file(path, 0, NULL), *deps, *h;
+	const char *f;
+	if (!c)
+		return NULL;
+	deps = json_object_get(c, "deps");
+	if (!json_is_object(deps) || !json_is_object(json_object_get(c, "facts")))
+		goto miss;
+	json_object_foreach(deps, f, h) {
+		char now[33];
+		if (hash_file(f, now) < 0 || strcmp(now, json_string_value(h)) != 0)
+			goto miss;
+	}
+	json_t *facts = json_incref(json_object_get(c, "facts"));
+	json_decref(c);
+	return facts;
+miss:
+	json_decref(c);
+	return NULL;
+}
+
+static void incl_cb(CXFile f, CXSourceLocation *stack, unsigned n, CXClientData d)
+{
+	CXString name = clang_getFileName(f);
+	char h[33];
+	(void)stack;
+	(void)n;
+	if (hash_file(clang_getCString(name), h) == 0)
+		json_object_set_new(d, clang_getCString(name), json_string(h));
+	else
+		json_object_set_new(d, clang_getCString(name), json_string("unreadable"));
+	clang_disposeString(name);
+}
+
+/* Parse one TU; on errors print them and return NULL. */
+static json_t *parse_one(CXIndex idx, const struct config *cfg, const struct tu *t, json_t **deps)
+{
+	CXTranslationUnit tu;
+	const char **args = xcalloc((size_t)t->nargs + 2, sizeof *args);
+	int na = 0, errors = 0;
+	for (int i = 0; i < t->nargs; i++)
+		args[na++] = t->args[i];
+	args[na++] = "-fparse-all-comments";  /* the "TLB:" comments are plain comments */
+	enum CXErrorCode ec = clang_parseTranslationUnit2(idx, t->file, args, na, NULL, 0,
+							  CXTranslationUnit_None, &tu);
+	free(args);
+	if (ec != CXError_Success) {
+		fprintf(stderr, "%s: INV007: libclang could not parse this translation unit (error %d)\n",
+			t->rel, (int)ec);
+		return NULL;
+	}
+	for (unsigned i = 0; i < clang_getNumDiagnostics(tu); i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+			CXString s = clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation |
+							    CXDiagnostic_DisplayColumn);
+			fprintf(stderr, "%s: INV007: %s\n", t->rel, clang_getCString(s));
+			clang_disposeString(s);
+			errors++;
+		}
+		clang_disposeDiagnostic(d);
+	}
+	json_t *facts = NULL;
+	if (errors == 0) {
+		facts = visit_tu(cfg, tu);
+		*deps = json_object();
+		clang_getInclusions(tu, incl_cb, *deps);
+	} else {
+		fprintf(stderr, "%s: INV007: %d error(s); the inventory does not model a TU it cannot read\n",
+			t->rel, errors);
+	}
+	clang_disposeTranslationUnit(tu);
+	return facts;
+}
+
+static void *worker(void *arg)
+{
+	struct job *j = arg;
+	CXIndex idx = clang_createIndex(0, 0);
+	for (;;) {
+		pthread_mutex_lock(&j->mu);
+		int i = j->next++;
+		pthread_mutex_unlock(&j->mu);
+		if (i >= j->n)
+			break;
+		struct tu *t = &j->tus[i];
+		char *key = cache_key(j->cfg, t), *cpath = NULL;
+		json_t *facts = NULL, *deps = NULL;
+		bool hit = false;
+		if (j->o->cache_dir) {
+			cpath = xasprintf("%s/%s.json", j->o->cache_dir, key);
+			facts = cache_get(cpath);
+			hit = facts != NULL;
+		}
+		if (!facts)
+			facts = parse_one(idx, j->cfg, t, &deps);
+		if (facts && cpath && !hit) {
+			json_t *entry = json_pack("{s:O,s:O}", "deps", deps, "facts", facts);
+			char *txt = json_dumps(entry, JSON_COMPACT);
+			if (write_file(cpath, txt, strlen(txt)) < 0)
+				fprintf(stderr, "inventory: warning: cannot write cache %s\n", cpath);
+			free(txt);
+			json_decref(entry);
+		}
+		json_decref(deps);
+		free(cpath);
+		free(key);
+		if (facts)
+			json_object_set_new(facts, "tu", json_string(t->rel));
+		pthread_mutex_lock(&j->mu);
+		j->res[i] = facts;
+		j->failed += facts == NULL;
+		j->o->hits += hit;
+		j->done++;
+		if (j->o->progress)
+			fprintf(stderr, "\r\033[K[%d/%d] %s", j->done, j->n, t->rel);
+		pthread_mutex_unlock(&j->mu);
+	}
+	clang_disposeIndex(idx);
+	return NULL;
+}
+
+int scan_tus(const struct config *cfg, struct tu *tus, int n, struct scan_opts *o, json_t **out)
+{
+	struct job j = {cfg, tus, n, 0, 0, 0, o, xcalloc((size_t)n, sizeof(json_t *)),
+			PTHREAD_MUTEX_INITIALIZER};
+	int nt = o->jobs < 1 ? 1 : o->jobs > n ? n : o->jobs;
+	pthread_t *th = xcalloc((size_t)nt, sizeof *th);
+	o->hits = 0;
+	if (o->cache_dir && mkdir_p(o->cache_dir) < 0)
+		fprintf(stderr, "inventory: warning: cannot create cache dir %s\n", o->cache_dir);
+	for (int i = 0; i < nt; i++)
+		pthread_create(&th[i], NULL, worker, &j);
+	for (int i = 0; i < nt; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+	if (o->progress)
+		fputs("\r\033[K", stderr);
+	if (j.failed) {
+		fprintf(stderr, "inventory: %d of %d translation units could not be read; no model written\n",
+			j.failed, n);
+		for (int i = 0; i < n; i++)
+			json_decref(j.res[i]);
+		free(j.res);
+		return -1;
+	}
+	*out = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(*out, j.res[i]);
+	free(j.res);
+	return 0;
+}

@@ -1,0 +1,32 @@
+/**
+ * @file
+ * @brief Parses the translation units in parallel through libclang, with a per-TU cache keyed
+ *        by the content of the TU and every file it includes, its flags, the config and the
+ *        schema version.
+ */
+#ifndef INV_SCAN_H
+#define INV_SCAN_H
+
+#include "cdb.h"
+
+/** @brief Version of the facts format; part of every cache key. */
+#define INV_FACTS_VERSION "capos-inventory-facts/1"
+
+/** @brief How to scan. */
+struct scan_opts {
+	int jobs;              /**< Parser threads (>= 1). */
+	const char *cache_dir; /**< Cache directory, or NULL for none. */
+	bool progress;         /**< Show progress on stderr. */
+	int hits;              /**< Out: TUs served from the cache. */
+};
+
+/**
+ * @brief Parse and visit every TU.
+ * @param cfg Config. @param tus TUs. @param n Count. @param o Options.
+ * @param out Out: JSON array of per-TU facts ({"tu", "functions", ...}), in @p tus order.
+ * @return 0, or -1 when any TU could not be read or has errors (each printed, INV007), in which
+ *         case nothing is returned.
+ */
+int scan_tus(const struct config *cfg, struct tu *tus, int n, struct scan_opts *o, json_t **out);
+
+#endif

@@ -1,0 +1,448 @@
+/* tables.c: the pages reviewers read: one table and one diagram per state machine, the Slice A
+ * inventory, the backlog checklist, the check-rule catalog and an index with a MyST toctree. */
+#include "tables.h"
+#include "check.h"
+#include "model.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *S(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+static long long I(json_t *o, const char *k) { return (long long)json_integer_value(json_object_get(o, k)); }
+
+/* A Markdown table cell: no pipes or newlines. */
+static void cell(struct sbuf *b, const char *s)
+{
+	sb_puts(b, " ");
+	if (!s || !*s)
+		s = "—";
+	for (; *s; s++) {
+		if (*s == '|')
+			sb_puts(b, "\\|");
+		else if (*s == '\n')
+			sb_puts(b, " ");
+		else {
+			char c[2] = {*s, 0};
+			sb_puts(b, c);
+		}
+	}
+	sb_puts(b, " |");
+}
+
+static char *join(json_t *arr, const char *sep, const char *wrap)
+{
+	struct sbuf b = {0};
+	size_t i;
+	json_t *e;
+	sb_puts(&b, "");
+	json_array_foreach(arr, i, e) sb_printf(&b, "%s%s%s%s", i ? sep : "", wrap, json_string_value(e), wrap);
+	return b.s;
+}
+
+static json_t *sorted_keys(json_t *obj)
+{
+	json_t *set = json_object(), *v;
+	const char *k;
+	json_object_foreach(obj, k, v) json_object_set_new(set, k, json_true());
+	json_t *a = set_to_array(set);
+	json_decref(set);
+	return a;
+}
+
+static char *ops_reaching(json_t *model, const char *tid)
+{
+	json_t *set = json_object(), *op, *x;
+	const char *k;
+	size_t i;
+	json_object_foreach(json_object_get(model, "operations"), k, op)
+		json_array_foreach(json_object_get(op, "transitions"), i, x)
+			if (strcmp(json_string_value(x), tid) == 0)
+				json_object_set_new(set, k, json_true());
+	json_t *a = set_to_array(set);
+	char *s = join(a, ", ", "`");
+	json_decref(a);
+	json_decref(set);
+	return s;
+}
+
+/* Roles and pair keys the function holding a transition uses directly. */
+static void fn_effects(json_t *model, const char *usr, char **tlb, char **ledger)
+{
+	json_t *f = NULL, *c, *tl = json_object(), *lg = json_object();
+	const char *k;
+	size_t i;
+	json_object_foreach(json_object_get(model, "functions"), k, c)
+		if (strcmp(k, usr) == 0)
+			f = c;
+	if (S(f, "tlb")) {
+		char *t = xasprintf("comment: %s", S(f, "tlb"));
+		json_object_set_new(tl, t, json_true());
+		free(t);
+	}
+	json_array_foreach(json_object_get(model, "primitive_sites"), i, c) {
+		if (strcmp(S(c, "usr"), usr) != 0)
+			continue;
+		if (!strncmp(S(c, "role"), "tlb_", 4) || !strcmp(S(c, "role"), "frame_defer_free"))
+			json_object_set_new(tl, S(c, "name"), json_true());
+		if (!strncmp(S(c, "role"), "ledger_", 7)) {
+			json_t *a = json_object_get(c, "args");
+			char *t = xasprintf("%s(%s)", S(c, "name"), json_array_size(a) > 1 ? json_string_value(json_array_get(a, 1)) : "");
+			json_object_set_new(lg, t, json_true());
+			free(t);
+		}
+	}
+	json_t *a = set_to_array(tl), *b = set_to_array(lg);
+	*tlb = join(a, "; ", "");
+	*ledger = join(b, "; ", "");
+	json_decref(a);
+	json_decref(b);
+	json_decref(tl);
+	json_decref(lg);
+}
+
+static char *evidence_text(json_t *ev)
+{
+	struct sbuf b = {0};
+	size_t i;
+	json_t *c;
+	sb_puts(&b, "");
+	json_array_foreach(json_object_get(ev, "evidence"), i, c) {
+		char *labs = join(json_object_get(c, "labels"), ",", "");
+		sb_printf(&b, "%s`%s` (%s: %s)", i ? "; " : "", S(c, "test"), *labs ? labs : "no such test", S(c, "status"));
+		free(labs);
+	}
+	return b.s;
+}
+
+static char *missing_text(json_t *ev)
+{
+	json_t *m = json_object_get(ev, "missing");
+	if (!ev)
+		return xstrdup("not evaluated");
+	if (json_array_size(m) == 0)
+		return xstrdup("");
+	char *j = join(m, "; needs ", "");
+	char *r = xasprintf("needs %s", j);
+	free(j);
+	return r;
+}
+
+static void machine_page(json_t *model, json_t *eval, const char *name, json_t *m, json_t *pages)
+{
+	struct sbuf b = {0}, d = {0};
+	size_t i;
+	json_t *t, *s;
+	json_t *entered = json_object();
+	sb_printf(&b, "# State machine `%s`\n\n", name);
+	if (S(m, "enum")) {
+		char *st = join(json_object_get(m, "states"), ", ", "`");
+		sb_printf(&b, "States (`enum %s`, `%s:%lld`): %s.\n\n", S(m, "enum"), S(m, "file"), I(m, "line"), st);
+		free(st);
+	} else
+		sb_puts(&b, "No state enum found for this machine (configured pattern did not match).\n\n");
+	sb_puts(&b, "| From | To | Operation | Function | TLB action | Ledger effect | Evidence | Not covered |\n");
+	sb_puts(&b, "|---|---|---|---|---|---|---|---|\n");
+	sb_printf(&d, "digraph \"%s\" {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n", name);
+	json_array_foreach(json_object_get(m, "states"), i, s) sb_printf(&d, "  \"%s\";\n", json_string_value(s));
+	json_array_foreach(json_object_get(m, "transitions"), i, t) {
+		json_t *ev = json_object_get(json_object_get(eval, "transitions"), S(t, "id"));
+		char *ops = ops_reaching(model, S(t, "id")), *tlb, *lg, *evt = evidence_text(ev), *miss = missing_text(ev);
+		char *fn = xasprintf("`%s` (`%s:%lld`)", S(t, "function"), S(t, "file"), I(t, "line"));
+		fn_effects(model, S(t, "usr"), &tlb, &lg);
+		sb_puts(&b, "|");
+		cell(&b, S(t, "from"));
+		cell(&b, S(t, "to"));
+		cell(&b, *ops ? ops : "none (not reached from any operation)");
+		cell(&b, fn);
+		cell(&b, tlb);
+		cell(&b, lg);
+		cell(&b, evt);
+		cell(&b, miss);
+		sb_puts(&b, "\n");
+		sb_printf(&d, "  \"%s\" -> \"%s\" [label=\"%s\", %s];\n", S(t, "from"), S(t, "to"), S(t, "function"),
+			  json_is_true(json_object_get(ev, "proven")) ? "color=darkgreen" : "color=red, style=dashed");
+		json_object_set_new(entered, S(t, "to"), json_true());
+		json_object_set_new(entered, S(t, "from"), json_true());
+		free(ops); free(tlb); free(lg); free(evt); free(miss); free(fn);
+	}
+	if (json_array_size(json_object_get(m, "transitions")) == 0)
+		sb_puts(&b, "| — | — | — | — | — | — | — | no transition site found |\n");
+	sb_puts(&b, "\nStates that no transition site enters or leaves:");
+	int none = 1;
+	json_array_foreach(json_object_get(m, "states"), i, s)
+		if (!json_object_get(entered, json_string_value(s)))
+			sb_printf(&b, " `%s`", json_string_value(s)), none = 0;
+	sb_printf(&b, "%s\n\nRed dashed edges lack required evidence.\n\n```{graphviz} %s.dot\n```\n", none ? " none." : ".", name);
+	sb_puts(&d, "}\n");
+	char *fmd = xasprintf("machine-%s.md", name), *fdot = xasprintf("%s.dot", name);
+	json_object_set_new(pages, fmd, json_string(b.s));
+	json_object_set_new(pages, fdot, json_string(d.s));
+	free(fmd); free(fdot);
+	sb_free(&b); sb_free(&d);
+	json_decref(entered);
+}
+
+static void ops_section(struct sbuf *b, json_t *model)
+{
+	json_t *keys = sorted_keys(json_object_get(model, "operations")), *k;
+	size_t i;
+	sb_puts(b, "## Authority objects and operations\n\n");
+	sb_puts(b, "| Object | Operation | Entry | Transitions reached | Primitives reached | Locks | Ledger charges | Ledger releases | Unresolved calls |\n");
+	sb_puts(b, "|---|---|---|---|---|---|---|---|---|\n");
+	json_array_foreach(keys, i, k) {
+		json_t *op = json_object_get(json_object_get(model, "operations"), json_string_value(k));
+		json_t *lg = json_object_get(op, "ledger");
+		char *fn = xasprintf("`%s` (`%s:%lld`, %s)", S(op, "function"), S(op, "file"), I(op, "line"), S(op, "source"));
+		char *a = join(json_object_get(op, "transitions"), ", ", "`"), *p = join(json_object_get(op, "primitives"), ", ", "`");
+		char *l = join(json_object_get(op, "locks"), ", ", "`"), *c = join(json_object_get(lg, "charges"), ", ", "`");
+		char *r = join(json_object_get(lg, "releases"), ", ", "`");
+		char *u = xasprintf("%zu", json_array_size(json_object_get(op, "unresolved")));
+		sb_puts(b, "|");
+		cell(b, S(op, "object")); cell(b, S(op, "op")); cell(b, fn); cell(b, a); cell(b, p);
+		cell(b, l); cell(b, c); cell(b, r); cell(b, u);
+		sb_puts(b, "\n");
+		free(fn); free(a); free(p); free(l); free(c); free(r); free(u);
+	}
+	if (json_array_size(keys) == 0)
+		sb_puts(b, "| — | — | — | — | — | — | — | — | no operation found |\n");
+	json_decref(keys);
+}
+
+static void sites_section(struct sbuf *b, json_t *model, const char *title, const char *prefix)
+{
+	size_t i;
+	json_t *s;
+	int n = 0;
+	sb_printf(b, "\n## %s\n\n| Role | Primitive | Function | Location | Arguments |\n|---|---|---|---|---|\n", title);
+	json_array_foreach(json_object_get(model, "primitive_sites"), i, s) {
+		bool match = false;
+		char *pre = xstrdup(prefix), *save = NULL;
+		for (char *t = strtok_r(pre, ",", &save); t; t = strtok_r(NULL, ",", &save))
+			match = match || strncmp(S(s, "role"), t, strlen(t)) == 0;
+		free(pre);
+		if (!match)
+			continue;
+		char *loc = xasprintf("`%s:%lld`", S(s, "file"), I(s, "line")), *args = join(json_object_get(s, "args"), ", ", "");
+		char *a2 = xasprintf("`%s`", args);
+		sb_puts(b, "|");
+		cell(b, S(s, "role")); cell(b, S(s, "name")); cell(b, S(s, "function")); cell(b, loc); cell(b, a2);
+		sb_puts(b, "\n");
+		free(loc); free(args); free(a2);
+		n++;
+	}
+	if (!n)
+		sb_puts(b, "| — | — | — | — | none found |\n");
+}
+
+static void fn_rows(struct sbuf *b, json_t *model, const char *what)
+{
+	json_t *keys = sorted_keys(json_object_get(model, "functions")), *k, *f, *e, *h;
+	size_t i, j, m;
+	int n = 0;
+	json_array_foreach(keys, i, k) {
+		f = json_object_get(json_object_get(model, "functions"), json_string_value(k));
+		json_array_foreach(json_object_get(f, what), j, e) {
+			char *loc = xasprintf("`%s:%lld`", S(f, "file"), I(e, "line"));
+			sb_puts(b, "|");
+			cell(b, S(f, "name"));
+			if (!strcmp(what, "labels")) {
+				char *g = xasprintf("%lld", I(e, "gotos"));
+				cell(b, S(e, "name")); cell(b, g); cell(b, loc);
+				free(g);
+			} else if (!strcmp(what, "copies")) {
+				cell(b, S(e, "name")); cell(b, json_is_true(json_object_get(e, "stable")) ? "yes" : "**no**");
+				cell(b, S(e, "reason")); cell(b, loc);
+			} else {
+				struct sbuf hs = {0};
+				sb_puts(&hs, "");
+				json_array_foreach(json_object_get(e, "held"), m, h)
+					sb_printf(&hs, "%s`%s` %+lld", m ? ", " : "", S(h, "key"), I(h, "count"));
+				char *v = xasprintf("`%s`", S(e, "value"));
+				cell(b, S(e, "kind")); cell(b, *S(e, "value") ? v : ""); cell(b, hs.s); cell(b, loc);
+				free(v);
+				sb_free(&hs);
+			}
+			sb_puts(b, "\n");
+			free(loc);
+			n++;
+		}
+	}
+	if (!n)
+		sb_puts(b, strcmp(what, "labels") ? "| — | — | — | — | none found |\n" : "| — | — | — | none found |\n");
+	json_decref(keys);
+}
+
+static void inventory_page(json_t *model, json_t *pages)
+{
+	struct sbuf b = {0};
+	json_t *ms = sorted_keys(json_object_get(model, "machines")), *m;
+	size_t i;
+	sb_puts(&b, "# Memory-state inventory (Slice A)\n\n");
+	sb_printf(&b, "Generated by `inventory tables` from %zu translation units. Every authority object, "
+		  "ledger, lock and cleanup path relevant to user memory that the inventory found.\n\n",
+		  json_array_size(json_object_get(model, "tus")));
+	sb_puts(&b, "## State machines\n\n| Machine | States | Transition sites |\n|---|---|---|\n");
+	json_array_foreach(ms, i, m) {
+		json_t *mm = json_object_get(json_object_get(model, "machines"), json_string_value(m));
+		char *st = xasprintf("%zu", json_array_size(json_object_get(mm, "states")));
+		char *tr = xasprintf("%zu", json_array_size(json_object_get(mm, "transitions")));
+		char *link = xasprintf("[`%s`](machine-%s.md)", json_string_value(m), json_string_value(m));
+		sb_puts(&b, "|"); cell(&b, link); cell(&b, st); cell(&b, tr); sb_puts(&b, "\n");
+		free(st); free(tr); free(link);
+	}
+	if (json_array_size(ms) == 0)
+		sb_puts(&b, "| — | — | none found |\n");
+	sb_puts(&b, "\n");
+	ops_section(&b, model);
+	sites_section(&b, model, "Page-table mutation and TLB", "pte_,tlb_,ipi");
+	sites_section(&b, model, "Frames", "frame_");
+	sites_section(&b, model, "Ledgers", "ledger_");
+	sites_section(&b, model, "Locks", "lock_");
+	sb_puts(&b, "\n## Cleanup and rollback paths\n\n| Function | Label | Gotos | Location |\n|---|---|---|---|\n");
+	fn_rows(&b, model, "labels");
+	sb_puts(&b, "\n## User copies and the address-space stability guarantee\n\n| Function | Primitive | Stable | Why | Location |\n|---|---|---|---|---|\n");
+	fn_rows(&b, model, "copies");
+	sb_puts(&b, "\n## Return paths (charge/release pairs outstanding)\n\n"
+		"Every return of every function with what each acquire/release pair of the config still holds "
+		"on that path (+1 acquired, −1 released more than acquired here).\n\n"
+		"| Function | Return kind | Value | Outstanding | Location |\n|---|---|---|---|---|\n");
+	fn_rows(&b, model, "returns");
+	json_object_set_new(pages, "inventory.md", json_string(b.s));
+	sb_free(&b);
+	json_decref(ms);
+}
+
+static void backlog_page(const struct evidence_in *in, json_t *eval, json_t *pages)
+{
+	struct sbuf b = {0};
+	size_t i;
+	json_t *it;
+	const char *slice = "";
+	sb_puts(&b, "# Memory authority backlog: status from evidence\n\n"
+		"Status is computed from `@proves` declarations and the JUnit results: **done** (every required "
+		"evidence kind passed), **partial**, **open**, **failing** (a cited test failed).\n");
+	json_array_foreach(json_object_get(in->backlog, "items"), i, it) {
+		json_t *ev = json_object_get(json_object_get(eval, "backlog"), S(it, "id"));
+		if (strcmp(slice, S(it, "slice") ? S(it, "slice") : "") != 0) {
+			slice = S(it, "slice");
+			sb_printf(&b, "\n## Slice %s\n\n", slice);
+		}
+		char *miss = join(json_object_get(ev, "missing"), "; ", "");
+		char *evt = evidence_text(ev);
+		sb_printf(&b, "- [%c] **%s** (%s) %s\n", strcmp(S(ev, "status"), "done") ? ' ' : 'x', S(it, "id"),
+			  S(ev, "status"), S(it, "title") ? S(it, "title") : "");
+		if (*evt)
+			sb_printf(&b, "  - evidence: %s\n", evt);
+		if (*miss)
+			sb_printf(&b, "  - missing: %s\n", miss);
+		free(miss);
+		free(evt);
+	}
+	json_object_set_new(pages, "backlog.md", json_string(b.s));
+	sb_free(&b);
+}
+
+static void rules_page(json_t *pages)
+{
+	struct sbuf b = {0};
+	sb_puts(&b, "# Check rules\n\nEvery finding of `inventory check` carries one of these IDs. Coccinelle "
+		"findings merged with `--findings` keep their own rule names (`cocci/...`).\n\n"
+		"| ID | Level | Name | Meaning |\n|---|---|---|---|\n");
+	for (const struct rule *r = check_rules; r->id; r++) {
+		sb_puts(&b, "|"); cell(&b, r->id); cell(&b, r->level); cell(&b, r->title); cell(&b, r->help);
+		sb_puts(&b, "\n");
+	}
+	json_object_set_new(pages, "check-rules.md", json_string(b.s));
+	sb_free(&b);
+}
+
+json_t *tables_render(const struct config *cfg, json_t *model, const struct evidence_in *in, json_t *eval)
+{
+	json_t *pages = json_object(), *ms = sorted_keys(json_object_get(model, "machines")), *m;
+	struct sbuf idx = {0};
+	size_t i;
+	(void)cfg;
+	sb_puts(&idx, "# Generated state tables\n\nGenerated by `inventory tables` (`tools/inventory`); do not "
+		"edit. `inventory check` fails when these pages are stale.\n\n```{toctree}\n:maxdepth: 1\n\n"
+		"inventory\nbacklog\ncheck-rules\n");
+	json_array_foreach(ms, i, m) {
+		machine_page(model, eval, json_string_value(m), json_object_get(json_object_get(model, "machines"),
+			     json_string_value(m)), pages);
+		sb_printf(&idx, "machine-%s\n", json_string_value(m));
+	}
+	sb_puts(&idx, "```\n");
+	json_object_set_new(pages, "index.md", json_string(idx.s));
+	inventory_page(model, pages);
+	backlog_page(in, eval, pages);
+	rules_page(pages);
+	sb_free(&idx);
+	json_decref(ms);
+	return pages;
+}
+
+static bool generated_name(const char *n)
+{
+	size_t l = strlen(n);
+	return n[0] != '.' && l > 3 && (!strcmp(n + l - 3, ".md") || !strcmp(n + l - 4, ".dot"));
+}
+
+json_t *tables_stale(json_t *pages, const char *dir, const char *rel_dir)
+{
+	json_t *out = json_array(), *v;
+	const char *k;
+	json_object_foreach(pages, k, v) {
+		char *p = xasprintf("%s/%s", dir, k), *cur = read_file(p, NULL);
+		if (!cur || strcmp(cur, json_string_value(v)) != 0)
+			json_array_append_new(out, json_sprintf("%s/%s", rel_dir, k));
+		free(cur);
+		free(p);
+	}
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (generated_name(e->d_name) && !json_object_get(pages, e->d_name))
+			json_array_append_new(out, json_sprintf("%s/%s", rel_dir, e->d_name));
+	if (d)
+		closedir(d);
+	json_t *set = json_object();
+	size_t i;
+	json_array_foreach(out, i, v) json_object_set(set, json_string_value(v), json_true());
+	json_decref(out);
+	out = set_to_array(set);
+	json_decref(set);
+	return out;
+}
+
+int tables_write(json_t *pages, const char *dir)
+{
+	json_t *v;
+	const char *k;
+	if (mkdir_p(dir) < 0) {
+		fprintf(stderr, "inventory: cannot create %s\n", dir);
+		return -1;
+	}
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (generated_name(e->d_name) && !json_object_get(pages, e->d_name)) {
+			char *p = xasprintf("%s/%s", dir, e->d_name);
+			unlink(p);  /* a machine that no longer exists */
+			free(p);
+		}
+	if (d)
+		closedir(d);
+	json_object_foreach(pages, k, v) {
+		char *p = xasprintf("%s/%s", dir, k);
+		const char *s = json_string_value(v);
+		if (write_file(p, s, strlen(s)) < 0) {
+			fprintf(stderr, "inventory: cannot write %s\n", p);
+			free(p);
+			return -1;
+		}
+		free(p);
+	}
+	return 0;
+}

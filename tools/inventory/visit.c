@@ -1,0 +1,350 @@
+/* visit.c: one TU's AST -> facts: function definitions and declarations, static
+ * function-pointer tables (the dispatch tables), state enums. Bodies go to paths.c. */
+#include "visit.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <string.h>
+
+const char *vis_where(struct vctx *v, CXCursor c, unsigned *line, unsigned *col)
+{
+	CXFile f;
+	unsigned l, cl;
+	clang_getSpellingLocation(clang_getCursorLocation(c), &f, &l, &cl, NULL);
+	if (!f)
+		return NULL;
+	CXString name = clang_getFileName(f);
+	const char *fn = clang_getCString(name);
+	json_t *hit = fn ? json_object_get(v->scope_cache, fn) : NULL;
+	if (fn && !hit) {
+		char *norm = path_normalize(fn), *rel = relpath_under(v->cfg->root_dir, norm);
+		hit = (rel && config_in_scope(v->cfg, rel)) ? json_string(rel) : json_false();
+		json_object_set_new(v->scope_cache, fn, hit);
+		free(norm);
+		free(rel);
+	}
+	clang_disposeString(name);
+	if (line)
+		*line = l;
+	if (col)
+		*col = cl;
+	return json_is_string(hit) ? json_string_value(hit) : NULL;
+}
+
+char *vis_text(CXTranslationUnit tu, CXCursor c)
+{
+	CXToken *toks;
+	unsigned n;
+	struct sbuf b = {0};
+	bool prev_word = false;
+	sb_puts(&b, "");
+	clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
+	for (unsigned i = 0; i < n && b.n < 120; i++) {
+		CXString s = clang_getTokenSpelling(tu, toks[i]);
+		const char *t = clang_getCString(s);
+		bool word = isalnum((unsigned char)t[0]) || t[0] == '_';
+		if (word && prev_word)
+			sb_puts(&b, " ");
+		sb_puts(&b, t);
+		prev_word = word;
+		clang_disposeString(s);
+	}
+	clang_disposeTokens(tu, toks, n);
+	return b.s;
+}
+
+char *vis_binop(CXTranslationUnit tu, CXCursor c)
+{
+	CXCursor lhs = vis_child(c, 0);
+	CXSourceRange lr = clang_getCursorExtent(lhs);
+	unsigned lend;
+	CXToken *toks;
+	unsigned n;
+	char *op = NULL;
+	clang_getSpellingLocation(clang_getRangeEnd(lr), NULL, NULL, NULL, &lend);
+	clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
+	for (unsigned i = 0; i < n && !op; i++) {
+		unsigned off;
+		clang_getSpellingLocation(clang_getTokenLocation(tu, toks[i]), NULL, NULL, NULL, &off);
+		if (off >= lend && clang_getTokenKind(toks[i]) == CXToken_Punctuation) {
+			CXString s = clang_getTokenSpelling(tu, toks[i]);
+			op = xstrdup(clang_getCString(s));
+			clang_disposeString(s);
+		}
+	}
+	clang_disposeTokens(tu, toks, n);
+	return op ? op : xstrdup("");
+}
+
+struct nth { int want, at; CXCursor found; };
+
+static enum CXChildVisitResult nth_cb(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct nth *s = d;
+	(void)p;
+	if (s->at++ == s->want) {
+		s->found = c;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Continue;
+}
+
+CXCursor vis_child(CXCursor c, int n)
+{
+	struct nth s = {n, 0, clang_getNullCursor()};
+	clang_visitChildren(c, nth_cb, &s);
+	return s.found;
+}
+
+int vis_nchildren(CXCursor c)
+{
+	struct nth s = {-1, 0, clang_getNullCursor()};
+	clang_visitChildren(c, nth_cb, &s);
+	return s.at;
+}
+
+CXCursor vis_strip(CXCursor c)
+{
+	while (clang_getCursorKind(c) == CXCursor_UnexposedExpr ||
+	       clang_getCursorKind(c) == CXCursor_ParenExpr ||
+	       clang_getCursorKind(c) == CXCursor_CStyleCastExpr) {
+		int n = vis_nchildren(c);
+		if (n == 0)
+			break;
+		c = vis_child(c, n - 1);
+	}
+	return c;
+}
+
+static char *usr_of(CXCursor c)
+{
+	CXString u = clang_getCursorUSR(clang_getCanonicalCursor(c));
+	char *r = xstrdup(clang_getCString(u));
+	clang_disposeString(u);
+	return r;
+}
+
+static char *spell(CXCursor c)
+{
+	CXString s = clang_getCursorSpelling(c);
+	char *r = xstrdup(clang_getCString(s));
+	clang_disposeString(s);
+	return r;
+}
+
+static enum CXChildVisitResult annot_cb(CXCursor c, CXCursor p, CXClientData d)
+{
+	(void)p;
+	if (clang_getCursorKind(c) == CXCursor_AnnotateAttr) {
+		char *s = spell(c);
+		json_t *arr = d;
+		bool dup = false;
+		size_t i;
+		json_t *e;
+		json_array_foreach(arr, i, e) dup = dup || strcmp(json_string_value(e), s) == 0;
+		if (!dup)  /* a prototype's annotation is reported again on the definition */
+			json_array_append_new(arr, json_string(s));
+		free(s);
+	}
+	return CXChildVisit_Continue;
+}
+
+/* "TLB: shootdown." in the function's comment -> "shootdown". */
+static json_t *tlb_comment(const struct config *cfg, CXCursor fn)
+{
+	CXCursor cands[2] = {fn, clang_getCanonicalCursor(fn)};
+	for (int k = 0; k < 2; k++) {
+		CXString rc = clang_Cursor_getRawCommentText(cands[k]);
+		const char *t = clang_getCString(rc), *p = t ? strstr(t, cfg->tlb_comment) : NULL;
+		json_t *r = NULL;
+		if (p) {
+			p += strlen(cfg->tlb_comment);
+			while (*p == ' ')
+				p++;
+			size_t n = 0;
+			while (p[n] && p[n] != '\n' && p[n] != '*' && !(p[n] == '.' && (p[n + 1] == ' ' || p[n + 1] == '\n' || !p[n + 1])))
+				n++;
+			while (n && p[n - 1] == ' ')
+				n--;
+			r = json_stringn(p, n);
+		}
+		clang_disposeString(rc);
+		if (r)
+			return r;
+	}
+	return json_null();
+}
+
+static void visit_function(struct vctx *v, CXCursor c)
+{
+	unsigned line;
+	const char *rel = vis_where(v, c, &line, NULL);
+	if (!rel)
+		return;
+	char *usr = usr_of(c), *name = spell(c);
+	if (!clang_isCursorDefinition(c)) {
+		if (!json_object_get(v->decls, usr))
+			json_object_set_new(v->decls, usr, json_pack("{s:s,s:s,s:i}", "name", name,
+					    "file", rel, "line", (int)line));
+	} else {
+		json_t *f = json_pack("{s:s,s:s,s:i,s:b,s:o,s:o}", "name", name, "file", rel,
+				      "line", (int)line, "static",
+				      clang_Cursor_getStorageClass(c) == CX_SC_Static,
+				      "annotations", json_array(), "tlb", tlb_comment(v->cfg, c));
+		clang_visitChildren(c, annot_cb, json_object_get(f, "annotations"));
+		clang_visitChildren(clang_getCanonicalCursor(c), annot_cb, json_object_get(f, "annotations"));
+		paths_walk(v, c, f);
+		json_object_set_new(v->functions, usr, f);
+	}
+	free(usr);
+	free(name);
+}
+
+/* Designated initializer: UnexposedExpr{designator..., value}. */
+static void table_entries(struct vctx *v, CXCursor init, const char *prefix, json_t *out);
+
+static void table_value(struct vctx *v, CXCursor val, const char *key, json_t *out)
+{
+	val = vis_strip(val);
+	enum CXCursorKind k = clang_getCursorKind(val);
+	if (k == CXCursor_InitListExpr) {
+		table_entries(v, val, key, out);
+	} else if (k == CXCursor_DeclRefExpr || k == CXCursor_UnaryOperator) {
+		CXCursor ref = clang_getCursorReferenced(k == CXCursor_UnaryOperator ? vis_strip(vis_child(val, 0)) : val);
+		if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
+			char *u = usr_of(ref), *n = spell(ref);
+			json_array_append_new(out, json_pack("{s:s,s:s,s:s}", "key", key, "usr", u, "name", n));
+			free(u);
+			free(n);
+		}
+	}
+}
+
+struct tctx { struct vctx *v; const char *prefix; json_t *out; int index; };
+
+static enum CXChildVisitResult table_cb(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct tctx *t = d;
+	char *key = NULL;
+	CXCursor val = c;
+	(void)p;
+	if (clang_getCursorKind(c) == CXCursor_UnexposedExpr && vis_nchildren(c) >= 2) {
+		CXCursor des = vis_child(c, 0);
+		enum CXCursorKind dk = clang_getCursorKind(des);
+		if (dk == CXCursor_MemberRef || dk == CXCursor_DeclRefExpr || dk == CXCursor_IntegerLiteral) {
+			char *s = dk == CXCursor_IntegerLiteral ? vis_text(t->v->tu, des) : spell(des);
+			key = xasprintf("%s%s%s", t->prefix, *t->prefix ? "." : "", s);
+			free(s);
+			val = vis_child(c, vis_nchildren(c) - 1);
+		}
+	}
+	if (!key)
+		key = xasprintf("%s%s%d", t->prefix, *t->prefix ? "." : "", t->index);
+	t->index++;
+	table_value(t->v, val, key, t->out);
+	free(key);
+	return CXChildVisit_Continue;
+}
+
+static void table_entries(struct vctx *v, CXCursor init, const char *prefix, json_t *out)
+{
+	struct tctx t = {v, prefix, out, 0};
+	clang_visitChildren(init, table_cb, &t);
+}
+
+static char *type_key(CXType t)
+{
+	t = clang_getCanonicalType(t);
+	while (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray)
+		t = clang_getCanonicalType(clang_getArrayElementType(t));
+	CXCursor d = clang_getTypeDeclaration(t);
+	if (!clang_Cursor_isNull(d) && clang_getCursorKind(d) != CXCursor_NoDeclFound)
+		return usr_of(d);
+	CXString s = clang_getTypeSpelling(t);
+	char *r = xstrdup(clang_getCString(s));
+	clang_disposeString(s);
+	return r;
+}
+
+static enum CXChildVisitResult find_init(CXCursor c, CXCursor p, CXClientData d)
+{
+	(void)p;
+	if (clang_getCursorKind(c) == CXCursor_InitListExpr) {
+		*(CXCursor *)d = c;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Continue;
+}
+
+static void visit_var(struct vctx *v, CXCursor c)
+{
+	unsigned line;
+	const char *rel = vis_where(v, c, &line, NULL);
+	CXCursor init = clang_getNullCursor();
+	if (!rel || !clang_isCursorDefinition(c))
+		return;
+	clang_visitChildren(c, find_init, &init);
+	if (clang_Cursor_isNull(init))
+		return;
+	json_t *entries = json_array();
+	table_entries(v, init, "", entries);
+	if (json_array_size(entries) == 0) {
+		json_decref(entries);
+		return;
+	}
+	char *usr = usr_of(c), *name = spell(c), *tk = type_key(clang_getCursorType(c));
+	json_object_set_new(v->tables, usr, json_pack("{s:s,s:s,s:i,s:s,s:b,s:o}", "name", name,
+			    "file", rel, "line", (int)line, "type", tk, "static",
+			    clang_Cursor_getStorageClass(c) == CX_SC_Static, "entries", entries));
+	free(usr);
+	free(name);
+	free(tk);
+}
+
+static enum CXChildVisitResult enum_cb(CXCursor c, CXCursor p, CXClientData d)
+{
+	(void)p;
+	if (clang_getCursorKind(c) == CXCursor_EnumConstantDecl) {
+		char *s = spell(c);
+		json_array_append_new(d, json_string(s));
+		free(s);
+	}
+	return CXChildVisit_Continue;
+}
+
+static void visit_enum(struct vctx *v, CXCursor c)
+{
+	unsigned line;
+	const char *rel = vis_where(v, c, &line, NULL);
+	char *name = spell(c);
+	if (rel && *name && clang_isCursorDefinition(c) && !json_object_get(v->enums, name)) {
+		json_t *cs = json_array();
+		clang_visitChildren(c, enum_cb, cs);
+		json_object_set_new(v->enums, name, json_pack("{s:s,s:i,s:o}", "file", rel, "line",
+				    (int)line, "constants", cs));
+	}
+	free(name);
+}
+
+static enum CXChildVisitResult top_cb(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct vctx *v = d;
+	(void)p;
+	switch (clang_getCursorKind(c)) {
+	case CXCursor_FunctionDecl: visit_function(v, c); break;
+	case CXCursor_VarDecl: visit_var(v, c); break;
+	case CXCursor_EnumDecl: visit_enum(v, c); break;
+	case CXCursor_TypedefDecl: clang_visitChildren(c, top_cb, v); break;
+	default: break;
+	}
+	return CXChildVisit_Continue;
+}
+
+json_t *visit_tu(const struct config *cfg, CXTranslationUnit tu)
+{
+	struct vctx v = {cfg, tu, json_object(), json_object(), json_object(), json_object(), json_object()};
+	clang_visitChildren(clang_getTranslationUnitCursor(tu), top_cb, &v);
+	json_decref(v.scope_cache);
+	return json_pack("{s:o,s:o,s:o,s:o}", "functions", v.functions, "decls", v.decls,
+			 "enums", v.enums, "tables", v.tables);
+}

@@ -1,0 +1,61 @@
+/**
+ * @file
+ * @brief Turns one parsed translation unit into its facts (functions, calls, return paths,
+ *        transition candidates, dispatch tables, enums), as JSON that the per-TU cache stores.
+ */
+#ifndef INV_VISIT_H
+#define INV_VISIT_H
+
+#include <clang-c/Index.h>
+#include <jansson.h>
+#include "config.h"
+
+/** @brief State shared by the visitor and the path walker while one TU is visited. */
+struct vctx {
+	const struct config *cfg; /**< Config. */
+	CXTranslationUnit tu;     /**< The TU. */
+	json_t *functions;        /**< usr -> function facts. */
+	json_t *decls;            /**< usr -> declared function (name, file, line). */
+	json_t *enums;            /**< enum name -> {file, line, constants[]}. */
+	json_t *tables;           /**< usr -> static function-pointer table. */
+	json_t *scope_cache;      /**< file path -> repo-relative path or false. */
+};
+
+/**
+ * @brief Repo-relative file and line of a cursor when the file is in scope.
+ * @param v Context. @param c Cursor. @param line Out: line. @param col Out: column (may be NULL).
+ * @return Borrowed string, or NULL when the cursor is outside the scan scope.
+ */
+const char *vis_where(struct vctx *v, CXCursor c, unsigned *line, unsigned *col);
+
+/** @brief Token text of a cursor's extent (compact, at most 120 bytes). @return malloc'd. */
+char *vis_text(CXTranslationUnit tu, CXCursor c);
+
+/** @brief Spelling of a binary operator's operator token ("=", "!="). @return malloc'd. */
+char *vis_binop(CXTranslationUnit tu, CXCursor c);
+
+/** @brief First child that is not an implicit wrapper (UnexposedExpr, ParenExpr). */
+CXCursor vis_strip(CXCursor c);
+
+/** @brief The n-th child of a cursor, or a null cursor. */
+CXCursor vis_child(CXCursor c, int n);
+
+/** @brief Number of children of a cursor. */
+int vis_nchildren(CXCursor c);
+
+/**
+ * @brief Walk a function body: calls in order, return paths with the charge/release pairs
+ *        outstanding on each, labels and gotos, user-copy sites and their stability.
+ * @param v Context. @param fn FunctionDecl with a body. @param out Function facts to fill
+ *        ("calls", "returns", "labels", "copies").
+ */
+void paths_walk(struct vctx *v, CXCursor fn, json_t *out);
+
+/**
+ * @brief Visit a whole TU into facts.
+ * @param cfg Config. @param tu Parsed TU.
+ * @return New JSON object {"functions","decls","enums","tables"}.
+ */
+json_t *visit_tu(const struct config *cfg, CXTranslationUnit tu);
+
+#endif
