@@ -390,6 +390,22 @@ enum ledger_kind {
 #define CAPOS_USER_STACK_PAGES 16u                 /**< Initial stack size in pages (64 KiB). */
 #define CAPOS_USER_START_INFO_VA 0x00007ffffff00000ull /**< Start record page (read-only, NX). */
 
+/**
+ * @brief Whether [addr, addr + len) lies wholly in user address space.
+ *
+ * Only the address range is checked (no wrap-around, nothing at or above ::CAPOS_USER_VA_END,
+ * nothing below ::CAPOS_USER_VA_MIN); whether the pages are mapped is the address space's
+ * question. A zero length is in range at any user address.
+ * @param addr First byte.
+ * @param len Bytes.
+ * @return true when in range.
+ */
+static inline int capos_user_range_ok(uint64_t addr, uint64_t len)
+{
+	return addr >= CAPOS_USER_VA_MIN && addr <= CAPOS_USER_VA_END &&
+	       len <= CAPOS_USER_VA_END - addr;
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Start record and spawn request
  * ------------------------------------------------------------------------------------------- */
@@ -485,6 +501,7 @@ struct capos_exit_status {
 	uint32_t reason;     /**< ::capos_exit_reason. */
 	uint32_t vector;     /**< FAULT: exception vector (14 = page fault); else 0. */
 	uint32_t error_code; /**< FAULT: the exception's error code (page fault: P/W/U/I bits). */
+	uint32_t reserved;   /**< 0 (explicit padding). */
 	uint64_t code;       /**< NORMAL: exit code. FAULT/OOM: rip of the faulting instruction. */
 	uint64_t address;    /**< FAULT (page fault) / OOM: faulting address. */
 };
@@ -523,6 +540,7 @@ static inline void capos_exit_status_unpack(uint64_t r0, uint64_t r1, uint64_t r
 	s->reason = (uint32_t)(r0 & 0xffu);
 	s->vector = (uint32_t)((r0 >> 8) & 0xffu);
 	s->error_code = (uint32_t)(r0 >> 32);
+	s->reserved = 0;
 	s->code = r1;
 	s->address = r2;
 }
