@@ -154,8 +154,10 @@ int strcmp(const char *a, const char *b);
  *  unparsed character (may be NULL). @return The value. */
 uint64_t rt_strtou64(const char *s, const char **end);
 
+#ifndef CAPOS_HOST /* host tests of the runtime have their own main */
 /** @brief The program's entry after _start: defined by every program. @param si Start record.
  *  @return The process's exit code. */
 int main(const struct capos_start_info *si);
+#endif
 
 #endif /* CAPOS_CAPRT_H */

@@ -26,10 +26,13 @@ static void put_num(struct out *o, uint64_t v, unsigned base, bool neg, unsigned
 		tmp[n++] = "0123456789abcdef"[v % base];
 		v /= base;
 	} while (v);
-	if (neg)
-		tmp[n++] = '-';
-	for (unsigned i = n; i < width; i++)
+	/* The sign goes before zero padding and after space padding: "-0042", "  -42". */
+	if (neg && pad == '0')
+		put(o, '-');
+	for (unsigned i = n + (neg ? 1 : 0); i < width; i++)
 		put(o, pad);
+	if (neg && pad != '0')
+		put(o, '-');
 	while (n)
 		put(o, tmp[--n]);
 }
