@@ -180,14 +180,22 @@ enum cap_console_method {
 enum cap_spawner_method {
 	/**
 	 * Spawn a process from an embedded image. Needs ::CAP_RIGHT_SPAWN.
-	 * In: a0 = user address of a ::capos_spawn_req, a1 = sizeof(struct capos_spawn_req) (other
-	 * sizes -> KERR_INVALID_ARG). Unknown image name, over-long argument, too many or
-	 * duplicate caps, undefined rights bits -> KERR_INVALID_ARG; a cap handle that fails lookup
-	 * -> its lookup error; a cap without ::CAP_RIGHT_TRANSFER or asked with more rights ->
-	 * KERR_NO_RIGHTS; limits above the parent's remaining limits -> the matching KERR_QUOTA_*;
-	 * no memory -> KERR_NO_MEMORY; no slot for the result -> KERR_PUBLISH_FAILED (child torn
-	 * down, donations returned). Out: r0 = handle of the child's Process capability with
-	 * rights WAIT | KILL | COPY | TRANSFER.
+	 * In: a0 = user address of a ::capos_spawn_req, a1 = sizeof(struct capos_spawn_req).
+	 * Decoded in this order, each failure changing nothing:
+	 *  1. a1 is not the size -> KERR_INVALID_ARG; the request is not readable user memory ->
+	 *     KERR_BAD_ADDRESS;
+	 *  2. image_len not in 1..::CAPOS_IMAGE_NAME_MAX, arg_len >= ::CAPOS_START_ARG_MAX,
+	 *     ncaps > ::CAPOS_START_MAX_CAPS -> KERR_INVALID_ARG (checked before reading them);
+	 *  3. name, argument or caps array not readable -> KERR_BAD_ADDRESS;
+	 *  4. no embedded image of that name -> KERR_INVALID_ARG;
+	 *  5. caps, in order: lookup errors (KERR_INVALID_HANDLE, KERR_STALE_HANDLE); undefined
+	 *     rights or flags bits, or a slot named twice -> KERR_INVALID_ARG; no
+	 *     ::CAP_RIGHT_TRANSFER or more rights than held -> KERR_NO_RIGHTS;
+	 *  6. limits above what the parent can donate -> the matching KERR_QUOTA_*;
+	 *  7. no memory -> KERR_NO_MEMORY; no slot for the result -> KERR_PUBLISH_FAILED (child
+	 *     torn down, donations returned).
+	 * Out: r0 = handle of the child's Process capability with rights WAIT | KILL | COPY |
+	 * TRANSFER.
 	 */
 	CAP_SPAWNER_SPAWN = CAP_METHOD_BASE(CAP_TYPE_PROCESS_SPAWNER),
 };
