@@ -159,6 +159,9 @@ kerr_t captable_drop(struct captable *t, cap_handle_t h, struct cap *dropped);
  * ::CAP_RIGHT_TRANSFER and all of the item's rights; no slot may be named twice; @p dst must have
  * @p n free slots. Then item i is inserted into @p dst with its rights (handle in out[i]), and
  * moved items are removed from @p src. For each non-move item the caller takes one reference.
+ * A caller that must also publish a result into @p src afterwards (spawn: the child's Process
+ * capability) checks captable_free_slots(src) first under the same lock, so that nothing after
+ * the transfer can fail and no move ever needs undoing.
  *
  * @param src Source table.
  * @param dst Destination table (not @p src: asserted).
