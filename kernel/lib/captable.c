@@ -38,12 +38,14 @@ kerr_t captable_init(struct captable *t, struct cap_slot *slots, uint32_t capaci
 	if (!slots || capacity == 0 || capacity > CAPTABLE_MAX_SLOTS)
 		return KERR_INVALID_ARG;
 	/* I5: the free list starts in index order, so the first insert gets slot 0. */
-	for (uint32_t i = 0; i < capacity; i++) {
-		slots[i].cap = empty_cap;
-		slots[i].gen = 0;
-		slots[i].next_free = i + 1 < capacity ? i + 1 : CAPTABLE_NIL;
-		slots[i].state = CAPSLOT_FREE;
-	}
+	/* New slots are initialised (not transitioned): they enter the machine as FREE. */
+	for (uint32_t i = 0; i < capacity; i++)
+		slots[i] = (struct cap_slot){
+			.cap = empty_cap,
+			.gen = 0,
+			.next_free = i + 1 < capacity ? i + 1 : CAPTABLE_NIL,
+			.state = CAPSLOT_FREE,
+		};
 	t->slots = slots;
 	t->capacity = capacity;
 	t->nused = 0;
