@@ -59,3 +59,15 @@ void good_wrapper(struct aspace *as)
 {
 	spin_lock(&as->lock);
 }
+
+/* A void function that unlocks before its early return. */
+void good_void(struct aspace *as, int skip)
+{
+	spin_lock(&as->lock);
+	if (skip) {
+		spin_unlock(&as->lock);
+		return;
+	}
+	as->gen++;
+	spin_unlock(&as->lock);
+}
