@@ -1,8 +1,9 @@
 /// A frame (data page or page-table page) goes back to the allocator with frame_free() or
 /// frame_list_free() after a PTE was cleared (arch_mmu_unmap) or weakened
-/// (arch_mmu_protect), on a path that does not pass tlb_shootdown_wait() in between. Another CPU may still hold the old
-/// translation in its TLB and reach the frame after it was reused ("unhook, flush, then
-/// free"). Free through tlb_defer_frame_free(), or wait for the shootdown first.
+/// (arch_mmu_protect), on a path that does not pass tlb_shootdown_wait() in between.
+/// Another CPU may still hold the old translation in its TLB and reach the frame after it
+/// was reused ("unhook, flush, then free"). Free through tlb_defer_frame_free(), or wait
+/// for the shootdown first.
 ///
 /// Completion is one of: tlb_shootdown_wait(); a synchronous flush IPI to every CPU,
 /// `ipi_call(cpumask_all(), F, ...)` with F a function whose name contains "flush"
