@@ -51,13 +51,14 @@ const struct rule *check_rule(const char *id)
 	return NULL;
 }
 
+/* file and line are borrowed JSON values (a string and an integer) or NULL. */
 static void add(json_t *out, const char *rule, json_t *file, json_t *line, const char *symbol,
 		const char *trans, char *msg)
 {
 	const struct rule *r = check_rule(rule);
-	json_array_append_new(out, json_pack("{s:s,s:s,s:O,s:O,s:s,s:s,s:s?,s:s}", "rule", rule, "severity",
-			      r ? r->level : "error", "file", file ? file : json_string("(unknown)"),
-			      "line", line ? line : json_integer(1), "message", msg, "symbol",
+	json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:I,s:s,s:s,s:s?,s:s}", "rule", rule, "severity",
+			      r ? r->level : "error", "file", json_is_string(file) ? json_string_value(file) : "(unknown)",
+			      "line", line ? json_integer_value(line) : (json_int_t)1, "message", msg, "symbol",
 			      symbol ? symbol : "", "transition", trans, "tool", "inventory"));
 	free(msg);
 }
@@ -72,7 +73,13 @@ static void rule_unproven(json_t *model, json_t *eval, json_t *out)
 		json_t *ev = json_object_get(json_object_get(eval, "transitions"), S(t, "id"));
 		if (json_is_true(json_object_get(ev, "proven")))
 			continue;
-		char *miss = json_dumps(json_object_get(ev, "missing"), JSON_COMPACT);
+		struct sbuf mb = {0};
+		size_t mi;
+		json_t *me;
+		sb_puts(&mb, "");
+		json_array_foreach(json_object_get(ev, "missing"), mi, me)
+			sb_printf(&mb, "%s%s", mi ? " and " : "", json_string_value(me));
+		char *miss = mb.s;
 		add(out, "INV001", json_object_get(t, "file"), json_object_get(t, "line"), S(t, "function"), S(t, "id"),
 		    xasprintf("transition %s (class %s) lacks passing evidence: needs %s", S(t, "id"),
 			      S(ev, "class") ? S(ev, "class") : "none", miss));
@@ -288,9 +295,11 @@ static void rule_tlb(json_t *model, json_t *out)
 		const char *tlb = S(f, "tlb");
 		if (!weakens || flushes || (tlb && strncmp(tlb, "caller", 6) == 0))
 			continue;
-		add(out, "INV016", json_object_get(f, "file"), json_integer(line), fn, NULL,
+		json_t *jl = json_integer(line);
+		add(out, "INV016", json_object_get(f, "file"), jl, fn, NULL,
 		    xasprintf("%s clears or weakens PTEs but calls no TLB flush and its comment says %s%s%s", fn,
 			      tlb ? "'TLB: " : "nothing about the TLB", tlb ? tlb : "", tlb ? "'" : ""));
+		json_decref(jl);
 	}
 }
 
@@ -308,7 +317,7 @@ json_t *check_run(const struct config *cfg, json_t *model, const struct evidence
 	rule_copies(model, out);
 	rule_tlb(model, out);
 	json_array_foreach(stale, i, s)
-		add(out, "INV005", s, json_integer(1), json_string_value(s), NULL,
+		add(out, "INV005", s, NULL, json_string_value(s), NULL,
 		    xasprintf("%s is stale: run `inventory tables` and commit the result", json_string_value(s)));
 	return out;
 }

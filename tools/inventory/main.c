@@ -244,6 +244,8 @@ static int cmd_tables(const struct opts *o, const struct config *cfg)
 	json_t *m = get_model(o, cfg);
 	int rc = INV_USAGE;
 	if (!m || get_evidence(o, cfg, &in) < 0) {
+		if (m)
+			evidence_free(&in);
 		json_decref(m);
 		return INV_USAGE;
 	}
@@ -285,6 +287,8 @@ static int cmd_check(const struct opts *o, const struct config *cfg)
 	struct evidence_in in;
 	json_t *m = get_model(o, cfg), *stale = NULL;
 	if (!m || get_evidence(o, cfg, &in) < 0) {
+		if (m)
+			evidence_free(&in);
 		json_decref(m);
 		return INV_USAGE;
 	}
@@ -331,7 +335,9 @@ static int cmd_diff(const struct opts *o, const struct config *cfg, int argc, ch
 	}
 	json_t *a = model_load(argv[optind]), *b = model_load(argv[optind + 1]);
 	int rc = INV_USAGE, changes = 0;
-	if (a && b && get_evidence(o, cfg, &in) == 0) {
+	if (a && b && get_evidence(o, cfg, &in) < 0)
+		evidence_free(&in);
+	else if (a && b) {
 		json_t *ea = proof_eval(cfg, a, &in), *eb = proof_eval(cfg, b, &in);
 		char *md = diff_models(a, b, ea, eb, &changes);
 		rc = emit(o->out, md) < 0 ? INV_USAGE : changes ? INV_FINDINGS : INV_OK;
@@ -388,8 +394,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "inventory %s: unexpected argument '%s'\n", cmd, argv[optind + 1 + 0]);
 		return INV_USAGE;
 	}
-	if (load_config(&o, &cfg) < 0)
+	if (load_config(&o, &cfg) < 0) {
+		config_free(&cfg);
 		return INV_USAGE;
+	}
 	if (!strcmp(cmd, "scan"))
 		rc = cmd_scan(&o, &cfg);
 	else if (!strcmp(cmd, "tables"))

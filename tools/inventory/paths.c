@@ -140,6 +140,8 @@ static json_t *pair_of(struct walk *w, const char *name, CXCursor call, int *dir
 			free(t);
 		}
 		sb_puts(&b, ")");
+		if (b.n >= sizeof(((struct held *)0)->key))
+			b.s[sizeof(((struct held *)0)->key) - 1] = 0;  /* as stored in a path state */
 		*dir = d;
 		*key = b.s;
 		return p;
@@ -345,6 +347,14 @@ static void split_cond(struct walk *w, CXCursor cond, struct pset *t, struct pse
 		neg = eq;
 		s = vis_strip(vis_child(s, 0));
 	}
+	if (clang_getCursorKind(s) == CXCursor_BinaryOperator) {  /* if ((err = f()) != 0) */
+		char *op = vis_binop(w->v->tu, s);
+		bool assign = strcmp(op, "=") == 0;
+		free(op);
+		if (!assign)
+			return;
+		s = vis_strip(vis_child(s, 0));
+	}
 	struct pset *fail = neg ? e : t, *ok = neg ? t : e;
 	enum CXCursorKind k = clang_getCursorKind(s);
 	if (k == CXCursor_DeclRefExpr) {
@@ -357,9 +367,16 @@ static void split_cond(struct walk *w, CXCursor cond, struct pset *t, struct pse
 				memset(st->pvar, 0, sizeof st->pvar + sizeof st->pkey);
 			}
 		}
-		for (int i = 0; i < ok->n; i++)
+		/* On the success branch, paths where var is known to hold a failure are infeasible. */
+		int kept = 0;
+		for (int i = 0; i < ok->n; i++) {
+			if (st_failed(&ok->s[i], var))
+				continue;
 			if (strcmp(ok->s[i].pvar, var) == 0)
 				memset(ok->s[i].pvar, 0, sizeof ok->s[i].pvar + sizeof ok->s[i].pkey);
+			ok->s[kept++] = ok->s[i];
+		}
+		ok->n = kept;
 		free(var);
 	} else if (k == CXCursor_CallExpr) {
 		char *n = spell(clang_getCursorReferenced(s)), *key = NULL;
@@ -377,8 +394,8 @@ static void record_return(struct walk *w, CXCursor c, CXCursor val, struct pset 
 {
 	unsigned line;
 	vis_where(w->v, c, &line, NULL);
-	char *txt = clang_Cursor_isNull(val) ? xstrdup("") : vis_text(w->v->tu, val);
 	CXCursor s = clang_Cursor_isNull(val) ? val : vis_strip(val);
+	char *txt = clang_Cursor_isNull(val) ? xstrdup("") : vis_text(w->v->tu, s);
 	enum CXCursorKind k = clang_Cursor_isNull(s) ? CXCursor_NoDeclFound : clang_getCursorKind(s);
 	CXCursor ref = k == CXCursor_DeclRefExpr ? clang_getCursorReferenced(s) : clang_getNullCursor();
 	bool is_const = k == CXCursor_IntegerLiteral || k == CXCursor_UnaryOperator ||

@@ -31,6 +31,23 @@ const char *vis_where(struct vctx *v, CXCursor c, unsigned *line, unsigned *col)
 	return json_is_string(hit) ? json_string_value(hit) : NULL;
 }
 
+/* The cursor's extent as written in the file being read: for code that comes from a macro
+ * expansion the extent's ends sit in the macro definition, so map both to their expansion
+ * locations (at least one token). */
+static CXSourceRange written_range(CXTranslationUnit tu, CXCursor c)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+	CXFile fs, fe;
+	unsigned os, oe;
+	clang_getExpansionLocation(clang_getRangeStart(r), &fs, NULL, NULL, &os);
+	clang_getExpansionLocation(clang_getRangeEnd(r), &fe, NULL, NULL, &oe);
+	if (!fs || !clang_File_isEqual(fs, fe))
+		return clang_getNullRange();
+	if (oe <= os)
+		oe = os + 1;
+	return clang_getRange(clang_getLocationForOffset(tu, fs, os), clang_getLocationForOffset(tu, fs, oe));
+}
+
 char *vis_text(CXTranslationUnit tu, CXCursor c)
 {
 	CXToken *toks;
@@ -38,7 +55,7 @@ char *vis_text(CXTranslationUnit tu, CXCursor c)
 	struct sbuf b = {0};
 	bool prev_word = false;
 	sb_puts(&b, "");
-	clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
+	clang_tokenize(tu, written_range(tu, c), &toks, &n);
 	for (unsigned i = 0; i < n && b.n < 120; i++) {
 		CXString s = clang_getTokenSpelling(tu, toks[i]);
 		const char *t = clang_getCString(s);

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# run_case.sh TOOL CASE: one golden test of tools/inventory on the fixture kernels.
+#
+# Copies tests/inventory/fixtures/<fixture> into a scratch dir, lays tests/inventory/cases/<CASE>
+# over it when that exists, writes a compile database with absolute paths (mkcdb.sh), runs the
+# tool and compares exit code + output with tests/inventory/golden/<CASE>.txt (the scratch path is
+# replaced by @W@). INVENTORY_UPDATE_GOLDEN=1 rewrites the golden file instead of comparing.
+set -uo pipefail
+tool=$1 case=$2
+here=$(cd "$(dirname "$0")" && pwd)
+W=$(mktemp -d "${TMPDIR:-/tmp}/inv-$case.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+fixture=capos
+[[ $case == bsd* ]] && fixture=bsd
+cp -r "$here/fixtures/$fixture" "$W/root"
+R=$W/root B=$W/build
+if [ -d "$here/cases/$case" ]; then
+  (cd "$here/cases/$case" && find . -path ./junit.xml -prune -o -path ./inventory.json -prune -o -type f -print |
+     while read -r f; do mkdir -p "$R/$(dirname "$f")"; cp "$f" "$R/$f"; done)
+fi
+"$here/mkcdb.sh" "$R" "$B"
+CFG=$R/inventory.json; [ -f "$here/cases/$case/inventory.json" ] && CFG=$here/cases/$case/inventory.json
+JUNIT=$R/junit.xml; [ -f "$here/cases/$case/junit.xml" ] && JUNIT=$here/cases/$case/junit.xml
+COMMON=(--root "$R" --config "$CFG")
+EV=(--ctest-json "$R/ctest.json" --junit "$JUNIT")
+inv() { "$tool" "$@"; }
+out=$W/out.txt
+want_rc=0 want=""   # expected exit code, and a string the output must contain
+
+case $case in
+  clean_scan)    inv scan "${COMMON[@]}" --build "$B" --no-cache --out "$W/model.json" >"$out" 2>&1; rc=$?
+                 cat "$W/model.json" >>"$out" ;;
+  clean_check|bsd_check) inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
+                 want="0 finding(s)" ;;
+  clean_tables|bsd_tables)
+                 inv tables "${COMMON[@]}" --build "$B" "${EV[@]}" --out "$W/st" >"$out" 2>&1; rc=$?
+                 for f in $(cd "$W/st" && ls | LC_ALL=C sort); do echo "=== $f" >>"$out"; cat "$W/st/$f" >>"$out"; done
+                 # Not stale right after writing (INV005 does not fire)...
+                 inv check "${COMMON[@]}" --build "$B" "${EV[@]}" --tables "$W/st" >>"$out" 2>&1 || rc=10 ;;
+  inv005)        inv tables "${COMMON[@]}" --build "$B" "${EV[@]}" --out "$W/st" >"$out" 2>&1
+                 echo "hand edit" >>"$W/st/inventory.md"; echo "# left over" >"$W/st/machine-old.md"
+                 inv check "${COMMON[@]}" --build "$B" "${EV[@]}" --tables "$W/st" >>"$out" 2>&1; rc=$?
+                 inv tables "${COMMON[@]}" --build "$B" "${EV[@]}" --out "$W/st" --check >>"$out" 2>&1
+                 [ $? -eq 1 ] || rc=11
+                 want_rc=1 want="INV005" ;;
+  inv007|nocdb)  [ $case = nocdb ] && B=$W/nonexistent
+                 inv scan "${COMMON[@]}" --build "$B" --out "$W/model.json" >"$out" 2>&1; rc=$?
+                 [ -e "$W/model.json" ] && { echo "model written despite errors" >>"$out"; rc=12; }
+                 want_rc=2; [ $case = inv007 ] && want="INV007" ;;
+  inv008|badconfig)
+                 [ $case = badconfig ] && { echo '{"schema": "capos-inventory-config/1",' >"$W/bad.json"; CFG=$W/bad.json; COMMON=(--root "$R" --config "$CFG"); }
+                 inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
+                 want_rc=2; [ $case = inv008 ] && want="unknown config key 'primitives.pte_wirte'" ;;
+  inv009)        inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
+                 want_rc=2 want="tests/host/bad.c:2: INV009" ;;
+  badjunit)      echo "not xml" >"$W/j.xml"
+                 inv check "${COMMON[@]}" --build "$B" --ctest-json "$R/ctest.json" --junit "$W/j.xml" >"$out" 2>&1; rc=$?
+                 want_rc=2 want="not a JUnit file" ;;
+  inv0[0-9][0-9]) inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
+                 want_rc=1 want="${case^^}" ;;
+  cocci)         inv check "${COMMON[@]}" --build "$B" "${EV[@]}" --findings "$here/cases/cocci/findings.json" \
+                     --format sarif --sarif "$W/also.sarif" >"$out" 2>&1; rc=$?
+                 cmp -s "$out" "$W/also.sarif" || rc=13
+                 inv check "${COMMON[@]}" --build "$B" "${EV[@]}" --findings "$here/cases/cocci/bad-findings.json" >>"$out" 2>&1
+                 [ $? -eq 2 ] || rc=14
+                 want_rc=1 want="cocci/tlb/deferred_free" ;;
+  formats)       cp "$here/cases/inv012/kernel/cap/leak.c" "$R/kernel/cap/" && "$here/mkcdb.sh" "$R" "$B"
+                 inv scan "${COMMON[@]}" --build "$B" --out "$W/m.json" >"$out" 2>&1
+                 for f in text json markdown; do
+                   inv check "${COMMON[@]}" --model "$W/m.json" "${EV[@]}" --format $f >>"$out" 2>&1; [ $? -eq 1 ] || rc=15
+                 done
+                 inv rules --format markdown >>"$out"; rc=${rc:-1}; want_rc=1 want="INV012" ;;
+  diff)          inv scan "${COMMON[@]}" --build "$B" --out "$W/old.json" >"$out" 2>&1
+                 for c in inv012 inv016; do (cd "$here/cases/$c" && find . -type f -name '*.c' | while read -r f; do cp "$f" "$R/$f"; done); done
+                 sed -i 's/tlb_shootdown(as, va);/\/* no flush *\//; s/tlb_defer_frame_free(as, f);/tlb_defer_frame_free(as, f);\n\tframe_transition(f, FRAME_UNHOOKED, FRAME_FLUSHED);/' "$R/kernel/mm/frame.c"
+                 "$here/mkcdb.sh" "$R" "$B"
+                 inv scan "${COMMON[@]}" --build "$B" --out "$W/new.json" >>"$out" 2>&1
+                 inv diff "${COMMON[@]}" "${EV[@]}" "$W/old.json" "$W/new.json" >>"$out" 2>&1; rc=$?
+                 inv diff "${COMMON[@]}" "${EV[@]}" "$W/old.json" "$W/old.json" >/dev/null 2>&1 || rc=16
+                 want_rc=1 want="leak.reserve" ;;
+  cache)         inv scan "${COMMON[@]}" --build "$B" -j 2 --out "$W/a.json" >"$out" 2>&1; rc=$?
+                 ls "$B/inventory-cache" | grep -q json || { echo "no cache written" >>"$out"; rc=17; }
+                 inv scan "${COMMON[@]}" --build "$B" -j 1 --out "$W/b.json" >>"$out" 2>&1
+                 cmp -s "$W/a.json" "$W/b.json" || { echo "cached re-scan differs" >>"$out"; rc=18; }
+                 inv scan "${COMMON[@]}" --build "$B" --no-cache -j 1 --out "$W/c.json" >>"$out" 2>&1
+                 cmp -s "$W/a.json" "$W/c.json" || { echo "-j1 uncached scan differs" >>"$out"; rc=19; }
+                 # A change in an included header must invalidate every TU that includes it.
+                 sed -i 's|^#endif|static inline void fx_new_helper(struct aspace *as) { tlb_shootdown_wait(as); }\n#endif|' "$R/kernel/include/fx.h"
+                 inv scan "${COMMON[@]}" --build "$B" --out "$W/d.json" >>"$out" 2>&1
+                 grep -q fx_new_helper "$W/d.json" || { echo "stale cache entry used after header change" >>"$out"; rc=20; } ;;
+  help)          rc=0
+                 for c in scan tables check diff rules; do inv $c --help >>"$out" 2>&1 || rc=21; done
+                 inv --help >>"$out" 2>&1 || rc=22
+                 inv frobnicate >>"$out" 2>&1; [ $? -eq 2 ] || rc=23
+                 inv check --bogus >>"$out" 2>&1; [ $? -eq 2 ] || rc=24 ;;
+  *) echo "run_case.sh: unknown case '$case'" >&2; exit 2 ;;
+esac
+
+sed -i "s|$W|@W@|g" "$out"
+golden=$here/golden/$case.txt
+printf 'exit %s\n' "$rc" | cat - "$out" >"$W/actual.txt"
+status=0
+if [ "${INVENTORY_UPDATE_GOLDEN:-0}" = 1 ]; then
+  mkdir -p "$here/golden" && cp "$W/actual.txt" "$golden" && echo "updated $golden"
+elif ! diff -u "$golden" "$W/actual.txt"; then
+  echo "FAIL: output differs from $golden (INVENTORY_UPDATE_GOLDEN=1 to accept)"; status=1
+fi
+[ "$rc" = "$want_rc" ] || { echo "FAIL: exit $rc, want $want_rc"; cat "$out"; status=1; }
+[ -z "$want" ] || grep -qF -- "$want" "$out" || { echo "FAIL: output lacks '$want'"; status=1; }
+exit $status
