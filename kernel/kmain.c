@@ -20,8 +20,12 @@
 #include <mm/frame.h>
 #include <mm/memmap.h>
 #include <mm/phys.h>
+#include <proc/thread.h>
 
 void kmain(uint32_t magic, uint32_t mbi_phys);
+
+extern char boot_stack_top[];
+static struct thread bsp_main_thread; /* the boot context: runs kmain and the tests */
 
 void kmain(uint32_t magic, uint32_t mbi_phys)
 {
@@ -45,6 +49,10 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	mmu_init();
 	lapic_init_boot();
 	ipi_init();
+	cpus[0].kstack_top = (uint64_t)boot_stack_top;
+	sched_init_cpu(&bsp_main_thread, false);
+	sched_init_bsp_idle();
+	thread_pin_current(); /* kmain and the tests stay on the boot CPU */
 	irq_enable();
 	smp_start_aps();
 	if (selftest_run(glob, sizeof(glob)))

@@ -4,6 +4,9 @@
 #include <arch/cpu.h>
 #include <kern/percpu.h>
 
+_Static_assert(offsetof(struct cpu, kstack_top) == PERCPU_OFF_KSTACK_TOP, "syscall.S offset");
+_Static_assert(offsetof(struct cpu, user_rsp) == PERCPU_OFF_USER_RSP, "syscall.S offset");
+
 struct cpu cpus[MAX_CPUS];
 unsigned ncpus = 1;
 

@@ -6,6 +6,7 @@
 #include <arch/layout.h>
 #include <arch/mmu.h>
 #include <arch/tlb.h>
+#include <kern/ipi.h>
 #include <kern/kfault.h>
 #include <kern/ktest.h>
 #include <mm/frame.h>
@@ -49,6 +50,11 @@ static void test_frame_alloc_free_roundtrip(struct ktest_ctx *t)
 }
 KTEST_REGISTER(test_frame_alloc_free_roundtrip);
 
+static void flush_page_everywhere(void *va)
+{
+	tlb_flush_local_page((vaddr_t)va);
+}
+
 /*
  * The whole life of a data frame through a real mapping: map, unhook, flush, reuse, free.
  * @proves qemu_ktests: frame:FRAME_ALLOCATED->FRAME_MAPPED frame:FRAME_MAPPED->FRAME_UNHOOKED
@@ -72,8 +78,8 @@ static void test_frame_machine_every_edge(struct ktest_ctx *t)
 		KT_ASSERT_EQ(t, arch_mmu_unmap(root, va, &old, &pt_free), KERR_OK);
 		KT_ASSERT_EQ(t, old, pa);
 		frame_transition(f, FRAME_MAPPED, FRAME_UNHOOKED);
-		/* Only this CPU touched va (tests run on the boot CPU): a local flush suffices. */
-		tlb_flush_local_page(va);
+		/* The kernel root is loaded everywhere: flush on every CPU. */
+		ipi_call(cpumask_all(), flush_page_everywhere, (void *)va);
 		frame_transition(f, FRAME_UNHOOKED, FRAME_FLUSHED);
 		frame_list_free(&pt_free);
 		KT_ASSERT_EQ(t, *(volatile uint64_t *)phys_to_virt(pa), 0x1234 + round);

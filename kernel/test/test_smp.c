@@ -159,6 +159,7 @@ static void test_spinlock_holder_checks(struct ktest_ctx *t)
 {
 	struct spinlock l = SPINLOCK_INIT("test_recursive");
 	struct kfault_expect fe;
+	unsigned other;
 
 	spin_lock(&l);
 	KT_ASSERT(t, spin_held(&l));
@@ -173,16 +174,17 @@ static void test_spinlock_holder_checks(struct ktest_ctx *t)
 	KT_ASSERT(t, !spin_held(&l));
 	if (ncpus < 2)
 		return;
-	/* Held by CPU 1: CPU 0 may not release it. */
-	ipi_call((cpumask_t)1 << 1, take_foreign, NULL);
-	KT_ASSERT_EQ(t, foreign_lock.holder, 1);
+	/* Held by another CPU: this one may not release it. */
+	other = cpu_id() == 1 ? 0 : 1;
+	ipi_call((cpumask_t)1 << other, take_foreign, NULL);
+	KT_ASSERT_EQ(t, foreign_lock.holder, other);
 	if (kfault_expect_begin(&fe, KFAULT_ASSERT) == 0) {
 		spin_unlock(&foreign_lock);
 		kfault_expect_end(&fe);
 	}
 	KT_ASSERT(t, fe.hit);
-	KT_ASSERT_EQ(t, foreign_lock.holder, 1); /* still held by its owner */
-	ipi_call((cpumask_t)1 << 1, drop_foreign, NULL);
+	KT_ASSERT_EQ(t, foreign_lock.holder, other); /* still held by its owner */
+	ipi_call((cpumask_t)1 << other, drop_foreign, NULL);
 	KT_ASSERT_EQ(t, foreign_lock.locked, 0);
 }
 KTEST_REGISTER(test_spinlock_holder_checks);

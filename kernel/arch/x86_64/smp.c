@@ -17,6 +17,7 @@
 #include <kern/string.h>
 #include <kern/time.h>
 #include <mm/phys.h>
+#include <proc/thread.h>
 
 #define AP_STACK_SIZE 16384
 #define AP_START_TIMEOUT_MS 1000
@@ -31,6 +32,7 @@ struct ap_params {
 
 extern const char ap_trampoline[], ap_trampoline_end[], ap_trampoline_params[];
 
+static struct thread ap_boot_threads[MAX_CPUS];
 static uint8_t ap_stacks[MAX_CPUS][AP_STACK_SIZE] __aligned(16);
 
 void ap_entry(unsigned id)
@@ -39,10 +41,10 @@ void ap_entry(unsigned id)
 	gdt_init_cpu(id);
 	idt_load();
 	lapic_init_cpu();
+	sched_init_cpu(&ap_boot_threads[id], true);
 	__atomic_store_n(&cpus[id].online, true, __ATOMIC_RELEASE);
 	irq_enable();
-	for (;;)
-		cpu_halt(); /* idle: interrupts (timer, ipi_call) do the work */
+	sched_idle_loop(); /* this boot context is the CPU's idle thread */
 }
 
 static struct ap_params *smp_install_trampoline(void)

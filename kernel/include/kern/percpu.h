@@ -11,6 +11,11 @@
 #define MAX_CPUS 16 /**< Most CPUs the kernel brings up; more are ignored with a message. */
 
 struct kfault_expect;
+struct thread;
+struct aspace;
+
+#define PERCPU_OFF_KSTACK_TOP 8 /**< offsetof(struct cpu, kstack_top), for syscall.S. */
+#define PERCPU_OFF_USER_RSP 16  /**< offsetof(struct cpu, user_rsp), for syscall.S. */
 
 /**
  * @brief One CPU's private data. GS base points at it while the CPU runs kernel code.
@@ -26,10 +31,14 @@ struct kfault_expect;
  */
 struct cpu {
 	struct cpu *self;                   /**< Must stay first: this_cpu() reads %gs:0. */
+	uint64_t kstack_top;                /**< Kernel stack top of the running thread (syscall). */
+	uint64_t user_rsp;                  /**< Scratch: user RSP during syscall entry. */
 	unsigned id;                        /**< Dense logical id (cpu_id()). */
 	uint32_t apic_id;                   /**< Local APIC id from the MADT. */
 	bool online;                        /**< Set when the CPU runs with interrupts on (I2). */
-	uint64_t kstack_top;                /**< Top of this CPU's boot/idle kernel stack. */
+	struct thread *current;             /**< Thread running here (never NULL once scheduling). */
+	struct thread *idle;                /**< This CPU's idle thread (never on the run queue). */
+	struct aspace *aspace;              /**< User address space loaded in CR3, NULL = kernel. */
 	struct kfault_expect *fault_expect; /**< Armed expected fault (kernel tests), or NULL. */
 	uint64_t timer_ticks;               /**< LAPIC timer interrupts taken. */
 	uint64_t ipi_calls;                 /**< ipi_call() functions run on this CPU. */

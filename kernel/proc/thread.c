@@ -1,0 +1,199 @@
+/*
+ * thread.c - thread creation, first run, exit and join, and the thread state machine.
+ */
+#include <arch/cpu.h>
+#include <kern/compiler.h>
+#include <kern/panic.h>
+#include <kern/percpu.h>
+#include <lib/assert.h>
+#include <mm/aspace.h>
+#include <mm/kheap.h>
+#include <mm/kstack.h>
+#include <proc/sched_priv.h>
+#include <proc/thread.h>
+
+#define IDLE_STACK_SIZE 8192
+
+extern char thread_first_run[];
+
+static unsigned next_tid = 1;
+static unsigned live_threads;
+static struct thread bsp_idle;
+
+/* Edges: legal[from] has bit `to`. */
+static const uint8_t legal[THREAD_STATE_COUNT] = {
+	[THREAD_NEW] = (1u << THREAD_RUNNABLE) | (1u << THREAD_RUNNING),
+	[THREAD_RUNNABLE] = 1u << THREAD_RUNNING,
+	[THREAD_RUNNING] = (1u << THREAD_RUNNABLE) | (1u << THREAD_BLOCKED) | (1u << THREAD_EXITED),
+	[THREAD_BLOCKED] = 1u << THREAD_RUNNABLE,
+	[THREAD_EXITED] = 0,
+};
+
+void thread_transition(struct thread *t, enum thread_state from, enum thread_state to)
+{
+	DASSERT(t->state == from);
+	DASSERT(from < THREAD_STATE_COUNT && to < THREAD_STATE_COUNT && ((legal[from] >> to) & 1));
+	t->state = (uint8_t)to;
+}
+
+static void thread_register_locked(struct thread *t)
+{
+	t->id = next_tid++;
+	t->all_next = all_threads;
+	all_threads = t;
+}
+
+void sched_init_cpu(struct thread *boot, bool is_idle)
+{
+	struct cpu *c = this_cpu();
+	uint64_t flags = sched_lock_irqsave();
+
+	thread_transition(boot, THREAD_NEW, THREAD_RUNNING); /* it is running already */
+	boot->idle = is_idle;
+	boot->cpu = c->id;
+	boot->ran_on = (cpumask_t)1 << c->id;
+	boot->kstack_top = c->kstack_top;
+	thread_register_locked(boot);
+	c->current = boot;
+	c->idle = is_idle ? boot : NULL;
+	sched_unlock_irqrestore(flags);
+}
+
+/* The boot CPU's idle thread, on a static stack: the boot context itself runs kmain. */
+void sched_init_bsp_idle(void)
+{
+	static uint8_t stack[IDLE_STACK_SIZE] __aligned(16);
+	uint64_t *sp = (uint64_t *)&stack[IDLE_STACK_SIZE];
+	uint64_t flags;
+
+	bsp_idle.idle = true;
+	thread_transition(&bsp_idle, THREAD_NEW, THREAD_RUNNABLE); /* never queued (I1) */
+	bsp_idle.kstack_top = (uint64_t)sp;
+	bsp_idle.fn = NULL;
+	*--sp = 0;
+	*--sp = (uint64_t)thread_first_run;
+	for (int i = 0; i < 6; i++)
+		*--sp = 0;
+	bsp_idle.saved_rsp = (uint64_t)sp;
+	flags = sched_lock_irqsave();
+	thread_register_locked(&bsp_idle);
+	this_cpu()->idle = &bsp_idle;
+	sched_unlock_irqrestore(flags);
+}
+
+/* First C code of a new thread: sched_lock is held by the switch that brought us here. */
+void thread_entry_c(void);
+void thread_entry_c(void)
+{
+	struct thread *t = thread_current();
+
+	spin_unlock(&sched_lock);
+	irq_enable();
+	if (t->idle)
+		sched_idle_loop();
+	t->fn(t->arg);
+	thread_exit(0);
+}
+
+kerr_t thread_create_stopped(void (*fn)(void *), void *arg, struct aspace *as,
+			     struct thread **out)
+{
+	struct thread *t = kmalloc(sizeof(*t));
+	vaddr_t top;
+	kerr_t err;
+	uint64_t *sp, flags;
+
+	if (!t)
+		return KERR_NO_MEMORY;
+	err = kstack_alloc(&top);
+	if (err != KERR_OK) {
+		kfree(t);
+		return err;
+	}
+	t->kstack_top = top;
+	t->fn = fn;
+	t->arg = arg;
+	t->as = as;
+	if (as)
+		aspace_get(as);
+	/* The stack switch_context() pops: six callee-saved registers, then the return address. */
+	sp = (uint64_t *)top;
+	*--sp = 0;
+	*--sp = (uint64_t)thread_first_run;
+	for (int i = 0; i < 6; i++)
+		*--sp = 0;
+	t->saved_rsp = (uint64_t)sp;
+	flags = sched_lock_irqsave();
+	thread_register_locked(t);
+	live_threads++;
+	sched_unlock_irqrestore(flags);
+	*out = t;
+	return KERR_OK;
+}
+
+void thread_start(struct thread *t)
+{
+	uint64_t flags = sched_lock_irqsave();
+
+	thread_transition(t, THREAD_NEW, THREAD_RUNNABLE);
+	sched_enqueue_locked(t);
+	sched_unlock_irqrestore(flags);
+}
+
+kerr_t thread_create(void (*fn)(void *), void *arg, struct aspace *as, struct thread **out)
+{
+	kerr_t err = thread_create_stopped(fn, arg, as, out);
+
+	if (err == KERR_OK)
+		thread_start(*out);
+	return err;
+}
+
+void thread_exit(uint64_t value)
+{
+	struct thread *t = thread_current();
+
+	KASSERT(!t->idle);
+	sched_lock_irqsave();
+	t->exit_value = value;
+	thread_transition(t, THREAD_RUNNING, THREAD_EXITED);
+	sched_wakeup_locked(t);
+	sched_switch_locked();
+	panic("exited thread %u ran again", t->id);
+}
+
+static void thread_unlink_locked(struct thread *t)
+{
+	for (struct thread **pp = &all_threads; *pp; pp = &(*pp)->all_next) {
+		if (*pp == t) {
+			*pp = t->all_next;
+			return;
+		}
+	}
+	KASSERT(!"thread not on all_threads");
+}
+
+uint64_t thread_join(struct thread *t)
+{
+	uint64_t flags, value;
+
+	KASSERT(t != thread_current() && !t->idle);
+	flags = sched_lock_irqsave();
+	while (t->state != THREAD_EXITED)
+		sched_sleep_locked(t);
+	thread_unlink_locked(t);
+	live_threads--;
+	sched_unlock_irqrestore(flags);
+	/* I3: t switched off its stack before we could take sched_lock. */
+	value = t->exit_value;
+	kstack_free(t->kstack_top);
+	if (t->as)
+		aspace_put(t->as);
+	kfree(t);
+	return value;
+}
+
+unsigned thread_live_count(void)
+{
+	return __atomic_load_n(&live_threads, __ATOMIC_RELAXED);
+}

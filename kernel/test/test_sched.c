@@ -1,0 +1,139 @@
+/*
+ * test_sched.c - kernel tests of threads and the scheduler: create/join returns every
+ * resource, threads spread over every CPU, and the address-space residency record stays exact
+ * while threads of one address space migrate between CPUs and after they exit.
+ */
+#include <arch/cpu.h>
+#include <kern/ipi.h>
+#include <kern/ktest.h>
+#include <kern/percpu.h>
+#include <kern/printf.h>
+#include <kern/time.h>
+#include <arch/mmu.h>
+#include <mm/aspace.h>
+#include <mm/frame.h>
+#include <mm/kheap.h>
+#include <mm/kstack.h>
+#include <proc/thread.h>
+
+#define NTHREADS 12
+
+static void square_and_exit(void *arg)
+{
+	uint64_t v = (uint64_t)arg;
+
+	thread_exit(v * v);
+}
+
+static void test_thread_create_join_returns_everything(struct ktest_ctx *t)
+{
+	struct thread *th[NTHREADS];
+	size_t free0 = frame_free_count(), heap0 = kheap_used();
+	unsigned live0 = thread_live_count(), stacks0 = kstack_live_count();
+
+	for (int i = 0; i < NTHREADS; i++)
+		KT_ASSERT_EQ(t, thread_create(square_and_exit, (void *)(uint64_t)i, NULL, &th[i]),
+			     KERR_OK);
+	KT_ASSERT_EQ(t, thread_live_count(), live0 + NTHREADS);
+	for (int i = 0; i < NTHREADS; i++)
+		KT_ASSERT_EQ(t, thread_join(th[i]), (uint64_t)(i * i));
+	KT_ASSERT_EQ(t, thread_live_count(), live0);
+	KT_ASSERT_EQ(t, kstack_live_count(), stacks0);
+	KT_ASSERT_EQ(t, kheap_used(), heap0);
+	KT_ASSERT_EQ(t, frame_free_count(), free0);
+}
+KTEST_REGISTER(test_thread_create_join_returns_everything);
+
+struct spin_arg {
+	uint64_t until_tsc; /* busy until this TSC value, yielding now and then */
+	struct aspace *as;
+	uint32_t bad_checks; /* residency checks that failed on the thread's own CPU */
+	uint32_t max_resident; /* most CPUs seen with as loaded at once */
+};
+
+static unsigned popcount(uint64_t m)
+{
+	unsigned n = 0;
+
+	for (; m; m &= m - 1)
+		n++;
+	return n;
+}
+
+static void busy_yielding(void *p)
+{
+	struct spin_arg *a = p;
+
+	while (rdtsc() < a->until_tsc) {
+		for (int i = 0; i < 1000; i++)
+			cpu_relax();
+		if (!aspace_residency_exact_local())
+			__atomic_add_fetch(&a->bad_checks, 1, __ATOMIC_RELAXED);
+		if (a->as) {
+			unsigned n = popcount(__atomic_load_n(&a->as->resident, __ATOMIC_RELAXED));
+			if (n > __atomic_load_n(&a->max_resident, __ATOMIC_RELAXED))
+				__atomic_store_n(&a->max_resident, n, __ATOMIC_RELAXED);
+		}
+		sched_yield();
+	}
+}
+
+static void check_residency(void *arg)
+{
+	uint32_t *bad = arg;
+
+	if (!aspace_residency_exact_local())
+		__atomic_add_fetch(bad, 1, __ATOMIC_RELAXED);
+}
+
+static void test_sched_threads_reach_every_cpu(struct ktest_ctx *t)
+{
+	struct spin_arg a = { .until_tsc = rdtsc() + 60 * tsc_per_ms };
+	struct thread *th[NTHREADS];
+	cpumask_t ran = 0;
+
+	for (int i = 0; i < NTHREADS; i++)
+		KT_ASSERT_EQ(t, thread_create(busy_yielding, &a, NULL, &th[i]), KERR_OK);
+	for (int i = 0; i < NTHREADS; i++) {
+		ran |= th[i]->ran_on;
+		thread_join(th[i]);
+	}
+	KT_ASSERT_EQ(t, ran, cpumask_all());
+	KT_ASSERT_EQ(t, a.bad_checks, 0);
+}
+KTEST_REGISTER(test_sched_threads_reach_every_cpu);
+
+static void test_aspace_residency_exact_while_migrating(struct ktest_ctx *t)
+{
+	struct spin_arg a = { .until_tsc = rdtsc() + 80 * tsc_per_ms };
+	size_t free0 = frame_free_count(), heap0 = kheap_used();
+	unsigned live0 = aspace_live_count();
+	struct thread *th[NTHREADS];
+	uint32_t bad = 0;
+	cpumask_t ran = 0;
+
+	KT_ASSERT_EQ(t, aspace_create(&a.as), KERR_OK);
+	KT_ASSERT_EQ(t, aspace_map_page(a.as, 0x400000, MMU_READ | MMU_WRITE, NULL), KERR_OK);
+	for (int i = 0; i < NTHREADS; i++)
+		KT_ASSERT_EQ(t, thread_create(busy_yielding, &a, a.as, &th[i]), KERR_OK);
+	/* Meanwhile, every CPU checks its own record from interrupt context, over and over. */
+	while (rdtsc() < a.until_tsc)
+		ipi_call(cpumask_all(), check_residency, &bad);
+	for (int i = 0; i < NTHREADS; i++) {
+		ran |= th[i]->ran_on;
+		thread_join(th[i]);
+	}
+	/* All threads gone: no CPU may still be recorded, and none has it loaded. */
+	ipi_call(cpumask_all(), check_residency, &bad);
+	KT_ASSERT_EQ(t, a.as->resident, 0);
+	KT_ASSERT_EQ(t, bad, 0);
+	KT_ASSERT_EQ(t, a.bad_checks, 0);
+	kprintf("ktest:   threads ran on CPU mask 0x%lx, address space loaded on up to %u CPUs "
+		"at once\n", ran, a.max_resident);
+	KT_ASSERT(t, popcount(ran) >= 2 || ncpus == 1); /* the threads did migrate/spread */
+	aspace_put(a.as);
+	KT_ASSERT_EQ(t, aspace_live_count(), live0);
+	KT_ASSERT_EQ(t, kheap_used(), heap0);
+	KT_ASSERT_EQ(t, frame_free_count(), free0);
+}
+KTEST_REGISTER(test_aspace_residency_exact_while_migrating);
