@@ -160,7 +160,9 @@ int cdb_load(const char *path, const struct config *cfg, struct tu **out, int *n
 		bool dup = false;
 		for (int j = 0; j < k && !dup; j++)
 			dup = strcmp(tus[j].file, t.file) == 0;
-		if (!t.rel || dup || !config_in_scope(cfg, t.rel) || !has_args(cfg->require_args, &t)) {
+		const char *dot = t.rel ? strrchr(t.rel, '.') : NULL;
+		bool src = dot && json_globs_match(cfg->source_ext, dot + 1);  /* not assembly */
+		if (!t.rel || dup || !src || !config_in_scope(cfg, t.rel) || !has_args(cfg->require_args, &t)) {
 			tu_free(&t);
 			continue;
 		}

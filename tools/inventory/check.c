@@ -39,7 +39,7 @@ const struct rule check_rules[] = {
 	{"INV015", "error", "evidence-unknown-id",
 	 "Evidence cites a transition that is not in the model or a backlog item that does not exist."},
 	{"INV016", "error", "pte-change-without-tlb",
-	 "A function clears or weakens PTEs but neither reaches a TLB flush nor says `TLB: caller` in its comment."},
+	 "A function clears or weakens PTEs but neither calls a TLB flush nor says who flushes (`TLB: caller`, `TLB: shootdown`, ...) in a comment; or it claims `TLB: none (new PTEs only)`."},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -292,13 +292,17 @@ static void rule_tlb(json_t *model, json_t *out)
 			if (!strncmp(r, "tlb_", 4))
 				flushes = true;
 		}
+		/* The function must flush or say who does; "none (new PTEs only)" cannot be true of a
+		 * function that clears or weakens PTEs. */
 		const char *tlb = S(f, "tlb");
-		if (!weakens || flushes || (tlb && strncmp(tlb, "caller", 6) == 0))
+		bool says_new_only = tlb && strstr(tlb, "new PTEs only");
+		if (!weakens || (flushes && !says_new_only) || (tlb && !says_new_only))
 			continue;
 		json_t *jl = json_integer(line);
 		add(out, "INV016", json_object_get(f, "file"), jl, fn, NULL,
-		    xasprintf("%s clears or weakens PTEs but calls no TLB flush and its comment says %s%s%s", fn,
-			      tlb ? "'TLB: " : "nothing about the TLB", tlb ? tlb : "", tlb ? "'" : ""));
+		    xasprintf("%s clears or weakens PTEs but %s", fn, says_new_only ?
+			      "its comment says 'TLB: none (new PTEs only)'" :
+			      "calls no TLB flush and no comment says who flushes (TLB: ...)"));
 		json_decref(jl);
 	}
 }

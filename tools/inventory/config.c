@@ -69,15 +69,21 @@ static const char *str_or(json_t *o, const char *k, const char *def)
 
 static int load_scope(const char *f, struct config *c, json_t *s)
 {
-	static const char *const k[] = {"include", "exclude", "require_args", NULL};
+	static const char *const k[] = {"include", "exclude", "require_args", "source_extensions", NULL};
 	if (want(f, "scope", s, JSON_OBJECT, true) || unknown_keys(f, "scope", s, k))
 		return -1;
 	c->include = json_object_get(s, "include");
 	c->exclude = json_object_get(s, "exclude");
 	c->require_args = json_object_get(s, "require_args");
+	c->source_ext = json_object_get(s, "source_extensions");
+	if (!c->source_ext) {
+		c->source_ext = json_pack("[s]", "c");
+		json_object_set_new(s, "source_extensions", c->source_ext);  /* owned by root */
+	}
 	return want(f, "scope.include", c->include, JSON_ARRAY, true) |
 	       want(f, "scope.exclude", c->exclude, JSON_ARRAY, false) |
-	       want(f, "scope.require_args", c->require_args, JSON_ARRAY, false);
+	       want(f, "scope.require_args", c->require_args, JSON_ARRAY, false) |
+	       want(f, "scope.source_extensions", c->source_ext, JSON_ARRAY, false);
 }
 
 static int load_prims(const char *f, struct config *c, json_t *p)
@@ -101,7 +107,7 @@ static int load_prims(const char *f, struct config *c, json_t *p)
 
 static int load_pairs(const char *f, struct config *c, json_t *p)
 {
-	static const char *const k[] = {"name", "acquire", "release", "key_args", "fallible", NULL};
+	static const char *const k[] = {"name", "acquire", "release", "key_args", "fixed_keys", "fallible", NULL};
 	size_t i;
 	json_t *e;
 	c->pairs = p;

@@ -34,6 +34,7 @@ struct config {
 	char hash[33];          /**< Content hash (part of every cache key). */
 	char *root_dir;         /**< Repository root (absolute), for relative paths. */
 	json_t *include, *exclude, *require_args; /**< Scope: globs over repo paths; args. */
+	json_t *source_ext;     /**< Extensions of TUs to parse (default ["c"]: no assembly). */
 	json_t *prim[ROLE_COUNT];                 /**< Names (globs) per role; may be NULL. */
 	json_t *pairs;          /**< [{name, acquire[], release[], key_args[], fallible}]. */
 	json_t *success;        /**< Return spellings that mean success. */

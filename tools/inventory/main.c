@@ -21,6 +21,9 @@
 #include <unistd.h>
 
 #define INV_VERSION "1.0.0"
+#ifndef INV_RESOURCE_DIR
+#define INV_RESOURCE_DIR NULL
+#endif
 
 struct opts {
 	const char *root, *config, *build, *cdb, *model, *out, *cache, *junit, *ctest_json;
@@ -186,7 +189,8 @@ static json_t *get_model(const struct opts *o, const struct config *cfg)
 	struct tu *tus;
 	int n;
 	json_t *facts = NULL, *m = NULL;
-	struct scan_opts so = {o->jobs, cache, stderr_is_tty(), 0};
+	const char *rdir = getenv("INVENTORY_RESOURCE_DIR");
+	struct scan_opts so = {o->jobs, cache, stderr_is_tty(), rdir && *rdir ? rdir : INV_RESOURCE_DIR, 0};
 	if (cdb_load(cdb, cfg, &tus, &n) == 0) {
 		if (scan_tus(cfg, tus, n, &so, &facts) == 0) {
 			m = model_build(cfg, facts);

@@ -32,6 +32,7 @@ struct walk {
 	bool sw_default;
 	const char *label;
 	bool fn_stable, truncated;
+	bool noreturn_hit;  /* a call to a noreturn function was just made: the path ends */
 	const char *stable_reason;
 };
 
@@ -132,7 +133,11 @@ static json_t *pair_of(struct walk *w, const char *name, CXCursor call, int *dir
 		size_t j;
 		json_t *ka;
 		sb_printf(&b, "%s(", json_string_value(json_object_get(p, "name")));
-		json_array_foreach(json_object_get(p, "key_args"), j, ka) {
+		json_t *fixed = json_object_get(json_object_get(p, "fixed_keys"), name);
+		if (json_is_string(fixed))
+			sb_puts(&b, json_string_value(fixed));
+		else
+			json_array_foreach(json_object_get(p, "key_args"), j, ka) {
 			int ai = (int)json_integer_value(ka);
 			char *t = ai < clang_Cursor_getNumArguments(call) ?
 				vis_text(w->v->tu, clang_Cursor_getArgument(call, (unsigned)ai)) : xstrdup("?");
@@ -232,6 +237,9 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 				st_add(&cur->s[i], key, dir);
 			free(key);
 		}
+		CXString ts = clang_getTypeSpelling(clang_getCursorType(ref));
+		bool noreturn = strstr(clang_getCString(ts), "noreturn") != NULL;
+		clang_disposeString(ts);
 		if (config_role(w->v->cfg, name) == ROLE_USER_COPY) {
 			bool locked = cur->n > 0 && w->v->cfg->stable_lock;
 			for (int i = 0; i < cur->n && locked; i++)
@@ -241,6 +249,8 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 					      (int)line, "stable", why != NULL, "reason", why));
 		}
 		free(name);
+		if (noreturn)
+			w->noreturn_hit = true;
 	} else {
 		json_object_set_new(j, "indirect", json_true());
 		indirect_info(vis_child(call, 0), j);
@@ -312,8 +322,11 @@ static enum CXChildVisitResult expr_cb(CXCursor c, CXCursor parent, CXClientData
 static void walk_expr(struct walk *w, CXCursor c, struct pset *cur)
 {
 	struct ectx e = {w, cur};
-	/* Visit c itself as well as its children: wrap by visiting the parent-less node. */
 	expr_cb(c, clang_getNullCursor(), &e);
+	if (w->noreturn_hit) {  /* panic(), a noreturn switch: nothing after it runs */
+		cur->n = 0;
+		w->noreturn_hit = false;
+	}
 }
 
 static bool is_success(struct walk *w, const char *t)
@@ -444,6 +457,28 @@ static void walk_if(struct walk *w, CXCursor c, struct pset *cur)
 	free(e);
 }
 
+/* A loop without a condition (for (;;)) or with a constant non-zero one (while (1)). */
+static bool forever(struct walk *w, CXCursor c, int n)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
+	if (k == CXCursor_ForStmt) {
+		/* for (init; cond; inc) lists only the parts present; without a condition nothing
+		 * before the body is an expression that could be false. Be exact: look at the text. */
+		char *t = vis_text(w->v->tu, c);
+		bool inf = strncmp(t, "for(;;)", 7) == 0;
+		free(t);
+		return inf;
+	}
+	if (k == CXCursor_WhileStmt && n == 2) {
+		CXCursor cond = vis_strip(vis_child(c, 0));
+		char *t = vis_text(w->v->tu, cond);
+		bool inf = clang_getCursorKind(cond) == CXCursor_IntegerLiteral && strcmp(t, "0") != 0;
+		free(t);
+		return inf;
+	}
+	return false;
+}
+
 static void walk_loop(struct walk *w, CXCursor c, struct pset *cur)
 {
 	int n = vis_nchildren(c);
@@ -460,8 +495,12 @@ static void walk_loop(struct walk *w, CXCursor c, struct pset *cur)
 			walk_expr(w, vis_child(c, i), cur);
 		body = ps_copy(cur);
 		walk_stmt(w, vis_child(c, n - 1), body);
+		if (forever(w, c, n))
+			cur->n = 0;  /* for (;;) / while (1): left only through break, return or goto */
 		ps_union(w, cur, body);
 		ps_union(w, cur, w->cont);
+		if (forever(w, c, n))
+			cur->n = 0;
 		free(body);
 	}
 	ps_union(w, cur, w->brk);
@@ -582,8 +621,7 @@ static void stability(struct walk *w, CXCursor fn, json_t *out)
 
 void paths_walk(struct vctx *v, CXCursor fn, json_t *out)
 {
-	struct walk w = {v, json_array(), json_object(), json_array(), NULL, 0, NULL, NULL, NULL,
-			 false, NULL, false, false, NULL};
+	struct walk w = {.v = v, .calls = json_array(), .rets = json_object(), .copies = json_array()};
 	CXCursor body = clang_getNullCursor();
 	struct pset *cur = ps_new();
 	stability(&w, fn, out);

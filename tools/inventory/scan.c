@@ -17,11 +17,11 @@ struct job {
 	pthread_mutex_t mu;
 };
 
-static char *cache_key(const struct config *cfg, const struct tu *t)
+static char *cache_key(const struct config *cfg, const struct tu *t, const char *rdir)
 {
 	struct sbuf b = {0};
 	char h[33];
-	sb_printf(&b, "%s\n%s\n%s\n", INV_FACTS_VERSION, cfg->hash, t->file);
+	sb_printf(&b, "%s\n%s\n%s\n%s\n", INV_FACTS_VERSION, cfg->hash, t->file, rdir ? rdir : "");
 	for (int i = 0; i < t->nargs; i++)
 		sb_printf(&b, "%s\n", t->args[i]);
 	hash_hex(b.s, b.n, h);
@@ -65,17 +65,30 @@ static void incl_cb(CXFile f, CXSourceLocation *stack, unsigned n, CXClientData 
 }
 
 /* Parse one TU; on errors print them and return NULL. */
-static json_t *parse_one(CXIndex idx, const struct config *cfg, const struct tu *t, json_t **deps)
+static json_t *parse_one(CXIndex idx, const struct config *cfg, const struct tu *t, const char *rdir,
+			 json_t **deps)
 {
 	CXTranslationUnit tu;
-	const char **args = xcalloc((size_t)t->nargs + 2, sizeof *args);
+	const char **args = xcalloc((size_t)t->nargs + 4, sizeof *args);
 	int na = 0, errors = 0;
-	for (int i = 0; i < t->nargs; i++)
+	bool no_builtin = false;
+	for (int i = 0; i < t->nargs; i++) {
+		no_builtin = no_builtin || !strcmp(t->args[i], "-nostdinc") || !strcmp(t->args[i], "-nobuiltininc");
 		args[na++] = t->args[i];
+	}
+	/* libclang overrides the driver's resource dir with a guess made from where libclang.so
+	 * lives (wrong on Debian), and for bare-metal targets the driver adds no builtin include
+	 * dir of its own: name the compiler's builtin headers (stdbool.h, stdarg.h) explicitly. */
+	char *builtin = rdir && !no_builtin ? xasprintf("%s/include", rdir) : NULL;
+	if (builtin) {
+		args[na++] = "-isystem";
+		args[na++] = builtin;
+	}
 	args[na++] = "-fparse-all-comments";  /* the "TLB:" comments are plain comments */
 	enum CXErrorCode ec = clang_parseTranslationUnit2(idx, t->file, args, na, NULL, 0,
 							  CXTranslationUnit_None, &tu);
 	free(args);
+	free(builtin);
 	if (ec != CXError_Success) {
 		fprintf(stderr, "%s: INV007: libclang could not parse this translation unit (error %d)\n",
 			t->rel, (int)ec);
@@ -116,7 +129,7 @@ static void *worker(void *arg)
 		if (i >= j->n)
 			break;
 		struct tu *t = &j->tus[i];
-		char *key = cache_key(j->cfg, t), *cpath = NULL;
+		char *key = cache_key(j->cfg, t, j->o->resource_dir), *cpath = NULL;
 		json_t *facts = NULL, *deps = NULL;
 		bool hit = false;
 		if (j->o->cache_dir) {
@@ -125,7 +138,7 @@ static void *worker(void *arg)
 			hit = facts != NULL;
 		}
 		if (!facts)
-			facts = parse_one(idx, j->cfg, t, &deps);
+			facts = parse_one(idx, j->cfg, t, j->o->resource_dir, &deps);
 		if (facts && cpath && !hit) {
 			json_t *entry = json_pack("{s:O,s:O}", "deps", deps, "facts", facts);
 			char *txt = json_dumps(entry, JSON_COMPACT);

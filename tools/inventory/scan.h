@@ -17,6 +17,7 @@ struct scan_opts {
 	int jobs;              /**< Parser threads (>= 1). */
 	const char *cache_dir; /**< Cache directory, or NULL for none. */
 	bool progress;         /**< Show progress on stderr. */
+	const char *resource_dir; /**< clang resource dir (builtin headers), or NULL for libclang's guess. */
 	int hits;              /**< Out: TUs served from the cache. */
 };
 

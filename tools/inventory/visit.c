@@ -166,30 +166,50 @@ static enum CXChildVisitResult annot_cb(CXCursor c, CXCursor p, CXClientData d)
 	return CXChildVisit_Continue;
 }
 
-/* "TLB: shootdown." in the function's comment -> "shootdown". */
-static json_t *tlb_comment(const struct config *cfg, CXCursor fn)
+/* The text after the config's TLB prefix ("TLB: shootdown." -> "shootdown"), or NULL. */
+static json_t *tlb_after(const struct config *cfg, const char *t, const char *end)
+{
+	const char *p = t;
+	size_t pl = strlen(cfg->tlb_comment);
+	for (; p && p + pl <= end; p++)
+		if (strncmp(p, cfg->tlb_comment, pl) == 0)
+			break;
+	if (!p || p + pl > end)
+		return NULL;
+	p += pl;
+	while (p < end && *p == ' ')
+		p++;
+	size_t n = 0;
+	while (p + n < end && p[n] != '\n' && p[n] != '*' &&
+	       !(p[n] == '.' && (p + n + 1 >= end || p[n + 1] == ' ' || p[n + 1] == '\n')))
+		n++;
+	while (n && p[n - 1] == ' ')
+		n--;
+	return json_stringn(p, n);
+}
+
+/* Who flushes, as the function says: its comment (or its prototype's), else a comment in its
+ * body ("TLB: none needed: ..." beside the unmap). */
+static json_t *tlb_comment(struct vctx *v, CXCursor fn)
 {
 	CXCursor cands[2] = {fn, clang_getCanonicalCursor(fn)};
 	for (int k = 0; k < 2; k++) {
 		CXString rc = clang_Cursor_getRawCommentText(cands[k]);
-		const char *t = clang_getCString(rc), *p = t ? strstr(t, cfg->tlb_comment) : NULL;
-		json_t *r = NULL;
-		if (p) {
-			p += strlen(cfg->tlb_comment);
-			while (*p == ' ')
-				p++;
-			size_t n = 0;
-			while (p[n] && p[n] != '\n' && p[n] != '*' && !(p[n] == '.' && (p[n + 1] == ' ' || p[n + 1] == '\n' || !p[n + 1])))
-				n++;
-			while (n && p[n - 1] == ' ')
-				n--;
-			r = json_stringn(p, n);
-		}
+		const char *t = clang_getCString(rc);
+		json_t *r = t ? tlb_after(v->cfg, t, t + strlen(t)) : NULL;
 		clang_disposeString(rc);
 		if (r)
 			return r;
 	}
-	return json_null();
+	CXSourceRange ext = clang_getCursorExtent(fn);
+	CXFile f;
+	unsigned so, eo;
+	size_t size;
+	clang_getSpellingLocation(clang_getRangeStart(ext), &f, NULL, NULL, &so);
+	clang_getSpellingLocation(clang_getRangeEnd(ext), NULL, NULL, NULL, &eo);
+	const char *text = f ? clang_getFileContents(v->tu, f, &size) : NULL;
+	json_t *r = text && so < eo && eo <= size ? tlb_after(v->cfg, text + so, text + eo) : NULL;
+	return r ? r : json_null();
 }
 
 static void visit_function(struct vctx *v, CXCursor c)
@@ -207,7 +227,7 @@ static void visit_function(struct vctx *v, CXCursor c)
 		json_t *f = json_pack("{s:s,s:s,s:i,s:b,s:o,s:o}", "name", name, "file", rel,
 				      "line", (int)line, "static",
 				      clang_Cursor_getStorageClass(c) == CX_SC_Static,
-				      "annotations", json_array(), "tlb", tlb_comment(v->cfg, c));
+				      "annotations", json_array(), "tlb", tlb_comment(v, c));
 		clang_visitChildren(c, annot_cb, json_object_get(f, "annotations"));
 		clang_visitChildren(clang_getCanonicalCursor(c), annot_cb, json_object_get(f, "annotations"));
 		paths_walk(v, c, f);

@@ -11,3 +11,10 @@ void perform_nf_caller(struct aspace *as, vaddr_t va)
 {
 	arch_mmu_unmap(as, va);
 }
+
+/* Fires: clearing a PTE cannot be "new PTEs only". TLB: none (new PTEs only). */
+void perform_nf_claim(struct aspace *as, vaddr_t va)
+{
+	arch_mmu_unmap(as, va);
+	tlb_shootdown(as, va);
+}
