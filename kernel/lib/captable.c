@@ -37,8 +37,10 @@ kerr_t captable_init(struct captable *t, struct cap_slot *slots, uint32_t capaci
 {
 	if (!slots || capacity == 0 || capacity > CAPTABLE_MAX_SLOTS)
 		return KERR_INVALID_ARG;
-	/* I5: the free list starts in index order, so the first insert gets slot 0. */
-	/* New slots are initialised (not transitioned): they enter the machine as FREE. */
+	/*
+	 * New slots are initialised, not transitioned: they enter the machine as FREE. I5: the
+	 * free list starts in index order, so the first insert gets slot 0.
+	 */
 	for (uint32_t i = 0; i < capacity; i++)
 		slots[i] = (struct cap_slot){
 			.cap = empty_cap,

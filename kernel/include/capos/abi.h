@@ -188,9 +188,11 @@ enum cap_spawner_method {
 	 *     ncaps > ::CAPOS_START_MAX_CAPS -> KERR_INVALID_ARG (checked before reading them);
 	 *  3. name, argument or caps array not readable -> KERR_BAD_ADDRESS;
 	 *  4. no embedded image of that name -> KERR_INVALID_ARG;
-	 *  5. caps, in order: lookup errors (KERR_INVALID_HANDLE, KERR_STALE_HANDLE); undefined
-	 *     rights or flags bits, or a slot named twice -> KERR_INVALID_ARG; no
-	 *     ::CAP_RIGHT_TRANSFER or more rights than held -> KERR_NO_RIGHTS;
+	 *  5. undefined flags bits in any cap -> KERR_INVALID_ARG; then each cap in order (as
+	 *     captable_transfer() decodes it): lookup errors (KERR_INVALID_HANDLE,
+	 *     KERR_STALE_HANDLE); no ::CAP_RIGHT_TRANSFER -> KERR_NO_RIGHTS; undefined rights
+	 *     bits -> KERR_INVALID_ARG; more rights than held -> KERR_NO_RIGHTS; a slot already
+	 *     named -> KERR_INVALID_ARG;
 	 *  6. limits above what the parent can donate -> the matching KERR_QUOTA_*;
 	 *  7. no memory -> KERR_NO_MEMORY; no slot for the result -> KERR_PUBLISH_FAILED (child
 	 *     torn down, donations returned).
