@@ -247,3 +247,29 @@ enum elf_err elf_parse(const void *image, size_t size, vaddr_t lo, vaddr_t hi,
 		return e;
 	return entry_ok(out) ? ELF_OK : ELF_E_ENTRY;
 }
+
+void elf_segment_span(const struct elf_segment *s, vaddr_t *first, uint64_t *npages)
+{
+	*first = PAGE_ALIGN_DOWN(s->vaddr);
+	*npages = (PAGE_ALIGN_UP(s->vaddr + s->memsz) - *first) >> PAGE_SHIFT;
+}
+
+void elf_segment_page(const struct elf_segment *s, vaddr_t page, struct elf_page_fill *out)
+{
+	vaddr_t first;
+	uint64_t npages;
+
+	elf_segment_span(s, &first, &npages);
+	KASSERT(IS_PAGE_ALIGNED(page) && page >= first && (page - first) >> PAGE_SHIFT < npages);
+	/* The file-backed bytes [vaddr, vaddr + filesz) intersected with this page. */
+	vaddr_t lo = s->vaddr > page ? s->vaddr : page;
+	vaddr_t file_end = s->vaddr + s->filesz;
+	vaddr_t hi = file_end < page + PAGE_SIZE ? file_end : page + PAGE_SIZE;
+	if (hi <= lo) {
+		out->dst_off = out->file_off = out->len = 0;
+		return;
+	}
+	out->dst_off = lo - page;
+	out->file_off = s->offset + (lo - s->vaddr);
+	out->len = hi - lo;
+}

@@ -414,6 +414,73 @@ static void test_elf_parse_bad_range_asserts(void **state)
 	free(b);
 }
 
+/*
+ * Load every page of random valid segments with elf_segment_page() into a zeroed page buffer
+ * and compare each byte with its definition: file byte offset + (va - vaddr) below filesz,
+ * zero elsewhere (before vaddr, bss, after memsz). Seeded; the seed is printed.
+ */
+static void test_elf_segment_page_fills_reconstruct_segment(void **state)
+{
+	(void)state;
+	unsigned seed = 0xf111;
+	unsigned rs = seed;
+	enum { FILE_SZ = 5 * 4096 };
+	static uint8_t file[FILE_SZ];
+	for (size_t i = 0; i < FILE_SZ; i++)
+		file[i] = (uint8_t)(i * 13 + 1);
+	print_message("elf page fills: seed %u\n", seed);
+	for (int iter = 0; iter < 3000; iter++) {
+		struct elf_segment s;
+		uint64_t in_page = (uint64_t)rand_r(&rs) % 4096;
+		s.offset = (uint64_t)rand_r(&rs) % 2 * 4096 + in_page;
+		s.vaddr = 0x401000 + (uint64_t)rand_r(&rs) % 4 * 4096 + in_page;
+		s.filesz = (uint64_t)rand_r(&rs) % (FILE_SZ - s.offset + 1);
+		s.memsz = s.filesz + (uint64_t)rand_r(&rs) % 3 * (uint64_t)rand_r(&rs) % 9000;
+		if (s.memsz == 0)
+			s.memsz = 1;
+		s.prot = ELF_PROT_READ;
+		vaddr_t first;
+		uint64_t npages;
+		elf_segment_span(&s, &first, &npages);
+		assert_int_equal(first, s.vaddr & ~0xfffull);
+		assert_true(first + npages * 4096 >= s.vaddr + s.memsz);
+		assert_true(first + (npages - 1) * 4096 < s.vaddr + s.memsz);
+		for (uint64_t p = 0; p < npages; p++) {
+			uint8_t page[4096];
+			struct elf_page_fill f;
+			memset(page, 0, sizeof(page));
+			elf_segment_page(&s, first + p * 4096, &f);
+			assert_true(f.len <= 4096 && f.dst_off + f.len <= 4096);
+			assert_true(f.file_off + f.len <= s.offset + s.filesz);
+			memcpy(page + f.dst_off, file + f.file_off, f.len);
+			for (uint64_t b = 0; b < 4096; b++) {
+				uint64_t va = first + p * 4096 + b;
+				uint8_t want = va >= s.vaddr && va - s.vaddr < s.filesz ?
+						       file[s.offset + (va - s.vaddr)] : 0;
+				if (page[b] != want)
+					fail_msg("seed %u iter %d: va 0x%llx is %u, want %u", seed, iter,
+						 (unsigned long long)va, page[b], want);
+			}
+		}
+	}
+}
+
+static void test_elf_segment_page_outside_span_asserts(void **state)
+{
+	(void)state;
+	struct elf_segment s = { 0x401800, 0x1000, 0x800, 0x10, ELF_PROT_READ };
+	struct elf_page_fill f;
+	expect_assert_failure(elf_segment_page(&s, 0x400000, &f));
+	expect_assert_failure(elf_segment_page(&s, 0x403000, &f));
+	expect_assert_failure(elf_segment_page(&s, 0x401800, &f));
+	elf_segment_page(&s, 0x402000, &f); /* last page: bss only */
+	assert_int_equal(f.len, 0);
+	elf_segment_page(&s, 0x401000, &f);
+	assert_int_equal(f.dst_off, 0x800);
+	assert_int_equal(f.file_off, 0x800);
+	assert_int_equal(f.len, 0x10);
+}
+
 static void test_elf_err_name_every_code_named_and_distinct(void **state)
 {
 	(void)state;
@@ -447,6 +514,8 @@ int main(void)
 		cmocka_unit_test(test_elf_parse_every_truncation_rejected),
 		cmocka_unit_test(test_elf_parse_random_corruption_safe),
 		cmocka_unit_test(test_elf_parse_bad_range_asserts),
+		cmocka_unit_test(test_elf_segment_page_fills_reconstruct_segment),
+		cmocka_unit_test(test_elf_segment_page_outside_span_asserts),
 		cmocka_unit_test(test_elf_err_name_every_code_named_and_distinct),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -101,6 +101,33 @@ enum elf_err elf_parse(const void *image, size_t size, vaddr_t lo, vaddr_t hi,
 		       struct elf_image *out);
 
 /**
+ * @brief What one page of a segment holds: bytes [dst_off, dst_off + len) of the page are image
+ * bytes [file_off, file_off + len); every other byte of the page is zero.
+ */
+struct elf_page_fill {
+	uint64_t dst_off;  /**< Offset in the page of the first file byte (0 when len is 0). */
+	uint64_t file_off; /**< Image offset of that byte (0 when len is 0). */
+	uint64_t len;      /**< Bytes to copy, 0..PAGE_SIZE. */
+};
+
+/**
+ * @brief The pages a segment occupies: [PAGE_ALIGN_DOWN(vaddr), PAGE_ALIGN_UP(vaddr + memsz)).
+ * @param s A segment of an image elf_parse() accepted.
+ * @param first Receives the first page's address.
+ * @param npages Receives the number of pages (>= 1).
+ */
+void elf_segment_span(const struct elf_segment *s, vaddr_t *first, uint64_t *npages);
+
+/**
+ * @brief How to fill one page of a segment when loading it into a fresh zeroed frame.
+ * @param s A segment of an image elf_parse() accepted.
+ * @param page A page-aligned address inside the segment's span (asserted).
+ * @param out Receives the copy to make; the rest of the page stays zero (bytes before vaddr,
+ *        the bss part after vaddr + filesz, and everything after vaddr + memsz).
+ */
+void elf_segment_page(const struct elf_segment *s, vaddr_t page, struct elf_page_fill *out);
+
+/**
  * @brief Stable name of an error code ("ELF_E_SEG_WX").
  * @param e Any value; out-of-range values give "ELF_E_<invalid>".
  * @return A static string; never NULL.
