@@ -34,7 +34,7 @@ root_doc = "index"
 # _generated/ holds fragments that pages include; they are not pages of their own.
 exclude_patterns = ["_generated"]
 
-myst_enable_extensions = ["colon_fence", "deflist"]
+myst_enable_extensions = ["colon_fence", "deflist", "tasklist"]
 myst_heading_anchors = 3
 
 graphviz_output_format = "svg"

@@ -64,10 +64,26 @@ def stage_audit_page(stage, repo, rel_json, out_rel, what, render):
     path = os.path.join(repo, "docs", rel_json)
     if not os.path.isfile(path):
         stage.write(out_rel, not_generated(what, "docs/" + rel_json,
-                                           "the inventory (`tools/inventory/`)", "inventory tables"))
+                                           "the inventory's maintainers (`tools/inventory/`)"))
         return ["docs/" + rel_json]
     stage.write(out_rel, render(path))
     return []
+
+
+def stage_backlog(stage, repo):
+    """One fragment per slice, _generated/backlog-<A..F>.md, from docs/audit/backlog.json."""
+    path = os.path.join(repo, "docs", "audit", "backlog.json")
+    if os.path.isfile(path):
+        slices = gen_audit.backlog_slices(path)
+        missing = []
+    else:
+        notice = not_generated("The items of this slice", "docs/audit/backlog.json",
+                               "the inventory's maintainers (`tools/inventory/`)")
+        slices = {letter: notice for letter in gen_audit.SLICES}
+        missing = ["docs/audit/backlog.json"]
+    for letter, text in slices.items():
+        stage.write(f"_generated/backlog-{letter}.md", text)
+    return missing
 
 
 def stage_sources(repo, build_dir, xml_dir):
@@ -79,8 +95,7 @@ def stage_sources(repo, build_dir, xml_dir):
     missing += stage_audit_page(stage, repo, "audit/proof-table.json",
                                 "_generated/proof-table.md", "The proof table",
                                 gen_audit.render_proof_table)
-    missing += stage_audit_page(stage, repo, "audit/backlog.json", "_generated/backlog.md",
-                                "The backlog with its stable IDs", gen_audit.render_backlog)
+    missing += stage_backlog(stage, repo)
     catalog = gen_cocci.generate(os.path.join(repo, "tools", "cocci"))
     if catalog is None:
         catalog = not_generated("The rule catalog", "tools/cocci/<category>/*.cocci",
@@ -106,9 +121,28 @@ def stage_sources(repo, build_dir, xml_dir):
     return stage.dir, missing
 
 
+def xml_files_vanished(build_dir, xml_dir):
+    """True when a Doxygen XML file of the previous build is gone (a header was removed or
+    renamed). Breathe's incremental state then names a missing file and Sphinx aborts, so the
+    caller rebuilds from scratch. Records the current set for the next build."""
+    manifest = os.path.join(build_dir, "doxygen-xml-files.txt")
+    now = sorted(os.listdir(xml_dir))
+    try:
+        with open(manifest, encoding="utf-8") as f:
+            before = f.read().split()
+    except FileNotFoundError:
+        before = []
+    with open(manifest, "w", encoding="utf-8") as f:
+        f.write("\n".join(now) + "\n")
+    return bool(set(before) - set(now))
+
+
 def run_sphinx(src, build_dir, xml_dir, fresh):
     html = os.path.join(build_dir, "html")
     doctrees = os.path.join(build_dir, "doctrees")
+    if xml_files_vanished(build_dir, xml_dir) and not fresh:
+        log("a header's Doxygen XML disappeared: rebuilding the site from scratch")
+        fresh = True
     if fresh:
         shutil.rmtree(html, ignore_errors=True)
         shutil.rmtree(doctrees, ignore_errors=True)

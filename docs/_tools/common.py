@@ -59,17 +59,18 @@ def md_table(headers, rows):
     return "\n".join(out) + "\n"
 
 
-def not_generated(what, path, producer, how):
+def not_generated(what, path, producer, how=None):
     """The admonition a page shows while an input another part generates does not exist yet.
 
     what: what is missing, in words; path: repository-relative path of the input;
-    producer: the part that writes it; how: the command that writes it.
+    producer: the part that writes it; how: the command that writes it, if there is one.
     """
+    by = f"{producer} (`{how}`)" if how else producer
     return (
         "```{admonition} Not generated yet\n"
         ":class: warning\n\n"
         f"{what} comes from `{path}`, which does not exist in this checkout. "
-        f"It is written by {producer} (`{how}`); rebuild the documentation after running it. "
+        f"It is written by {by}; rebuild the documentation once it exists. "
         "This notice never appears in a complete build: the `docs_build` test fails while any "
         "generated input is missing.\n"
         "```\n"

@@ -1,143 +1,130 @@
 """Pages rendered from the audit's machine-readable files in docs/audit/.
 
 proof-table.json (which evidence kinds each class of rule needs) and backlog.json (Slices A-F
-with their stable MAM-* IDs) are written and read by the inventory (tools/inventory/); the site
-renders the same files at build time, so the published proof table and backlog can never drift
-from what `inventory check` enforces. Both renderers accept the record shapes the inventory
-writes (a list of objects, or an object holding such a list) and fail the build on anything
-else rather than publish a guess.
+with their stable MAM-* IDs) are written with the inventory (tools/inventory/), which reads them
+to decide what `inventory check` demands. The site renders the same files at build time, so the
+published proof table and backlog cannot drift from what the gate enforces. Each renderer knows
+one schema version and fails the build on anything else rather than publish a guess.
 """
 
 import json
 import re
 
-from common import InputError, cell, md_escape, md_table
+from common import InputError, md_escape, md_table
 
-ID_KEYS = ("id", "class", "rule_class", "name", "key")
-LIST_KEYS = ("rules", "classes", "rule_classes", "entries", "rows", "items")
+PROOF_SCHEMA = "capos-proof-table/1"
+BACKLOG_SCHEMA = "capos-backlog/1"
+SLICES = "ABCDEF"
+ITEM_ID = re.compile(r"^MAM-([A-F])(\d+)$")
 
 
-def load_json(path):
+def load_json(path, schema):
+    """The JSON document at path, which must declare the given schema."""
     try:
         with open(path, encoding="utf-8") as f:
-            return json.load(f)
+            doc = json.load(f)
     except (OSError, ValueError) as e:
         raise InputError(f"cannot read {path}: {e}") from e
+    if not isinstance(doc, dict) or doc.get("schema") != schema:
+        raise InputError(f"{path}: expected \"schema\": \"{schema}\" (this renderer knows no "
+                         "other version; update docs/_tools/gen_audit.py with the schema)")
+    return doc
 
 
-def records_of(doc, path):
-    """The list of records in doc, and the scalar metadata beside it."""
-    if isinstance(doc, list):
-        records, meta = doc, {}
-    elif isinstance(doc, dict):
-        lists = [k for k in LIST_KEYS if isinstance(doc.get(k), list)]
-        if not lists:
-            raise InputError(f"{path}: expected a list of records under one of {LIST_KEYS}")
-        records = doc[lists[0]]
-        meta = {k: v for k, v in doc.items() if k != lists[0] and not isinstance(v, (list, dict))}
-    else:
-        raise InputError(f"{path}: expected a JSON object or array")
-    if not all(isinstance(r, dict) for r in records):
-        raise InputError(f"{path}: every record must be a JSON object")
-    return records, meta
+def need(obj, key, kind, where):
+    value = obj.get(key) if isinstance(obj, dict) else None
+    if not isinstance(value, kind):
+        raise InputError(f"{where}: `{key}` missing or not a {kind.__name__}")
+    return value
 
 
-def columns_of(records):
-    """Column order: identifying keys first, then the others in first-seen order."""
-    seen = []
-    for r in records:
-        for k in r:
-            if k not in seen:
-                seen.append(k)
-    first = [k for k in ID_KEYS if k in seen]
-    return first + [k for k in seen if k not in first]
+def clauses_text(requires, where):
+    """Evidence clauses [["host"], ["fuzz", "proof"]] as "`host` and (`fuzz` or `proof`)"."""
+    if not isinstance(requires, list) or not requires:
+        raise InputError(f"{where}: `requires` must be a non-empty list of clauses")
+    parts = []
+    for clause in requires:
+        if not isinstance(clause, list) or not clause or \
+                not all(isinstance(k, str) for k in clause):
+            raise InputError(f"{where}: each clause of `requires` must be a list of CTest labels")
+        alts = " or ".join(f"`{k}`" for k in clause)
+        parts.append(f"({alts})" if len(clause) > 1 and len(requires) > 1 else alts)
+    return " and ".join(parts)
 
 
-def heading(key):
-    return key.replace("_", " ").capitalize()
+def condition_text(when, where):
+    """An `assign` condition in words."""
+    if not isinstance(when, dict):
+        raise InputError(f"{where}: `when` must be an object")
+    words = []
+    for key, value in when.items():
+        if key == "roles_all":
+            roles = "; ".join(" or ".join(f"`{r}`" for r in str(g).split("|")) for g in value)
+            words.append(f"its operation paths reach each of: {roles}")
+        elif key == "machines":
+            words.append("the machine is " + " or ".join(f"`{m}`" for m in value))
+        else:
+            raise InputError(f"{where}: unknown condition `{key}`")
+    return "; and ".join(words) if words else "any other transition"
 
 
 def render_proof_table(path):
-    doc = load_json(path)
-    records, meta = records_of(doc, path)
-    if not records:
-        raise InputError(f"{path}: the proof table has no rows")
-    cols = columns_of(records)
-    rows = [[cell(r.get(c)) for c in cols] for r in records]
-    out = []
-    if meta:
-        out.append("Source: `docs/audit/proof-table.json` (" +
-                   ", ".join(f"{md_escape(k)} {cell(v)}" for k, v in meta.items()) + ").\n")
-    else:
-        out.append("Source: `docs/audit/proof-table.json`.\n")
-    out.append(md_table([heading(c) for c in cols], rows))
+    doc = load_json(path, PROOF_SCHEMA)
+    classes = need(doc, "classes", list, path)
+    if not classes:
+        raise InputError(f"{path}: the proof table has no classes")
+    rows = []
+    for c in classes:
+        where = f"{path}: class {c.get('id')!r}"
+        rows.append([f"`{md_escape(need(c, 'id', str, where))}`",
+                     md_escape(need(c, "description", str, where)),
+                     clauses_text(c.get("requires"), where)])
+    out = [md_escape(doc.get("description", "")) + "\n",
+           md_table(["Class", "What it covers", "Evidence required"], rows)]
+    assign = need(doc, "assign", list, path)
+    arows = []
+    for n, a in enumerate(assign, 1):
+        where = f"{path}: assign entry {n}"
+        arows.append([str(n), f"`{md_escape(need(a, 'class', str, where))}`",
+                      condition_text(a.get("when"), where)])
+    out.append("A transition gets the class of the first entry whose condition holds:\n")
+    out.append(md_table(["Order", "Class", "When"], arows))
+    kinds = need(doc, "kinds", list, path)
+    out.append("Evidence kinds are CTest labels: " + ", ".join(f"`{k}`" for k in kinds) +
+               ". Source: `docs/audit/proof-table.json` (schema `" + PROOF_SCHEMA + "`).\n")
     return "\n".join(out)
 
 
-SLICE_OF_ID = re.compile(r"^MAM-([A-Z])(\d+)$")
-
-
-def item_text(item):
-    for k in ("text", "title", "description", "summary"):
-        if isinstance(item.get(k), str):
-            return item[k]
-    raise InputError(f"backlog item {item.get('id')}: no text/title/description field")
-
-
-def render_item(item):
-    iid = item.get("id")
-    if not isinstance(iid, str) or not SLICE_OF_ID.match(iid):
-        raise InputError(f"backlog item without a MAM-<slice><n> id: {item!r}")
-    extra = {k: v for k, v in item.items()
-             if k not in ("id", "text", "title", "description", "summary", "slice")}
-    lines = [f"({iid.lower()})=", f"**{iid}**: {' '.join(item_text(item).split())}"]
-    if extra:
-        lines.append("")
-        lines.extend(f"- {heading(k)}: {cell(v)}" for k, v in extra.items())
+def render_item(item, where):
+    iid = need(item, "id", str, where)
+    title = need(item, "title", str, where)
+    text = need(item, "text", str, where)
+    lines = [f"({iid.lower()})=", f"**{iid}** {md_escape(title)}", "",
+             f": {' '.join(text.split())}", ""]
+    lines.append(f"  Evidence: {clauses_text(item.get('requires'), where)}.")
+    for key, words in (("transitions", "Transitions that must also be proven"),
+                       ("inventory", "Must find at least one transition site matching")):
+        globs = item.get(key)
+        if globs:
+            lines.append(f"  {words}: " + ", ".join(f"`{g}`" for g in globs) + ".")
     return "\n".join(lines) + "\n"
 
 
-def slices_of(doc, path):
-    """[(letter, slice-dict-or-{}, [items])] in slice order."""
-    if isinstance(doc, dict) and isinstance(doc.get("slices"), list):
-        result = []
-        for s in doc["slices"]:
-            if not isinstance(s, dict) or not isinstance(s.get("items"), list):
-                raise InputError(f"{path}: every slice needs an `items` list")
-            letter = s.get("id") or s.get("slice") or s.get("letter")
-            if not isinstance(letter, str):
-                raise InputError(f"{path}: a slice without an id/slice/letter field")
-            result.append((letter.replace("MAM-", ""), s, s["items"]))
-        return result
-    records, _ = records_of(doc, path)
-    by_slice = {}
-    for item in records:
-        m = SLICE_OF_ID.match(str(item.get("id", "")))
-        if not m:
-            raise InputError(f"{path}: backlog item without a MAM-<slice><n> id: {item!r}")
-        by_slice.setdefault(m.group(1), []).append(item)
-    return [(k, {}, by_slice[k]) for k in sorted(by_slice)]
-
-
-def render_backlog(path):
-    doc = load_json(path)
-    out = []
-    total = 0
-    for letter, meta, items in slices_of(doc, path):
-        title = meta.get("title") or meta.get("name") or ""
-        out.append(f"### Slice {letter}" + (f": {title}" if title else "") + "\n")
-        goal = meta.get("goal")
-        if goal:
-            out.append(f"Goal: {' '.join(str(goal).split())}\n")
-        for item in items:
-            out.append(render_item(item))
-            total += 1
-        exits = meta.get("exit_criteria") or meta.get("exit")
-        if exits:
-            out.append("Exit criteria:\n")
-            for e in exits if isinstance(exits, list) else [exits]:
-                out.append(f"- {' '.join(str(e).split())}")
-            out.append("")
-    if total == 0:
-        raise InputError(f"{path}: the backlog has no items")
-    return "\n".join(out)
+def backlog_slices(path):
+    """{slice letter: Markdown of its items}, checking the IDs are stable and gap-free."""
+    doc = load_json(path, BACKLOG_SCHEMA)
+    items = need(doc, "items", list, path)
+    by_slice = {letter: [] for letter in SLICES}
+    for n, item in enumerate(items, 1):
+        where = f"{path}: item {n}"
+        m = ITEM_ID.match(str(item.get("id", "")) if isinstance(item, dict) else "")
+        if not m or item.get("slice") != m.group(1):
+            raise InputError(f"{where}: id must be MAM-<slice><n> with a matching `slice`")
+        group = by_slice[m.group(1)]
+        if int(m.group(2)) != len(group) + 1:
+            raise InputError(f"{where}: {item['id']} out of order (IDs are stable and gap-free)")
+        group.append(render_item(item, f"{path}: {item['id']}"))
+    empty = [letter for letter, group in by_slice.items() if not group]
+    if empty:
+        raise InputError(f"{path}: no items for slice(s) {', '.join(empty)}")
+    return {letter: "\n".join(group) for letter, group in by_slice.items()}

@@ -122,14 +122,17 @@ def machine_fragment(stage):
 
 
 def checklist_page(stage):
-    """The staged state-tables page that carries the backlog checklist (it lists MAM-A1)."""
+    """The staged state-tables page that carries the backlog checklist: the one that names the
+    most distinct backlog IDs (MAM-A1 ...), or None when no page names any."""
+    best, best_count = None, 0
     for rel in sorted(stage.written):
         if rel.startswith("state-tables" + os.sep) and rel.endswith(".md") \
                 and os.path.basename(rel) != "index.md":
             with open(os.path.join(stage.dir, rel), encoding="utf-8") as f:
-                if re.search(r"\bMAM-A1\b", f.read()):
-                    return rel
-    return None
+                count = len(set(re.findall(r"\bMAM-[A-F]\d+\b", f.read())))
+            if count > best_count:
+                best, best_count = rel, count
+    return best
 
 
 def checklist_fragment(stage):
