@@ -103,6 +103,8 @@ static void test_abi_user_range_ok_edges(void **state)
 static void test_abi_layout_constants_consistent(void **state)
 {
 	(void)state;
+	uint64_t magic = CAPOS_START_INFO_MAGIC;
+	assert_memory_equal(&magic, "CAPOSSI1", 8);
 	/* Image range, mmap base, stack and start record are page-aligned, ordered, disjoint. */
 	assert_int_equal(CAPOS_USER_IMAGE_MIN & 0xfff, 0);
 	assert_int_equal(CAPOS_USER_IMAGE_END & 0xfff, 0);

@@ -420,7 +420,7 @@ static inline int capos_user_range_ok(uint64_t addr, uint64_t len)
  * Start record and spawn request
  * ------------------------------------------------------------------------------------------- */
 
-#define CAPOS_START_INFO_MAGIC 0x4f5350414346u /**< "FCAPSO": start record signature. */
+#define CAPOS_START_INFO_MAGIC 0x314953534f504143ull /**< "CAPOSSI1" in memory (little-endian). */
 #define CAPOS_START_MAX_CAPS 16u /**< Most capabilities a parent can pass to a child. */
 #define CAPOS_START_ARG_MAX 128u /**< Bytes of the argument string, NUL included. */
 
