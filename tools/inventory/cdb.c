@@ -136,7 +136,7 @@ static int cmp_tu(const void *a, const void *b)
 int cdb_load(const char *path, const struct config *cfg, struct tu **out, int *n)
 {
 	json_error_t err;
-	json_t *db = json_load_file(path, 0, &err), *e;
+	json_t *db = json_read_file(path, 0, &err), *e;
 	size_t i;
 	struct tu *tus = NULL;
 	int k = 0;

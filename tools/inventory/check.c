@@ -329,7 +329,7 @@ json_t *check_run(const struct config *cfg, json_t *model, const struct evidence
 int check_merge_findings(const char *path, json_t *findings)
 {
 	json_error_t err;
-	json_t *j = json_load_file(path, 0, &err), *f;
+	json_t *j = json_read_file(path, 0, &err), *f;
 	size_t i;
 	if (!j) {
 		fprintf(stderr, "inventory: cannot read findings file '%s': %s\n", path, err.text);

@@ -135,7 +135,7 @@ json_t *ctest_tests(const char *json_path, const char *build_dir)
 	json_t *j, *t, *out = json_object();
 	size_t i;
 	if (json_path) {
-		j = json_load_file(json_path, 0, &err);
+		j = json_read_file(json_path, 0, &err);
 	} else {
 		char *cmd = xasprintf("ctest --test-dir '%s' --show-only=json-v1 2>/dev/null", build_dir);
 		FILE *p = popen(cmd, "r");

@@ -398,7 +398,7 @@ json_t *model_build(const struct config *cfg, json_t *facts)
 json_t *model_load(const char *path)
 {
 	json_error_t err;
-	json_t *m = json_load_file(path, 0, &err);
+	json_t *m = json_read_file(path, 0, &err);
 	if (!m) {
 		fprintf(stderr, "inventory: cannot read model '%s': %s (line %d)\n", path, err.text, err.line);
 		return NULL;

@@ -42,7 +42,7 @@ static json_t *load_one(const struct config *cfg, const char *rel, const char *s
 {
 	char *p = xasprintf("%s/%s", cfg->root_dir, rel);
 	json_error_t err;
-	json_t *j = json_load_file(p, JSON_REJECT_DUPLICATES, &err);
+	json_t *j = json_read_file(p, JSON_REJECT_DUPLICATES, &err);
 	free(p);
 	if (!j) {
 		fprintf(stderr, "%s:%d: cannot read: %s\n", rel, err.line, err.text);

@@ -14,8 +14,27 @@ struct job {
 	int n, next, done, failed;
 	struct scan_opts *o;
 	json_t **res;
+	json_t *hashes;  /* path -> content hash, computed once per run (headers are shared) */
 	pthread_mutex_t mu;
 };
+
+/* Content hash of a file, memoized for the run; NULL when unreadable. */
+static const char *memo_hash(struct job *j, const char *path)
+{
+	char h[33];
+	pthread_mutex_lock(&j->mu);
+	json_t *v = json_object_get(j->hashes, path);
+	pthread_mutex_unlock(&j->mu);
+	if (v)
+		return json_string_value(v);
+	bool ok = hash_file(path, h) == 0;
+	pthread_mutex_lock(&j->mu);
+	if (!json_object_get(j->hashes, path))  /* never replace: another thread may hold it */
+		json_object_set_new(j->hashes, path, json_string(ok ? h : "unreadable"));
+	v = json_object_get(j->hashes, path);
+	pthread_mutex_unlock(&j->mu);
+	return json_string_value(v);
+}
 
 static char *cache_key(const struct config *cfg, const struct tu *t, const char *rdir)
 {
@@ -29,9 +48,9 @@ static char *cache_key(const struct config *cfg, const struct tu *t, const char 
 	return xstrdup(h);
 }
 
-static json_t *cache_get(const char *path)
+static json_t *cache_get(struct job *j, const char *path)
 {
-	json_t *c = json_load_file(path, 0, NULL), *deps, *h;
+	json_t *c = json_read_file(path, 0, NULL), *deps, *h;
 	const char *f;
 	if (!c)
 		return NULL;
@@ -39,8 +58,8 @@ static json_t *cache_get(const char *path)
 	if (!json_is_object(deps) || !json_is_object(json_object_get(c, "facts")))
 		goto miss;
 	json_object_foreach(deps, f, h) {
-		char now[33];
-		if (hash_file(f, now) < 0 || strcmp(now, json_string_value(h)) != 0)
+		const char *now = memo_hash(j, f);
+		if (!strcmp(now, "unreadable") || strcmp(now, json_string_value(h)) != 0)
 			goto miss;
 	}
 	json_t *facts = json_incref(json_object_get(c, "facts"));
@@ -134,7 +153,7 @@ static void *worker(void *arg)
 		bool hit = false;
 		if (j->o->cache_dir) {
 			cpath = xasprintf("%s/%s.json", j->o->cache_dir, key);
-			facts = cache_get(cpath);
+			facts = cache_get(j, cpath);
 			hit = facts != NULL;
 		}
 		if (!facts)
@@ -167,7 +186,7 @@ static void *worker(void *arg)
 
 int scan_tus(const struct config *cfg, struct tu *tus, int n, struct scan_opts *o, json_t **out)
 {
-	struct job j = {cfg, tus, n, 0, 0, 0, o, xcalloc((size_t)n, sizeof(json_t *)),
+	struct job j = {cfg, tus, n, 0, 0, 0, o, xcalloc((size_t)n, sizeof(json_t *)), json_object(),
 			PTHREAD_MUTEX_INITIALIZER};
 	int nt = o->jobs < 1 ? 1 : o->jobs > n ? n : o->jobs;
 	pthread_t *th = xcalloc((size_t)nt, sizeof *th);
@@ -179,6 +198,7 @@ int scan_tus(const struct config *cfg, struct tu *tus, int n, struct scan_opts *
 	for (int i = 0; i < nt; i++)
 		pthread_join(th[i], NULL);
 	free(th);
+	json_decref(j.hashes);
 	if (o->progress)
 		fputs("\r\033[K", stderr);
 	if (j.failed) {

@@ -331,3 +331,19 @@ int cmp_strp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
+
+json_t *json_read_file(const char *path, size_t flags, json_error_t *err)
+{
+	size_t len;
+	char *text = read_file(path, &len);
+	if (!text) {
+		if (err) {
+			memset(err, 0, sizeof *err);
+			snprintf(err->text, sizeof err->text, "cannot read %s", path);
+		}
+		return NULL;
+	}
+	json_t *j = json_loadb(text, len, flags, err);
+	free(text);
+	return j;
+}

@@ -105,6 +105,13 @@ char *path_normalize(const char *p);
 /** @brief Join dir and a possibly relative path, normalized. @return malloc'd. */
 char *path_join(const char *dir, const char *p);
 
+/**
+ * @brief json_load_file without jansson's per-character reads (one read, then parse).
+ * @param path File. @param flags jansson flags. @param err Out: error.
+ * @return New value, or NULL (err filled).
+ */
+json_t *json_read_file(const char *path, size_t flags, json_error_t *err);
+
 /** @brief Case: is stdout/stderr a terminal (for progress). @return true on a TTY. */
 bool stderr_is_tty(void);
 
