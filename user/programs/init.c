@@ -183,6 +183,78 @@ static bool sc_threads(void)
 	return run_expect("threads", arg, false, CAPOS_EXIT_NORMAL, 0, &st);
 }
 
+/* PROCESS_STAT of init itself: r0 = used slots, r1 = capacity, r2 = threads. */
+static struct cap_result self_stat(void)
+{
+	return cap_invoke(rt_start->process, CAP_PROCESS_STAT, 0, 0, 0, 0, 0);
+}
+
+/* A capability moved into a child is gone from init's table; a copied one stays. */
+static bool sc_transfer(void)
+{
+	cap_handle_t moved, kept, p;
+	struct capos_exit_status st;
+	struct cap_result before = self_stat();
+	uint32_t type, rights;
+	if (cap_copy(rt_console, CAP_RIGHT_WRITE | CAP_RIGHT_TRANSFER, &moved) != KERR_OK ||
+	    cap_copy(rt_console, CAP_RIGHT_WRITE | CAP_RIGHT_TRANSFER, &kept) != KERR_OK)
+		return false;
+	struct capos_spawn_cap caps[2] = {
+		{ moved, CAP_RIGHT_WRITE, CAPOS_SPAWN_CAP_MOVE },
+		{ kept, CAP_RIGHT_WRITE, 0 },
+	};
+	struct capos_spawn_req req;
+	memset(&req, 0, sizeof(req));
+	req.image = (uint64_t)(uintptr_t)"exit";
+	req.image_len = 4;
+	req.arg = (uint64_t)(uintptr_t)"9";
+	req.arg_len = 1;
+	req.caps = (uint64_t)(uintptr_t)caps;
+	req.ncaps = 2;
+	memcpy(req.limits, child_limits, sizeof(req.limits));
+	if (process_spawn(spawner, &req, &p) != KERR_OK)
+		return false;
+	bool ok = cap_info(moved, &type, &rights) == KERR_INVALID_HANDLE &&
+		  cap_info(kept, &type, &rights) == KERR_OK && process_wait(p, 0, &st) == KERR_OK &&
+		  st.reason == CAPOS_EXIT_NORMAL && st.code == 9;
+	print_status("exit", &st);
+	ok = cap_drop(p) == KERR_OK && cap_drop(kept) == KERR_OK && ok;
+	struct cap_result after = self_stat();
+	rt_printf("init: caps used %lu -> %lu\n", (unsigned long)before.r0, (unsigned long)after.r0);
+	return ok && before.err == KERR_OK && after.r0 == before.r0;
+}
+
+/*
+ * Fill init's table with copies until KERR_NO_SLOTS; then a spawn cannot publish its result
+ * (KERR_PUBLISH_FAILED) and must leave the table and the free-frame count as they were.
+ */
+static bool sc_full_table(void)
+{
+	static cap_handle_t copies[4096];
+	unsigned n = 0;
+	uint64_t f0, f1;
+	kerr_t e = KERR_OK;
+	cap_handle_t p = CAP_HANDLE_NONE;
+	if (!read_counter(CAPOS_DIAG_FREE_FRAMES, &f0))
+		return false;
+	while (n < sizeof(copies) / sizeof(copies[0]) &&
+	       (e = cap_copy(rt_console, CAP_RIGHT_WRITE, &copies[n])) == KERR_OK)
+		n++;
+	struct cap_result full = self_stat();
+	rt_printf("init: %u copies, then %s (used %lu of %lu)\n", n, kerr_name(e),
+		  (unsigned long)full.r0, (unsigned long)full.r1);
+	bool ok = e == KERR_NO_SLOTS && full.r0 == full.r1;
+	e = spawn("exit", "1", false, &p);
+	struct cap_result after = self_stat();
+	ok = ok && e == KERR_PUBLISH_FAILED && after.r0 == full.r0;
+	if (!read_counter(CAPOS_DIAG_FREE_FRAMES, &f1))
+		ok = false;
+	rt_printf("init: free frames %lu -> %lu\n", (unsigned long)f0, (unsigned long)f1);
+	for (unsigned i = 0; i < n; i++)
+		ok = cap_drop(copies[i]) == KERR_OK && ok;
+	return ok && f0 == f1;
+}
+
 static const char *const hostile_cases[] = {
 	"invalid_handle", "stale_handle", "wrong_type", "no_rights", "unknown_method",
 	"bad_arg", "kernel_addr", "unmapped_addr", "bad_spawn", "start_caps",
@@ -211,6 +283,7 @@ static const struct scenario scenarios[] = {
 	{ "exit", sc_exit },           { "fault_null", sc_fault_null }, { "fault_ro", sc_fault_ro },
 	{ "fault_nx", sc_fault_nx },   { "faults", sc_faults },         { "kill", sc_kill },
 	{ "cycles", sc_cycles },       { "threads", sc_threads },       { "hostile", sc_hostile_all },
+	{ "transfer", sc_transfer },   { "full_table", sc_full_table },
 };
 
 /* "hostile_<case>" runs one hostile case; other names come from the table. */
