@@ -47,7 +47,8 @@ nitpick_ignore_regex = [
 
 html_theme = "furo"
 html_title = "capOS"
-html_static_path = []
+html_static_path = ["_static"]
+html_css_files = ["capos.css"]
 html_copy_source = True
 html_show_sourcelink = True
 

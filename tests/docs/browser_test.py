@@ -302,10 +302,12 @@ def main():
                 report(False, f"{page}: not built")
                 continue
             check_state_page(browser, server, page, report)
-        check_search(browser, server, report)
+        # Screenshots before the search: Sphinx keeps the last search terms in local storage
+        # and would highlight them on every later page.
         for page, name in ((STATE_PAGE, "state-transitions.png"), ("index.html", "index.png")):
             path = os.path.join(os.path.abspath(args.work_dir), name)
             report(browser.screenshot(f"{server.base}/{page}", path), f"screenshot {path}")
+        check_search(browser, server, report)
 
     checked, problems = check_links(site)
     for p in problems:
