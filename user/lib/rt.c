@@ -99,6 +99,83 @@ kerr_t diag_read(cap_handle_t diag, uint64_t counter, uint64_t *value)
 	return r.err;
 }
 
+kerr_t vm_reserve(cap_handle_t vm, uint64_t len, uint64_t hint, uint64_t flags, uint64_t *base)
+{
+	struct cap_result r = cap_invoke(vm, CAP_VM_RESERVE, len, hint, flags, 0, 0);
+	if (r.err == KERR_OK)
+		*base = r.r0;
+	return r.err;
+}
+
+kerr_t vm_commit(cap_handle_t vm, uint64_t addr, uint64_t len, uint64_t prot)
+{
+	return cap_invoke(vm, CAP_VM_COMMIT, addr, len, prot, 0, 0).err;
+}
+
+kerr_t vm_protect(cap_handle_t vm, uint64_t addr, uint64_t len, uint64_t prot)
+{
+	return cap_invoke(vm, CAP_VM_PROTECT, addr, len, prot, 0, 0).err;
+}
+
+kerr_t vm_decommit(cap_handle_t vm, uint64_t addr, uint64_t len)
+{
+	return cap_invoke(vm, CAP_VM_DECOMMIT, addr, len, 0, 0, 0).err;
+}
+
+kerr_t vm_unmap(cap_handle_t vm, uint64_t addr, uint64_t len)
+{
+	return cap_invoke(vm, CAP_VM_UNMAP, addr, len, 0, 0, 0).err;
+}
+
+kerr_t vm_query(cap_handle_t vm, uint64_t addr, uint64_t *state, uint64_t *prot, uint64_t *max)
+{
+	struct cap_result r = cap_invoke(vm, CAP_VM_QUERY, addr, 0, 0, 0, 0);
+	if (r.err == KERR_OK) {
+		*state = r.r0;
+		*prot = r.r1;
+		*max = r.r2;
+	}
+	return r.err;
+}
+
+kerr_t frame_allocate(cap_handle_t fa, uint64_t pages, cap_handle_t *obj)
+{
+	struct cap_result r = cap_invoke(fa, CAP_FRAMEALLOC_ALLOCATE, pages, 0, 0, 0, 0);
+	if (r.err == KERR_OK)
+		*obj = r.r0;
+	return r.err;
+}
+
+kerr_t memobj_map(cap_handle_t obj, cap_handle_t vm, uint64_t addr, uint64_t off, uint64_t len,
+		  uint64_t prot_flags, uint64_t *base)
+{
+	struct cap_result r = cap_invoke(obj, CAP_MEMOBJ_MAP, vm, addr, off, len, prot_flags);
+	if (r.err == KERR_OK)
+		*base = r.r0;
+	return r.err;
+}
+
+kerr_t memobj_unmap(cap_handle_t obj, cap_handle_t vm, uint64_t addr, uint64_t len)
+{
+	return cap_invoke(obj, CAP_MEMOBJ_UNMAP, vm, addr, len, 0, 0).err;
+}
+
+kerr_t memobj_protect(cap_handle_t obj, cap_handle_t vm, uint64_t addr, uint64_t len,
+		      uint64_t prot)
+{
+	return cap_invoke(obj, CAP_MEMOBJ_PROTECT, vm, addr, len, prot, 0).err;
+}
+
+kerr_t ledger_usage(cap_handle_t ledger, uint64_t kind, uint64_t *used, uint64_t *limit)
+{
+	struct cap_result r = cap_invoke(ledger, CAP_LEDGER_USAGE, kind, 0, 0, 0, 0);
+	if (r.err == KERR_OK) {
+		*used = r.r0;
+		*limit = r.r1;
+	}
+	return r.err;
+}
+
 _Noreturn void rt_assert_fail(const char *expr, const char *file, int line)
 {
 	rt_printf("ASSERT FAILED: %s:%d: %s\n", file, line, expr);
