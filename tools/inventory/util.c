@@ -339,7 +339,7 @@ json_t *json_read_file(const char *path, size_t flags, json_error_t *err)
 	if (!text) {
 		if (err) {
 			memset(err, 0, sizeof *err);
-			snprintf(err->text, sizeof err->text, "cannot read %s", path);
+			snprintf(err->text, sizeof err->text, "%s", strerror(errno));
 		}
 		return NULL;
 	}
