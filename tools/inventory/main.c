@@ -69,6 +69,8 @@ static void help(const char *cmd)
 		printf("usage: inventory tables (--model FILE | --build DIR) [--out DIR] [--check] [options]\n\n"
 		       "Writes one table and diagram per state machine, the Slice A inventory, the backlog\n"
 		       "checklist, the rule catalog and index.md into --out (default ROOT/docs/state-tables).\n"
+		       "Pages show declared evidence only (never test results), so they change only when the\n"
+		       "code or the declarations do; --junit is accepted and not needed.\n"
 		       "--check writes nothing and exits 1 when the directory is stale.\n\n%s%s%s"
 		       "  --model FILE      model from `inventory scan` (else scan now)\n", usage_common, usage_scan_in, usage_ev);
 	else if (!strcmp(cmd, "check"))
@@ -253,6 +255,7 @@ static int cmd_tables(const struct opts *o, const struct config *cfg)
 		json_decref(m);
 		return INV_USAGE;
 	}
+	in.declared = true;  /* pages show declared evidence; results are check's job */
 	json_t *ev = proof_eval(cfg, m, &in), *pages = tables_render(cfg, m, &in, ev);
 	char *dir = root_path(o, o->out ? o->out : "docs/state-tables");
 	if (o->check_only) {
@@ -298,7 +301,10 @@ static int cmd_check(const struct opts *o, const struct config *cfg)
 	}
 	json_t *ev = proof_eval(cfg, m, &in);
 	if (o->tables) {
-		json_t *pages = tables_render(cfg, m, &in, ev);
+		in.declared = true;
+		json_t *dev = proof_eval(cfg, m, &in), *pages = tables_render(cfg, m, &in, dev);
+		in.declared = false;
+		json_decref(dev);
 		char *dir = root_path(o, o->tables), *rel = relpath_under(o->root_abs, dir);
 		stale = tables_stale(pages, dir, rel ? rel : o->tables);
 		free(dir);

@@ -16,6 +16,9 @@ struct evidence_in {
 	json_t *tags;    /**< evidence_tags(). */
 	json_t *tests;   /**< ctest_tests(), or NULL when unknown. */
 	json_t *junit;   /**< junit_results(), or NULL when no results were given. */
+	bool declared;   /**< Evaluate declarations only: a cited test that exists counts, whatever
+			      its result (the generated pages, so they do not change with test
+			      results; `check` enforces results with INV001/INV004). */
 };
 
 /**
@@ -33,8 +36,9 @@ int proof_load(const struct config *cfg, struct evidence_in *in);
 json_t *proof_eval(const struct config *cfg, json_t *model, const struct evidence_in *in);
 
 /**
- * @brief Status of one test as evidence: "passed", "failed", "skipped", "not run" or
- *        "unknown" (no JUnit given). @param in Evidence. @param test Name. @return Static string.
+ * @brief Status of one test as evidence: "passed", "failed", "skipped", "not run",
+ *        "unknown" (no JUnit given) or "declared" (declared mode).
+ * @param in Evidence. @param test Name. @return Static string.
  */
 const char *proof_test_status(const struct evidence_in *in, const char *test);
 

@@ -111,7 +111,7 @@ static char *evidence_text(json_t *ev)
 	sb_puts(&b, "");
 	json_array_foreach(json_object_get(ev, "evidence"), i, c) {
 		char *labs = join(json_object_get(c, "labels"), ",", "");
-		sb_printf(&b, "%s`%s` (%s: %s)", i ? "; " : "", S(c, "test"), *labs ? labs : "no such test", S(c, "status"));
+		sb_printf(&b, "%s`%s` (%s)", i ? "; " : "", S(c, "test"), *labs ? labs : "no such test");
 		free(labs);
 	}
 	return b.s;
@@ -175,7 +175,9 @@ static void machine_page(json_t *model, json_t *eval, const char *name, json_t *
 	json_array_foreach(json_object_get(m, "states"), i, s)
 		if (!json_object_get(entered, json_string_value(s)))
 			sb_printf(&b, " `%s`", json_string_value(s)), none = 0;
-	sb_printf(&b, "%s\n\nRed dashed edges lack required evidence.\n\n```{graphviz} %s.dot\n```\n", none ? " none." : ".", name);
+	sb_printf(&b, "%s\n\nEvidence lists the tests that declare `@proves` for the edge (kind = CTest label); "
+		  "\"Not covered\" lists the evidence kinds the proof table still requires. Red dashed edges "
+		  "lack required evidence.\n\n```{graphviz} %s.dot\n```\n", none ? " none." : ".", name);
 	sb_puts(&d, "}\n");
 	char *fmd = xasprintf("machine-%s.md", name), *fdot = xasprintf("%s.dot", name);
 	json_object_set_new(pages, fmd, json_string(b.s));
@@ -322,8 +324,10 @@ static void backlog_page(const struct evidence_in *in, json_t *eval, json_t *pag
 	json_t *it;
 	const char *slice = "";
 	sb_puts(&b, "# Memory authority backlog: status from evidence\n\n"
-		"Status is computed from `@proves` declarations and the JUnit results: **done** (every required "
-		"evidence kind passed), **partial**, **open**, **failing** (a cited test failed).\n");
+		"Status is computed from the `@proves` declarations of existing CTest tests: **done** (every "
+		"required evidence kind is declared), **partial** (some evidence), **open** (none). That the "
+		"cited tests pass is enforced by `inventory check` against CTest's JUnit results (rules "
+		"INV001 and INV004), so these pages do not change with test results.\n");
 	json_array_foreach(json_object_get(in->backlog, "items"), i, it) {
 		json_t *ev = json_object_get(json_object_get(eval, "backlog"), S(it, "id"));
 		if (strcmp(slice, S(it, "slice") ? S(it, "slice") : "") != 0) {
