@@ -137,7 +137,7 @@ def xml_files_vanished(build_dir, xml_dir):
     return bool(set(before) - set(now))
 
 
-def run_sphinx(src, build_dir, xml_dir, fresh):
+def run_sphinx(src, build_dir, xml_dir, include_dir, fresh):
     html = os.path.join(build_dir, "html")
     doctrees = os.path.join(build_dir, "doctrees")
     if xml_files_vanished(build_dir, xml_dir) and not fresh:
@@ -150,7 +150,7 @@ def run_sphinx(src, build_dir, xml_dir, fresh):
            "-d", doctrees, src, html]
     if fresh:
         cmd.insert(3, "-E")
-    env = dict(os.environ, CAPOS_DOXYGEN_XML=xml_dir)
+    env = dict(os.environ, CAPOS_DOXYGEN_XML=xml_dir, CAPOS_KERNEL_INCLUDE=include_dir)
     return subprocess.run(cmd, env=env, check=False).returncode == 0, html
 
 
@@ -181,7 +181,8 @@ def main():
         return 2
     for m in missing:
         log(f"input missing, its page shows a notice instead: {m}")
-    ok, html = run_sphinx(src, build_dir, xml_dir, args.fresh)
+    ok, html = run_sphinx(src, build_dir, xml_dir, os.path.join(repo, "kernel", "include"),
+                          args.fresh)
     if not ok:
         log("sphinx-build reported warnings (see above)")
         return 1
