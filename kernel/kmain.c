@@ -8,6 +8,7 @@
 #include <arch/mmu.h>
 #include <arch/smp.h>
 #include <arch/trap.h>
+#include <arch/user.h>
 #include <kern/cmdline.h>
 #include <kern/console.h>
 #include <kern/ipi.h>
@@ -20,6 +21,7 @@
 #include <mm/frame.h>
 #include <mm/memmap.h>
 #include <mm/phys.h>
+#include <proc/process.h>
 #include <proc/thread.h>
 
 void kmain(uint32_t magic, uint32_t mbi_phys);
@@ -53,8 +55,10 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	sched_init_cpu(&bsp_main_thread, false);
 	sched_init_bsp_idle();
 	thread_pin_current(); /* kmain and the tests stay on the boot CPU */
+	syscall_init_cpu();
 	irq_enable();
 	smp_start_aps();
+	process_init();
 	if (selftest_run(glob, sizeof(glob)))
 		ktest_run_all(glob);
 	ktest_run_all(NULL);

@@ -10,6 +10,7 @@
 #include <kern/spinlock.h>
 #include <lib/assert.h>
 #include <mm/aspace.h>
+#include <proc/process.h>
 #include <proc/sched_priv.h>
 #include <proc/thread.h>
 
@@ -134,6 +135,7 @@ void sched_tick(bool from_user)
 	if (!from_user)
 		return; /* kernel code is not preempted */
 	sched_yield();
+	process_check_killed();
 }
 
 void sched_sleep_locked(const void *chan)

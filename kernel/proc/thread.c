@@ -2,6 +2,7 @@
  * thread.c - thread creation, first run, exit and join, and the thread state machine.
  */
 #include <arch/cpu.h>
+#include <arch/trap.h>
 #include <kern/compiler.h>
 #include <kern/panic.h>
 #include <kern/percpu.h>
@@ -13,8 +14,11 @@
 #include <proc/thread.h>
 
 #define IDLE_STACK_SIZE 8192
+#define USER_FRAME_RESERVE 192 /* >= sizeof(struct trap_frame), 16-byte multiple */
 
 extern char thread_first_run[];
+
+_Static_assert(USER_FRAME_RESERVE >= sizeof(struct trap_frame), "user frame reserve");
 
 static unsigned next_tid = 1;
 static unsigned live_threads;
@@ -116,8 +120,9 @@ kerr_t thread_create_stopped(void (*fn)(void *), void *arg, struct aspace *as,
 	t->as = as;
 	if (as)
 		aspace_get(as);
-	/* The stack switch_context() pops: six callee-saved registers, then the return address. */
-	sp = (uint64_t *)top;
+	/* The stack switch_context() pops: six callee-saved registers, then the return address.
+	 * The top USER_FRAME_RESERVE bytes stay free for the ring-3 frame of a user thread. */
+	sp = (uint64_t *)(top - USER_FRAME_RESERVE);
 	*--sp = 0;
 	*--sp = (uint64_t)thread_first_run;
 	for (int i = 0; i < 6; i++)
@@ -191,6 +196,20 @@ uint64_t thread_join(struct thread *t)
 		aspace_put(t->as);
 	kfree(t);
 	return value;
+}
+
+void thread_discard(struct thread *t)
+{
+	uint64_t flags = sched_lock_irqsave();
+
+	KASSERT(t->state == THREAD_NEW);
+	thread_unlink_locked(t);
+	live_threads--;
+	sched_unlock_irqrestore(flags);
+	kstack_free(t->kstack_top);
+	if (t->as)
+		aspace_put(t->as);
+	kfree(t);
 }
 
 unsigned thread_live_count(void)

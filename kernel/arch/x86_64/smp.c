@@ -9,6 +9,7 @@
 #include <arch/smp.h>
 #include <arch/tlb.h>
 #include <arch/trap.h>
+#include <arch/user.h>
 #include <kern/compiler.h>
 #include <kern/ipi.h>
 #include <kern/panic.h>
@@ -41,6 +42,7 @@ void ap_entry(unsigned id)
 	gdt_init_cpu(id);
 	idt_load();
 	lapic_init_cpu();
+	syscall_init_cpu();
 	sched_init_cpu(&ap_boot_threads[id], true);
 	__atomic_store_n(&cpus[id].online, true, __ATOMIC_RELEASE);
 	irq_enable();

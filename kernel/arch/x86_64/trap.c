@@ -9,6 +9,8 @@
 #include <kern/panic.h>
 #include <kern/percpu.h>
 #include <kern/printf.h>
+#include <proc/process.h>
+#include <proc/thread.h>
 
 static const char *const exception_names[32] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
@@ -45,5 +47,7 @@ void trap_exception(struct trap_frame *tf)
 {
 	if (kfault_recover(tf))
 		return;
+	if ((tf->cs & 3) && thread_current() && thread_current()->owner)
+		process_fault_current(tf); /* user fault: the process ends, the kernel goes on */
 	trap_report_and_panic(tf);
 }

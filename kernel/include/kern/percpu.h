@@ -5,6 +5,10 @@
 #ifndef CAPOS_KERN_PERCPU_H
 #define CAPOS_KERN_PERCPU_H
 
+#define PERCPU_OFF_KSTACK_TOP 8 /**< offsetof(struct cpu, kstack_top), for syscall.S. */
+#define PERCPU_OFF_USER_RSP 16  /**< offsetof(struct cpu, user_rsp), for syscall.S. */
+
+#ifndef __ASSEMBLER__
 #include <stddef.h>
 #include <lib/types.h>
 
@@ -13,9 +17,6 @@
 struct kfault_expect;
 struct thread;
 struct aspace;
-
-#define PERCPU_OFF_KSTACK_TOP 8 /**< offsetof(struct cpu, kstack_top), for syscall.S. */
-#define PERCPU_OFF_USER_RSP 16  /**< offsetof(struct cpu, user_rsp), for syscall.S. */
 
 /**
  * @brief One CPU's private data. GS base points at it while the CPU runs kernel code.
@@ -73,4 +74,5 @@ void percpu_init(unsigned id);
 /** @brief Number of CPUs marked online. @return Count. */
 unsigned cpus_online(void);
 
+#endif /* __ASSEMBLER__ */
 #endif /* CAPOS_KERN_PERCPU_H */

@@ -35,6 +35,15 @@ enum thread_state {
 	THREAD_STATE_COUNT   /**< Number of states; not a state. */
 };
 
+/** @brief Registers a user thread starts with (capos/abi.h, "Entry state"). */
+struct user_start {
+	uint64_t rip; /**< Entry point. */
+	uint64_t rsp; /**< Stack top. */
+	uint64_t rdi; /**< First argument. */
+	uint64_t rsi; /**< Second argument. */
+	uint64_t rdx; /**< Third argument. */
+};
+
 /**
  * @brief A thread: a kernel stack, saved context and scheduling state.
  *
@@ -64,6 +73,7 @@ struct thread {
 	uint64_t exit_value;      /**< Set by thread_exit(). */
 	cpumask_t ran_on;         /**< CPUs it has run on (diagnostics, tests). */
 	void *owner;              /**< Process it belongs to, NULL for kernel threads. */
+	struct user_start ustart; /**< Ring-3 entry state, for threads that enter user mode. */
 	bool pinned;              /**< Runs only on CPU pin_cpu. */
 	unsigned pin_cpu;         /**< The CPU a pinned thread runs on. */
 };
@@ -109,6 +119,12 @@ kerr_t thread_create_stopped(void (*fn)(void *), void *arg, struct aspace *as,
  * @param t The thread.
  */
 void thread_start(struct thread *t);
+
+/**
+ * @brief Free a thread that was created stopped and never started.
+ * @param t The thread (THREAD_NEW).
+ */
+void thread_discard(struct thread *t);
 
 /**
  * @brief End the calling thread (never returns).

@@ -1,0 +1,42 @@
+/*
+ * user.c - ring 3: syscall MSR setup and the first entry of a user thread.
+ */
+#include <arch/cpu.h>
+#include <arch/trap.h>
+#include <arch/user.h>
+#include <kern/string.h>
+#include <proc/thread.h>
+
+#define EFER_SCE 0x1
+#define FMASK_BITS 0x40700 /* AC, DF, IF, TF cleared on entry */
+#define USER_RFLAGS 0x202  /* IF */
+
+extern char syscall_entry[];
+void enter_user(struct trap_frame *tf) __attribute__((noreturn));
+
+void syscall_init_cpu(void)
+{
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	/* sysret: CS = STAR[63:48] + 16, SS = STAR[63:48] + 8; syscall: CS = STAR[47:32]. */
+	wrmsr(MSR_STAR, ((uint64_t)(GDT_KDATA) << 48) | ((uint64_t)GDT_KCODE << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_FMASK, FMASK_BITS);
+}
+
+void user_thread_entry(void *arg)
+{
+	struct thread *t = thread_current();
+	struct trap_frame *tf = (struct trap_frame *)(t->kstack_top - sizeof(*tf));
+
+	memset(tf, 0, sizeof(*tf));
+	tf->rip = t->ustart.rip;
+	tf->rsp = t->ustart.rsp;
+	tf->rdi = t->ustart.rdi;
+	tf->rsi = t->ustart.rsi;
+	tf->rdx = t->ustart.rdx;
+	tf->cs = GDT_UCODE;
+	tf->ss = GDT_UDATA;
+	tf->rflags = USER_RFLAGS;
+	irq_disable();
+	enter_user(tf);
+}

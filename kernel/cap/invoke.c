@@ -1,0 +1,99 @@
+/*
+ * invoke.c - the syscall entry into capability invocation: common decode, generic methods
+ * (CAP_INFO, CAP_COPY, CAP_DROP), dispatch by type, and the user-return checks.
+ */
+#include <arch/cpu.h>
+#include <arch/layout.h>
+#include <arch/trap.h>
+#include <arch/user.h>
+#include <cap/invoke.h>
+#include <kern/string.h>
+#include <proc/process.h>
+#include <proc/thread.h>
+
+static kerr_t invoke_generic(struct invocation *inv)
+{
+	struct process *p = inv->proc;
+	struct cap dropped, copied;
+	cap_handle_t h;
+	kerr_t err;
+
+	switch (inv->method) {
+	case CAP_INFO:
+		inv->r[0] = inv->cap.type;
+		inv->r[1] = inv->cap.rights;
+		return KERR_OK;
+	case CAP_COPY:
+		if (inv->a[0] > UINT32_MAX)
+			return KERR_INVALID_ARG; /* rights bits the table cannot even see */
+		spin_lock(&p->lock);
+		err = captable_copy(&p->caps, inv->handle, (uint32_t)inv->a[0], &h, &copied);
+		spin_unlock(&p->lock);
+		if (err != KERR_OK)
+			return err;
+		cap_obj_get(&copied);
+		inv->r[0] = h;
+		return KERR_OK;
+	case CAP_DROP:
+		spin_lock(&p->lock);
+		err = captable_drop(&p->caps, inv->handle, &dropped);
+		spin_unlock(&p->lock);
+		if (err == KERR_OK)
+			cap_obj_put(&dropped);
+		return err;
+	}
+	return KERR_UNKNOWN_METHOD;
+}
+
+kerr_t invoke(struct invocation *inv)
+{
+	struct process *p = inv->proc;
+	kerr_t err;
+
+	spin_lock(&p->lock);
+	err = captable_decode(&p->caps, inv->handle, inv->method, &inv->cap);
+	spin_unlock(&p->lock);
+	if (err != KERR_OK)
+		return err;
+	if (CAP_METHOD_TYPE(inv->method) == CAP_TYPE_NULL)
+		return invoke_generic(inv);
+	switch (inv->cap.type) {
+	case CAP_TYPE_CONSOLE:
+		return invoke_console(inv);
+	case CAP_TYPE_PROCESS:
+		return invoke_process(inv);
+	case CAP_TYPE_THREAD:
+		return invoke_thread(inv);
+	default:
+		/* No capability of another type is ever handed out yet (decode found one). */
+		return KERR_WRONG_TYPE;
+	}
+}
+
+void syscall_dispatch(struct trap_frame *tf)
+{
+	struct invocation inv = {
+		.proc = thread_current()->owner,
+		.thread = thread_current(),
+		.handle = tf->rdi,
+		.method = tf->rax,
+		.a = { tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9 },
+	};
+	kerr_t err;
+
+	irq_enable();
+	err = invoke(&inv);
+	if (err != KERR_OK)
+		memset(inv.r, 0, sizeof(inv.r));
+	tf->rax = (uint64_t)err;
+	tf->rdi = inv.r[0];
+	tf->rsi = inv.r[1];
+	tf->rdx = inv.r[2];
+	process_check_killed();
+	/* sysretq to a non-user RIP would fault in ring 0: end the process instead (#GP). */
+	if (tf->rip >= USER_TOP) {
+		tf->vector = VEC_GP;
+		process_fault_current(tf);
+	}
+	irq_disable();
+}

@@ -1,0 +1,57 @@
+/**
+ * @file
+ * @brief Capability invocation: the decode/perform split behind every `syscall`.
+ *
+ * invoke() decodes the common part (captable_decode(): handle, method, type, rights), then
+ * the method's own decode validates its arguments, and its perform changes state. A call that
+ * fails has changed nothing observable, and its results are zero.
+ */
+#ifndef CAPOS_CAP_INVOKE_H
+#define CAPOS_CAP_INVOKE_H
+
+#include <capos/abi.h>
+#include <lib/captable.h>
+
+struct process;
+struct thread;
+
+/** @brief One invocation: the caller, the capability, the arguments and the results. */
+struct invocation {
+	struct process *proc; /**< Calling process. */
+	struct thread *thread; /**< Calling thread. */
+	cap_handle_t handle;  /**< Invoked handle. */
+	capos_method_t method; /**< Method number. */
+	struct cap cap;       /**< The capability (after the common decode). */
+	uint64_t a[5];        /**< Arguments 0..4. */
+	uint64_t r[3];        /**< Results 0..2 (zeroed on error by invoke()). */
+};
+
+/**
+ * @brief Decode and perform one invocation.
+ * @param inv The invocation (proc, thread, handle, method, a filled in).
+ * @return KERR_OK or the method's typed error (results zeroed then).
+ */
+kerr_t invoke(struct invocation *inv);
+
+/**
+ * @brief Methods of Console capabilities.
+ * @param inv The invocation (common decode done). @return KERR_OK or a typed error.
+ */
+kerr_t invoke_console(struct invocation *inv);
+
+/**
+ * @brief Methods of Process capabilities.
+ * @param inv The invocation (common decode done). @return KERR_OK or a typed error.
+ */
+kerr_t invoke_process(struct invocation *inv);
+
+/**
+ * @brief Methods of Thread capabilities.
+ * @param inv The invocation (common decode done). @return KERR_OK or a typed error.
+ */
+kerr_t invoke_thread(struct invocation *inv);
+
+/** @brief The kernel's one Console object (capabilities name it with obj = its address). */
+extern const int console_object;
+
+#endif /* CAPOS_CAP_INVOKE_H */

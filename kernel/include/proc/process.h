@@ -1,0 +1,144 @@
+/**
+ * @file
+ * @brief User processes: an address space, a capability table, threads, and an exit status.
+ *
+ * Process machine (process_transition()):
+ *
+ *     PROCESS_LIVE -> PROCESS_EXITING    first exit cause recorded (exit, last thread, fault,
+ *                                        kill); the status never changes afterwards
+ *     PROCESS_EXITING -> PROCESS_EXITED  the reaper tore it down: capabilities dropped,
+ *                                        threads reaped, address space and frames freed
+ *
+ * Teardown runs in the reaper kernel thread, after the process's threads have left their
+ * stacks, and cannot fail. The struct itself lives until the last reference (capabilities
+ * naming it, waiters) is gone.
+ */
+#ifndef CAPOS_PROC_PROCESS_H
+#define CAPOS_PROC_PROCESS_H
+
+#include <capos/abi.h>
+#include <kern/spinlock.h>
+#include <lib/captable.h>
+
+struct aspace;
+struct thread;
+struct trap_frame;
+
+#define PROCESS_CAP_SLOTS 64 /**< Capability table capacity of every process. */
+
+/** @brief States of a process (see the file comment). */
+enum process_state {
+	PROCESS_LIVE = 0,   /**< Running threads. */
+	PROCESS_EXITING,    /**< Exit status fixed; waiting for the reaper. */
+	PROCESS_EXITED,     /**< Torn down; only the status remains. */
+	PROCESS_STATE_COUNT /**< Number of states; not a state. */
+};
+
+/**
+ * @brief A user process.
+ *
+ * Invariants:
+ *   I1. status.reason != CAPOS_EXIT_NONE iff state != PROCESS_LIVE; it is written once.
+ *   I2. refs counts the capabilities naming this process in any table, plus one while it is
+ *       not PROCESS_EXITED (the reaper drops it), plus temporary holders.
+ *   I3. In PROCESS_EXITED: as == NULL, caps is empty, thread == NULL.
+ *   I4. Only `thread` runs in `as` (one thread per process for now).
+ * Locking: lock protects caps, state and status; refs is atomic.
+ * States: see enum process_state.
+ */
+struct process {
+	struct spinlock lock;            /**< Protects caps, state, status. */
+	unsigned id;                     /**< Unique id. */
+	uint8_t state;                   /**< enum process_state, only via process_transition(). */
+	uint32_t refs;                   /**< See I2. */
+	struct aspace *as;               /**< Address space (NULL once torn down). */
+	struct thread *thread;           /**< Its thread (NULL once reaped). */
+	struct captable caps;            /**< Capability table over slots. */
+	struct cap_slot *slots;          /**< PROCESS_CAP_SLOTS slots. */
+	struct capos_exit_status status; /**< Why it ended (I1). */
+	bool kill_pending;               /**< Killed: the thread ends at its next user return. */
+	struct process *reap_next;       /**< Link in the reaper's queue. */
+};
+
+/** @brief Start the reaper kernel thread (boot CPU, once, after the scheduler). */
+void process_init(void);
+
+/**
+ * @brief Create a process from the embedded image @p name and start its thread.
+ * @param name Image name. @param arg Argument string (NUL-terminated, < CAPOS_START_ARG_MAX).
+ * @param give Capabilities placed in its table, in order (the table takes one reference on
+ *        each; the caller's references are untouched). @param ngive Their number (at most
+ *        CAPOS_START_MAX_CAPS).
+ * @param out Receives the process with one reference for the caller.
+ * @return KERR_OK; KERR_INVALID_ARG (unknown image, invalid ELF, argument too long);
+ *         KERR_NO_MEMORY (nothing left behind).
+ */
+kerr_t process_spawn(const char *name, const char *arg, const struct cap *give, size_t ngive,
+		     struct process **out);
+
+/**
+ * @brief Block until @p p has been torn down; copy its status.
+ * @param p Process. @param status Receives the exit status.
+ */
+void process_wait(struct process *p, struct capos_exit_status *status);
+
+/** @brief Take a reference. @param p Process. */
+void process_get(struct process *p);
+
+/** @brief Drop a reference (the last frees the struct). @param p Process. */
+void process_put(struct process *p);
+
+/**
+ * @brief End the calling thread's process with @p status (the first cause wins); never
+ *        returns. The thread exits and the reaper tears the process down.
+ * @param status Why.
+ */
+void process_exit_current(const struct capos_exit_status *status) __attribute__((noreturn));
+
+/**
+ * @brief A user-mode exception in the current thread: end its process with a FAULT status
+ *        (vector, error code, rip, CR2 for page faults). Never returns.
+ * @param tf The user trap frame.
+ */
+void process_fault_current(const struct trap_frame *tf) __attribute__((noreturn));
+
+/**
+ * @brief Kill @p p (status KILLED unless it already ended). Its thread ends at its next return
+ *        to user mode.
+ * @param p Process.
+ */
+void process_kill(struct process *p);
+
+/**
+ * @brief Called before every return to user mode: end the process when it was killed.
+ */
+void process_check_killed(void);
+
+/**
+ * @brief Drop every capability of @p p's table, releasing their references (teardown).
+ * @param p Process.
+ */
+void process_drop_all_caps(struct process *p);
+
+/** @brief Processes not yet torn down. @return Count. */
+unsigned process_live_count(void);
+
+/**
+ * @brief Take a reference on the object a capability names (after a copy or transfer).
+ * @param c The capability.
+ */
+void cap_obj_get(const struct cap *c);
+
+/**
+ * @brief Release the reference a capability held (after a drop or teardown).
+ * @param c The capability.
+ */
+void cap_obj_put(const struct cap *c);
+
+/**
+ * @brief The one place a process's state changes; asserts the from-state and the edge.
+ * @param p Process. @param from Current state. @param to New state.
+ */
+void process_transition(struct process *p, enum process_state from, enum process_state to);
+
+#endif /* CAPOS_PROC_PROCESS_H */

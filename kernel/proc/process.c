@@ -1,0 +1,316 @@
+/*
+ * process.c - process creation from embedded images, exit causes, the reaper that tears
+ * exited processes down, and waiting. See proc/process.h for the machine and invariants.
+ */
+#include <arch/cpu.h>
+#include <arch/mmu.h>
+#include <arch/trap.h>
+#include <arch/user.h>
+#include <kern/panic.h>
+#include <kern/string.h>
+#include <lib/assert.h>
+#include <mm/aspace.h>
+#include <mm/kheap.h>
+#include <mm/phys.h>
+#include <proc/elfload.h>
+#include <proc/process.h>
+#include <proc/sched_priv.h>
+#include <proc/thread.h>
+
+/* Rights of the capabilities every process gets to itself. */
+#define SELF_PROCESS_RIGHTS (CAP_RIGHT_WAIT | CAP_RIGHT_EXIT | CAP_RIGHT_COPY)
+#define SELF_THREAD_RIGHTS (CAP_RIGHT_WAIT | CAP_RIGHT_EXIT | CAP_RIGHT_COPY)
+
+static struct process *reap_head;  /* exiting processes for the reaper, under sched_lock */
+static unsigned next_pid = 1;
+static unsigned live_processes;
+
+static const uint8_t legal[PROCESS_STATE_COUNT] = {
+	[PROCESS_LIVE] = 1u << PROCESS_EXITING,
+	[PROCESS_EXITING] = 1u << PROCESS_EXITED,
+};
+
+void process_transition(struct process *p, enum process_state from, enum process_state to)
+{
+	DASSERT(p->state == from);
+	DASSERT(from < PROCESS_STATE_COUNT && to < PROCESS_STATE_COUNT && ((legal[from] >> to) & 1));
+	p->state = (uint8_t)to;
+}
+
+void process_get(struct process *p)
+{
+	KASSERT(__atomic_add_fetch(&p->refs, 1, __ATOMIC_RELAXED) > 1);
+}
+
+void process_put(struct process *p)
+{
+	if (__atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	KASSERT(p->state == PROCESS_EXITED); /* I2: live processes hold their own reference */
+	kfree(p->slots);
+	kfree(p);
+}
+
+void cap_obj_get(const struct cap *c)
+{
+	if (c->type == CAP_TYPE_PROCESS)
+		process_get((struct process *)c->obj);
+	/* Console: a singleton. Thread: lives as long as its process's table (I3). */
+}
+
+void cap_obj_put(const struct cap *c)
+{
+	if (c->type == CAP_TYPE_PROCESS)
+		process_put((struct process *)c->obj);
+}
+
+/* The start record page, read-only and not executable for the process. */
+static kerr_t process_start_info(struct process *p, const char *arg, cap_handle_t self,
+				 cap_handle_t thread, const cap_handle_t *given, size_t ngive)
+{
+	struct capos_start_info *si;
+	paddr_t pa;
+	kerr_t err = aspace_map_page(p->as, CAPOS_USER_START_INFO_VA, MMU_READ, &pa);
+
+	if (err != KERR_OK)
+		return err;
+	si = phys_to_virt(pa);
+	si->magic = CAPOS_START_INFO_MAGIC;
+	si->abi_version = CAPOS_ABI_VERSION;
+	si->process = self;
+	si->thread = thread;
+	si->ncaps = (uint32_t)ngive;
+	for (size_t i = 0; i < ngive; i++)
+		si->caps[i] = given[i];
+	si->arg_len = (uint32_t)strlen(arg);
+	memcpy(si->arg, arg, si->arg_len + 1);
+	return KERR_OK;
+}
+
+static kerr_t process_stack(struct process *p)
+{
+	for (unsigned i = 1; i <= CAPOS_USER_STACK_PAGES; i++) {
+		kerr_t err = aspace_map_page(p->as, CAPOS_USER_STACK_TOP - i * PAGE_SIZE,
+					     MMU_READ | MMU_WRITE, NULL);
+		if (err != KERR_OK)
+			return err;
+	}
+	return KERR_OK;
+}
+
+/* Table entries: self, own thread, then the given capabilities. Cannot fail (empty table). */
+static void process_fill_caps(struct process *p, struct thread *t, const struct cap *give,
+			      size_t ngive, cap_handle_t *self, cap_handle_t *th,
+			      cap_handle_t *given)
+{
+	struct cap c = { CAP_TYPE_PROCESS, SELF_PROCESS_RIGHTS, (uintptr_t)p };
+
+	KASSERT(captable_insert(&p->caps, &c, self) == KERR_OK);
+	process_get(p);
+	c = (struct cap){ CAP_TYPE_THREAD, SELF_THREAD_RIGHTS, (uintptr_t)t };
+	KASSERT(captable_insert(&p->caps, &c, th) == KERR_OK);
+	for (size_t i = 0; i < ngive; i++) {
+		KASSERT(captable_insert(&p->caps, &give[i], &given[i]) == KERR_OK);
+		cap_obj_get(&give[i]);
+	}
+}
+
+static kerr_t process_alloc(struct process **out)
+{
+	struct process *p = kmalloc(sizeof(*p));
+
+	if (!p)
+		return KERR_NO_MEMORY;
+	p->slots = kmalloc(PROCESS_CAP_SLOTS * sizeof(struct cap_slot));
+	if (!p->slots || aspace_create(&p->as) != KERR_OK) {
+		kfree(p->slots);
+		kfree(p);
+		return KERR_NO_MEMORY;
+	}
+	KASSERT(captable_init(&p->caps, p->slots, PROCESS_CAP_SLOTS) == KERR_OK);
+	spin_init(&p->lock, "process");
+	p->refs = 1; /* the running reference (I2) */
+	*out = p;
+	return KERR_OK;
+}
+
+/* Undo process_alloc() and the loading: nothing ran, nothing is resident. */
+static void process_discard(struct process *p, struct thread *t)
+{
+	if (t)
+		thread_discard(t);
+	aspace_put(p->as);
+	kfree(p->slots);
+	kfree(p);
+}
+
+kerr_t process_spawn(const char *name, const char *arg, const struct cap *give, size_t ngive,
+		     struct process **out)
+{
+	const struct user_image *img = elfload_find(name, strlen(name));
+	cap_handle_t self, th, given[CAPOS_START_MAX_CAPS];
+	struct thread *t = NULL;
+	struct process *p;
+	vaddr_t entry;
+	kerr_t err;
+
+	if (!img || strlen(arg) >= CAPOS_START_ARG_MAX || ngive > CAPOS_START_MAX_CAPS)
+		return KERR_INVALID_ARG;
+	err = process_alloc(&p);
+	if (err != KERR_OK)
+		return err;
+	err = elfload_load(p->as, img, &entry);
+	if (err == KERR_OK)
+		err = process_stack(p);
+	if (err == KERR_OK)
+		err = thread_create_stopped(user_thread_entry, NULL, p->as, &t);
+	if (err == KERR_OK) {
+		process_fill_caps(p, t, give, ngive, &self, &th, given);
+		err = process_start_info(p, arg, self, th, given, ngive);
+		if (err != KERR_OK)
+			process_drop_all_caps(p);
+	}
+	if (err != KERR_OK) {
+		process_discard(p, t);
+		return err;
+	}
+	t->owner = p;
+	t->ustart = (struct user_start){ .rip = entry, .rsp = CAPOS_USER_STACK_TOP,
+					.rdi = CAPOS_USER_START_INFO_VA };
+	p->thread = t;
+	p->id = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&live_processes, 1, __ATOMIC_RELAXED);
+	process_get(p); /* the caller's reference */
+	thread_start(t);
+	*out = p;
+	return KERR_OK;
+}
+
+void process_drop_all_caps(struct process *p)
+{
+	uint32_t cursor = 0;
+	struct cap c;
+
+	for (;;) {
+		spin_lock(&p->lock);
+		bool got = captable_take_next(&p->caps, &cursor, &c);
+		spin_unlock(&p->lock);
+		if (!got)
+			break;
+		cap_obj_put(&c); /* outside the lock: may free another process */
+	}
+}
+
+static void process_queue_for_reaper(struct process *p)
+{
+	uint64_t flags = sched_lock_irqsave();
+
+	p->reap_next = reap_head;
+	reap_head = p;
+	sched_wakeup_locked(&reap_head);
+	sched_unlock_irqrestore(flags);
+}
+
+void process_exit_current(const struct capos_exit_status *status)
+{
+	struct process *p = thread_current()->owner;
+
+	KASSERT(p);
+	spin_lock(&p->lock);
+	if (p->state == PROCESS_LIVE) {
+		p->status = *status;
+		process_transition(p, PROCESS_LIVE, PROCESS_EXITING);
+	}
+	spin_unlock(&p->lock);
+	process_queue_for_reaper(p); /* the only thread: queued exactly once (I4) */
+	thread_exit(0);
+}
+
+void process_fault_current(const struct trap_frame *tf)
+{
+	struct capos_exit_status s = {
+		.reason = CAPOS_EXIT_FAULT,
+		.vector = (uint32_t)tf->vector,
+		.error_code = (uint32_t)tf->error,
+		.code = tf->rip,
+		.address = tf->vector == VEC_PF ? read_cr2() : 0,
+	};
+
+	process_exit_current(&s);
+}
+
+void process_kill(struct process *p)
+{
+	spin_lock(&p->lock);
+	if (p->state == PROCESS_LIVE) {
+		p->status = (struct capos_exit_status){ .reason = CAPOS_EXIT_KILLED };
+		process_transition(p, PROCESS_LIVE, PROCESS_EXITING);
+		__atomic_store_n(&p->kill_pending, true, __ATOMIC_RELEASE);
+	}
+	spin_unlock(&p->lock);
+}
+
+void process_check_killed(void)
+{
+	struct thread *t = thread_current();
+	struct process *p = t->owner;
+
+	if (p && __atomic_load_n(&p->kill_pending, __ATOMIC_ACQUIRE))
+		process_exit_current(&p->status); /* the status is already KILLED */
+}
+
+/* Runs in the reaper thread: the process's thread has exited (or is about to). */
+static void process_teardown(struct process *p)
+{
+	uint64_t flags;
+
+	thread_join(p->thread); /* its kernel stack and its address-space reference */
+	process_drop_all_caps(p);
+	aspace_put(p->as);      /* not resident anywhere: the thread is gone */
+	spin_lock(&p->lock);
+	p->as = NULL;
+	p->thread = NULL;
+	process_transition(p, PROCESS_EXITING, PROCESS_EXITED);
+	spin_unlock(&p->lock);
+	flags = sched_lock_irqsave();
+	sched_wakeup_locked(p);
+	sched_unlock_irqrestore(flags);
+	__atomic_sub_fetch(&live_processes, 1, __ATOMIC_RELAXED);
+	process_put(p); /* the running reference (I2) */
+}
+
+static void reaper(void *unused)
+{
+	for (;;) {
+		uint64_t flags = sched_lock_irqsave();
+		while (!reap_head)
+			sched_sleep_locked(&reap_head);
+		struct process *p = reap_head;
+		reap_head = p->reap_next;
+		sched_unlock_irqrestore(flags);
+		process_teardown(p);
+	}
+}
+
+void process_init(void)
+{
+	struct thread *t;
+
+	if (thread_create(reaper, NULL, NULL, &t) != KERR_OK)
+		panic("process: cannot start the reaper");
+}
+
+void process_wait(struct process *p, struct capos_exit_status *status)
+{
+	uint64_t flags = sched_lock_irqsave();
+
+	while (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) != PROCESS_EXITED)
+		sched_sleep_locked(p);
+	sched_unlock_irqrestore(flags);
+	*status = p->status;
+}
+
+unsigned process_live_count(void)
+{
+	return __atomic_load_n(&live_processes, __ATOMIC_RELAXED);
+}
