@@ -137,7 +137,7 @@ kerr_t captable_insert(struct captable *t, const struct cap *c, cap_handle_t *ou
 	return KERR_OK;
 }
 
-kerr_t captable_copy(struct captable *t, cap_handle_t h, uint32_t rights, cap_handle_t *out,
+kerr_t captable_copy(struct captable *t, cap_handle_t h, uint64_t rights, cap_handle_t *out,
 		     struct cap *copied)
 {
 	struct cap c;
@@ -145,13 +145,13 @@ kerr_t captable_copy(struct captable *t, cap_handle_t h, uint32_t rights, cap_ha
 
 	if (e != KERR_OK)
 		return e;
-	if (rights & ~CAP_RIGHTS_ALL)
+	if (rights & ~(uint64_t)CAP_RIGHTS_ALL)
 		return KERR_INVALID_ARG;
 	if ((c.rights & rights) != rights)
 		return KERR_NO_RIGHTS;
 	if (t->nfree == 0)
 		return KERR_NO_SLOTS;
-	c.rights = rights;
+	c.rights = (uint32_t)rights;
 	*out = slot_fill(t, &c);
 	if (copied)
 		*copied = c;

@@ -167,22 +167,22 @@ static void op_drop(int t, cap_handle_t h)
 	}
 }
 
-static void op_copy(int t, cap_handle_t h, uint32_t rights)
+static void op_copy(int t, cap_handle_t h, uint64_t rights)
 {
 	uint32_t i;
 	kerr_t want = model_slot(&model[t], h, &i);
 	if (want == KERR_OK) {
 		struct cap c = model[t].s[i].cap;
-		want = !(c.rights & CAP_RIGHT_COPY)     ? KERR_NO_RIGHTS :
-		       (rights & ~CAP_RIGHTS_ALL)        ? KERR_INVALID_ARG :
-		       (c.rights & rights) != rights     ? KERR_NO_RIGHTS :
-		       model[t].nfree == 0               ? KERR_NO_SLOTS : KERR_OK;
+		want = !(c.rights & CAP_RIGHT_COPY)          ? KERR_NO_RIGHTS :
+		       (rights & ~(uint64_t)CAP_RIGHTS_ALL) ? KERR_INVALID_ARG :
+		       (c.rights & rights) != rights        ? KERR_NO_RIGHTS :
+		       model[t].nfree == 0                  ? KERR_NO_SLOTS : KERR_OK;
 	}
 	cap_handle_t out = 0;
 	REQUIRE(captable_copy(&real[t], h, rights, &out, NULL) == want);
 	if (want == KERR_OK) {
 		struct cap c = model[t].s[i].cap;
-		c.rights = rights;
+		c.rights = (uint32_t)rights;
 		REQUIRE(out == model_fill(&model[t], c));
 		remember(t, out);
 	}
@@ -300,7 +300,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		switch (d[0] & 7) {
 		case 0: case 1: op_insert(t, d[1], d[2]); break;
 		case 2: op_drop(t, pick(t, d[1], d[2])); break;
-		case 3: op_copy(t, pick(t, d[1], d[2]), (uint32_t)d[3] << (d[0] & 8 ? 8 : 0)); break;
+		case 3: /* rights byte shifted into any byte of the 64-bit argument */
+			op_copy(t, pick(t, d[1], d[2]), (uint64_t)d[3] << (8 * (d[0] >> 3 & 7)));
+			break;
 		case 4: op_lookup(t, pick(t, d[1], d[2]), d[3], d[2]); break;
 		case 5: case 6: op_transfer(d + 1, p + 13 <= size ? 12 : 3); break;
 		case 7: op_teardown(t); break;

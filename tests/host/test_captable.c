@@ -254,6 +254,9 @@ static void test_captable_copy_errors_change_nothing(void **state)
 			 KERR_INVALID_ARG);
 	assert_int_equal(captable_copy(&f.t, h, 0x80000000u | CAP_RIGHT_WRITE, &out, NULL),
 			 KERR_INVALID_ARG);
+	assert_int_equal(captable_copy(&f.t, h, (1ull << 40) | CAP_RIGHT_WRITE, &out, NULL),
+			 KERR_INVALID_ARG);
+	assert_int_equal(captable_copy(&f.t, h, 1ull << 32, &out, NULL), KERR_INVALID_ARG);
 	/* Bad handles. */
 	assert_int_equal(captable_copy(&f.t, CAP_HANDLE_NONE, 0, &out, NULL), KERR_INVALID_HANDLE);
 	assert_int_equal(captable_copy(&f.t, CAP_HANDLE_MAKE(1, 1), 0, &out, NULL),

@@ -130,16 +130,17 @@ kerr_t captable_insert(struct captable *t, const struct cap *c, cap_handle_t *ou
  * @brief Duplicate a capability into a new slot of the same table with equal or fewer rights.
  * @param t The table.
  * @param h Handle of the capability to copy; it needs ::CAP_RIGHT_COPY.
- * @param rights Rights of the copy.
+ * @param rights Rights of the copy: the method's full 64-bit argument (::CAP_COPY's a0).
  * @param out Receives the new handle.
  * @param copied Receives the new capability (the caller takes a reference on copied->obj);
  *        may be NULL.
  * @return KERR_OK; the lookup errors of @p h (KERR_INVALID_HANDLE, KERR_STALE_HANDLE);
- *         KERR_INVALID_ARG when @p rights has bits outside ::CAP_RIGHTS_ALL; KERR_NO_RIGHTS
- *         when the capability lacks ::CAP_RIGHT_COPY or @p rights is not a subset of its
- *         rights; KERR_NO_SLOTS. Nothing changes on error.
+ *         KERR_NO_RIGHTS when the capability lacks ::CAP_RIGHT_COPY; KERR_INVALID_ARG when
+ *         @p rights has bits outside ::CAP_RIGHTS_ALL; KERR_NO_RIGHTS when @p rights is not
+ *         a subset of its rights; KERR_NO_SLOTS. Checked in this order; nothing changes on
+ *         error.
  */
-kerr_t captable_copy(struct captable *t, cap_handle_t h, uint32_t rights, cap_handle_t *out,
+kerr_t captable_copy(struct captable *t, cap_handle_t h, uint64_t rights, cap_handle_t *out,
 		     struct cap *copied);
 
 /**
