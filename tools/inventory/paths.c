@@ -262,12 +262,29 @@ static void walk_stmt(struct walk *w, CXCursor c, struct pset *cur);
 
 struct ectx { struct walk *w; struct pset *cur; };
 
+static bool is_success(struct walk *w, const char *t);
+
+/* Is c a constant that is not a success value (an error code, a negative number)? */
+static bool error_const(struct walk *w, CXCursor c)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
+	CXCursor ref = k == CXCursor_DeclRefExpr ? clang_getCursorReferenced(c) : clang_getNullCursor();
+	if (k != CXCursor_IntegerLiteral && k != CXCursor_UnaryOperator &&
+	    clang_getCursorKind(ref) != CXCursor_EnumConstantDecl)
+		return false;
+	char *t = vis_text(w->v->tu, c);
+	bool err = !is_success(w, t);
+	free(t);
+	return err;
+}
+
 static void after_assign(struct walk *w, const char *var, CXCursor rhs, struct pset *cur)
 {
 	CXCursor s = vis_strip(rhs);
 	char *key = NULL;
 	int dir = 0;
 	json_t *p = NULL;
+	bool failed = error_const(w, s);  /* err = KERR_NO_MEMORY; goto unwind; */
 	if (clang_getCursorKind(s) == CXCursor_CallExpr) {
 		CXCursor ref = clang_getCursorReferenced(s);
 		char *n = spell(ref);
@@ -276,7 +293,7 @@ static void after_assign(struct walk *w, const char *var, CXCursor rhs, struct p
 	}
 	for (int i = 0; i < cur->n; i++) {
 		struct pstate *st = &cur->s[i];
-		st_fail(st, var, false);
+		st_fail(st, var, failed);
 		if (strcmp(st->pvar, var) == 0)
 			memset(st->pvar, 0, sizeof st->pvar + sizeof st->pkey);
 		if (p && dir > 0 && json_is_true(json_object_get(p, "fallible"))) {

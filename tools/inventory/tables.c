@@ -239,6 +239,20 @@ static void sites_section(struct sbuf *b, json_t *model, const char *title, cons
 		sb_puts(b, "| — | — | — | — | none found |\n");
 }
 
+/* Does any return path of f hold or release a configured pair, or take a cleanup label? */
+static bool pair_activity(json_t *f)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(f, "returns"), i, e)
+		if (json_array_size(json_object_get(e, "held")) > 0)
+			return true;
+	json_array_foreach(json_object_get(f, "labels"), i, e)
+		if (json_integer_value(json_object_get(e, "gotos")) > 0)
+			return true;
+	return false;
+}
+
 static void fn_rows(struct sbuf *b, json_t *model, const char *what)
 {
 	json_t *keys = sorted_keys(json_object_get(model, "functions")), *k, *f, *e, *h;
@@ -246,6 +260,8 @@ static void fn_rows(struct sbuf *b, json_t *model, const char *what)
 	int n = 0;
 	json_array_foreach(keys, i, k) {
 		f = json_object_get(json_object_get(model, "functions"), json_string_value(k));
+		if (!strcmp(what, "returns") && !pair_activity(f))
+			continue;
 		json_array_foreach(json_object_get(f, what), j, e) {
 			char *loc = xasprintf("`%s:%lld`", S(f, "file"), I(e, "line"));
 			sb_puts(b, "|");
@@ -308,8 +324,9 @@ static void inventory_page(json_t *model, json_t *pages)
 	sb_puts(&b, "\n## User copies and the address-space stability guarantee\n\n| Function | Primitive | Stable | Why | Location |\n|---|---|---|---|---|\n");
 	fn_rows(&b, model, "copies");
 	sb_puts(&b, "\n## Return paths (charge/release pairs outstanding)\n\n"
-		"Every return of every function with what each acquire/release pair of the config still holds "
-		"on that path (+1 acquired, −1 released more than acquired here).\n\n"
+		"Every return of every function that takes or releases a configured acquire/release pair "
+		"(ledger charges, locks) or has a cleanup label, with what each pair still holds on that "
+		"path (+1 acquired and not released, −1 released more than acquired here: the caller's).\n\n"
 		"| Function | Return kind | Value | Outstanding | Location |\n|---|---|---|---|---|\n");
 	fn_rows(&b, model, "returns");
 	json_object_set_new(pages, "inventory.md", json_string(b.s));
