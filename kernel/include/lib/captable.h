@@ -39,7 +39,8 @@ enum capslot_state {
  *
  * States: FREE -> USED (insert, copy, transfer), USED -> FREE (drop, move, take),
  * USED -> RETIRED (drop when gen == ::CAPTABLE_GEN_MAX). Changed only by the table's
- * transition function. Invariants are those of ::captable (I2, I3).
+ * transition function. Invariants are those of ::captable (I2, I3, I5 for next_free).
+ * Locking: as its table (the owning process's table lock).
  */
 struct cap_slot {
 	struct cap cap;           /**< The capability (empty cap unless USED). */
