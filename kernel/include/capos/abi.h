@@ -25,15 +25,18 @@
  * preserved. r10 carries argument 2 because `syscall` overwrites rcx. Unused arguments should be
  * zero; the kernel ignores argument registers a method does not define. On any status other than
  * KERR_OK the kernel writes 0 into results 0..2 (no kernel value leaks through a failed call)
- * and the call has changed nothing observable (decode/perform split). There is exactly one
- * system-call form: process exit, thread start and capability copy are all capability methods.
+ * and the call has changed nothing observable (decode/perform split); on KERR_OK, results a
+ * method does not define are unspecified. Every invocation is decoded in one order (handle,
+ * method, type, rights, then the method's arguments: see ::cap_generic_method). There is exactly
+ * one system-call form: process exit, thread start and capability copy are all methods.
  *
  * @section abi_handle Handles
  *
  * A handle is 64 bits: bits 0..31 are the slot index in the caller's capability table, bits
  * 32..63 the slot's generation (CAP_HANDLE_SLOT(), CAP_HANDLE_GEN(), CAP_HANDLE_MAKE()).
- * Generations start at 1 and grow each time a slot is reused, so 0 (::CAP_HANDLE_NONE) is never
- * a valid handle. A handle whose slot is empty or out of range gets KERR_INVALID_HANDLE; one
+ * Generations start at 1 and grow by one each time a slot is reused, so 0 (::CAP_HANDLE_NONE)
+ * is never a valid handle; a slot whose generation reaches 2^32 - 1 is retired when its
+ * capability is dropped, never reused, so no handle ever becomes valid again. A handle whose slot is empty or out of range gets KERR_INVALID_HANDLE; one
  * whose slot now holds a different capability (generation mismatch) gets KERR_STALE_HANDLE.
  *
  * @section abi_layout User address-space layout
