@@ -208,16 +208,23 @@ static json_t *roles_around(json_t *model, json_t *t)
 
 static json_t *eval_transitions(json_t *model, const struct evidence_in *in)
 {
-	json_t *out = json_object(), *t;
-	size_t i;
+	json_t *out = json_object(), *sets = json_object(), *t, *r, *set;
+	const char *id;
+	size_t i, j;
+	/* An edge's class comes from the roles around every site of it (the strictest wins). */
 	json_array_foreach(json_object_get(model, "transitions"), i, t) {
-		const char *id = json_string_value(json_object_get(t, "id"));
-		json_t *roles = roles_around(model, t), *prev = json_object_get(out, id);
-		json_t *cls = class_of(in, json_string_value(json_object_get(t, "machine")), roles);
-		if (prev) {  /* same edge at another site: keep the stricter (first) class */
-			json_decref(roles);
-			continue;
-		}
+		id = json_string_value(json_object_get(t, "id"));
+		if (!json_object_get(sets, id))
+			json_object_set_new(sets, id, json_pack("{s:s,s:{}}", "machine",
+					    json_string_value(json_object_get(t, "machine")), "roles"));
+		json_t *roles = roles_around(model, t);
+		json_array_foreach(roles, j, r)
+			json_object_set_new(json_object_get(json_object_get(sets, id), "roles"), json_string_value(r), json_true());
+		json_decref(roles);
+	}
+	json_object_foreach(sets, id, set) {
+		json_t *roles = set_to_array(json_object_get(set, "roles"));
+		json_t *cls = class_of(in, json_string_value(json_object_get(set, "machine")), roles);
 		json_t *cites = citations(in, id), *req = cls ? json_object_get(cls, "requires") : NULL;
 		json_t *miss = cls ? missing(req, cites, in->declared) : json_pack("[s]", "a proof-table class");
 		json_object_set_new(out, id, json_pack("{s:s?,s:O,s:o,s:o,s:o,s:b}", "class",
@@ -225,6 +232,7 @@ static json_t *eval_transitions(json_t *model, const struct evidence_in *in)
 				    req ? req : json_null(), "roles", roles, "evidence", cites, "missing", miss,
 				    "proven", json_array_size(miss) == 0));
 	}
+	json_decref(sets);
 	return out;
 }
 
