@@ -11,6 +11,9 @@
 #include <cmocka.h>
 
 #include <capos/abi.h>
+#include <lib/elf.h>
+#include <lib/ledger.h>
+#include <lib/vmspace.h>
 
 /* Layouts read by both sides: fixed sizes and offsets (no padding surprises). */
 _Static_assert(sizeof(struct capos_start_info) == 312, "start record layout");
@@ -18,8 +21,23 @@ _Static_assert(sizeof(struct capos_start_info) <= 4096, "start record fits its p
 _Static_assert(offsetof(struct capos_start_info, caps) == 48, "start record caps offset");
 _Static_assert(offsetof(struct capos_start_info, arg) == 184, "start record arg offset");
 _Static_assert(sizeof(struct capos_spawn_cap) == 16, "spawn cap layout");
-_Static_assert(sizeof(struct capos_spawn_req) == 88, "spawn request layout");
+_Static_assert(sizeof(struct capos_spawn_req) == 96, "spawn request layout");
 _Static_assert(sizeof(struct capos_exit_status) == 32, "exit status layout (no hidden padding)");
+
+/* The ABI's memory constants are the values kernel/lib uses, so the kernel passes them through
+ * (and both headers can be included in one translation unit: this file does). */
+_Static_assert(CAPOS_PROT_NONE == VM_PROT_NONE && CAPOS_PROT_READ == VM_PROT_READ &&
+	       CAPOS_PROT_WRITE == VM_PROT_WRITE && CAPOS_PROT_EXEC == VM_PROT_EXEC &&
+	       CAPOS_PROT_MASK == VM_PROT_ALL, "protection bits match lib/vmspace.h");
+_Static_assert(ELF_PROT_READ == CAPOS_PROT_READ && ELF_PROT_WRITE == CAPOS_PROT_WRITE &&
+	       ELF_PROT_EXEC == CAPOS_PROT_EXEC, "ELF segment protections match the ABI's");
+_Static_assert(CAPOS_LEDGER_VIRTUAL == (int)LEDGER_VIRTUAL &&
+	       CAPOS_LEDGER_COMMIT == (int)LEDGER_COMMIT &&
+	       CAPOS_LEDGER_OBJECT == (int)LEDGER_OBJECT &&
+	       CAPOS_LEDGER_MAPPING == (int)LEDGER_MAPPING &&
+	       CAPOS_LEDGER_PAGETABLE == (int)LEDGER_PAGETABLE &&
+	       CAPOS_LEDGER_PIN == (int)LEDGER_PIN &&
+	       CAPOS_LEDGER_KIND_COUNT == (int)LEDGER_KIND_COUNT, "ledger kinds match lib/ledger.h");
 
 static void test_abi_handle_pack_roundtrip(void **state)
 {
@@ -117,7 +135,7 @@ static void test_abi_layout_constants_consistent(void **state)
 	assert_true(CAPOS_USER_STACK_TOP <= CAPOS_USER_START_INFO_VA);
 	assert_true(CAPOS_USER_START_INFO_VA + 4096 <= CAPOS_USER_VA_END);
 	assert_true((CAP_RIGHTS_ALL & (CAP_RIGHT_ALLOCATE << 1)) == 0);
-	assert_true((VM_FLAG_MASK & VM_PROT_MASK) == 0);
+	assert_true((CAPOS_MAP_FLAGS_MASK & CAPOS_PROT_MASK) == 0);
 }
 
 int main(void)

@@ -107,13 +107,13 @@ kerr_t diag_read(cap_handle_t diag, uint64_t counter, uint64_t *value);
 /* -- memory (issue 4's VirtualMemory, FrameAllocator, MemoryObject, Ledger) ------------------ */
 
 /** @brief ::CAP_VM_RESERVE. @param vm VirtualMemory. @param len Bytes. @param hint Address or 0.
- *  @param flags ::vm_flag bits. @param base Out: base address. @return The status. */
+ *  @param flags ::capos_map_flag bits. @param base Out: base address. @return The status. */
 kerr_t vm_reserve(cap_handle_t vm, uint64_t len, uint64_t hint, uint64_t flags, uint64_t *base);
 /** @brief ::CAP_VM_COMMIT. @param vm VirtualMemory. @param addr Start. @param len Bytes.
- *  @param prot ::vm_prot. @return The status. */
+ *  @param prot ::capos_prot. @return The status. */
 kerr_t vm_commit(cap_handle_t vm, uint64_t addr, uint64_t len, uint64_t prot);
 /** @brief ::CAP_VM_PROTECT. @param vm VirtualMemory. @param addr Start. @param len Bytes.
- *  @param prot ::vm_prot. @return The status. */
+ *  @param prot ::capos_prot. @return The status. */
 kerr_t vm_protect(cap_handle_t vm, uint64_t addr, uint64_t len, uint64_t prot);
 /** @brief ::CAP_VM_DECOMMIT. @param vm VirtualMemory. @param addr Start. @param len Bytes.
  *  @return The status. */
@@ -122,25 +122,25 @@ kerr_t vm_decommit(cap_handle_t vm, uint64_t addr, uint64_t len);
  *  @return The status. */
 kerr_t vm_unmap(cap_handle_t vm, uint64_t addr, uint64_t len);
 /** @brief ::CAP_VM_QUERY. @param vm VirtualMemory. @param addr Page. @param state Out:
- *  ::vm_page_state. @param prot Out: current ::vm_prot. @param max Out: maximum ::vm_prot.
+ *  ::capos_page_status. @param prot Out: current ::capos_prot. @param max Out: maximum ::capos_prot.
  *  @return The status. */
 kerr_t vm_query(cap_handle_t vm, uint64_t addr, uint64_t *state, uint64_t *prot, uint64_t *max);
 /** @brief ::CAP_FRAMEALLOC_ALLOCATE. @param fa FrameAllocator. @param pages Size.
  *  @param obj Out: MemoryObject handle. @return The status. */
 kerr_t frame_allocate(cap_handle_t fa, uint64_t pages, cap_handle_t *obj);
 /** @brief ::CAP_MEMOBJ_MAP. @param obj MemoryObject. @param vm VirtualMemory. @param addr Hint
- *  or fixed address. @param off Object offset. @param len Bytes. @param prot_flags ::vm_prot |
- *  ::vm_flag. @param base Out: mapped address. @return The status. */
+ *  or fixed address. @param off Object offset. @param len Bytes. @param prot_flags ::capos_prot |
+ *  ::capos_map_flag. @param base Out: mapped address. @return The status. */
 kerr_t memobj_map(cap_handle_t obj, cap_handle_t vm, uint64_t addr, uint64_t off, uint64_t len,
 		  uint64_t prot_flags, uint64_t *base);
 /** @brief ::CAP_MEMOBJ_UNMAP. @param obj MemoryObject. @param vm VirtualMemory.
  *  @param addr Start. @param len Bytes. @return The status. */
 kerr_t memobj_unmap(cap_handle_t obj, cap_handle_t vm, uint64_t addr, uint64_t len);
 /** @brief ::CAP_MEMOBJ_PROTECT. @param obj MemoryObject. @param vm VirtualMemory.
- *  @param addr Start. @param len Bytes. @param prot ::vm_prot. @return The status. */
+ *  @param addr Start. @param len Bytes. @param prot ::capos_prot. @return The status. */
 kerr_t memobj_protect(cap_handle_t obj, cap_handle_t vm, uint64_t addr, uint64_t len,
 		      uint64_t prot);
-/** @brief ::CAP_LEDGER_USAGE. @param ledger Ledger. @param kind ::ledger_kind.
+/** @brief ::CAP_LEDGER_USAGE. @param ledger Ledger. @param kind ::capos_ledger_kind.
  *  @param used Out: charged pages. @param limit Out: limit. @return The status. */
 kerr_t ledger_usage(cap_handle_t ledger, uint64_t kind, uint64_t *used, uint64_t *limit);
 

@@ -25,7 +25,7 @@ struct obs {
 struct state {
 	struct obs stat;
 	struct obs info[6];
-	struct obs ledger[LEDGER_KIND_COUNT];
+	struct obs ledger[CAPOS_LEDGER_KIND_COUNT];
 };
 
 static struct obs observe(cap_handle_t h, capos_method_t m, uint64_t a0)
@@ -43,7 +43,7 @@ static void snapshot(struct state *s)
 	RT_EXPECT_ERR(s->stat.err, KERR_OK);
 	for (int i = 0; i < 6; i++)
 		s->info[i] = observe(hs[i], CAP_INFO, 0);
-	for (int k = 0; k < LEDGER_KIND_COUNT; k++)
+	for (int k = 0; k < CAPOS_LEDGER_KIND_COUNT; k++)
 		s->ledger[k] = observe(si->ledger, CAP_LEDGER_USAGE, (uint64_t)k);
 }
 

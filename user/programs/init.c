@@ -12,9 +12,9 @@
 static cap_handle_t spawner, diag;
 
 /* Ledger limits donated to each child (pages). */
-static const uint64_t child_limits[LEDGER_KIND_COUNT] = {
-	[LEDGER_VIRTUAL] = 4096, [LEDGER_COMMIT] = 512, [LEDGER_OBJECT] = 256,
-	[LEDGER_MAPPING] = 256, [LEDGER_PAGETABLE] = 64,
+static const uint64_t child_limits[CAPOS_LEDGER_KIND_COUNT] = {
+	[CAPOS_LEDGER_VIRTUAL] = 4096, [CAPOS_LEDGER_COMMIT] = 512, [CAPOS_LEDGER_OBJECT] = 256,
+	[CAPOS_LEDGER_MAPPING] = 256, [CAPOS_LEDGER_PAGETABLE] = 64,
 };
 
 /* Spawn @image with @arg, passing the console (and the spawner when give_spawner). */

@@ -114,9 +114,9 @@ enum cap_type {
  * capability lacking one gets KERR_NO_RIGHTS. Copies and transfers carry equal or fewer rights.
  */
 enum cap_right {
-	CAP_RIGHT_READ = 1u << 0,     /**< Read: bounds VM_PROT_READ; read counters and usage. */
-	CAP_RIGHT_WRITE = 1u << 1,    /**< Write: bounds VM_PROT_WRITE; console output. */
-	CAP_RIGHT_EXEC = 1u << 2,     /**< Execute: bounds VM_PROT_EXEC. */
+	CAP_RIGHT_READ = 1u << 0,     /**< Read: bounds CAPOS_PROT_READ; read counters and usage. */
+	CAP_RIGHT_WRITE = 1u << 1,    /**< Write: bounds CAPOS_PROT_WRITE; console output. */
+	CAP_RIGHT_EXEC = 1u << 2,     /**< Execute: bounds CAPOS_PROT_EXEC. */
 	CAP_RIGHT_COPY = 1u << 3,     /**< May be duplicated in the same table (::CAP_COPY). */
 	CAP_RIGHT_TRANSFER = 1u << 4, /**< May be given to a spawned child (::capos_spawn_cap). */
 	CAP_RIGHT_MAP = 1u << 5,      /**< MemoryObject: may be mapped, unmapped and protected. */
@@ -256,7 +256,7 @@ enum cap_vm_method {
 	/**
 	 * Reserve a range of address space. Needs ::CAP_RIGHT_MODIFY. In: a0 = length (bytes,
 	 * page multiple, > 0), a1 = hint address (0 = anywhere; page-aligned), a2 = flags
-	 * (::VM_FLAG_FIXED). With ::VM_FLAG_FIXED the range is exactly [hint, hint + length) and
+	 * (::CAPOS_MAP_FIXED). With ::CAPOS_MAP_FIXED the range is exactly [hint, hint + length) and
 	 * any overlap with an existing reservation or mapping over the whole range ->
 	 * KERR_CONFLICT (never replaces). The capability's READ/WRITE/EXEC rights at this moment
 	 * are recorded as the range's maximum protection and bound every later commit/protect.
@@ -264,11 +264,11 @@ enum cap_vm_method {
 	 * no room -> KERR_NO_MEMORY. Out: r0 = base address.
 	 */
 	CAP_VM_RESERVE = CAP_METHOD_BASE(CAP_TYPE_VIRTUAL_MEMORY),
-	/** Commit [a0, a0 + a1) (wholly reserved, anonymous) with protection a2 (::vm_prot);
+	/** Commit [a0, a0 + a1) (wholly reserved, anonymous) with protection a2 (::capos_prot);
 	 *  pages are zero-filled. Errors: KERR_INVALID_ARG, KERR_NOT_FOUND, KERR_NO_RIGHTS (prot
 	 *  above the range's maximum), KERR_QUOTA_COMMIT, KERR_QUOTA_PAGETABLE, KERR_NO_MEMORY. */
 	CAP_VM_COMMIT,
-	/** Change protection of committed pages in [a0, a0 + a1) to a2 (VM_PROT_NONE allowed;
+	/** Change protection of committed pages in [a0, a0 + a1) to a2 (CAPOS_PROT_NONE allowed;
 	 *  restoring keeps the data). Errors: KERR_INVALID_ARG, KERR_NOT_FOUND, KERR_NO_RIGHTS. */
 	CAP_VM_PROTECT,
 	/** Decommit [a0, a0 + a1): frames are freed after TLB shootdown; the range stays reserved
@@ -277,17 +277,17 @@ enum cap_vm_method {
 	/** Release the reservation [a0, a0 + a1) (splitting partially covered ones).
 	 *  Errors: KERR_INVALID_ARG, KERR_NOT_FOUND, KERR_PINNED, KERR_QUOTA_PAGETABLE. */
 	CAP_VM_UNMAP,
-	/** Query the page at a0. Needs ::CAP_RIGHT_READ. Out: r0 = ::vm_page_state, r1 = current
-	 *  ::vm_prot, r2 = maximum ::vm_prot of its range. */
+	/** Query the page at a0. Needs ::CAP_RIGHT_READ. Out: r0 = ::capos_page_status, r1 = current
+	 *  ::capos_prot, r2 = maximum ::capos_prot of its range. */
 	CAP_VM_QUERY,
 };
 
-/** @brief State of a page as reported by ::CAP_VM_QUERY. */
-enum vm_page_state {
-	VM_PAGE_FREE = 0,      /**< Not reserved. */
-	VM_PAGE_RESERVED,      /**< Reserved, not committed. */
-	VM_PAGE_COMMITTED,     /**< Anonymous, committed (protection may be VM_PROT_NONE). */
-	VM_PAGE_OBJECT_MAPPED, /**< Mapped from a MemoryObject. */
+/** @brief What ::CAP_VM_QUERY reports about a page (a query result, not a state machine). */
+enum capos_page_status {
+	CAPOS_PAGE_FREE = 0,      /**< Not reserved. */
+	CAPOS_PAGE_RESERVED,      /**< Reserved, not committed. */
+	CAPOS_PAGE_COMMITTED,     /**< Anonymous, committed (protection may be CAPOS_PROT_NONE). */
+	CAPOS_PAGE_OBJECT_MAPPED, /**< Mapped from a MemoryObject. */
 };
 
 /** @brief FrameAllocator methods (::CAP_TYPE_FRAME_ALLOCATOR). */
@@ -306,8 +306,8 @@ enum cap_framealloc_method {
 enum cap_memobj_method {
 	/**
 	 * Map [a2, a2 + a3) of the object (byte offset and length, page multiples) into the
-	 * VirtualMemory named by handle a0 at address a1 (hint, or exact with ::VM_FLAG_FIXED).
-	 * a4 = protection (::vm_prot, bits 0..2) | flags (::VM_FLAG_FIXED). Needs ::CAP_RIGHT_MAP
+	 * VirtualMemory named by handle a0 at address a1 (hint, or exact with ::CAPOS_MAP_FIXED).
+	 * a4 = protection (::capos_prot, bits 0..2) | flags (::CAPOS_MAP_FIXED). Needs ::CAP_RIGHT_MAP
 	 * here, ::CAP_RIGHT_MODIFY on a0, and rights covering the protection on both. Errors:
 	 * the lookup errors of a0, KERR_INVALID_ARG, KERR_NO_RIGHTS, KERR_CONFLICT,
 	 * KERR_QUOTA_MAPPING, KERR_QUOTA_PAGETABLE, KERR_NO_MEMORY. Out: r0 = mapped address.
@@ -326,7 +326,7 @@ enum cap_memobj_method {
 
 /** @brief Ledger methods (::CAP_TYPE_LEDGER). */
 enum cap_ledger_method {
-	/** Usage of kind a0 (::ledger_kind; others -> KERR_INVALID_ARG). Needs
+	/** Usage of kind a0 (::capos_ledger_kind; others -> KERR_INVALID_ARG). Needs
 	 *  ::CAP_RIGHT_READ. Out: r0 = charged, r1 = limit (both in pages). */
 	CAP_LEDGER_USAGE = CAP_METHOD_BASE(CAP_TYPE_LEDGER),
 };
@@ -356,38 +356,45 @@ enum capos_diag_counter {
  * Memory protection and flags
  * ------------------------------------------------------------------------------------------- */
 
-/** @brief Page protection bits (bits 0..2 of a protection argument). */
-enum vm_prot {
-	VM_PROT_NONE = 0,      /**< No access (page stays committed; data preserved). */
-	VM_PROT_READ = 1u << 0, /**< Readable. */
-	VM_PROT_WRITE = 1u << 1, /**< Writable (implies readable on x86). */
-	VM_PROT_EXEC = 1u << 2, /**< Executable. WRITE together with EXEC -> KERR_INVALID_ARG (W^X). */
+/**
+ * @brief Page protection bits (bits 0..2 of a protection argument). The values equal
+ * lib/vmspace.h's VM_PROT_* (host test host_abi), so the kernel passes them through.
+ */
+enum capos_prot {
+	CAPOS_PROT_NONE = 0,       /**< No access (page stays committed; data preserved). */
+	CAPOS_PROT_READ = 1u << 0,  /**< Readable. */
+	CAPOS_PROT_WRITE = 1u << 1, /**< Writable (implies readable on x86). */
+	CAPOS_PROT_EXEC = 1u << 2,  /**< Executable. WRITE together with EXEC -> KERR_INVALID_ARG (W^X). */
 };
 
 /** @brief Every protection bit. */
-#define VM_PROT_MASK 7u
+#define CAPOS_PROT_MASK 7u
 
-/** @brief Reservation/mapping flags (bits 8.. of a flags or prot|flags argument). */
-enum vm_flag {
+/** @brief Reservation and mapping flags (bits 8.. of a flags or prot|flags argument). */
+enum capos_map_flag {
 	/** The hint is the exact address; any overlap over the whole range -> KERR_CONFLICT. */
-	VM_FLAG_FIXED = 1u << 8,
+	CAPOS_MAP_FIXED = 1u << 8,
 };
 
 /** @brief Every defined flag; other bits -> KERR_INVALID_ARG. */
-#define VM_FLAG_MASK ((uint64_t)VM_FLAG_FIXED)
+#define CAPOS_MAP_FLAGS_MASK ((uint64_t)CAPOS_MAP_FIXED)
 
 /* ---------------------------------------------------------------------------------------------
  * Ledgers
  * ------------------------------------------------------------------------------------------- */
 
-/** @brief Kinds of resource a ledger limits (all counted in pages). */
-enum ledger_kind {
-	LEDGER_VIRTUAL = 0, /**< Reserved virtual address space. */
-	LEDGER_COMMIT,      /**< Committed anonymous physical pages. */
-	LEDGER_OBJECT,      /**< Pages backing MemoryObjects held. */
-	LEDGER_MAPPING,     /**< Pages of borrowed (object-backed) mappings. */
-	LEDGER_PAGETABLE,   /**< Page-table pages of the address space. */
-	LEDGER_KIND_COUNT   /**< Number of kinds; not a valid kind. */
+/**
+ * @brief Kinds of resource a ledger limits (all counted in pages). The values equal
+ * lib/ledger.h's LEDGER_* (host test host_abi), so the kernel passes them through.
+ */
+enum capos_ledger_kind {
+	CAPOS_LEDGER_VIRTUAL = 0, /**< Reserved virtual address space. */
+	CAPOS_LEDGER_COMMIT,      /**< Committed anonymous physical pages. */
+	CAPOS_LEDGER_OBJECT,      /**< Pages backing MemoryObjects held. */
+	CAPOS_LEDGER_MAPPING,     /**< Pages of borrowed (object-backed) mappings. */
+	CAPOS_LEDGER_PAGETABLE,   /**< Page-table pages of the address space. */
+	CAPOS_LEDGER_PIN,         /**< Pinned pages. */
+	CAPOS_LEDGER_KIND_COUNT   /**< Number of kinds; not a valid kind. */
 };
 
 /* ---------------------------------------------------------------------------------------------
@@ -484,7 +491,7 @@ struct capos_spawn_req {
 	uint64_t arg_len;   /**< Bytes of the argument (< ::CAPOS_START_ARG_MAX). */
 	uint64_t caps;      /**< Address of an array of ::capos_spawn_cap. */
 	uint64_t ncaps;     /**< Entries (<= ::CAPOS_START_MAX_CAPS); no handle twice. */
-	uint64_t limits[LEDGER_KIND_COUNT]; /**< Pages donated per ::ledger_kind. */
+	uint64_t limits[CAPOS_LEDGER_KIND_COUNT]; /**< Pages donated per ::capos_ledger_kind. */
 };
 
 /** @brief Longest image name accepted by ::CAP_SPAWNER_SPAWN. */

@@ -45,7 +45,7 @@ enum elf_err {
 /** @brief Most program headers (of any type) an image may have. */
 #define ELF_MAX_PHDRS 32u
 
-/** @brief Segment protection bits (same values as ::vm_prot in capos/abi.h). */
+/** @brief Segment protection bits (same values as ::capos_prot in capos/abi.h). */
 enum elf_prot {
 	ELF_PROT_READ = 1u << 0,  /**< PF_R. */
 	ELF_PROT_WRITE = 1u << 1, /**< PF_W. */
