@@ -21,6 +21,7 @@
 #include <mm/frame.h>
 #include <mm/memmap.h>
 #include <mm/phys.h>
+#include <proc/init.h>
 #include <proc/process.h>
 #include <proc/thread.h>
 
@@ -59,6 +60,8 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	irq_enable();
 	smp_start_aps();
 	process_init();
+	if (cmdline_value("scenario", glob, sizeof(glob)))
+		init_run_scenario(glob);
 	if (selftest_run(glob, sizeof(glob)))
 		ktest_run_all(glob);
 	ktest_run_all(NULL);

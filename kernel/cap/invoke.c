@@ -64,6 +64,10 @@ kerr_t invoke(struct invocation *inv)
 		return invoke_process(inv);
 	case CAP_TYPE_THREAD:
 		return invoke_thread(inv);
+	case CAP_TYPE_PROCESS_SPAWNER:
+		return invoke_spawner(inv);
+	case CAP_TYPE_DIAG:
+		return invoke_diag(inv);
 	default:
 		/* No capability of another type is ever handed out yet (decode found one). */
 		return KERR_WRONG_TYPE;

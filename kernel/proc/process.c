@@ -66,25 +66,31 @@ void cap_obj_put(const struct cap *c)
 
 /* The start record page, read-only and not executable for the process. */
 static kerr_t process_start_info(struct process *p, const char *arg, cap_handle_t self,
-				 cap_handle_t thread, const cap_handle_t *given, size_t ngive)
+				 cap_handle_t thread)
 {
 	struct capos_start_info *si;
-	paddr_t pa;
-	kerr_t err = aspace_map_page(p->as, CAPOS_USER_START_INFO_VA, MMU_READ, &pa);
+	kerr_t err = aspace_map_page(p->as, CAPOS_USER_START_INFO_VA, MMU_READ, &p->start_info);
 
 	if (err != KERR_OK)
 		return err;
-	si = phys_to_virt(pa);
+	si = phys_to_virt(p->start_info);
 	si->magic = CAPOS_START_INFO_MAGIC;
 	si->abi_version = CAPOS_ABI_VERSION;
 	si->process = self;
 	si->thread = thread;
-	si->ncaps = (uint32_t)ngive;
-	for (size_t i = 0; i < ngive; i++)
-		si->caps[i] = given[i];
 	si->arg_len = (uint32_t)strlen(arg);
 	memcpy(si->arg, arg, si->arg_len + 1);
 	return KERR_OK;
+}
+
+void process_set_start_caps(struct process *p, const cap_handle_t *h, size_t n)
+{
+	struct capos_start_info *si = phys_to_virt(p->start_info);
+
+	KASSERT(n <= CAPOS_START_MAX_CAPS && p->state == PROCESS_LIVE);
+	si->ncaps = (uint32_t)n;
+	for (size_t i = 0; i < n; i++)
+		si->caps[i] = h[i];
 }
 
 static kerr_t process_stack(struct process *p)
@@ -98,10 +104,9 @@ static kerr_t process_stack(struct process *p)
 	return KERR_OK;
 }
 
-/* Table entries: self, own thread, then the given capabilities. Cannot fail (empty table). */
-static void process_fill_caps(struct process *p, struct thread *t, const struct cap *give,
-			      size_t ngive, cap_handle_t *self, cap_handle_t *th,
-			      cap_handle_t *given)
+/* Table entries: self and own thread. Cannot fail (empty table). */
+static void process_self_caps(struct process *p, struct thread *t, cap_handle_t *self,
+			      cap_handle_t *th)
 {
 	struct cap c = { CAP_TYPE_PROCESS, SELF_PROCESS_RIGHTS, (uintptr_t)p };
 
@@ -109,10 +114,6 @@ static void process_fill_caps(struct process *p, struct thread *t, const struct 
 	process_get(p);
 	c = (struct cap){ CAP_TYPE_THREAD, SELF_THREAD_RIGHTS, (uintptr_t)t };
 	KASSERT(captable_insert(&p->caps, &c, th) == KERR_OK);
-	for (size_t i = 0; i < ngive; i++) {
-		KASSERT(captable_insert(&p->caps, &give[i], &given[i]) == KERR_OK);
-		cap_obj_get(&give[i]);
-	}
 }
 
 static kerr_t process_alloc(struct process **out)
@@ -134,27 +135,26 @@ static kerr_t process_alloc(struct process **out)
 	return KERR_OK;
 }
 
-/* Undo process_alloc() and the loading: nothing ran, nothing is resident. */
-static void process_discard(struct process *p, struct thread *t)
+void process_discard(struct process *p)
 {
-	if (t)
-		thread_discard(t);
+	process_drop_all_caps(p); /* its self capability's reference included */
+	if (p->thread)
+		thread_discard(p->thread);
 	aspace_put(p->as);
+	KASSERT(p->refs == 1);
 	kfree(p->slots);
 	kfree(p);
 }
 
-kerr_t process_spawn(const char *name, const char *arg, const struct cap *give, size_t ngive,
-		     struct process **out)
+kerr_t process_create(const struct user_image *img, const char *arg, struct process **out)
 {
-	const struct user_image *img = elfload_find(name, strlen(name));
-	cap_handle_t self, th, given[CAPOS_START_MAX_CAPS];
-	struct thread *t = NULL;
+	cap_handle_t self, th;
+	struct thread *t;
 	struct process *p;
 	vaddr_t entry;
 	kerr_t err;
 
-	if (!img || strlen(arg) >= CAPOS_START_ARG_MAX || ngive > CAPOS_START_MAX_CAPS)
+	if (strlen(arg) >= CAPOS_START_ARG_MAX)
 		return KERR_INVALID_ARG;
 	err = process_alloc(&p);
 	if (err != KERR_OK)
@@ -165,23 +165,48 @@ kerr_t process_spawn(const char *name, const char *arg, const struct cap *give, 
 	if (err == KERR_OK)
 		err = thread_create_stopped(user_thread_entry, NULL, p->as, &t);
 	if (err == KERR_OK) {
-		process_fill_caps(p, t, give, ngive, &self, &th, given);
-		err = process_start_info(p, arg, self, th, given, ngive);
-		if (err != KERR_OK)
-			process_drop_all_caps(p);
+		p->thread = t;
+		t->owner = p;
+		t->ustart = (struct user_start){ .rip = entry, .rsp = CAPOS_USER_STACK_TOP,
+						 .rdi = CAPOS_USER_START_INFO_VA };
+		process_self_caps(p, t, &self, &th);
+		err = process_start_info(p, arg, self, th);
 	}
 	if (err != KERR_OK) {
-		process_discard(p, t);
+		process_discard(p);
 		return err;
 	}
-	t->owner = p;
-	t->ustart = (struct user_start){ .rip = entry, .rsp = CAPOS_USER_STACK_TOP,
-					.rdi = CAPOS_USER_START_INFO_VA };
-	p->thread = t;
+	*out = p;
+	return KERR_OK;
+}
+
+void process_start(struct process *p)
+{
 	p->id = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&live_processes, 1, __ATOMIC_RELAXED);
+	thread_start(p->thread);
+}
+
+kerr_t process_spawn(const char *name, const char *arg, const struct cap *give, size_t ngive,
+		     struct process **out)
+{
+	const struct user_image *img = elfload_find(name, strlen(name));
+	cap_handle_t given[CAPOS_START_MAX_CAPS];
+	struct process *p;
+	kerr_t err;
+
+	if (!img || ngive > CAPOS_START_MAX_CAPS)
+		return KERR_INVALID_ARG;
+	err = process_create(img, arg, &p);
+	if (err != KERR_OK)
+		return err;
+	for (size_t i = 0; i < ngive; i++) {
+		KASSERT(captable_insert(&p->caps, &give[i], &given[i]) == KERR_OK);
+		cap_obj_get(&give[i]);
+	}
+	process_set_start_caps(p, given, ngive);
 	process_get(p); /* the caller's reference */
-	thread_start(t);
+	process_start(p);
 	*out = p;
 	return KERR_OK;
 }

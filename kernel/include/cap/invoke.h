@@ -51,7 +51,26 @@ kerr_t invoke_process(struct invocation *inv);
  */
 kerr_t invoke_thread(struct invocation *inv);
 
+/**
+ * @brief Methods of ProcessSpawner capabilities.
+ * @param inv The invocation (common decode done). @return KERR_OK or a typed error.
+ */
+kerr_t invoke_spawner(struct invocation *inv);
+
+/**
+ * @brief Methods of Diag capabilities.
+ * @param inv The invocation (common decode done). @return KERR_OK or a typed error.
+ */
+kerr_t invoke_diag(struct invocation *inv);
+
 /** @brief The kernel's one Console object (capabilities name it with obj = its address). */
 extern const int console_object;
+/** @brief The one ProcessSpawner object. */
+extern const int spawner_object;
+/** @brief The one Diag object. */
+extern const int diag_object;
+/** @brief The FrameAllocator object given to init (its methods belong to the memory model,
+ *  which is not in the kernel yet: invoking them answers KERR_WRONG_TYPE). */
+extern const int framealloc_object;
 
 #endif /* CAPOS_CAP_INVOKE_H */

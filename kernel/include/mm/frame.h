@@ -54,7 +54,8 @@ enum frame_owner {
  *       pins == 0, pt_entries == 0 and FRAME_F_POISONED is set.
  *   I2. FRAME_F_RESERVED frames are never on the free list and never change state.
  *   I3. A frame with pins > 0 is not freed (frame_free asserts).
- *   I4. For page-table pages, pt_entries == number of present entries in the table.
+ *   I4. For page-table pages, pt_entries == number of present entries in the table; for heap
+ *       slabs, the number of live objects in it.
  * Locking: free-list membership and the FREE edges under frame_lock; other fields and edges
  *   belong to the frame's owner (e.g. the page-table lock of the address space mapping it).
  * States: see enum frame_state; changed only by frame_transition().
@@ -63,11 +64,11 @@ struct frame {
 	uint8_t state;       /**< enum frame_state, written only by frame_transition(). */
 	uint8_t flags;       /**< FRAME_F_*. */
 	uint16_t pins;       /**< Pin count: blocks free while non-zero (I3). */
-	uint16_t pt_entries; /**< Present entries, when the frame is a page-table page (I4). */
+	uint16_t pt_entries; /**< Page-table page: present entries (I4); heap slab: live objects. */
 	uint8_t owner;       /**< enum frame_owner. */
 	uint8_t aux;         /**< Owner-specific (heap size class). */
 	uint32_t next;       /**< Free-list / frame_list link: index + 1, 0 ends the list. */
-	uint32_t reserved;   /**< Padding to 16 bytes. */
+	uint32_t slab_free;  /**< Heap slab: offset + 1 of its first free object, 0 = none. */
 };
 
 /** @brief A caller-owned list of frames (e.g. page-table pages waiting for a TLB flush). */

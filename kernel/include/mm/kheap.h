@@ -2,10 +2,11 @@
  * @file
  * @brief The kernel heap: small objects in power-of-two size classes (16 B .. 4 KiB).
  *
- * Slabs are single frames (owner FRAME_OWNER_HEAP, size class in struct frame aux). Freed
- * objects are poisoned and the poison is checked when they are handed out again. kheap_used()
- * is the number of bytes in live objects (rounded to their class): it returns to its start
- * value when every allocation was freed, which the process-lifecycle tests check.
+ * Slabs are single frames (owner FRAME_OWNER_HEAP, size class in struct frame aux); a slab
+ * whose last object is freed returns to the frame allocator. Freed objects are poisoned and
+ * the poison is checked when they are handed out again. kheap_used() is the number of bytes in
+ * live objects (rounded to their class): it and the free-frame count return to their start
+ * values when every allocation was freed, which the process-lifecycle tests check.
  */
 #ifndef CAPOS_MM_KHEAP_H
 #define CAPOS_MM_KHEAP_H

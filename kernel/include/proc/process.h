@@ -18,6 +18,7 @@
 
 #include <capos/abi.h>
 #include <kern/spinlock.h>
+#include <capos/images.h>
 #include <lib/captable.h>
 
 struct aspace;
@@ -58,6 +59,7 @@ struct process {
 	struct capos_exit_status status; /**< Why it ended (I1). */
 	bool kill_pending;               /**< Killed: the thread ends at its next user return. */
 	struct process *reap_next;       /**< Link in the reaper's queue. */
+	paddr_t start_info;              /**< Frame of the start record page. */
 };
 
 /** @brief Start the reaper kernel thread (boot CPU, once, after the scheduler). */
@@ -75,6 +77,32 @@ void process_init(void);
  */
 kerr_t process_spawn(const char *name, const char *arg, const struct cap *give, size_t ngive,
 		     struct process **out);
+
+/**
+ * @brief Create a process from @p img without starting it: address space loaded, stack,
+ *        start record, its thread (not started), and its own Process and Thread capabilities.
+ * @param img Embedded image. @param arg Argument string (< CAPOS_START_ARG_MAX bytes).
+ * @param out Receives the process (its running reference only).
+ * @return KERR_OK; KERR_INVALID_ARG (invalid ELF, argument too long); KERR_NO_MEMORY (nothing
+ *         left behind).
+ */
+kerr_t process_create(const struct user_image *img, const char *arg, struct process **out);
+
+/**
+ * @brief Record the handles of the capabilities given by the parent in the start record.
+ * @param p A created, not started process. @param h Handles in @p p's table. @param n Count.
+ */
+void process_set_start_caps(struct process *p, const cap_handle_t *h, size_t n);
+
+/** @brief Start a created process's thread. @param p The process. */
+void process_start(struct process *p);
+
+/**
+ * @brief Destroy a created process that was never started (drops its capabilities, frees
+ *        its thread, address space and struct).
+ * @param p The process (only its running reference left).
+ */
+void process_discard(struct process *p);
 
 /**
  * @brief Block until @p p has been torn down; copy its status.
