@@ -347,7 +347,8 @@ static void step(struct vmspace *as, struct ledger *l, struct model *m, struct f
 		 const uint8_t *b)
 {
 	uint64_t addr = PG(b[1] % SPAN), len = PG(b[2] % 12), at;
-	unsigned prot = b[3] & 7, max = (b[3] >> 3) & 7, flags = (b[3] >> 6) & 1;
+	unsigned prot = b[3] & 7, max = (b[3] >> 3) & 7;
+	unsigned flags = (b[3] >> 6) & 1 ? VM_FIXED : 0;
 	struct vm_objref o = { b[4] & 3, (b[4] >> 2) & 1, PG(b[5] % 8) };
 	struct model m2 = *m;
 	struct rpage proto;
@@ -355,8 +356,11 @@ static void step(struct vmspace *as, struct ledger *l, struct model *m, struct f
 	struct ledger lbefore = *l;
 	kerr_t want, got;
 
-	if (b[3] & 0x80) /* rarely: a misaligned argument */
-		addr += b[5] & 1 ? 1 : 0, len += b[5] & 2 ? 2 : 0;
+	if (b[3] & 0x80) { /* rarely: a misaligned argument or an unknown flag */
+		addr += b[5] & 1 ? 1 : 0;
+		len += b[5] & 2 ? 2 : 0;
+		flags |= b[5] & 4 ? 1 : 0;
+	}
 	fa->fail_at = (b[0] & 0x80) ? fa->calls + ((b[0] >> 5) & 1) : -1;
 	switch (b[0] % 9) {
 	case 0:

@@ -61,7 +61,9 @@ static void test_resmap_find_fit_hint_first_fit(void **state)
 	(void)state;
 	assert_int_equal(resmap_init(&m, LO, LO + PG(100)), KERR_OK);
 	resmap_insert(&m, mk(&a, LO + PG(0), LO + PG(10)));
+	assert_true(resmap_check(&m));
 	resmap_insert(&m, mk(&b, LO + PG(12), LO + PG(20)));
+	assert_true(resmap_check(&m));
 	resmap_insert(&m, mk(&c, LO + PG(25), LO + PG(30)));
 	assert_true(resmap_check(&m));
 	assert_int_equal(resmap_find_fit(&m, 0, PG(2), &at), KERR_OK);
@@ -86,7 +88,9 @@ static void test_resmap_lookup_remove_shrink(void **state)
 	(void)state;
 	assert_int_equal(resmap_init(&m, LO, HI), KERR_OK);
 	resmap_insert(&m, mk(&a, LO + PG(0), LO + PG(10)));
+	assert_true(resmap_check(&m));
 	resmap_insert(&m, mk(&b, LO + PG(10), LO + PG(20)));
+	assert_true(resmap_check(&m));
 	assert_ptr_equal(resmap_find(&m, LO + PG(9) + 5), &a);
 	assert_ptr_equal(resmap_find(&m, LO + PG(10)), &b);
 	assert_null(resmap_find(&m, LO + PG(20)));

@@ -133,7 +133,7 @@ static void test_vmspace_reserve_fixed_noreplace_rejects_overlap(void **state)
 	FAILS(KERR_INVALID_ARG, vmspace_reserve(&F.as, HI, PG(1), VM_FIXED, RW, &at));
 	FAILS(KERR_INVALID_ARG, vmspace_reserve(&F.as, LO + 1, PG(1), VM_FIXED, RW, &at));
 	FAILS(KERR_INVALID_ARG, vmspace_reserve(&F.as, LO, 0, VM_FIXED, RW, &at));
-	FAILS(KERR_INVALID_ARG, vmspace_reserve(&F.as, LO, PG(1), 0x10, RW, &at));
+	FAILS(KERR_INVALID_ARG, vmspace_reserve(&F.as, LO, PG(1), VM_FIXED | 1, RW, &at));
 	FAILS(KERR_INVALID_ARG, vmspace_reserve(&F.as, LO, PG(1), VM_FIXED, 8, &at));
 	/* Adjacent on both sides is not an overlap. */
 	reserve_at(9, 1, RW);
@@ -526,8 +526,8 @@ static void random_op(uint64_t *s)
 
 	F.ta.fail_at = rnd(s) % 8 == 0 ? F.ta.calls : -1;
 	switch (rnd(s) % 9) {
-	case 0: err = vmspace_reserve(&F.as, LO + PG(page), PG(n), rnd(s) % 2, prot, &at); break;
-	case 1: err = vmspace_map_object(&F.as, LO + PG(page), PG(n), rnd(s) % 2, &o, prot, prot | R, &at); break;
+	case 0: err = vmspace_reserve(&F.as, LO + PG(page), PG(n), rnd(s) % 2 ? VM_FIXED : 0, prot, &at); break;
+	case 1: err = vmspace_map_object(&F.as, LO + PG(page), PG(n), rnd(s) % 2 ? VM_FIXED : 0, &o, prot, prot | R, &at); break;
 	case 2: err = vmspace_unmap(&F.as, LO + PG(page), PG(n)); break;
 	case 3: err = vmspace_unmap_object(&F.as, LO + PG(page), PG(n), o.id, 1); break;
 	case 4: err = vmspace_commit(&F.as, LO + PG(page), PG(n), prot); break;

@@ -29,7 +29,9 @@
 #define VM_PROT_EXEC 4u  /**< Executable. */
 #define VM_PROT_ALL 7u   /**< Every protection bit. */
 
-#define VM_FIXED 1u /**< Place at exactly the given address; fail on any overlap (no replace). */
+/** Place at exactly the given address; fail on any overlap (no replace). Same value as
+ * CAPOS_MAP_FIXED in capos/abi.h, so the kernel passes the ABI flag through. */
+#define VM_FIXED (1u << 8)
 
 /** @brief State of one anonymous or object-backed page (the `vpage` machine). */
 enum vpage_state {
