@@ -107,8 +107,8 @@ static void case_stale_handle(void)
 static void case_wrong_type(void)
 {
 	const char *m = "x";
-	expect_fail(si->vm, CAP_CONSOLE_WRITE, (uintptr_t)m, 1, 0, KERR_WRONG_TYPE,
-		    "console write on a VirtualMemory");
+	expect_fail(si->thread, CAP_CONSOLE_WRITE, (uintptr_t)m, 1, 0, KERR_WRONG_TYPE,
+		    "console write on a Thread");
 	expect_fail(con, CAP_PROCESS_KILL, 0, 0, 0, KERR_WRONG_TYPE, "kill a Console");
 	expect_fail(si->process, CAP_THREAD_CPU, 0, 0, 0, KERR_WRONG_TYPE, "thread cpu on a Process");
 	expect_fail(spawner, CAP_PROCESS_WAIT, 0, 0, 0, KERR_WRONG_TYPE, "wait on a spawner");
