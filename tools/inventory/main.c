@@ -176,11 +176,10 @@ static int emit(const char *out, const char *text)
 	return 0;
 }
 
-/* Model from --model, or scan now from --build/--cdb. */
-static json_t *get_model(const struct opts *o, const struct config *cfg)
+/* Model text from a scan of --build/--cdb: the whole-run cache when nothing changed, else the
+ * per-TU cache and libclang for what changed. NULL after printing why. */
+static char *scan_text(const struct opts *o, const struct config *cfg)
 {
-	if (o->model)
-		return model_load(o->model);
 	if (!o->build && !o->cdb) {
 		fprintf(stderr, "inventory: need --model FILE, --build DIR or --cdb FILE\n");
 		return NULL;
@@ -188,22 +187,40 @@ static json_t *get_model(const struct opts *o, const struct config *cfg)
 	char *cdb = o->cdb ? xstrdup(o->cdb) : xasprintf("%s/compile_commands.json", o->build);
 	char *cache = o->no_cache ? NULL : o->cache ? xstrdup(o->cache) :
 		o->build ? xasprintf("%s/inventory-cache", o->build) : NULL;
+	const char *rdir = getenv("INVENTORY_RESOURCE_DIR");
+	struct scan_opts so = {o->jobs, cache, stderr_is_tty(), rdir && *rdir ? rdir : INV_RESOURCE_DIR, 0, NULL};
 	struct tu *tus;
 	int n;
-	json_t *facts = NULL, *m = NULL;
-	const char *rdir = getenv("INVENTORY_RESOURCE_DIR");
-	struct scan_opts so = {o->jobs, cache, stderr_is_tty(), rdir && *rdir ? rdir : INV_RESOURCE_DIR, 0};
+	char *text = NULL;
+	json_t *facts = NULL;
 	if (cdb_load(cdb, cfg, &tus, &n) == 0) {
-		if (scan_tus(cfg, tus, n, &so, &facts) == 0) {
-			m = model_build(cfg, facts);
+		text = scan_cached_model(cfg, tus, n, &so);
+		if (!text && scan_tus(cfg, tus, n, &so, &facts) == 0) {
+			json_t *m = model_build(cfg, facts);
+			text = json_text(m);
+			scan_store_model(cfg, tus, n, &so, text);
+			json_decref(m);
 			json_decref(facts);
 			if (so.progress)
 				fprintf(stderr, "inventory: %d TUs (%d from cache)\n", n, so.hits);
 		}
+		json_decref(so.deps);
 		cdb_free(tus, n);
 	}
 	free(cdb);
 	free(cache);
+	return text;
+}
+
+/* Model from --model, or scan now. */
+static json_t *get_model(const struct opts *o, const struct config *cfg)
+{
+	if (o->model)
+		return model_load(o->model);
+	char *text = scan_text(o, cfg);
+	json_error_t err;
+	json_t *m = text ? json_loads(text, 0, &err) : NULL;
+	free(text);
 	return m;
 }
 
@@ -234,13 +251,11 @@ static void evidence_free(struct evidence_in *in)
 
 static int cmd_scan(const struct opts *o, const struct config *cfg)
 {
-	json_t *m = get_model(o, cfg);
-	if (!m)
+	char *t = scan_text(o, cfg);
+	if (!t)
 		return INV_USAGE;
-	char *t = json_text(m);
 	int rc = emit(o->out, t) < 0 ? INV_USAGE : INV_OK;
 	free(t);
-	json_decref(m);
 	return rc;
 }
 

@@ -70,21 +70,20 @@ miss:
 	return NULL;
 }
 
+struct incl { struct job *j; json_t *deps; };
+
 static void incl_cb(CXFile f, CXSourceLocation *stack, unsigned n, CXClientData d)
 {
+	struct incl *in = d;
 	CXString name = clang_getFileName(f);
-	char h[33];
 	(void)stack;
 	(void)n;
-	if (hash_file(clang_getCString(name), h) == 0)
-		json_object_set_new(d, clang_getCString(name), json_string(h));
-	else
-		json_object_set_new(d, clang_getCString(name), json_string("unreadable"));
+	json_object_set_new(in->deps, clang_getCString(name), json_string(memo_hash(in->j, clang_getCString(name))));
 	clang_disposeString(name);
 }
 
 /* Parse one TU; on errors print them and return NULL. */
-static json_t *parse_one(CXIndex idx, const struct config *cfg, const struct tu *t, const char *rdir,
+static json_t *parse_one(CXIndex idx, struct job *j, const struct tu *t, const char *rdir,
 			 json_t **deps)
 {
 	CXTranslationUnit tu;
@@ -126,9 +125,10 @@ static json_t *parse_one(CXIndex idx, const struct config *cfg, const struct tu 
 	}
 	json_t *facts = NULL;
 	if (errors == 0) {
-		facts = visit_tu(cfg, tu);
-		*deps = json_object();
-		clang_getInclusions(tu, incl_cb, *deps);
+		struct incl in = {j, json_object()};
+		facts = visit_tu(j->cfg, tu);
+		clang_getInclusions(tu, incl_cb, &in);
+		*deps = in.deps;
 	} else {
 		fprintf(stderr, "%s: INV007: %d error(s); the inventory does not model a TU it cannot read\n",
 			t->rel, errors);
@@ -157,7 +157,7 @@ static void *worker(void *arg)
 			hit = facts != NULL;
 		}
 		if (!facts)
-			facts = parse_one(idx, j->cfg, t, j->o->resource_dir, &deps);
+			facts = parse_one(idx, j, t, j->o->resource_dir, &deps);
 		if (facts && cpath && !hit) {
 			json_t *entry = json_pack("{s:O,s:O}", "deps", deps, "facts", facts);
 			char *txt = json_dumps(entry, JSON_COMPACT);
@@ -191,6 +191,12 @@ int scan_tus(const struct config *cfg, struct tu *tus, int n, struct scan_opts *
 	int nt = o->jobs < 1 ? 1 : o->jobs > n ? n : o->jobs;
 	pthread_t *th = xcalloc((size_t)nt, sizeof *th);
 	o->hits = 0;
+	if (!clang_api_load()) {
+		free(th);
+		free(j.res);
+		json_decref(j.hashes);
+		return -1;
+	}
 	if (o->cache_dir && mkdir_p(o->cache_dir) < 0)
 		fprintf(stderr, "inventory: warning: cannot create cache dir %s\n", o->cache_dir);
 	for (int i = 0; i < nt; i++)
@@ -198,7 +204,7 @@ int scan_tus(const struct config *cfg, struct tu *tus, int n, struct scan_opts *
 	for (int i = 0; i < nt; i++)
 		pthread_join(th[i], NULL);
 	free(th);
-	json_decref(j.hashes);
+	o->deps = j.hashes;
 	if (o->progress)
 		fputs("\r\033[K", stderr);
 	if (j.failed) {
@@ -214,4 +220,60 @@ int scan_tus(const struct config *cfg, struct tu *tus, int n, struct scan_opts *
 		json_array_append_new(*out, j.res[i]);
 	free(j.res);
 	return 0;
+}
+
+static char *model_key(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o)
+{
+	struct sbuf b = {0};
+	char h[33];
+	sb_printf(&b, "model\n%s\n", o->resource_dir ? o->resource_dir : "");
+	for (int i = 0; i < n; i++) {
+		char *k = cache_key(cfg, &tus[i], o->resource_dir);
+		sb_printf(&b, "%s\n", k);
+		free(k);
+	}
+	hash_hex(b.s, b.n, h);
+	sb_free(&b);
+	return xasprintf("%s/model-%s", o->cache_dir, h);
+}
+
+char *scan_cached_model(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o)
+{
+	if (!o->cache_dir)
+		return NULL;
+	char *base = model_key(cfg, tus, n, o), *dp = xasprintf("%s.deps", base), *tp = xasprintf("%s.json", base);
+	json_t *deps = json_read_file(dp, 0, NULL), *h;
+	const char *f;
+	char *text = NULL;
+	bool ok = json_is_object(deps);
+	json_object_foreach(deps, f, h) {
+		char now[33];
+		if (!ok || hash_file(f, now) < 0 || strcmp(now, json_string_value(h)) != 0) {
+			ok = false;
+			break;
+		}
+	}
+	if (ok)
+		text = read_file(tp, NULL);
+	json_decref(deps);
+	free(base);
+	free(dp);
+	free(tp);
+	return text;
+}
+
+void scan_store_model(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o,
+		      const char *text)
+{
+	if (!o->cache_dir || !o->deps)
+		return;
+	char *base = model_key(cfg, tus, n, o), *dp = xasprintf("%s.deps", base), *tp = xasprintf("%s.json", base);
+	char *d = json_dumps(o->deps, JSON_COMPACT);
+	/* Text first, deps last: a reader that finds the deps finds the text they vouch for. */
+	if (write_file(tp, text, strlen(text)) < 0 || write_file(dp, d, strlen(d)) < 0)
+		fprintf(stderr, "inventory: warning: cannot write cache %s\n", base);
+	free(d);
+	free(base);
+	free(dp);
+	free(tp);
 }

@@ -19,6 +19,7 @@ struct scan_opts {
 	bool progress;         /**< Show progress on stderr. */
 	const char *resource_dir; /**< clang resource dir (builtin headers), or NULL for libclang's guess. */
 	int hits;              /**< Out: TUs served from the cache. */
+	json_t *deps;          /**< Out (caller frees): every file read, path -> content hash. */
 };
 
 /**
@@ -29,5 +30,21 @@ struct scan_opts {
  *         case nothing is returned.
  */
 int scan_tus(const struct config *cfg, struct tu *tus, int n, struct scan_opts *o, json_t **out);
+
+/**
+ * @brief The model text a previous scan of exactly these TUs wrote, when none of the files it
+ *        read has changed since (a whole-run cache in front of the per-TU cache).
+ * @param cfg Config. @param tus TUs. @param n Count. @param o Options (cache_dir).
+ * @return malloc'd model text, or NULL on a miss or without a cache.
+ */
+char *scan_cached_model(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o);
+
+/**
+ * @brief Remember a model for scan_cached_model().
+ * @param cfg Config. @param tus TUs. @param n Count. @param o Options (cache_dir, deps).
+ * @param text Model text.
+ */
+void scan_store_model(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o,
+		      const char *text);
 
 #endif

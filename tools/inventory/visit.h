@@ -6,7 +6,7 @@
 #ifndef INV_VISIT_H
 #define INV_VISIT_H
 
-#include <clang-c/Index.h>
+#include "clang_api.h"
 #include <jansson.h>
 #include "config.h"
 
