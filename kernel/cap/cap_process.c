@@ -1,7 +1,6 @@
 /*
- * cap_process.c - Process and Thread capabilities: exit, wait, kill, statistics, thread exit.
- * One thread per process for now: CAP_PROCESS_THREAD_START answers KERR_NO_SLOTS (the thread
- * limit is 1) and CAP_THREAD_WAIT on the only thread is waiting on oneself.
+ * cap_process.c - Process and Thread capabilities: exit, wait, kill, statistics, thread start,
+ * thread exit, thread wait, thread CPU.
  */
 #include <cap/invoke.h>
 #include <kern/percpu.h>
@@ -46,9 +45,34 @@ static kerr_t perform_process_stat(struct invocation *inv)
 	spin_lock(&p->lock);
 	inv->r[0] = captable_used(&p->caps);
 	inv->r[1] = p->caps.capacity;
-	inv->r[2] = p->state == PROCESS_LIVE ? 1 : 0;
+	inv->r[2] = p->nlive;
 	spin_unlock(&p->lock);
 	return KERR_OK;
+}
+
+/* Entry and stack must be user addresses; the stack 16-byte aligned; only one's own process. */
+static kerr_t decode_thread_start(struct invocation *inv)
+{
+	if ((struct process *)inv->cap.obj != inv->proc)
+		return KERR_INVALID_ARG;
+	if (!capos_user_range_ok(inv->a[0], 1) || inv->a[0] < CAPOS_USER_VA_MIN)
+		return KERR_INVALID_ARG;
+	if (!capos_user_range_ok(inv->a[1], 0) || (inv->a[1] & 15) ||
+	    inv->a[1] < CAPOS_USER_VA_MIN + 16)
+		return KERR_INVALID_ARG;
+	return KERR_OK;
+}
+
+static kerr_t perform_thread_start(struct invocation *inv)
+{
+	struct user_start us = { .rip = inv->a[0], .rsp = inv->a[1], .rdi = inv->a[2],
+				 .rsi = inv->a[3] };
+	cap_handle_t h;
+	kerr_t err = process_thread_start(inv->proc, &us, &h);
+
+	if (err == KERR_OK)
+		inv->r[0] = h;
+	return err;
 }
 
 kerr_t invoke_process(struct invocation *inv)
@@ -68,27 +92,49 @@ kerr_t invoke_process(struct invocation *inv)
 	case CAP_PROCESS_STAT:
 		return perform_process_stat(inv);
 	case CAP_PROCESS_THREAD_START:
-		return KERR_NO_SLOTS; /* thread limit: one thread per process for now */
+		err = decode_thread_start(inv);
+		return err != KERR_OK ? err : perform_thread_start(inv);
 	}
 	return KERR_UNKNOWN_METHOD;
+}
+
+static kerr_t decode_thread_wait(struct invocation *inv, struct thread *t)
+{
+	if (inv->a[0] & ~(uint64_t)CAPOS_WAIT_NOHANG)
+		return KERR_INVALID_ARG;
+	if (t == inv->thread)
+		return KERR_INVALID_ARG;
+	if ((inv->a[0] & CAPOS_WAIT_NOHANG) &&
+	    __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != THREAD_EXITED)
+		return KERR_WOULD_BLOCK;
+	return KERR_OK;
+}
+
+static kerr_t perform_thread_wait(struct invocation *inv, struct thread *t)
+{
+	uint64_t flags = sched_lock_irqsave();
+
+	/* The struct stays valid: this capability holds a reference on its process (I5). */
+	while (t->state != THREAD_EXITED)
+		sched_sleep_locked(t);
+	sched_unlock_irqrestore(flags);
+	inv->r[0] = t->exit_value;
+	return KERR_OK;
 }
 
 kerr_t invoke_thread(struct invocation *inv)
 {
 	struct thread *t = (struct thread *)inv->cap.obj;
-	struct capos_exit_status s = { .reason = CAPOS_EXIT_NORMAL };
+	kerr_t err;
 
 	switch (inv->method) {
 	case CAP_THREAD_EXIT:
 		if (t != inv->thread)
 			return KERR_INVALID_ARG;
-		/* The last (only) thread ends: the process ends with its value as the code. */
-		s.code = inv->a[0];
-		process_exit_current(&s);
+		process_thread_exit_current(inv->a[0]);
 	case CAP_THREAD_WAIT:
-		if (inv->a[0] & ~(uint64_t)CAPOS_WAIT_NOHANG)
-			return KERR_INVALID_ARG;
-		return KERR_INVALID_ARG; /* the only thread is the caller: waiting on oneself */
+		err = decode_thread_wait(inv, t);
+		return err != KERR_OK ? err : perform_thread_wait(inv, t);
 	case CAP_THREAD_CPU:
 		inv->r[0] = t == inv->thread ? cpu_id() : t->cpu;
 		return KERR_OK;

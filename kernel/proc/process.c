@@ -18,8 +18,9 @@
 #include <proc/thread.h>
 
 /* Rights of the capabilities every process gets to itself. */
-#define SELF_PROCESS_RIGHTS (CAP_RIGHT_WAIT | CAP_RIGHT_EXIT | CAP_RIGHT_COPY)
-#define SELF_THREAD_RIGHTS (CAP_RIGHT_WAIT | CAP_RIGHT_EXIT | CAP_RIGHT_COPY)
+#define SELF_PROCESS_RIGHTS (CAP_RIGHT_WAIT | CAP_RIGHT_EXIT | CAP_RIGHT_COPY | CAP_RIGHT_SPAWN)
+#define SELF_THREAD_RIGHTS \
+	(CAP_RIGHT_WAIT | CAP_RIGHT_EXIT | CAP_RIGHT_COPY | CAP_RIGHT_TRANSFER)
 
 static struct process *reap_head;  /* exiting processes for the reaper, under sched_lock */
 static unsigned next_pid = 1;
@@ -47,6 +48,11 @@ void process_put(struct process *p)
 	if (__atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
 	KASSERT(p->state == PROCESS_EXITED); /* I2: live processes hold their own reference */
+	while (p->threads) {
+		struct thread *t = p->threads;
+		p->threads = t->proc_next;
+		thread_free(t);
+	}
 	kfree(p->slots);
 	kfree(p);
 }
@@ -55,13 +61,17 @@ void cap_obj_get(const struct cap *c)
 {
 	if (c->type == CAP_TYPE_PROCESS)
 		process_get((struct process *)c->obj);
-	/* Console: a singleton. Thread: lives as long as its process's table (I3). */
+	else if (c->type == CAP_TYPE_THREAD)
+		process_get(((struct thread *)c->obj)->owner); /* I5 */
+	/* Console, Spawner, Diag, FrameAllocator: singletons. */
 }
 
 void cap_obj_put(const struct cap *c)
 {
 	if (c->type == CAP_TYPE_PROCESS)
 		process_put((struct process *)c->obj);
+	else if (c->type == CAP_TYPE_THREAD)
+		process_put(((struct thread *)c->obj)->owner);
 }
 
 /* The start record page, read-only and not executable for the process. */
@@ -114,6 +124,7 @@ static void process_self_caps(struct process *p, struct thread *t, cap_handle_t 
 	process_get(p);
 	c = (struct cap){ CAP_TYPE_THREAD, SELF_THREAD_RIGHTS, (uintptr_t)t };
 	KASSERT(captable_insert(&p->caps, &c, th) == KERR_OK);
+	process_get(p); /* I5 */
 }
 
 static kerr_t process_alloc(struct process **out)
@@ -137,9 +148,12 @@ static kerr_t process_alloc(struct process **out)
 
 void process_discard(struct process *p)
 {
-	process_drop_all_caps(p); /* its self capability's reference included */
-	if (p->thread)
-		thread_discard(p->thread);
+	process_drop_all_caps(p); /* its self capabilities' references included */
+	while (p->threads) {
+		struct thread *t = p->threads;
+		p->threads = t->proc_next;
+		thread_discard(t);
+	}
 	aspace_put(p->as);
 	KASSERT(p->refs == 1);
 	kfree(p->slots);
@@ -165,7 +179,8 @@ kerr_t process_create(const struct user_image *img, const char *arg, struct proc
 	if (err == KERR_OK)
 		err = thread_create_stopped(user_thread_entry, NULL, p->as, &t);
 	if (err == KERR_OK) {
-		p->thread = t;
+		p->threads = t;
+		p->nthreads = 1;
 		t->owner = p;
 		t->ustart = (struct user_start){ .rip = entry, .rsp = CAPOS_USER_STACK_TOP,
 						 .rdi = CAPOS_USER_START_INFO_VA };
@@ -184,7 +199,8 @@ void process_start(struct process *p)
 {
 	p->id = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&live_processes, 1, __ATOMIC_RELAXED);
-	thread_start(p->thread);
+	p->nlive = 1;
+	thread_start(p->threads);
 }
 
 kerr_t process_spawn(const char *name, const char *arg, const struct cap *give, size_t ngive,
@@ -236,6 +252,28 @@ static void process_queue_for_reaper(struct process *p)
 	sched_unlock_irqrestore(flags);
 }
 
+/* The calling thread leaves its process; the last one hands the process to the reaper. */
+static void process_leave_current(uint64_t value) __attribute__((noreturn));
+
+static void process_leave_current(uint64_t value)
+{
+	struct thread *t = thread_current();
+	struct process *p = t->owner;
+	bool last;
+
+	spin_lock(&p->lock);
+	KASSERT(p->nlive > 0);
+	last = --p->nlive == 0;
+	if (last && p->state == PROCESS_LIVE) {
+		p->status = (struct capos_exit_status){ .reason = CAPOS_EXIT_NORMAL, .code = value };
+		process_transition(p, PROCESS_LIVE, PROCESS_EXITING);
+	}
+	spin_unlock(&p->lock);
+	if (last)
+		process_queue_for_reaper(p); /* I4: exactly once */
+	thread_exit(value);
+}
+
 void process_exit_current(const struct capos_exit_status *status)
 {
 	struct process *p = thread_current()->owner;
@@ -245,10 +283,55 @@ void process_exit_current(const struct capos_exit_status *status)
 	if (p->state == PROCESS_LIVE) {
 		p->status = *status;
 		process_transition(p, PROCESS_LIVE, PROCESS_EXITING);
+		/* The other threads end at their next return to user mode. */
+		__atomic_store_n(&p->kill_pending, true, __ATOMIC_RELEASE);
 	}
 	spin_unlock(&p->lock);
-	process_queue_for_reaper(p); /* the only thread: queued exactly once (I4) */
-	thread_exit(0);
+	process_leave_current(0);
+}
+
+void process_thread_exit_current(uint64_t value)
+{
+	process_leave_current(value);
+}
+
+kerr_t process_thread_start(struct process *p, const struct user_start *us,
+			    cap_handle_t *handle)
+{
+	struct thread *t;
+	struct cap c;
+	kerr_t err;
+
+	if (__atomic_load_n(&p->nthreads, __ATOMIC_RELAXED) >= PROCESS_MAX_THREADS)
+		return KERR_NO_SLOTS;
+	err = thread_create_stopped(user_thread_entry, NULL, p->as, &t);
+	if (err != KERR_OK)
+		return err;
+	t->owner = p;
+	t->ustart = *us;
+	c = (struct cap){ CAP_TYPE_THREAD, SELF_THREAD_RIGHTS, (uintptr_t)t };
+	spin_lock(&p->lock);
+	if (p->state != PROCESS_LIVE)
+		err = KERR_INVALID_ARG;
+	else if (p->nthreads >= PROCESS_MAX_THREADS)
+		err = KERR_NO_SLOTS;
+	else if (captable_insert(&p->caps, &c, handle) != KERR_OK)
+		err = KERR_PUBLISH_FAILED;
+	if (err == KERR_OK) {
+		process_get(p); /* I5 */
+		t->ustart.rdx = *handle;
+		t->proc_next = p->threads;
+		p->threads = t;
+		p->nthreads++;
+		p->nlive++;
+	}
+	spin_unlock(&p->lock);
+	if (err != KERR_OK) {
+		thread_discard(t);
+		return err;
+	}
+	thread_start(t);
+	return KERR_OK;
 }
 
 void process_fault_current(const struct trap_frame *tf)
@@ -284,17 +367,18 @@ void process_check_killed(void)
 		process_exit_current(&p->status); /* the status is already KILLED */
 }
 
-/* Runs in the reaper thread: the process's thread has exited (or is about to). */
+/* Runs in the reaper thread: the process's last thread has left (or is about to exit). */
 static void process_teardown(struct process *p)
 {
 	uint64_t flags;
 
-	thread_join(p->thread); /* its kernel stack and its address-space reference */
+	/* No thread can be added now (the process is not LIVE): reap them all. */
+	for (struct thread *t = p->threads; t; t = t->proc_next)
+		thread_reap(t); /* kernel stack and address-space reference */
 	process_drop_all_caps(p);
-	aspace_put(p->as);      /* not resident anywhere: the thread is gone */
+	aspace_put(p->as);      /* not resident anywhere: every thread is gone */
 	spin_lock(&p->lock);
 	p->as = NULL;
-	p->thread = NULL;
 	process_transition(p, PROCESS_EXITING, PROCESS_EXITED);
 	spin_unlock(&p->lock);
 	flags = sched_lock_irqsave();

@@ -178,9 +178,9 @@ static void thread_unlink_locked(struct thread *t)
 	KASSERT(!"thread not on all_threads");
 }
 
-uint64_t thread_join(struct thread *t)
+void thread_reap(struct thread *t)
 {
-	uint64_t flags, value;
+	uint64_t flags;
 
 	KASSERT(t != thread_current() && !t->idle);
 	flags = sched_lock_irqsave();
@@ -190,11 +190,26 @@ uint64_t thread_join(struct thread *t)
 	live_threads--;
 	sched_unlock_irqrestore(flags);
 	/* I3: t switched off its stack before we could take sched_lock. */
-	value = t->exit_value;
 	kstack_free(t->kstack_top);
+	t->kstack_top = 0;
 	if (t->as)
 		aspace_put(t->as);
+	t->as = NULL;
+}
+
+void thread_free(struct thread *t)
+{
+	KASSERT(t->state == THREAD_EXITED && t->kstack_top == 0);
 	kfree(t);
+}
+
+uint64_t thread_join(struct thread *t)
+{
+	uint64_t value;
+
+	thread_reap(t);
+	value = t->exit_value;
+	thread_free(t);
 	return value;
 }
 

@@ -20,12 +20,14 @@
 #include <kern/spinlock.h>
 #include <capos/images.h>
 #include <lib/captable.h>
+#include <proc/thread.h>
 
 struct aspace;
 struct thread;
 struct trap_frame;
 
-#define PROCESS_CAP_SLOTS 64 /**< Capability table capacity of every process. */
+#define PROCESS_CAP_SLOTS 64   /**< Capability table capacity of every process. */
+#define PROCESS_MAX_THREADS 16 /**< Thread limit per process (KERR_NO_SLOTS beyond). */
 
 /** @brief States of a process (see the file comment). */
 enum process_state {
@@ -42,9 +44,12 @@ enum process_state {
  *   I1. status.reason != CAPOS_EXIT_NONE iff state != PROCESS_LIVE; it is written once.
  *   I2. refs counts the capabilities naming this process in any table, plus one while it is
  *       not PROCESS_EXITED (the reaper drops it), plus temporary holders.
- *   I3. In PROCESS_EXITED: as == NULL, caps is empty, thread == NULL.
- *   I4. Only `thread` runs in `as` (one thread per process for now).
- * Locking: lock protects caps, state and status; refs is atomic.
+ *   I3. In PROCESS_EXITED: as == NULL, caps is empty, every thread reaped (structs kept
+ *       until the process is freed, for Thread capabilities).
+ *   I4. threads lists every thread ever started in it; nlive of them have not left; the one
+ *       that makes nlive 0 queues the process for the reaper (exactly once).
+ *   I5. A Thread capability holds a reference on its thread's process.
+ * Locking: lock protects caps, state, status, threads and nlive; refs is atomic.
  * States: see enum process_state.
  */
 struct process {
@@ -53,7 +58,9 @@ struct process {
 	uint8_t state;                   /**< enum process_state, only via process_transition(). */
 	uint32_t refs;                   /**< See I2. */
 	struct aspace *as;               /**< Address space (NULL once torn down). */
-	struct thread *thread;           /**< Its thread (NULL once reaped). */
+	struct thread *threads;          /**< All its threads (I4), linked by proc_next. */
+	unsigned nthreads;               /**< Threads in the list. */
+	unsigned nlive;                  /**< Threads that have not exited (I4). */
 	struct captable caps;            /**< Capability table over slots. */
 	struct cap_slot *slots;          /**< PROCESS_CAP_SLOTS slots. */
 	struct capos_exit_status status; /**< Why it ended (I1). */
@@ -131,8 +138,25 @@ void process_exit_current(const struct capos_exit_status *status) __attribute__(
 void process_fault_current(const struct trap_frame *tf) __attribute__((noreturn));
 
 /**
- * @brief Kill @p p (status KILLED unless it already ended). Its thread ends at its next return
- *        to user mode.
+ * @brief End the calling thread of a user process with @p value; when it is the last one,
+ *        the process ends with status NORMAL and that code. Never returns.
+ * @param value The thread's exit value.
+ */
+void process_thread_exit_current(uint64_t value) __attribute__((noreturn));
+
+/**
+ * @brief Start another thread in the calling thread's process.
+ * @param p The process (the caller's). @param us Its entry state (rdx is filled in with the
+ *        new thread's handle). @param handle Receives the Thread handle published in p's table.
+ * @return KERR_OK; KERR_NO_SLOTS (thread limit); KERR_NO_MEMORY; KERR_PUBLISH_FAILED (table
+ *         full); KERR_INVALID_ARG (the process is exiting). Nothing changes on error.
+ */
+kerr_t process_thread_start(struct process *p, const struct user_start *us,
+			    cap_handle_t *handle);
+
+/**
+ * @brief Kill @p p (status KILLED unless it already ended). Its threads end at their next
+ *        return to user mode (a thread blocked in the kernel when it returns).
  * @param p Process.
  */
 void process_kill(struct process *p);

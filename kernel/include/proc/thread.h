@@ -74,6 +74,7 @@ struct thread {
 	cpumask_t ran_on;         /**< CPUs it has run on (diagnostics, tests). */
 	void *owner;              /**< Process it belongs to, NULL for kernel threads. */
 	struct user_start ustart; /**< Ring-3 entry state, for threads that enter user mode. */
+	struct thread *proc_next; /**< Next thread of the same process. */
 	bool pinned;              /**< Runs only on CPU pin_cpu. */
 	unsigned pin_cpu;         /**< The CPU a pinned thread runs on. */
 };
@@ -138,6 +139,20 @@ void thread_exit(uint64_t value) __attribute__((noreturn));
  * @param t A thread that is not the caller. @return Its exit value.
  */
 uint64_t thread_join(struct thread *t);
+
+/**
+ * @brief Wait until @p t exited and free its kernel stack and address-space reference, but
+ *        keep the struct (user threads: capabilities may still name it until the process is
+ *        freed). Needs interrupts enabled.
+ * @param t A thread that is not the caller.
+ */
+void thread_reap(struct thread *t);
+
+/**
+ * @brief Free the struct of a reaped thread.
+ * @param t The thread (thread_reap() done).
+ */
+void thread_free(struct thread *t);
 
 /** @brief Let other runnable threads run; the caller stays runnable. */
 void sched_yield(void);
