@@ -46,14 +46,16 @@ kerr_t vmspace_commit(struct vmspace *as, uint64_t addr, uint64_t len, unsigned 
 	fresh = n - vmres_count_committed(r, first, n);
 	if (fresh == 0)
 		return KERR_OK;
-	/* Allocate before charging: a failed allocation leaves no charge to undo, and the new
-	 * array holds the same page bytes, so the state is unchanged either way. */
-	err = vmres_materialize(as, r);
-	if (err != KERR_OK)
-		return err;
+	/* Charge, then allocate; a failed allocation rolls the charge back, so a refused commit
+	 * leaves neither a charge nor a page array behind. */
 	err = ledger_charge(as->ledger, LEDGER_COMMIT, fresh);
 	if (err != KERR_OK)
 		return err;
+	err = vmres_materialize(as, r);
+	if (err != KERR_OK) {
+		ledger_release(as->ledger, LEDGER_COMMIT, fresh);
+		return err;
+	}
 	for (uint64_t i = first; i < first + n; i++) {
 		if (pg_committed(r->pages[i]))
 			continue;

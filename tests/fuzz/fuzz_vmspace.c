@@ -7,7 +7,7 @@
  * per page of a small user range; return codes must be equal, and afterwards every page
  * (provenance, record bounds, state, protection, zero-fill flag, object offset) and every
  * ledger counter must agree after each success, and vmspace_check() must hold; a call that
- * fails on both sides must leave the real state's digest and ledger unchanged. Allocation failures are injected at
+ * fails on both sides must leave the real state's digest, ledger and allocations unchanged. Allocation failures are injected at
  * random allocation points: the real call must then fail with KERR_NO_MEMORY and change
  * nothing (digest and ledger compared), where the model expected success or a quota error.
  * Each input ends with vmspace_destroy(): every charge released, every allocation returned.
@@ -354,6 +354,7 @@ static void step(struct vmspace *as, struct ledger *l, struct model *m, struct f
 	struct rpage proto;
 	uint64_t before = vmspace_digest(as);
 	struct ledger lbefore = *l;
+	long live_before = fa->live;
 	kerr_t want, got;
 
 	if (b[3] & 0x80) { /* rarely: a misaligned argument or an unknown flag */
@@ -418,6 +419,7 @@ static void step(struct vmspace *as, struct ledger *l, struct model *m, struct f
 		REQUIRE(b[0] & 0x80);
 		REQUIRE(want == KERR_OK || (want >= KERR_QUOTA_VIRTUAL && want <= KERR_QUOTA_PAGETABLE));
 		REQUIRE(vmspace_digest(as) == before && !memcmp(l, &lbefore, sizeof(*l)));
+		REQUIRE(fa->live == live_before);
 	} else {
 		if (got != want) {
 			fprintf(stderr, "op %u: real %s, model %s\n", b[0] % 9, kerr_name(got),
@@ -427,6 +429,7 @@ static void step(struct vmspace *as, struct ledger *l, struct model *m, struct f
 		if (got != KERR_OK) {
 			/* Failed on both sides: neither may have changed. */
 			REQUIRE(vmspace_digest(as) == before && !memcmp(l, &lbefore, sizeof(*l)));
+			REQUIRE(fa->live == live_before);
 			return;
 		}
 		*m = m2;

@@ -378,6 +378,8 @@ static void test_vmspace_quota_errors_change_nothing(void **state)
 	vmspace_destroy(&F.as);
 	fx_init_limits(10, 4, 3);
 	reserve_at(0, 8, RW);
+	/* A refused commit on a record without a page array leaves no array behind. */
+	FAILS(KERR_QUOTA_COMMIT, vmspace_commit(&F.as, LO, PG(5), RW));
 	FAILS(KERR_QUOTA_VIRTUAL, vmspace_reserve(&F.as, LO + PG(20), PG(3), VM_FIXED, RW, &at));
 	commit(0, 3, RW);
 	FAILS(KERR_QUOTA_COMMIT, vmspace_commit(&F.as, LO + PG(2), PG(3), RW)); /* 2 new > 1 left */
