@@ -30,7 +30,7 @@ want_rc=0 want=""   # expected exit code, and a string the output must contain
 case $case in
   clean_scan)    inv scan "${COMMON[@]}" --build "$B" --no-cache --out "$W/model.json" >"$out" 2>&1; rc=$?
                  cat "$W/model.json" >>"$out" ;;
-  clean_check|bsd_check) inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
+  clean_check|bsd_check|selflock) inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
                  want="0 finding(s)" ;;
   clean_tables|bsd_tables)
                  inv tables "${COMMON[@]}" --build "$B" "${EV[@]}" --out "$W/st" >"$out" 2>&1; rc=$?

@@ -199,7 +199,7 @@ static int load_forbidden(const char *f, struct config *c)
 
 static int load_misc(const char *f, struct config *c, json_t *r)
 {
-	static const char *const sk[] = {"lock_held", "annotations", "suffixes", NULL};
+	static const char *const sk[] = {"lock_held", "self_locking", "annotations", "suffixes", NULL};
 	static const char *const ek[] = {"dirs", "exclude", "extensions", NULL};
 	static const char *const rk[] = {"success", NULL};
 	json_t *s = json_object_get(r, "user_copy_stability"), *e = json_object_get(r, "evidence");
@@ -209,6 +209,7 @@ static int load_misc(const char *f, struct config *c, json_t *r)
 	    want(f, "returns", ret, JSON_OBJECT, false) || (ret && unknown_keys(f, "returns", ret, rk)))
 		return -1;
 	c->stable_lock = json_is_true(json_object_get(s, "lock_held"));
+	c->stable_self = json_is_true(json_object_get(s, "self_locking"));
 	c->stable_annotations = json_object_get(s, "annotations");
 	c->stable_suffixes = json_object_get(s, "suffixes");
 	c->success = json_object_get(ret, "success");

@@ -47,6 +47,7 @@ struct config {
 	json_t *entries;        /**< Other declared entry points: [{name, function}]. */
 	json_t *stable_annotations, *stable_suffixes; /**< User-copy stability by function. */
 	bool stable_lock;       /**< A held lock gives user-copy stability. */
+	bool stable_self;       /**< A copy primitive whose own body takes a lock is stable. */
 	const char *tlb_comment;  /**< Prefix of the comment naming who flushes ("TLB:"). */
 	json_t *forbidden;      /**< [{role, until[]}]. */
 	json_t *ev_dirs, *ev_exclude, *ev_ext; /**< Where evidence tags are read. */

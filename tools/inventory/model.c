@@ -372,6 +372,41 @@ static void forbidden_present(const struct config *cfg, json_t *m)
 	json_object_set_new(m, "present", pres);
 }
 
+/* With self_locking, a copy through a primitive whose own definition takes and drops a lock is
+ * stable: the primitive holds the address space still for the copy. Checked, not assumed. */
+static void self_locking_copies(const struct config *cfg, json_t *m)
+{
+	json_t *fns = json_object_get(m, "functions"), *f, *c, *p;
+	const char *k, *pk;
+	size_t i, j;
+	if (!cfg->stable_self)
+		return;
+	json_object_foreach(fns, k, f)
+		json_array_foreach(json_object_get(f, "copies"), i, c) {
+			if (json_is_true(json_object_get(c, "stable")))
+				continue;
+			json_object_foreach(fns, pk, p) {
+				if (strcmp(S(p, "name"), S(c, "name")) != 0)
+					continue;
+				const char *lock = NULL;
+				bool unlock = false;
+				json_t *call;
+				json_array_foreach(json_object_get(p, "calls"), j, call) {
+					int r = S(call, "name") ? config_role(cfg, S(call, "name")) : -1;
+					if (r == ROLE_LOCK_ACQUIRE && !lock)
+						lock = S(call, "name");
+					unlock = unlock || (r == ROLE_LOCK_RELEASE && lock);
+				}
+				if (lock && unlock) {
+					char *why = xasprintf("%s takes %s around the copy", S(c, "name"), lock);
+					json_object_set_new(c, "stable", json_true());
+					json_object_set_new(c, "reason", json_string(why));
+					free(why);
+				}
+			}
+		}
+}
+
 json_t *model_build(const struct config *cfg, json_t *facts)
 {
 	json_t *m = json_pack("{s:s,s:[],s:{},s:{},s:{},s:{},s:[],s:[],s:[]}", "schema", INV_MODEL_SCHEMA,
@@ -381,6 +416,7 @@ json_t *model_build(const struct config *cfg, json_t *facts)
 	json_t *f, *op;
 	merge_facts(m, facts);
 	json_object_foreach(json_object_get(m, "functions"), k, f) link_function(cfg, m, k, f);
+	self_locking_copies(cfg, m);
 	void *tmp;
 	json_object_foreach_safe(json_object_get(m, "decls"), tmp, k, f)
 		if (json_object_get(json_object_get(m, "functions"), k))
