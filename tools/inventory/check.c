@@ -29,7 +29,7 @@ const struct rule check_rules[] = {
 	{"INV010", "error", "transition-not-constant",
 	 "A transition function is called with a from or to state that is not an enum constant, so the edge cannot be read."},
 	{"INV011", "warning", "unresolved-indirect-call",
-	 "An operation path makes an indirect call the inventory could not resolve through a static function-pointer table; what it reaches is unknown."},
+	 "An operation path makes an indirect call the inventory could not resolve (through a static function-pointer table, or a function-pointer parameter that direct callers pass functions in); what it reaches is unknown."},
 	{"INV012", "error", "unwind-charge-leak",
 	 "An error return leaves a charge (or other acquired resource of a configured pair) outstanding: the unwind path misses its release."},
 	{"INV013", "error", "lock-held-on-return",
@@ -203,7 +203,7 @@ static void rule_unresolved(json_t *model, json_t *out)
 			char *key = xasprintf("%s:%lld", S(u, "file"), json_integer_value(json_object_get(u, "line")));
 			if (!json_object_get(seen, key))
 				add(out, "INV011", json_object_get(u, "file"), json_object_get(u, "line"), S(u, "function"), NULL,
-				    xasprintf("indirect call in %s (on the path of %s) is not through a static dispatch table",
+				    xasprintf("indirect call in %s (on the path of %s) resolves to no function (not a static dispatch table, not a parameter any direct caller passes a function in)",
 					      S(u, "function"), k));
 			json_object_set_new(seen, key, json_true());
 			free(key);

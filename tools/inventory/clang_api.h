@@ -21,6 +21,7 @@
 	X(clang_Cursor_isNull) \
 	X(clang_File_isEqual) \
 	X(clang_createIndex) \
+	X(clang_equalCursors) \
 	X(clang_disposeDiagnostic) \
 	X(clang_disposeIndex) \
 	X(clang_disposeString) \
@@ -82,6 +83,7 @@ bool clang_api_load(void);
 #define clang_Cursor_isNull (*inv_p_clang_Cursor_isNull)
 #define clang_File_isEqual (*inv_p_clang_File_isEqual)
 #define clang_createIndex (*inv_p_clang_createIndex)
+#define clang_equalCursors (*inv_p_clang_equalCursors)
 #define clang_disposeDiagnostic (*inv_p_clang_disposeDiagnostic)
 #define clang_disposeIndex (*inv_p_clang_disposeIndex)
 #define clang_disposeString (*inv_p_clang_disposeString)

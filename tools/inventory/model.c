@@ -56,9 +56,20 @@ static bool key_has_member(const char *key, const char *member)
 	return strcmp(key, member) == 0 || (lk > lm && key[lk - lm - 1] == '.' && strcmp(key + lk - lm, member) == 0);
 }
 
-/* Targets of an indirect call: a static table it indexes, or tables of the member's struct. */
-static json_t *resolve_indirect(json_t *tables, json_t *call)
+/* Targets of an indirect call: a static table it indexes, or tables of the member's struct, or
+ * (a call through a parameter) every function the direct callers pass in that position. */
+static json_t *resolve_indirect(json_t *m, const char *fusr, json_t *call)
 {
+	json_t *tables = json_object_get(m, "tables");
+	json_t *vp = json_object_get(call, "via_param");
+	if (json_is_integer(vp)) {
+		char *k = xasprintf("%s#%lld", fusr, (long long)json_integer_value(vp));
+		json_t *set = json_object_get(json_object_get(m, "passed"), k), *out = json_object(), *v;
+		const char *u;
+		json_object_foreach(set, u, v) json_object_set_new(out, u, json_true());
+		free(k);
+		return out;
+	}
 	const char *via = json_string_value(json_object_get(call, "via"));
 	const char *member = json_string_value(json_object_get(call, "member"));
 	const char *type = json_string_value(json_object_get(call, "type"));
@@ -94,7 +105,7 @@ static void link_function(const struct config *cfg, json_t *m, const char *usr, 
 		const char *name = json_string_value(json_object_get(e, "name"));
 		json_t *line = json_object_get(e, "line");
 		if (json_is_true(json_object_get(e, "indirect"))) {
-			json_t *tg = resolve_indirect(json_object_get(m, "tables"), e);
+			json_t *tg = resolve_indirect(m, usr, e);
 			const char *k;
 			json_t *v;
 			if (json_object_size(tg) == 0)
@@ -407,6 +418,26 @@ static void self_locking_copies(const struct config *cfg, json_t *m)
 		}
 }
 
+/* "callee#pos" -> set of functions passed in that argument position by direct calls. */
+static void passed_functions(json_t *m)
+{
+	json_t *passed = json_object(), *f, *c, *r;
+	const char *k;
+	size_t i, j;
+	json_object_foreach(json_object_get(m, "functions"), k, f)
+		json_array_foreach(json_object_get(f, "calls"), i, c)
+			json_array_foreach(json_object_get(c, "fnrefs"), j, r) {
+				if (!S(c, "usr"))
+					continue;
+				char *key = xasprintf("%s#%lld", S(c, "usr"), (long long)json_integer_value(json_array_get(r, 0)));
+				if (!json_object_get(passed, key))
+					json_object_set_new(passed, key, json_object());
+				json_object_set_new(json_object_get(passed, key), json_string_value(json_array_get(r, 1)), json_true());
+				free(key);
+			}
+	json_object_set_new(m, "passed", passed);
+}
+
 json_t *model_build(const struct config *cfg, json_t *facts)
 {
 	json_t *m = json_pack("{s:s,s:[],s:{},s:{},s:{},s:{},s:[],s:[],s:[]}", "schema", INV_MODEL_SCHEMA,
@@ -415,7 +446,9 @@ json_t *model_build(const struct config *cfg, json_t *facts)
 	const char *k;
 	json_t *f, *op;
 	merge_facts(m, facts);
+	passed_functions(m);
 	json_object_foreach(json_object_get(m, "functions"), k, f) link_function(cfg, m, k, f);
+	json_object_del(m, "passed");
 	self_locking_copies(cfg, m);
 	void *tmp;
 	json_object_foreach_safe(json_object_get(m, "decls"), tmp, k, f)

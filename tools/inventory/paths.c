@@ -25,6 +25,7 @@ struct lab { char *name; struct pset *ps; int gotos; unsigned line; };
 
 struct walk {
 	struct vctx *v;
+	CXCursor fn;  /* the function being walked */
 	json_t *calls, *rets, *copies;
 	struct lab *labs;
 	int nlabs;
@@ -171,7 +172,16 @@ static bool any_lock_held(struct walk *w, const struct pstate *s)
 	return false;
 }
 
-static void indirect_info(CXCursor callee, json_t *call)
+/* Position of a ParmDecl among fn's parameters, or -1. */
+static int param_index(CXCursor fn, CXCursor parm)
+{
+	for (int i = 0; i < clang_Cursor_getNumArguments(fn); i++)
+		if (clang_equalCursors(clang_Cursor_getArgument(fn, (unsigned)i), parm))
+			return i;
+	return -1;
+}
+
+static void indirect_info(CXCursor fn, CXCursor callee, json_t *call)
 {
 	/* Find the table variable and/or member the pointer is loaded from. */
 	CXCursor c = vis_strip(callee);
@@ -191,6 +201,11 @@ static void indirect_info(CXCursor callee, json_t *call)
 			char *n = spell(r);
 			json_object_set_new(call, "via", json_string(clang_getCString(u)));
 			json_object_set_new(call, "via_name", json_string(n));
+			if (clang_getCursorKind(r) == CXCursor_ParmDecl && !json_object_get(call, "member")) {
+				int pi = param_index(fn, r);  /* resolved from what callers pass */
+				if (pi >= 0)
+					json_object_set_new(call, "via_param", json_integer(pi));
+			}
 			clang_disposeString(u);
 			free(n);
 			return;
@@ -205,13 +220,20 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 	unsigned line, col;
 	vis_where(w->v, call, &line, &col);
 	json_t *j = json_pack("{s:i,s:i}", "line", (int)line, "col", (int)col);
-	json_t *args = json_array(), *consts = json_array();
+	json_t *args = json_array(), *consts = json_array(), *fnrefs = json_array();
 	for (int i = 0; i < clang_Cursor_getNumArguments(call); i++) {
 		CXCursor a = clang_Cursor_getArgument(call, (unsigned)i), s = vis_strip(a);
 		CXCursor r = clang_getCursorReferenced(s);
 		char *t = vis_text(w->v->tu, a);
 		json_array_append_new(args, json_string(t));
 		free(t);
+		if (clang_getCursorKind(s) == CXCursor_UnaryOperator)  /* &fn */
+			r = clang_getCursorReferenced(vis_strip(vis_child(s, 0)));
+		if (clang_getCursorKind(r) == CXCursor_FunctionDecl) {
+			CXString u = clang_getCursorUSR(clang_getCanonicalCursor(r));
+			json_array_append_new(fnrefs, json_pack("[i,s]", i, clang_getCString(u)));
+			clang_disposeString(u);
+		}
 		if (clang_getCursorKind(s) == CXCursor_DeclRefExpr && clang_getCursorKind(r) == CXCursor_EnumConstantDecl) {
 			char *n = spell(r);
 			json_array_append_new(consts, json_string(n));
@@ -222,6 +244,10 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 	}
 	json_object_set_new(j, "args", args);
 	json_object_set_new(j, "consts", consts);
+	if (json_array_size(fnrefs))
+		json_object_set_new(j, "fnrefs", fnrefs);
+	else
+		json_decref(fnrefs);
 	if (w->label)
 		json_object_set_new(j, "label", json_string(w->label));
 	if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
@@ -253,7 +279,7 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 			w->noreturn_hit = true;
 	} else {
 		json_object_set_new(j, "indirect", json_true());
-		indirect_info(vis_child(call, 0), j);
+		indirect_info(w->fn, vis_child(call, 0), j);
 	}
 	json_array_append_new(w->calls, j);
 }
@@ -638,7 +664,7 @@ static void stability(struct walk *w, CXCursor fn, json_t *out)
 
 void paths_walk(struct vctx *v, CXCursor fn, json_t *out)
 {
-	struct walk w = {.v = v, .calls = json_array(), .rets = json_object(), .copies = json_array()};
+	struct walk w = {.v = v, .fn = fn, .calls = json_array(), .rets = json_object(), .copies = json_array()};
 	CXCursor body = clang_getNullCursor();
 	struct pset *cur = ps_new();
 	stability(&w, fn, out);
