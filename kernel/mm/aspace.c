@@ -87,19 +87,24 @@ kerr_t aspace_map_page(struct aspace *as, vaddr_t va, unsigned prot, paddr_t *pa
 	return KERR_OK;
 }
 
+void tlb_assert_not_resident(const struct aspace *as)
+{
+	KASSERT(__atomic_load_n(&as->resident, __ATOMIC_ACQUIRE) == 0);
+}
+
 /* Unmap and free every page. No CPU has the root loaded (I3), so no TLB holds its entries. */
 static void aspace_teardown(struct aspace *as)
 {
 	struct frame_list pt_free = { 0, 0 };
 	struct aspace_page *p;
 
-	KASSERT(__atomic_load_n(&as->resident, __ATOMIC_ACQUIRE) == 0);
 	while ((p = as->pages)) {
 		as->pages = p->next;
 		KASSERT(arch_mmu_unmap(as->root, p->va, NULL, &pt_free) == KERR_OK);
 		struct frame *f = frame_of(p->pa);
 		frame_transition(f, FRAME_MAPPED, FRAME_UNHOOKED);
 		/* TLB: none needed: resident == 0 and a root switch dropped all its entries. */
+		tlb_assert_not_resident(as);
 		frame_transition(f, FRAME_UNHOOKED, FRAME_FLUSHED);
 		frame_free(p->pa);
 		kfree(p);

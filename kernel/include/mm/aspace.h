@@ -72,6 +72,13 @@ void aspace_put(struct aspace *as);
 kerr_t aspace_map_page(struct aspace *as, vaddr_t va, unsigned prot, paddr_t *pa_out);
 
 /**
+ * @brief Completion without a shootdown: assert that no CPU has @p as loaded (resident mask
+ *        empty), so no TLB can hold its entries and frames unhooked from it may be freed.
+ * @param as Address space.
+ */
+void tlb_assert_not_resident(const struct aspace *as);
+
+/**
  * @brief Make @p to the loaded address space of this CPU (NULL = kernel only), updating both
  *        residency records. Called by the scheduler with interrupts disabled.
  * @param to Address space of the next thread, or NULL.

@@ -110,6 +110,8 @@ kerr_t thread_create(void (*fn)(void *), void *arg, struct aspace *as, struct th
 /**
  * @brief Create a thread like thread_create() without making it runnable (the caller
  *        finishes its setup, then calls thread_start()).
+ * @param fn Entry. @param arg Argument. @param as Address space (a reference is taken), or
+ *        NULL. @param out Receives the thread (state THREAD_NEW).
  * @return As thread_create().
  */
 kerr_t thread_create_stopped(void (*fn)(void *), void *arg, struct aspace *as,
