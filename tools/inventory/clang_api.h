@@ -44,6 +44,7 @@
 	X(clang_getDiagnosticSeverity) \
 	X(clang_getExpansionLocation) \
 	X(clang_getFileContents) \
+	X(clang_getFileLocation) \
 	X(clang_getFileName) \
 	X(clang_getInclusions) \
 	X(clang_getLocationForOffset) \
@@ -106,6 +107,7 @@ bool clang_api_load(void);
 #define clang_getDiagnosticSeverity (*inv_p_clang_getDiagnosticSeverity)
 #define clang_getExpansionLocation (*inv_p_clang_getExpansionLocation)
 #define clang_getFileContents (*inv_p_clang_getFileContents)
+#define clang_getFileLocation (*inv_p_clang_getFileLocation)
 #define clang_getFileName (*inv_p_clang_getFileName)
 #define clang_getInclusions (*inv_p_clang_getInclusions)
 #define clang_getLocationForOffset (*inv_p_clang_getLocationForOffset)

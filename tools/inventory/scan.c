@@ -5,6 +5,7 @@
 #include "visit.h"
 
 #include <pthread.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,11 +37,23 @@ static const char *memo_hash(struct job *j, const char *path)
 	return json_string_value(v);
 }
 
+/* Identity of this build of the tool (size and mtime of the executable): facts from another
+ * build may differ, so they are not reused. */
+static const char *tool_id(void)
+{
+	static char id[64];
+	struct stat st;
+	if (!id[0])
+		snprintf(id, sizeof id, "%lld.%lld.%ld", stat("/proc/self/exe", &st) == 0 ? (long long)st.st_size : 0LL,
+			 (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+	return id;
+}
+
 static char *cache_key(const struct config *cfg, const struct tu *t, const char *rdir)
 {
 	struct sbuf b = {0};
 	char h[33];
-	sb_printf(&b, "%s\n%s\n%s\n%s\n", INV_FACTS_VERSION, cfg->hash, t->file, rdir ? rdir : "");
+	sb_printf(&b, "%s\n%s\n%s\n%s\n%s\n", INV_FACTS_VERSION, tool_id(), cfg->hash, t->file, rdir ? rdir : "");
 	for (int i = 0; i < t->nargs; i++)
 		sb_printf(&b, "%s\n", t->args[i]);
 	hash_hex(b.s, b.n, h);
@@ -191,6 +204,7 @@ int scan_tus(const struct config *cfg, struct tu *tus, int n, struct scan_opts *
 	int nt = o->jobs < 1 ? 1 : o->jobs > n ? n : o->jobs;
 	pthread_t *th = xcalloc((size_t)nt, sizeof *th);
 	o->hits = 0;
+	(void)tool_id();  /* computed before the workers share it */
 	if (!clang_api_load()) {
 		free(th);
 		free(j.res);

@@ -31,17 +31,17 @@ const char *vis_where(struct vctx *v, CXCursor c, unsigned *line, unsigned *col)
 	return json_is_string(hit) ? json_string_value(hit) : NULL;
 }
 
-/* The cursor's extent as written in the file being read: for code that comes from a macro
- * expansion the extent's ends sit in the macro definition, so map both to their expansion
- * locations (at least one token). */
+/* The cursor's extent as written in the file being read. clang_getFileLocation() maps a macro
+ * argument to where it is spelled inside the invocation (KASSERT(f(x)) -> "x") and code from a
+ * macro's body to the invocation that names it (RACCT_RSS). At least one token. */
 static CXSourceRange written_range(CXTranslationUnit tu, CXCursor c)
 {
 	CXSourceRange r = clang_getCursorExtent(c);
 	CXFile fs, fe;
 	unsigned os, oe;
-	clang_getExpansionLocation(clang_getRangeStart(r), &fs, NULL, NULL, &os);
-	clang_getExpansionLocation(clang_getRangeEnd(r), &fe, NULL, NULL, &oe);
-	if (!fs || !clang_File_isEqual(fs, fe))
+	clang_getFileLocation(clang_getRangeStart(r), &fs, NULL, NULL, &os);
+	clang_getFileLocation(clang_getRangeEnd(r), &fe, NULL, NULL, &oe);
+	if (!fs || !fe || !clang_File_isEqual(fs, fe))
 		return clang_getNullRange();
 	if (oe <= os)
 		oe = os + 1;
