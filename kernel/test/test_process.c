@@ -5,7 +5,10 @@
  * byte, thread, address space and process.
  */
 #include <cap/invoke.h>
+#include <arch/cpu.h>
+#include <kern/ipi.h>
 #include <kern/ktest.h>
+#include <kern/time.h>
 #include <kern/percpu.h>
 #include <kern/printf.h>
 #include <mm/aspace.h>
@@ -142,3 +145,47 @@ static void test_process_spawn_bad_image_changes_nothing(struct ktest_ctx *t)
 	KT_ASSERT_EQ(t, frame_free_count(), free0);
 }
 KTEST_REGISTER(test_process_spawn_bad_image_changes_nothing);
+
+static void check_residency(void *arg)
+{
+	uint32_t *bad = arg;
+
+	if (!aspace_residency_exact_local())
+		__atomic_add_fetch(bad, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * User processes spinning on every CPU, preempted and migrating: every CPU's residency record
+ * stays exact while they run and after they are killed and torn down.
+ */
+static void test_process_residency_exact_run_and_exit(struct ktest_ctx *t)
+{
+	struct process *p[6];
+	struct capos_exit_status s;
+	unsigned as0 = aspace_live_count();
+	uint64_t end = rdtsc() + 500 * tsc_per_ms;
+	uint32_t bad = 0;
+	unsigned rounds = 0;
+
+	KT_ASSERT(t, elfload_find("spin", 4));
+	for (int i = 0; i < 6; i++)
+		KT_ASSERT_EQ(t, process_spawn("spin", "", NULL, 0, &p[i]), KERR_OK);
+	while (rounds < 20 && rdtsc() < end) {
+		ipi_call(cpumask_all(), check_residency, &bad);
+		rounds++;
+	}
+	for (int i = 0; i < 6; i++) {
+		KT_ASSERT(t, p[i]->threads->ran_on != 0);
+		process_kill(p[i]);
+	}
+	for (int i = 0; i < 6; i++) {
+		process_wait(p[i], &s);
+		KT_ASSERT_EQ(t, s.reason, CAPOS_EXIT_KILLED);
+		process_put(p[i]);
+	}
+	ipi_call(cpumask_all(), check_residency, &bad);
+	KT_ASSERT_EQ(t, bad, 0);
+	KT_ASSERT_EQ(t, aspace_live_count(), as0);
+	kprintf("ktest:   %u residency checks on every CPU while 6 processes ran\n", rounds);
+}
+KTEST_REGISTER(test_process_residency_exact_run_and_exit);
