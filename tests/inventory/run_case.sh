@@ -53,6 +53,10 @@ case $case in
                  want_rc=2; [ $case = inv008 ] && want="unknown config key 'primitives.pte_wirte'" ;;
   inv009)        inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
                  want_rc=2 want="tests/host/bad.c:2: INV009" ;;
+  modelconfig)   inv scan "${COMMON[@]}" --build "$B" --out "$W/m.json" >"$out" 2>&1
+                 sed 's/"description": "/"description": "changed: /' "$CFG" >"$W/cfg2.json"
+                 inv check --root "$R" --config "$W/cfg2.json" --model "$W/m.json" "${EV[@]}" >>"$out" 2>&1; rc=$?
+                 want_rc=2 want="different config" ;;
   badjunit)      echo "not xml" >"$W/j.xml"
                  inv check "${COMMON[@]}" --build "$B" --ctest-json "$R/ctest.json" --junit "$W/j.xml" >"$out" 2>&1; rc=$?
                  want_rc=2 want="not a JUnit file" ;;

@@ -212,11 +212,21 @@ static char *scan_text(const struct opts *o, const struct config *cfg)
 	return text;
 }
 
-/* Model from --model, or scan now. */
+/* Model from --model, or scan now. A model built under another config would be read with the
+ * wrong roles: refuse it. */
 static json_t *get_model(const struct opts *o, const struct config *cfg)
 {
-	if (o->model)
-		return model_load(o->model);
+	if (o->model) {
+		json_t *m = model_load(o->model);
+		const char *h = m ? json_string_value(json_object_get(m, "config")) : NULL;
+		if (m && (!h || strcmp(h, cfg->hash) != 0)) {
+			fprintf(stderr, "%s: the model was built with a different config than %s; "
+				"run `inventory scan` again\n", o->model, o->config ? o->config : "the default config");
+			json_decref(m);
+			return NULL;
+		}
+		return m;
+	}
 	char *text = scan_text(o, cfg);
 	json_error_t err;
 	json_t *m = text ? json_loads(text, 0, &err) : NULL;

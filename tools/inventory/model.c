@@ -440,9 +440,9 @@ static void passed_functions(json_t *m)
 
 json_t *model_build(const struct config *cfg, json_t *facts)
 {
-	json_t *m = json_pack("{s:s,s:[],s:{},s:{},s:{},s:{},s:[],s:[],s:[]}", "schema", INV_MODEL_SCHEMA,
-			      "tus", "functions", "decls", "enums", "tables", "transitions",
-			      "transition_errors", "primitive_sites");
+	json_t *m = json_pack("{s:s,s:s,s:[],s:{},s:{},s:{},s:{},s:[],s:[],s:[]}", "schema", INV_MODEL_SCHEMA,
+			      "config", cfg->hash, "tus", "functions", "decls", "enums", "tables",
+			      "transitions", "transition_errors", "primitive_sites");
 	const char *k;
 	json_t *f, *op;
 	merge_facts(m, facts);
