@@ -54,6 +54,7 @@ static kerr_t decode_spawn_read(struct invocation *inv, struct spawn_args *s)
 /* Per item, in order: lookup, undefined bits or duplicate slot, transfer right and subset. */
 static kerr_t decode_spawn_caps_locked(struct invocation *inv, struct spawn_args *s)
 {
+	KASSERT(spin_held(&inv->proc->lock));
 	for (uint64_t i = 0; i < s->req.ncaps; i++) {
 		const struct capos_spawn_cap *c = &s->caps[i];
 		struct cap held;

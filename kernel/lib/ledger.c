@@ -6,8 +6,27 @@
 #include <lib/assert.h>
 #include <lib/ledger.h>
 
+/* ACSL: the contracts below are proven with Frama-C WP (tests/proofs, proof_ledger). */
+/*@ predicate ledger_ok(struct ledger *l) =
+      \forall integer k; 0 <= k < LEDGER_KIND_COUNT ==> l->used[k] <= l->limit[k];
+*/
+
+/*@ requires \valid(l) && \valid_read(limit + (0 .. LEDGER_KIND_COUNT - 1));
+    requires \separated(l, limit + (0 .. LEDGER_KIND_COUNT - 1));
+    assigns *l;
+    ensures l->parent == \null;
+    ensures \forall integer k; 0 <= k < LEDGER_KIND_COUNT ==> l->used[k] == 0;
+    ensures \forall integer k; 0 <= k < LEDGER_KIND_COUNT ==> l->limit[k] == limit[k];
+    ensures ledger_ok(l);
+*/
 void ledger_init(struct ledger *l, const uint64_t limit[LEDGER_KIND_COUNT])
 {
+	/*@ loop invariant 0 <= k <= LEDGER_KIND_COUNT;
+	    loop invariant \forall integer j; 0 <= j < k ==> l->used[j] == 0;
+	    loop invariant \forall integer j; 0 <= j < k ==> l->limit[j] == limit[j];
+	    loop assigns k, l->used[0 .. LEDGER_KIND_COUNT - 1], l->limit[0 .. LEDGER_KIND_COUNT - 1];
+	    loop variant LEDGER_KIND_COUNT - k;
+	*/
 	for (int k = 0; k < LEDGER_KIND_COUNT; k++) {
 		l->used[k] = 0;
 		l->limit[k] = limit[k];
@@ -15,6 +34,10 @@ void ledger_init(struct ledger *l, const uint64_t limit[LEDGER_KIND_COUNT])
 	l->parent = NULL;
 }
 
+/*@ requires 0 <= kind < LEDGER_KIND_COUNT;
+    assigns \nothing;
+    ensures \result != KERR_OK;
+*/
 kerr_t ledger_quota_error(enum ledger_kind kind)
 {
 	static const kerr_t errs[LEDGER_KIND_COUNT] = {
@@ -31,11 +54,31 @@ kerr_t ledger_quota_error(enum ledger_kind kind)
 }
 
 /* Would charging amount of kind stay within the limit? (I1; written to avoid overflow.) */
+/*@ requires \valid_read(l) && 0 <= kind < LEDGER_KIND_COUNT;
+    requires l->used[kind] <= l->limit[kind];
+    assigns \nothing;
+    ensures \result != 0 <==> l->used[kind] + amount <= l->limit[kind];
+*/
 static bool ledger_fits(const struct ledger *l, enum ledger_kind kind, uint64_t amount)
 {
 	return amount <= l->limit[kind] - l->used[kind];
 }
 
+/*@ requires \valid(l) && 0 <= kind < LEDGER_KIND_COUNT;
+    requires l->used[kind] <= l->limit[kind];
+    assigns l->used[kind];
+    ensures l->used[kind] <= l->limit[kind];
+    behavior fits:
+      assumes l->used[kind] + amount <= l->limit[kind];
+      ensures \result == KERR_OK;
+      ensures l->used[kind] == \old(l->used[kind]) + amount;
+    behavior over:
+      assumes l->used[kind] + amount > l->limit[kind];
+      ensures \result != KERR_OK;
+      ensures l->used[kind] == \old(l->used[kind]);
+    complete behaviors;
+    disjoint behaviors;
+*/
 kerr_t ledger_charge(struct ledger *l, enum ledger_kind kind, uint64_t amount)
 {
 	KASSERT((unsigned)kind < LEDGER_KIND_COUNT);
@@ -45,16 +88,45 @@ kerr_t ledger_charge(struct ledger *l, enum ledger_kind kind, uint64_t amount)
 	return KERR_OK;
 }
 
+/*@ requires \valid(l) && ledger_ok(l);
+    requires \valid_read(amount + (0 .. LEDGER_KIND_COUNT - 1));
+    requires \separated(l, amount + (0 .. LEDGER_KIND_COUNT - 1));
+    assigns l->used[0 .. LEDGER_KIND_COUNT - 1];
+    ensures ledger_ok(l);
+    ensures \result != KERR_OK ==> \forall integer k; 0 <= k < LEDGER_KIND_COUNT ==>
+              l->used[k] == \old(l->used[k]);
+*/
 kerr_t ledger_charge_all(struct ledger *l, const uint64_t amount[LEDGER_KIND_COUNT])
 {
+	/*@ loop invariant 0 <= k <= LEDGER_KIND_COUNT;
+	    loop invariant \forall integer j; 0 <= j < k ==> l->used[j] + amount[j] <= l->limit[j];
+	    loop assigns k;
+	    loop variant LEDGER_KIND_COUNT - k;
+	*/
 	for (int k = 0; k < LEDGER_KIND_COUNT; k++)
 		if (!ledger_fits(l, k, amount[k]))
 			return ledger_quota_error(k);
+	/*@ loop invariant 0 <= k <= LEDGER_KIND_COUNT;
+	    loop invariant \forall integer j; 0 <= j < k ==>
+	                     l->used[j] == \at(l->used[j], Pre) + amount[j];
+	    loop invariant \forall integer j; k <= j < LEDGER_KIND_COUNT ==>
+	                     l->used[j] == \at(l->used[j], Pre);
+	    loop invariant \forall integer j; 0 <= j < LEDGER_KIND_COUNT ==>
+	                     \at(l->used[j], Pre) + amount[j] <= l->limit[j];
+	    loop assigns k, l->used[0 .. LEDGER_KIND_COUNT - 1];
+	    loop variant LEDGER_KIND_COUNT - k;
+	*/
 	for (int k = 0; k < LEDGER_KIND_COUNT; k++)
 		l->used[k] += amount[k];
 	return KERR_OK;
 }
 
+/* Proven: a return implies the released amount was live (no clamp, no wrap below zero). */
+/*@ requires \valid(l) && 0 <= kind < LEDGER_KIND_COUNT;
+    assigns l->used[kind];
+    ensures \old(l->used[kind]) >= amount;
+    ensures l->used[kind] == \old(l->used[kind]) - amount;
+*/
 void ledger_release(struct ledger *l, enum ledger_kind kind, uint64_t amount)
 {
 	KASSERT((unsigned)kind < LEDGER_KIND_COUNT);
@@ -63,6 +135,11 @@ void ledger_release(struct ledger *l, enum ledger_kind kind, uint64_t amount)
 	l->used[kind] -= amount;
 }
 
+/*@ requires \valid(from) && \valid(to) && ledger_ok(from) && ledger_ok(to);
+    requires 0 <= kind < LEDGER_KIND_COUNT;
+    assigns from->used[kind], to->used[kind];
+    ensures \old(from->used[kind]) >= amount;
+*/
 kerr_t ledger_transfer(struct ledger *from, struct ledger *to, enum ledger_kind kind,
 		       uint64_t amount)
 {
@@ -79,6 +156,12 @@ kerr_t ledger_transfer(struct ledger *from, struct ledger *to, enum ledger_kind 
 	return KERR_OK;
 }
 
+/*@ requires \valid(parent) && \valid(child) && ledger_ok(parent);
+    requires \valid_read(limit + (0 .. LEDGER_KIND_COUNT - 1));
+    requires \separated(parent, child, limit + (0 .. LEDGER_KIND_COUNT - 1));
+    assigns parent->used[0 .. LEDGER_KIND_COUNT - 1], *child;
+    ensures ledger_ok(parent);
+*/
 kerr_t ledger_donate(struct ledger *parent, struct ledger *child,
 		     const uint64_t limit[LEDGER_KIND_COUNT])
 {
@@ -91,18 +174,41 @@ kerr_t ledger_donate(struct ledger *parent, struct ledger *child,
 	return KERR_OK;
 }
 
+/*@ requires \valid(child) && (child->parent == \null || \valid(child->parent));
+    requires child->parent == \null || \separated(child, child->parent);
+    assigns child->parent->used[0 .. LEDGER_KIND_COUNT - 1], child->parent;
+    ensures \forall integer k; 0 <= k < LEDGER_KIND_COUNT ==> child->used[k] == 0;
+*/
 void ledger_reclaim(struct ledger *child)
 {
 	KASSERT(child->parent != NULL);
+	/*@ loop invariant 0 <= k <= LEDGER_KIND_COUNT;
+	    loop invariant \forall integer j; 0 <= j < k ==> child->used[j] == 0;
+	    loop assigns k;
+	    loop variant LEDGER_KIND_COUNT - k;
+	*/
 	for (int k = 0; k < LEDGER_KIND_COUNT; k++)
 		KASSERT(child->used[k] == 0); /* every charge released exactly once before exit */
+	/*@ loop invariant 0 <= k <= LEDGER_KIND_COUNT;
+	    loop assigns k, child->parent->used[0 .. LEDGER_KIND_COUNT - 1];
+	    loop variant LEDGER_KIND_COUNT - k;
+	*/
 	for (int k = 0; k < LEDGER_KIND_COUNT; k++)
 		ledger_release(child->parent, k, child->limit[k]);
 	child->parent = NULL;
 }
 
+/*@ requires \valid_read(l) && (l->parent == \null || \valid_read(l->parent));
+    assigns \nothing;
+    ensures \result != 0 ==> ledger_ok(l);
+*/
 bool ledger_check(const struct ledger *l)
 {
+	/*@ loop invariant 0 <= k <= LEDGER_KIND_COUNT;
+	    loop invariant \forall integer j; 0 <= j < k ==> l->used[j] <= l->limit[j];
+	    loop assigns k;
+	    loop variant LEDGER_KIND_COUNT - k;
+	*/
 	for (int k = 0; k < LEDGER_KIND_COUNT; k++) {
 		if (l->used[k] > l->limit[k])
 			return false; /* I1 */

@@ -34,6 +34,7 @@ kerr_t aspace_create(struct aspace **out)
 		return KERR_NO_MEMORY;
 	}
 	spin_init(&as->lock, "aspace");
+	tlbgen_as_init(&as->tlb);
 	as->refs = 1;
 	flags = spin_lock_irqsave(&aspaces_lock);
 	as->id = next_id++;
@@ -50,6 +51,7 @@ void aspace_get(struct aspace *as)
 	KASSERT(__atomic_add_fetch(&as->refs, 1, __ATOMIC_RELAXED) > 1);
 }
 
+/* TLB: none (new PTEs only). Locks: as->lock. */
 kerr_t aspace_map_page(struct aspace *as, vaddr_t va, unsigned prot, paddr_t *pa_out)
 {
 	struct aspace_page *p;
@@ -93,6 +95,7 @@ void tlb_assert_not_resident(const struct aspace *as)
 }
 
 /* Unmap and free every page. No CPU has the root loaded (I3), so no TLB holds its entries. */
+/* TLB: none: tlb_assert_not_resident() (no CPU has the root loaded). */
 static void aspace_teardown(struct aspace *as)
 {
 	struct frame_list pt_free = { 0, 0 };

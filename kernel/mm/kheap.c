@@ -91,6 +91,7 @@ static void kheap_unlink_locked(struct frame *f, unsigned c)
 {
 	uint32_t *pp = &partial[c];
 
+	KASSERT(spin_held(&heap_lock));
 	while (*pp && link_frame(*pp) != f)
 		pp = &link_frame(*pp)->next;
 	KASSERT(*pp);

@@ -38,6 +38,7 @@ static int kstack_take_slot_locked(void)
 }
 
 /* Unmap pages [0, n) of the slot's stack; the frames and emptied tables go to @fl. */
+/* TLB: caller (kstack_release flushes every CPU before anything is freed). */
 static void kstack_unmap_locked(unsigned slot, int n, struct frame_list *fl)
 {
 	paddr_t pa;
@@ -69,6 +70,7 @@ static void kstack_release(struct frame_list *fl)
 	}
 }
 
+/* TLB: none (new PTEs only); a failed allocation flushes everywhere before freeing. */
 kerr_t kstack_alloc(vaddr_t *top)
 {
 	struct frame_list fl = { 0, 0 };
@@ -107,6 +109,7 @@ kerr_t kstack_alloc(vaddr_t *top)
 	return KERR_OK;
 }
 
+/* TLB: shootdown (ipi_call flush on every CPU in kstack_release). */
 void kstack_free(vaddr_t top)
 {
 	struct frame_list fl = { 0, 0 };

@@ -53,6 +53,7 @@ static struct thread *sched_dequeue_locked(void)
 	unsigned me = cpu_id();
 	struct thread *prev = NULL;
 
+	KASSERT(spin_held(&sched_lock));
 	for (struct thread *t = rq_head; t; prev = t, t = t->rq_next) {
 		if (t->pinned && t->pin_cpu != me)
 			continue;
@@ -72,6 +73,7 @@ bool sched_runnable_locked(void)
 {
 	unsigned me = cpu_id();
 
+	KASSERT(spin_held(&sched_lock));
 	for (struct thread *t = rq_head; t; t = t->rq_next)
 		if (!t->pinned || t->pin_cpu == me)
 			return true;

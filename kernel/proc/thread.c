@@ -42,6 +42,7 @@ void thread_transition(struct thread *t, enum thread_state from, enum thread_sta
 
 static void thread_register_locked(struct thread *t)
 {
+	KASSERT(spin_held(&sched_lock));
 	t->id = next_tid++;
 	t->all_next = all_threads;
 	all_threads = t;
@@ -169,6 +170,7 @@ void thread_exit(uint64_t value)
 
 static void thread_unlink_locked(struct thread *t)
 {
+	KASSERT(spin_held(&sched_lock));
 	for (struct thread **pp = &all_threads; *pp; pp = &(*pp)->all_next) {
 		if (*pp == t) {
 			*pp = t->all_next;

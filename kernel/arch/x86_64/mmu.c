@@ -83,6 +83,7 @@ static bool prot_valid(vaddr_t va, unsigned prot)
 	return !!(prot & MMU_USER) == va_is_user(va);
 }
 
+/* TLB: none (new PML4 entry only). */
 void mmu_init(void)
 {
 	unsigned slot = pt_index(KERNEL_VMAP_BASE, 4);
@@ -107,6 +108,7 @@ void mmu_drop_identity(void)
 	boot_pml4[0] = 0;
 }
 
+/* TLB: none (a new root, loaded nowhere). */
 kerr_t arch_mmu_root_create(paddr_t *out)
 {
 	paddr_t root;
@@ -120,6 +122,7 @@ kerr_t arch_mmu_root_create(paddr_t *out)
 	return KERR_OK;
 }
 
+/* TLB: caller (the root is loaded nowhere; its user half is already empty). */
 void arch_mmu_root_destroy(paddr_t root)
 {
 	KASSERT(root != kernel_root);
@@ -158,6 +161,7 @@ static kerr_t mmu_missing_tables(paddr_t root, vaddr_t va, int *missing)
 	return table[pt_index(va, 1)] & PTE_P ? KERR_CONFLICT : KERR_OK;
 }
 
+/* TLB: none (new PTEs only). Locks: the caller serialises changes to root. */
 kerr_t arch_mmu_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned prot)
 {
 	paddr_t fresh[PT_LEVELS - 1], table_pa = root;
@@ -216,6 +220,8 @@ static bool mmu_table_freeable(vaddr_t va, int level)
 	return level < 3 || va_is_user(va);
 }
 
+/* TLB: caller (flush va where root is resident before reusing the frame or freeing the
+ * tables queued on pt_free). Locks: the caller serialises changes to root. */
 kerr_t arch_mmu_unmap(paddr_t root, vaddr_t va, paddr_t *old_pa, struct frame_list *pt_free)
 {
 	paddr_t tables[PT_LEVELS + 1];
@@ -244,6 +250,7 @@ kerr_t arch_mmu_unmap(paddr_t root, vaddr_t va, paddr_t *old_pa, struct frame_li
 	return KERR_OK;
 }
 
+/* TLB: caller (a weakened entry must be flushed where root is resident). */
 kerr_t arch_mmu_protect(paddr_t root, vaddr_t va, unsigned prot)
 {
 	paddr_t tables[PT_LEVELS + 1];
@@ -260,6 +267,7 @@ kerr_t arch_mmu_protect(paddr_t root, vaddr_t va, unsigned prot)
 	return KERR_OK;
 }
 
+/* TLB: none (read only). */
 kerr_t arch_mmu_query(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *prot)
 {
 	uint64_t *table = pt_table(root);

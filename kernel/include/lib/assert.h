@@ -18,6 +18,9 @@
  * @param file Source file of the assertion.
  * @param line Source line of the assertion.
  */
+/*@ assigns \nothing;
+    ensures \false; // never returns: the kernel panics, a host test unwinds
+*/
 void capos_assert_fail(const char *expr, const char *file, int line);
 
 /** @brief Assert a kernel invariant in every build. */

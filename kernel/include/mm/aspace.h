@@ -15,6 +15,7 @@
 #include <capos/errors.h>
 #include <kern/ipi.h>
 #include <kern/spinlock.h>
+#include <lib/tlbgen.h>
 #include <lib/types.h>
 
 struct aspace_page;
@@ -42,6 +43,7 @@ struct aspace {
 	struct aspace_page *pages;  /**< User pages mapped (I2). */
 	size_t npages;              /**< Length of pages. */
 	struct aspace *next;        /**< Link in the list of all address spaces. */
+	struct tlbgen_as tlb;       /**< Shootdown state (mm/shootdown.c; its lock). */
 };
 
 /**
