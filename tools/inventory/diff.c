@@ -87,9 +87,33 @@ static void transitions(struct sbuf *b, json_t *o, json_t *n, int *changes)
 	json_decref(so); json_decref(sn); json_decref(ids); json_decref(all);
 }
 
+/* One line per operation field whose list changed: "+added -removed". Returns 1 on a change. */
+static int list_change(struct sbuf *b, const char *op, const char *field, json_t *a, json_t *z)
+{
+	json_t *sa = json_object(), *sz = json_object(), *e;
+	size_t i;
+	struct sbuf d = {0};
+	json_array_foreach(a, i, e) json_object_set_new(sa, json_string_value(e), json_true());
+	json_array_foreach(z, i, e) json_object_set_new(sz, json_string_value(e), json_true());
+	sb_puts(&d, "");
+	json_array_foreach(z, i, e)
+		if (!json_object_get(sa, json_string_value(e)))
+			sb_printf(&d, " +`%s`", json_string_value(e));
+	json_array_foreach(a, i, e)
+		if (!json_object_get(sz, json_string_value(e)))
+			sb_printf(&d, " -`%s`", json_string_value(e));
+	int changed = d.n > 0;
+	if (changed)
+		sb_printf(b, "- `%s` %s:%s\n", op, field, d.s);
+	sb_free(&d);
+	json_decref(sa);
+	json_decref(sz);
+	return changed;
+}
+
 static void operations(struct sbuf *b, json_t *o, json_t *n, int *changes)
 {
-	static const char *const fields[] = {"primitives", "locks", "ledger", "transitions", "roles"};
+	static const char *const fields[] = {"transitions", "primitives", "locks", "ledger"};
 	json_t *oo = json_object_get(o, "operations"), *no = json_object_get(n, "operations"), *v;
 	json_t *ids = json_object();
 	const char *k;
@@ -107,15 +131,19 @@ static void operations(struct sbuf *b, json_t *o, json_t *n, int *changes)
 			(*changes)++;
 			continue;
 		}
-		for (int f = 0; f < 5; f++) {
+		for (int f = 0; f < 4; f++) {
 			json_t *fa = json_object_get(a, fields[f]), *fz = json_object_get(z, fields[f]);
-			if (json_equal(fa, fz))
-				continue;
-			char *sa = json_dumps(fa, JSON_COMPACT | JSON_SORT_KEYS), *sz = json_dumps(fz, JSON_COMPACT | JSON_SORT_KEYS);
-			sb_printf(b, "- `%s`: %s changed: `%s` -> `%s`\n", op, fields[f], sa, sz);
-			free(sa);
-			free(sz);
-			(*changes)++;
+			if (json_is_object(fa)) {  /* ledger: {charges, releases} */
+				const char *sub;
+				json_t *v2;
+				json_object_foreach(fa, sub, v2) {
+					char *label = xasprintf("%s %s", fields[f], sub);
+					*changes += list_change(b, op, label, v2, json_object_get(fz, sub));
+					free(label);
+				}
+			} else {
+				*changes += list_change(b, op, fields[f], fa, fz);
+			}
 		}
 	}
 	if (*changes == c0)
