@@ -32,10 +32,11 @@ static kerr_t decode_process_wait(struct invocation *inv, struct process **targe
 static kerr_t perform_process_wait(struct invocation *inv, struct process *target)
 {
 	struct capos_exit_status s;
+	kerr_t err = process_wait_user(target, &s);
 
-	process_wait(target, &s);
-	capos_exit_status_pack(&s, inv->r);
-	return KERR_OK;
+	if (err == KERR_OK)
+		capos_exit_status_pack(&s, inv->r);
+	return err;
 }
 
 static kerr_t perform_process_stat(struct invocation *inv)
@@ -115,8 +116,13 @@ static kerr_t perform_thread_wait(struct invocation *inv, struct thread *t)
 	uint64_t flags = sched_lock_irqsave();
 
 	/* The struct stays valid: this capability holds a reference on its process (I5). */
-	while (t->state != THREAD_EXITED)
+	while (t->state != THREAD_EXITED) {
+		if (process_current_ending()) {
+			sched_unlock_irqrestore(flags);
+			return KERR_WOULD_BLOCK; /* the caller ends on its way out */
+		}
 		sched_sleep_locked(t);
+	}
 	sched_unlock_irqrestore(flags);
 	inv->r[0] = t->exit_value;
 	return KERR_OK;

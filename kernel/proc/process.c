@@ -252,6 +252,19 @@ static void process_queue_for_reaper(struct process *p)
 	sched_unlock_irqrestore(flags);
 }
 
+/* Wake p's threads blocked in the kernel so they notice kill_pending. Lock order: p->lock,
+ * then sched_lock. */
+static void process_interrupt_waits_locked(struct process *p)
+{
+	uint64_t flags;
+
+	KASSERT(spin_held(&p->lock));
+	flags = sched_lock_irqsave();
+	for (struct thread *t = p->threads; t; t = t->proc_next)
+		sched_wake_thread_locked(t);
+	sched_unlock_irqrestore(flags);
+}
+
 /* The calling thread leaves its process; the last one hands the process to the reaper. */
 static void process_leave_current(uint64_t value) __attribute__((noreturn));
 
@@ -285,6 +298,7 @@ void process_exit_current(const struct capos_exit_status *status)
 		process_transition(p, PROCESS_LIVE, PROCESS_EXITING);
 		/* The other threads end at their next return to user mode. */
 		__atomic_store_n(&p->kill_pending, true, __ATOMIC_RELEASE);
+		process_interrupt_waits_locked(p);
 	}
 	spin_unlock(&p->lock);
 	process_leave_current(0);
@@ -354,6 +368,7 @@ void process_kill(struct process *p)
 		p->status = (struct capos_exit_status){ .reason = CAPOS_EXIT_KILLED };
 		process_transition(p, PROCESS_LIVE, PROCESS_EXITING);
 		__atomic_store_n(&p->kill_pending, true, __ATOMIC_RELEASE);
+		process_interrupt_waits_locked(p);
 	}
 	spin_unlock(&p->lock);
 }
@@ -407,6 +422,29 @@ void process_init(void)
 
 	if (thread_create(reaper, NULL, NULL, &t) != KERR_OK)
 		panic("process: cannot start the reaper");
+}
+
+bool process_current_ending(void)
+{
+	struct process *me = thread_current()->owner;
+
+	return me && __atomic_load_n(&me->kill_pending, __ATOMIC_ACQUIRE);
+}
+
+kerr_t process_wait_user(struct process *p, struct capos_exit_status *status)
+{
+	uint64_t flags = sched_lock_irqsave();
+
+	while (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) != PROCESS_EXITED) {
+		if (process_current_ending()) {
+			sched_unlock_irqrestore(flags);
+			return KERR_WOULD_BLOCK;
+		}
+		sched_sleep_locked(p);
+	}
+	sched_unlock_irqrestore(flags);
+	*status = p->status;
+	return KERR_OK;
 }
 
 void process_wait(struct process *p, struct capos_exit_status *status)

@@ -151,6 +151,15 @@ void sched_sleep_locked(const void *chan)
 	t->wait_chan = NULL;
 }
 
+void sched_wake_thread_locked(struct thread *t)
+{
+	KASSERT(spin_held(&sched_lock));
+	if (t->state == THREAD_BLOCKED) {
+		thread_transition(t, THREAD_BLOCKED, THREAD_RUNNABLE);
+		sched_enqueue_locked(t);
+	}
+}
+
 void sched_wakeup_locked(const void *chan)
 {
 	KASSERT(spin_held(&sched_lock));

@@ -117,6 +117,20 @@ void process_discard(struct process *p);
  */
 void process_wait(struct process *p, struct capos_exit_status *status);
 
+/**
+ * @brief process_wait() for a user thread: also returns when the caller's own process is
+ *        being killed or exited (the thread then ends on its way back to user mode).
+ * @param p Process waited for. @param status Receives its exit status.
+ * @return KERR_OK; KERR_WOULD_BLOCK when interrupted (the caller never sees it).
+ */
+kerr_t process_wait_user(struct process *p, struct capos_exit_status *status);
+
+/**
+ * @brief Whether the calling thread's process is ending (killed, or exited by a sibling).
+ * @return true when the thread must not block any longer.
+ */
+bool process_current_ending(void);
+
 /** @brief Take a reference. @param p Process. */
 void process_get(struct process *p);
 

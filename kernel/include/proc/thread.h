@@ -24,6 +24,7 @@
 #include <lib/types.h>
 
 struct aspace;
+struct process;
 
 /** @brief States of a thread (see the file comment for the edges). */
 enum thread_state {
@@ -72,7 +73,7 @@ struct thread {
 	void *arg;                /**< Its argument. */
 	uint64_t exit_value;      /**< Set by thread_exit(). */
 	cpumask_t ran_on;         /**< CPUs it has run on (diagnostics, tests). */
-	void *owner;              /**< Process it belongs to, NULL for kernel threads. */
+	struct process *owner;    /**< Process it belongs to, NULL for kernel threads. */
 	struct user_start ustart; /**< Ring-3 entry state, for threads that enter user mode. */
 	struct thread *proc_next; /**< Next thread of the same process. */
 	bool pinned;              /**< Runs only on CPU pin_cpu. */
@@ -172,6 +173,13 @@ void sched_tick(bool from_user);
  * @param chan Any address naming the event.
  */
 void sched_sleep_locked(const void *chan);
+
+/**
+ * @brief Make @p t runnable if it is blocked (sched_lock held); it re-checks what it waits
+ *        for and may block again (used to interrupt waits of a killed process).
+ * @param t The thread.
+ */
+void sched_wake_thread_locked(struct thread *t);
 
 /**
  * @brief Make every thread blocked on @p chan runnable (sched_lock held).
