@@ -92,7 +92,7 @@ def rule_section(category, name, rule):
     lines += [
         f"- **Source:** `{rel}`\n",
         "```sh",
-        f"spatch --sp-file {rel} -D report --very-quiet{opts} --dir kernel",
+        f"spatch --sp-file {rel} -D report --very-quiet \\\n   {opts} --dir kernel",
         "```\n",
     ]
     return "\n".join(lines)
