@@ -127,13 +127,16 @@ static int load_pairs(const char *f, struct config *c, json_t *p)
 
 static int load_transitions(const char *f, struct config *c, json_t *t)
 {
-	static const char *const k[] = {"function", "state_enum", "from_arg", "to_arg", NULL};
+	static const char *const k[] = {"function", "state_enum", "from_arg", "to_arg", "ignore_constants", NULL};
 	if (want(f, "transitions", t, JSON_OBJECT, true) || unknown_keys(f, "transitions", t, k))
 		return -1;
 	c->trans_fn = str_or(t, "function", NULL);
 	c->state_enum = str_or(t, "state_enum", "{machine}_state");
 	c->from_arg = (int)json_integer_value(json_object_get(t, "from_arg"));
 	c->to_arg = (int)json_integer_value(json_object_get(t, "to_arg"));
+	c->state_ignore = json_object_get(t, "ignore_constants");
+	if (want(f, "transitions.ignore_constants", c->state_ignore, JSON_ARRAY, false))
+		return -1;
 	if (!c->trans_fn || !strstr(c->trans_fn, "{machine}") || !strstr(c->state_enum, "{machine}")) {
 		fprintf(stderr, "%s: transitions.function and .state_enum need a {machine} placeholder\n", f);
 		return -1;

@@ -41,6 +41,7 @@ struct config {
 	const char *trans_fn;   /**< "{machine}_transition". */
 	const char *state_enum; /**< "{machine}_state". */
 	int from_arg, to_arg;   /**< Argument positions of the from/to constants. */
+	json_t *state_ignore;   /**< Enum constants that are not states (counts, masks). */
 	json_t *op_tables;      /**< Globs over table variable names. */
 	const char *table_object; /**< "{object}_methods": object from a table's name. */
 	json_t *op_functions;   /**< Patterns over function names, with {object} and {op}. */

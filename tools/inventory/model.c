@@ -307,10 +307,17 @@ static void machines(const struct config *cfg, json_t *m)
 	size_t i;
 	json_object_foreach(json_object_get(m, "enums"), k, e) {
 		char *mach = pattern_get(cfg->state_enum, k, "machine");
+		json_t *states = json_array(), *c;
+		size_t ci;
+		json_array_foreach(json_object_get(e, "constants"), ci, c)
+			if (!json_globs_match(cfg->state_ignore, json_string_value(c)))
+				json_array_append(states, c);
 		if (mach)
-			json_object_set_new(ms, mach, json_pack("{s:s,s:O,s:O,s:O,s:o}", "enum", k, "file",
+			json_object_set_new(ms, mach, json_pack("{s:s,s:O,s:O,s:o,s:o}", "enum", k, "file",
 					    json_object_get(e, "file"), "line", json_object_get(e, "line"),
-					    "states", json_object_get(e, "constants"), "transitions", json_array()));
+					    "states", states, "transitions", json_array()));
+		else
+			json_decref(states);
 		free(mach);
 	}
 	json_array_foreach(json_object_get(m, "transitions"), i, t) {

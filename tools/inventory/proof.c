@@ -113,6 +113,13 @@ static json_t *citations(const struct evidence_in *in, const char *id)
 		json_array_foreach(json_object_get(t, "ids"), j, x)
 			if (strcmp(json_string_value(x), id) == 0) {
 				const char *test = json_string_value(json_object_get(t, "test"));
+				bool dup = false;
+				size_t k;
+				json_t *c;
+				json_array_foreach(out, k, c)  /* one test declared in several tags */
+					dup = dup || strcmp(json_string_value(json_object_get(c, "test")), test) == 0;
+				if (dup)
+					continue;
 				json_t *lab = test_labels(in, test);
 				json_array_append_new(out, json_pack("{s:s,s:O,s:s,s:O,s:O}", "test", test, "labels",
 						      lab ? lab : json_null(), "status", proof_test_status(in, test),
