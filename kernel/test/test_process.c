@@ -154,6 +154,14 @@ static void check_residency(void *arg)
 		__atomic_add_fetch(bad, 1, __ATOMIC_RELAXED);
 }
 
+static bool all_ran(struct process **p, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!__atomic_load_n(&p[i]->threads->ran_on, __ATOMIC_RELAXED))
+			return false;
+	return true;
+}
+
 /*
  * User processes spinning on every CPU, preempted and migrating: every CPU's residency record
  * stays exact while they run and after they are killed and torn down.
@@ -170,14 +178,14 @@ static void test_process_residency_exact_run_and_exit(struct ktest_ctx *t)
 	KT_ASSERT(t, elfload_find("spin", 4));
 	for (int i = 0; i < 6; i++)
 		KT_ASSERT_EQ(t, process_spawn("spin", "", NULL, 0, &p[i]), KERR_OK);
-	while (rounds < 20 && rdtsc() < end) {
+	/* At least 20 rounds, and until every process has run (bound: 500 ms + 5 s). */
+	while ((rounds < 20 || !all_ran(p, 6)) && rdtsc() < end + 5000 * tsc_per_ms) {
 		ipi_call(cpumask_all(), check_residency, &bad);
 		rounds++;
 	}
-	for (int i = 0; i < 6; i++) {
-		KT_ASSERT(t, p[i]->threads->ran_on != 0);
+	KT_ASSERT(t, all_ran(p, 6));
+	for (int i = 0; i < 6; i++)
 		process_kill(p[i]);
-	}
 	for (int i = 0; i < 6; i++) {
 		process_wait(p[i], &s);
 		KT_ASSERT_EQ(t, s.reason, CAPOS_EXIT_KILLED);

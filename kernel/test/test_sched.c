@@ -46,6 +46,9 @@ KTEST_REGISTER(test_thread_create_join_returns_everything);
 
 struct spin_arg {
 	uint64_t until_tsc; /* busy until this TSC value, yielding now and then */
+	cpumask_t want;     /* CPUs the threads should reach */
+	bool stop_on_want;  /* stop once they together ran on all of want */
+	cpumask_t ran;      /* CPUs any of the threads ran on */
 	struct aspace *as;
 	uint32_t bad_checks; /* residency checks that failed on the thread's own CPU */
 	uint32_t max_resident; /* most CPUs seen with as loaded at once */
@@ -65,6 +68,10 @@ static void busy_yielding(void *p)
 	struct spin_arg *a = p;
 
 	while (rdtsc() < a->until_tsc) {
+		cpumask_t ran = __atomic_or_fetch(&a->ran, (cpumask_t)1 << cpu_id(),
+						  __ATOMIC_RELAXED);
+		if (a->stop_on_want && (ran & a->want) == a->want)
+			break;
 		for (int i = 0; i < 1000; i++)
 			cpu_relax();
 		if (!aspace_residency_exact_local())
@@ -88,7 +95,9 @@ static void check_residency(void *arg)
 
 static void test_sched_threads_reach_every_cpu(struct ktest_ctx *t)
 {
-	struct spin_arg a = { .until_tsc = rdtsc() + 60 * tsc_per_ms };
+	/* Until every CPU ran one of them; the 5 s bound only matters on a starved host. */
+	struct spin_arg a = { .until_tsc = rdtsc() + 5000 * tsc_per_ms, .want = cpumask_all(),
+			      .stop_on_want = true };
 	struct thread *th[NTHREADS];
 	cpumask_t ran = 0;
 
@@ -105,7 +114,10 @@ KTEST_REGISTER(test_sched_threads_reach_every_cpu);
 
 static void test_aspace_residency_exact_while_migrating(struct ktest_ctx *t)
 {
-	struct spin_arg a = { .until_tsc = rdtsc() + 80 * tsc_per_ms };
+	/* Until the threads ran on two CPUs at least and 80 ms passed (bound: 5 s). */
+	struct spin_arg a = { .until_tsc = rdtsc() + 5000 * tsc_per_ms,
+			      .want = ncpus > 1 ? 0x6 & cpumask_all() : 1 };
+	uint64_t min_end = rdtsc() + 80 * tsc_per_ms;
 	size_t free0 = frame_free_count(), heap0 = kheap_used();
 	unsigned live0 = aspace_live_count();
 	struct thread *th[NTHREADS];
@@ -117,8 +129,10 @@ static void test_aspace_residency_exact_while_migrating(struct ktest_ctx *t)
 	for (int i = 0; i < NTHREADS; i++)
 		KT_ASSERT_EQ(t, thread_create(busy_yielding, &a, a.as, &th[i]), KERR_OK);
 	/* Meanwhile, every CPU checks its own record from interrupt context, over and over. */
-	while (rdtsc() < a.until_tsc)
+	while (rdtsc() < a.until_tsc &&
+	       (rdtsc() < min_end || (__atomic_load_n(&a.ran, __ATOMIC_RELAXED) & a.want) != a.want))
 		ipi_call(cpumask_all(), check_residency, &bad);
+	__atomic_store_n(&a.until_tsc, 0, __ATOMIC_RELAXED); /* stop the threads */
 	for (int i = 0; i < NTHREADS; i++) {
 		ran |= th[i]->ran_on;
 		thread_join(th[i]);
