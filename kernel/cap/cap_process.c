@@ -52,7 +52,7 @@ static kerr_t perform_process_stat(struct invocation *inv)
 }
 
 /* Entry and stack must be user addresses; the stack 16-byte aligned; only one's own process. */
-static kerr_t decode_thread_start(struct invocation *inv)
+static kerr_t decode_process_thread_start(struct invocation *inv)
 {
 	if ((struct process *)inv->cap.obj != inv->proc)
 		return KERR_INVALID_ARG;
@@ -64,7 +64,7 @@ static kerr_t decode_thread_start(struct invocation *inv)
 	return KERR_OK;
 }
 
-static kerr_t perform_thread_start(struct invocation *inv)
+static kerr_t perform_process_thread_start(struct invocation *inv)
 {
 	struct user_start us = { .rip = inv->a[0], .rsp = inv->a[1], .rdi = inv->a[2],
 				 .rsi = inv->a[3] };
@@ -93,8 +93,8 @@ kerr_t invoke_process(struct invocation *inv)
 	case CAP_PROCESS_STAT:
 		return perform_process_stat(inv);
 	case CAP_PROCESS_THREAD_START:
-		err = decode_thread_start(inv);
-		return err != KERR_OK ? err : perform_thread_start(inv);
+		err = decode_process_thread_start(inv);
+		return err != KERR_OK ? err : perform_process_thread_start(inv);
 	}
 	return KERR_UNKNOWN_METHOD;
 }

@@ -28,7 +28,7 @@ struct spawn_args {
 	const struct user_image *img;
 };
 
-static kerr_t decode_spawn_read(struct invocation *inv, struct spawn_args *s)
+static kerr_t decode_spawner_spawn(struct invocation *inv, struct spawn_args *s)
 {
 	struct aspace *as = inv->proc->as;
 	struct capos_spawn_req *r = &s->req;
@@ -75,7 +75,7 @@ static kerr_t decode_spawn_caps_locked(struct invocation *inv, struct spawn_args
 }
 
 /* Transfer and publish under the parent's lock; all checks that can fail come first. */
-static kerr_t perform_spawn_publish(struct invocation *inv, struct spawn_args *s,
+static kerr_t spawner_publish(struct invocation *inv, struct spawn_args *s,
 				    struct process *child, cap_handle_t *given)
 {
 	struct process *p = inv->proc;
@@ -111,7 +111,7 @@ static kerr_t perform_spawn_publish(struct invocation *inv, struct spawn_args *s
 	return KERR_OK;
 }
 
-static kerr_t perform_spawn(struct invocation *inv, struct spawn_args *s)
+static kerr_t perform_spawner_spawn(struct invocation *inv, struct spawn_args *s)
 {
 	cap_handle_t given[CAPOS_START_MAX_CAPS];
 	struct process *child;
@@ -119,7 +119,7 @@ static kerr_t perform_spawn(struct invocation *inv, struct spawn_args *s)
 
 	if (err != KERR_OK)
 		return err;
-	err = perform_spawn_publish(inv, s, child, given);
+	err = spawner_publish(inv, s, child, given);
 	if (err != KERR_OK) {
 		process_discard(child); /* nothing was transferred or published */
 		return err;
@@ -139,14 +139,14 @@ kerr_t invoke_spawner(struct invocation *inv)
 	s = kmalloc(sizeof(*s));
 	if (!s)
 		return KERR_NO_MEMORY;
-	err = decode_spawn_read(inv, s);
+	err = decode_spawner_spawn(inv, s);
 	if (err == KERR_OK) {
 		spin_lock(&inv->proc->lock);
 		err = decode_spawn_caps_locked(inv, s); /* the ABI's order: caps before memory */
 		spin_unlock(&inv->proc->lock);
 	}
 	if (err == KERR_OK)
-		err = perform_spawn(inv, s);
+		err = perform_spawner_spawn(inv, s);
 	kfree(s);
 	return err;
 }

@@ -265,10 +265,13 @@ static void process_interrupt_waits_locked(struct process *p)
 	sched_unlock_irqrestore(flags);
 }
 
-/* The calling thread leaves its process; the last one hands the process to the reaper. */
-static void process_leave_current(uint64_t value) __attribute__((noreturn));
+/*
+ * proc_exit - the one way a user thread ends (thread exit, process exit, fault, kill): it
+ * leaves its process, and the last one hands the process to the reaper. Never returns.
+ */
+static void proc_exit(uint64_t value) __attribute__((noreturn));
 
-static void process_leave_current(uint64_t value)
+static void proc_exit(uint64_t value)
 {
 	struct thread *t = thread_current();
 	struct process *p = t->owner;
@@ -301,12 +304,12 @@ void process_exit_current(const struct capos_exit_status *status)
 		process_interrupt_waits_locked(p);
 	}
 	spin_unlock(&p->lock);
-	process_leave_current(0);
+	proc_exit(0);
 }
 
 void process_thread_exit_current(uint64_t value)
 {
-	process_leave_current(value);
+	proc_exit(value);
 }
 
 kerr_t process_thread_start(struct process *p, const struct user_start *us,

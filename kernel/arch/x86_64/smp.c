@@ -36,7 +36,7 @@ extern const char ap_trampoline[], ap_trampoline_end[], ap_trampoline_params[];
 static struct thread ap_boot_threads[MAX_CPUS];
 static uint8_t ap_stacks[MAX_CPUS][AP_STACK_SIZE] __aligned(16);
 
-void ap_entry(unsigned id)
+void smp_ap_main(unsigned id)
 {
 	percpu_init(id);
 	gdt_init_cpu(id);
@@ -65,7 +65,7 @@ static void smp_start_one(struct ap_params *p, unsigned id)
 	cpus[id].kstack_top = (uint64_t)&ap_stacks[id][AP_STACK_SIZE];
 	p->cr3 = arch_mmu_kernel_root();
 	p->stack = cpus[id].kstack_top;
-	p->entry = (uint64_t)ap_entry;
+	p->entry = (uint64_t)smp_ap_main;
 	p->id = id;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	lapic_send_init(cpus[id].apic_id);

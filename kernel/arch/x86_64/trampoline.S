@@ -3,7 +3,7 @@
  * [ap_trampoline, ap_trampoline_end) to AP_TRAMPOLINE_PHYS and fills the parameter block at
  * its end; a SIPI starts the AP in real mode at that page. It goes to protected mode, enables
  * PAE, loads the kernel root (which still identity-maps low memory), enables long mode and
- * paging, and calls ap_entry(id) in the higher half on its own stack.
+ * paging, and calls smp_ap_main(id) in the higher half on its own stack.
  */
 #include <arch/layout.h>
 

@@ -43,8 +43,21 @@ void trap_report_and_panic(const struct trap_frame *tf)
 	      (void *)tf->rip);
 }
 
+void arch_page_fault(struct trap_frame *tf)
+{
+	if (kfault_recover(tf))
+		return; /* a kernel test expected it */
+	if ((tf->cs & 3) && thread_current() && thread_current()->owner)
+		process_fault_current(tf); /* no demand paging: a user page fault ends the process */
+	trap_report_and_panic(tf);
+}
+
 void trap_exception(struct trap_frame *tf)
 {
+	if (tf->vector == VEC_PF) {
+		arch_page_fault(tf);
+		return;
+	}
 	if (kfault_recover(tf))
 		return;
 	if ((tf->cs & 3) && thread_current() && thread_current()->owner)

@@ -26,6 +26,6 @@ void smp_start_aps(void);
  * @brief C entry of an application processor (called by the trampoline).
  * @param id The dense CPU id the boot CPU gave it.
  */
-void ap_entry(unsigned id) __attribute__((noreturn));
+void smp_ap_main(unsigned id) __attribute__((noreturn));
 
 #endif /* CAPOS_ARCH_SMP_H */

@@ -98,6 +98,14 @@ void trap_dispatch(struct trap_frame *tf);
 void trap_exception(struct trap_frame *tf);
 
 /**
+ * @brief Handle a page fault: an expected fault of a kernel test resumes; a user-mode fault
+ *        ends the faulting process with a FAULT status (there is no demand paging yet); a
+ *        kernel fault is reported and panics.
+ * @param tf The page fault's trap frame.
+ */
+void arch_page_fault(struct trap_frame *tf);
+
+/**
  * @brief Report an unexpected exception (vector, error, RIP, CR2, registers, stack trace)
  *        and end the run with the panic code.
  * @param tf The exception's trap frame.
