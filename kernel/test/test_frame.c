@@ -58,8 +58,8 @@ static void flush_page_everywhere(void *va)
 /*
  * The whole life of a data frame through a real mapping: map, unhook, flush, reuse, free.
  * @proves qemu_ktests: frame:FRAME_ALLOCATED->FRAME_MAPPED frame:FRAME_MAPPED->FRAME_UNHOOKED
- * @proves qemu_ktests: frame:FRAME_UNHOOKED->FRAME_FLUSHED frame:FRAME_FLUSHED->FRAME_ALLOCATED
- * @proves qemu_ktests: frame:FRAME_FLUSHED->FRAME_FREE
+ * @proves qemu_ktests: frame:FRAME_UNHOOKED->FRAME_FLUSHED frame:FRAME_FLUSHED->FRAME_FREE
+ * (It also takes FRAME_FLUSHED -> FRAME_ALLOCATED, an edge no kernel path uses yet.)
  */
 static void test_frame_machine_every_edge(struct ktest_ctx *t)
 {

@@ -25,6 +25,11 @@ static void square_and_exit(void *arg)
 	thread_exit(v * v);
 }
 
+/*
+ * @proves qemu_ktests: thread:THREAD_NEW->THREAD_RUNNABLE thread:THREAD_RUNNABLE->THREAD_RUNNING
+ * @proves qemu_ktests: thread:THREAD_RUNNING->THREAD_EXITED thread:THREAD_RUNNING->THREAD_BLOCKED
+ * @proves qemu_ktests: thread:THREAD_BLOCKED->THREAD_RUNNABLE
+ */
 static void test_thread_create_join_returns_everything(struct ktest_ctx *t)
 {
 	struct thread *th[NTHREADS];
@@ -93,6 +98,7 @@ static void check_residency(void *arg)
 		__atomic_add_fetch(bad, 1, __ATOMIC_RELAXED);
 }
 
+/* @proves qemu_ktests: thread:THREAD_RUNNING->THREAD_RUNNABLE */
 static void test_sched_threads_reach_every_cpu(struct ktest_ctx *t)
 {
 	/* Until every CPU ran one of them; the 5 s bound only matters on a starved host. */

@@ -13,6 +13,7 @@
 #include <kern/spinlock.h>
 #include <kern/printf.h>
 #include <kern/time.h>
+#include <proc/thread.h>
 
 #define CONTENDED_ROUNDS 20000
 
@@ -23,11 +24,14 @@ static void record_cpu(void *arg)
 	__atomic_add_fetch(&hits[cpu_id()], 1, __ATOMIC_RELAXED);
 }
 
+/* Every CPU adopted its boot context as a thread. @proves qemu_ktests: thread:THREAD_NEW->THREAD_RUNNING */
 static void test_smp_all_cpus_online(struct ktest_ctx *t)
 {
 	KT_ASSERT(t, ncpus >= 1);
 	KT_ASSERT_EQ(t, cpus_online(), ncpus);
 	KT_ASSERT_EQ(t, cpumask_all(), ((cpumask_t)1 << ncpus) - 1);
+	for (unsigned i = 0; i < ncpus; i++)
+		KT_ASSERT(t, cpus[i].current != NULL && cpus[i].idle != NULL);
 }
 KTEST_REGISTER(test_smp_all_cpus_online);
 
