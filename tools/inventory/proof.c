@@ -191,31 +191,57 @@ static json_t *class_of(const struct evidence_in *in, const char *machine, json_
 	return NULL;
 }
 
-/* Roles on every path through a transition: those of the operations reaching it, and of the
- * function holding it. */
-static json_t *roles_around(json_t *model, json_t *t)
+/* Roles of the primitives a function calls directly: usr -> {role: true}. */
+static json_t *direct_roles(json_t *model)
 {
-	json_t *set = json_object(), *op, *x, *c;
-	const char *k;
-	size_t i, j;
-	const char *id = json_string_value(json_object_get(t, "id"));
-	json_object_foreach(json_object_get(model, "operations"), k, op) {
-		bool hit = false;
-		json_array_foreach(json_object_get(op, "transitions"), i, x) hit = hit || strcmp(json_string_value(x), id) == 0;
-		if (hit)
-			json_array_foreach(json_object_get(op, "roles"), j, x) json_object_set_new(set, json_string_value(x), json_true());
+	json_t *out = json_object(), *c;
+	size_t i;
+	json_array_foreach(json_object_get(model, "primitive_sites"), i, c) {
+		const char *u = json_string_value(json_object_get(c, "usr"));
+		if (!json_object_get(out, u))
+			json_object_set_new(out, u, json_object());
+		json_object_set_new(json_object_get(out, u), json_string_value(json_object_get(c, "role")), json_true());
 	}
-	json_array_foreach(json_object_get(model, "primitive_sites"), i, c)
-		if (strcmp(json_string_value(json_object_get(c, "usr")), json_string_value(json_object_get(t, "usr"))) == 0)
-			json_object_set_new(set, json_string_value(json_object_get(c, "role")), json_true());
+	return out;
+}
+
+/* Roles around a transition site: everything its function reaches through its callees, and what
+ * its direct callers do themselves (the unhook-flush-free sequence usually spans one call). Not
+ * the whole operation: an entry point like boot reaches everything and would say nothing. */
+static json_t *roles_around(json_t *model, json_t *droles, json_t *t)
+{
+	json_t *fns = json_object_get(model, "functions"), *set = json_object(), *seen = json_object();
+	json_t *queue = json_array(), *e, *r;
+	const char *usr = json_string_value(json_object_get(t, "usr")), *k, *rk;
+	size_t qi, i;
+	json_array_append_new(queue, json_string(usr));
+	json_object_set_new(seen, usr, json_true());
+	for (qi = 0; qi < json_array_size(queue); qi++) {
+		const char *u = json_string_value(json_array_get(queue, qi));
+		json_object_foreach(json_object_get(droles, u), rk, r) json_object_set_new(set, rk, json_true());
+		json_array_foreach(json_object_get(json_object_get(fns, u), "callees"), i, e)
+			if (!json_object_get(seen, json_string_value(e))) {
+				json_object_set_new(seen, json_string_value(e), json_true());
+				json_array_append(queue, e);
+			}
+	}
+	json_object_foreach(fns, k, e)
+		json_array_foreach(json_object_get(e, "callees"), i, r)
+			if (strcmp(json_string_value(r), usr) == 0) {
+				const char *rk2;
+				json_t *r2;
+				json_object_foreach(json_object_get(droles, k), rk2, r2) json_object_set_new(set, rk2, json_true());
+			}
 	json_t *arr = set_to_array(set);
 	json_decref(set);
+	json_decref(seen);
+	json_decref(queue);
 	return arr;
 }
 
 static json_t *eval_transitions(json_t *model, const struct evidence_in *in)
 {
-	json_t *out = json_object(), *sets = json_object(), *t, *r, *set;
+	json_t *out = json_object(), *sets = json_object(), *t, *r, *set, *droles = direct_roles(model);
 	const char *id;
 	size_t i, j;
 	/* An edge's class comes from the roles around every site of it (the strictest wins). */
@@ -224,7 +250,7 @@ static json_t *eval_transitions(json_t *model, const struct evidence_in *in)
 		if (!json_object_get(sets, id))
 			json_object_set_new(sets, id, json_pack("{s:s,s:{}}", "machine",
 					    json_string_value(json_object_get(t, "machine")), "roles"));
-		json_t *roles = roles_around(model, t);
+		json_t *roles = roles_around(model, droles, t);
 		json_array_foreach(roles, j, r)
 			json_object_set_new(json_object_get(json_object_get(sets, id), "roles"), json_string_value(r), json_true());
 		json_decref(roles);
@@ -240,6 +266,7 @@ static json_t *eval_transitions(json_t *model, const struct evidence_in *in)
 				    "proven", json_array_size(miss) == 0));
 	}
 	json_decref(sets);
+	json_decref(droles);
 	return out;
 }
 
