@@ -86,37 +86,38 @@ def stage_backlog(stage, repo):
     return missing
 
 
+def stage_fragment(stage, rel, text, notice, missing_name, missing):
+    """Write a generated fragment, or the notice (and record the missing input) when None."""
+    if text is None:
+        text = notice
+        missing.append(missing_name)
+    stage.write(rel, text)
+
+
 def stage_sources(repo, build_dir, xml_dir):
     """Mirror docs/ and write every generated page; returns the missing generated inputs."""
     stage = Stage(os.path.join(build_dir, "src"))
     stage.copy_docs(os.path.join(repo, "docs"))
-    missing = []
     gen_api.generate(stage, os.path.join(repo, "kernel", "include"), xml_dir)
-    missing += stage_audit_page(stage, repo, "audit/proof-table.json",
-                                "_generated/proof-table.md", "The proof table",
-                                gen_audit.render_proof_table)
+    missing = stage_audit_page(stage, repo, "audit/proof-table.json",
+                               "_generated/proof-table.md", "The proof table",
+                               gen_audit.render_proof_table)
     missing += stage_backlog(stage, repo)
-    catalog = gen_cocci.generate(os.path.join(repo, "tools", "cocci"))
-    if catalog is None:
-        catalog = not_generated("The rule catalog", "tools/cocci/<category>/*.cocci",
-                                "the Coccinelle rules (`tools/cocci/`)", "ls tools/cocci")
-        missing.append("tools/cocci/<category>/*.cocci")
-    stage.write("_generated/cocci-rules.md", catalog)
+    stage_fragment(stage, "_generated/cocci-rules.md",
+                   gen_cocci.generate(os.path.join(repo, "tools", "cocci")),
+                   not_generated("The rule catalog", "tools/cocci/<category>/*.cocci",
+                                 "the Coccinelle rules (`tools/cocci/`)"),
+                   "tools/cocci/<category>/*.cocci", missing)
     missing += gen_tables.generate(stage)
-    machines = gen_tables.machine_fragment(stage)
-    if machines is None:
-        machines = not_generated("The per-machine state-transition tables and diagrams",
-                                 "docs/state-tables/<machine>.md", gen_tables.PRODUCER,
-                                 gen_tables.HOW)
-        missing.append("docs/state-tables/<machine>.md (a table and a diagram per machine)")
-    stage.write("_generated/machine-tables.md", machines)
-    checklist = gen_tables.checklist_fragment(stage)
-    if checklist is None:
-        checklist = not_generated("The backlog checklist with each item's status",
-                                  "docs/state-tables/<checklist>.md", gen_tables.PRODUCER,
-                                  gen_tables.HOW)
-        missing.append("docs/state-tables/<checklist>.md (the backlog checklist)")
-    stage.write("_generated/backlog-checklist.md", checklist)
+    tables = ("docs/state-tables/", gen_tables.PRODUCER, gen_tables.HOW)
+    stage_fragment(stage, "_generated/machine-tables.md", gen_tables.machine_fragment(stage),
+                   not_generated("The per-machine tables and diagrams", tables[0] + "machine-*.md",
+                                 *tables[1:]),
+                   "docs/state-tables/<machine>.md (a table and a diagram per machine)", missing)
+    stage_fragment(stage, "_generated/backlog-checklist.md", gen_tables.checklist_fragment(stage),
+                   not_generated("The backlog checklist with each item's status",
+                                 tables[0] + "backlog.md", *tables[1:]),
+                   "docs/state-tables/<checklist>.md (the backlog checklist)", missing)
     stage.prune()
     return stage.dir, missing
 
