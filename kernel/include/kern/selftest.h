@@ -9,7 +9,9 @@
 
 /**
  * @brief Act on `selftest=`: panic (a kernel page fault), triplefault, hang (never return),
- *        or fail (select the deliberately failing test into @p ktest_glob).
+ *        stackoverflow (a kernel thread overflows into its guard page: double fault on the IST
+ *        stack, then panic), or fail (select the deliberately failing test into
+ *        @p ktest_glob).
  * @param ktest_glob Receives the test selection for "fail" or an unknown selftest.
  * @param size Size of @p ktest_glob.
  * @return false when there is no selftest= word (run the normal tests); true when
