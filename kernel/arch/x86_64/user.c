@@ -5,6 +5,7 @@
 #include <arch/trap.h>
 #include <arch/user.h>
 #include <kern/string.h>
+#include <proc/process.h>
 #include <proc/thread.h>
 
 #define EFER_SCE 0x1
@@ -28,6 +29,7 @@ void user_thread_entry(void *arg)
 	struct thread *t = thread_current();
 	struct trap_frame *tf = (struct trap_frame *)(t->kstack_top - sizeof(*tf));
 
+	process_check_killed(); /* killed before it first ran: never enter user mode */
 	memset(tf, 0, sizeof(*tf));
 	tf->rip = t->ustart.rip;
 	tf->rsp = t->ustart.rsp;
