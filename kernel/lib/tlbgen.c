@@ -3,6 +3,7 @@
  * acknowledgements, gathers (one round each) and the pending-frame list. See lib/tlbgen.h for
  * the protocol and the invariants (I1..I4, G1..G3, C1..C3) cited below.
  */
+#include <lib/assert.h>
 #include <lib/tlbgen.h>
 
 static tlbgen_mask_t cpu_bit(unsigned cpu)
@@ -13,6 +14,20 @@ static tlbgen_mask_t cpu_bit(unsigned cpu)
 void tlbgen_as_init(struct tlbgen_as *as)
 {
 	*as = (struct tlbgen_as){ 0 };
+}
+
+bool tlbgen_gather_edge_legal(enum tlbgen_gather_state from, enum tlbgen_gather_state to)
+{
+	return (from == TLBGEN_GATHER_OPEN && to == TLBGEN_GATHER_ISSUED) ||
+	       (from == TLBGEN_GATHER_ISSUED && to == TLBGEN_GATHER_DONE);
+}
+
+void tlbgen_gather_transition(struct tlbgen_gather *g, enum tlbgen_gather_state from,
+			      enum tlbgen_gather_state to)
+{
+	DASSERT(g->state == from);
+	DASSERT(tlbgen_gather_edge_legal(from, to));
+	g->state = to;
 }
 
 void tlbgen_gather_init(struct tlbgen_gather *g, struct tlbgen_as *as)
@@ -74,7 +89,7 @@ kerr_t tlbgen_gather_issue(struct tlbgen_gather *g, tlbgen_mask_t resident, unsi
 	g->batch.mask = resident;
 	g->self = self;
 	g->targets = resident & ~cpu_bit(self);
-	g->state = TLBGEN_GATHER_ISSUED;
+	tlbgen_gather_transition(g, TLBGEN_GATHER_OPEN, TLBGEN_GATHER_ISSUED);
 	if (g->batch.nframes > 0)
 		pending_queue(as, &g->batch);
 
@@ -136,7 +151,7 @@ kerr_t tlbgen_gather_finish(struct tlbgen_gather *g)
 		return KERR_WOULD_BLOCK; /* I1 */
 	if (g->batch.queued)
 		pending_unqueue(g->as, &g->batch);
-	g->state = TLBGEN_GATHER_DONE;
+	tlbgen_gather_transition(g, TLBGEN_GATHER_ISSUED, TLBGEN_GATHER_DONE);
 	return KERR_OK;
 }
 

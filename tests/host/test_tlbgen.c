@@ -213,6 +213,17 @@ static void test_tlbgen_bad_input_changes_nothing(void **state)
 	assert_int_equal(tlbgen_check(&as), 0);
 }
 
+static void test_tlbgen_gather_edges_legal_only(void **state)
+{
+	(void)state;
+	for (int f = TLBGEN_GATHER_OPEN; f <= TLBGEN_GATHER_DONE; f++)
+		for (int to = TLBGEN_GATHER_OPEN; to <= TLBGEN_GATHER_DONE; to++)
+			assert_int_equal(tlbgen_gather_edge_legal(f, to),
+					 (f == TLBGEN_GATHER_OPEN && to == TLBGEN_GATHER_ISSUED) ||
+						 (f == TLBGEN_GATHER_ISSUED &&
+						  to == TLBGEN_GATHER_DONE));
+}
+
 /* The validator sees an early free (C3/I1) and a forged acknowledgement (I2). */
 static void test_tlbgen_check_detects_violations(void **state)
 {
@@ -365,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_tlbgen_ack_out_of_order),
 		cmocka_unit_test(test_tlbgen_cpu_leaving_residency_acknowledges),
 		cmocka_unit_test(test_tlbgen_bad_input_changes_nothing),
+		cmocka_unit_test(test_tlbgen_gather_edges_legal_only),
 		cmocka_unit_test(test_tlbgen_check_detects_violations),
 		cmocka_unit_test(test_tlbgen_random_against_model),
 	};

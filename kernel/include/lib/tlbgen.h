@@ -120,7 +120,8 @@ struct tlbgen_round {
  *       targets == batch.mask & ~(bit of self).
  *   G3. DONE: batch not queued.
  * Locking: as the address space's.
- * States: OPEN -> ISSUED -> DONE (tlbgen_gather_init, _issue, _finish).
+ * States: enum tlbgen_gather_state, OPEN -> ISSUED -> DONE (tlbgen_gather_issue, _finish),
+ *   changed only by tlbgen_gather_transition().
  */
 struct tlbgen_gather {
 	struct tlbgen_as *as;           /**< The address space. */
@@ -130,6 +131,21 @@ struct tlbgen_gather {
 	tlbgen_mask_t targets;          /**< Remote CPUs of the round (valid once ISSUED). */
 	struct tlbgen_pending batch;    /**< gen, snapshot mask and frames of the round. */
 };
+
+/**
+ * @brief Whether an edge belongs to the gather machine (OPEN -> ISSUED -> DONE).
+ * @param from Source state. @param to Target state.
+ * @return true when @p from -> @p to is an edge.
+ */
+bool tlbgen_gather_edge_legal(enum tlbgen_gather_state from, enum tlbgen_gather_state to);
+
+/**
+ * @brief The one place a gather's state changes. DASSERTs that @p g is in @p from and that
+ *        @p from -> @p to is an edge. Call with enum constants.
+ * @param g The gather. @param from Its current state. @param to The new state.
+ */
+void tlbgen_gather_transition(struct tlbgen_gather *g, enum tlbgen_gather_state from,
+			      enum tlbgen_gather_state to);
 
 /** @brief Initialise an address space's state: generation 0, nothing pending, zero counters.
  *  @param as The state. */
