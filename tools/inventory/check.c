@@ -147,7 +147,8 @@ static void rule_evidence(json_t *model, const struct evidence_in *in, json_t *o
 		const char *st = proof_test_status(in, test);
 		if (strcmp(st, "failed") == 0 || strcmp(st, "skipped") == 0)
 			add(out, "INV004", json_object_get(t, "file"), json_object_get(t, "line"), test, NULL,
-			    xasprintf("test '%s' is cited as evidence but %s", test, st));
+			    xasprintf("test '%s' is cited as evidence but %s", test,
+				      strcmp(st, "failed") == 0 ? "failed" : "did not run (skipped or not built)"));
 		json_array_foreach(json_object_get(t, "ids"), j, id) {
 			const char *s = json_string_value(id);
 			bool edge = strstr(s, "->") != NULL;
