@@ -91,7 +91,7 @@ static int walk_dir(const struct config *cfg, const char *rel, json_t *out)
 		const char *nm = ents[i]->d_name;
 		char *r = xasprintf("%s/%s", rel, nm), *a = xasprintf("%s/%s", cfg->root_dir, r);
 		struct stat st;
-		if (nm[0] != '.' && !json_globs_match(cfg->ev_exclude, r) && stat(a, &st) == 0) {
+		if (nm[0] != '.' && !json_globs_match(cfg->ev_exclude, r) && lstat(a, &st) == 0) {  /* no symlink loops */
 			const char *dot = strrchr(nm, '.');
 			if (S_ISDIR(st.st_mode)) {
 				bad += walk_dir(cfg, r, out);

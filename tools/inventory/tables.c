@@ -404,10 +404,13 @@ json_t *tables_render(const struct config *cfg, json_t *model, const struct evid
 	return pages;
 }
 
+/* Names only this tool writes (a machine's page and diagram): the only files it ever removes
+ * or reports as left over, so pointing --out at a shared directory cannot delete anything else. */
 static bool generated_name(const char *n)
 {
 	size_t l = strlen(n);
-	return n[0] != '.' && l > 3 && (!strcmp(n + l - 3, ".md") || !strcmp(n + l - 4, ".dot"));
+	return n[0] != '.' && ((l > 11 && !strncmp(n, "machine-", 8) && !strcmp(n + l - 3, ".md")) ||
+			       (l > 4 && !strcmp(n + l - 4, ".dot")));
 }
 
 json_t *tables_stale(json_t *pages, const char *dir, const char *rel_dir)
