@@ -32,7 +32,7 @@ import gen_audit  # noqa: E402
 import gen_cocci  # noqa: E402
 import gen_tables  # noqa: E402
 from common import InputError, not_generated  # noqa: E402
-from stage import Stage  # noqa: E402
+from stage import Stage, copy_if_changed  # noqa: E402
 
 SPHINX_PYTHON = "/usr/bin/python3"  # Debian's Sphinx; the python3 on PATH may not have it
 
@@ -41,12 +41,31 @@ def log(msg):
     print(f"docs: {msg}", flush=True)
 
 
+def sync_tree(src, dst):
+    """Make dst hold exactly src's files, rewriting only the files whose bytes changed, so
+    Sphinx and Breathe see unchanged XML as unchanged and rebuild only what depends on a change."""
+    for root, _, files in os.walk(src):
+        for name in files:
+            path = os.path.join(root, name)
+            copy_if_changed(path, os.path.join(dst, os.path.relpath(path, src)))
+    for root, _, files in os.walk(dst):
+        for name in files:
+            path = os.path.join(root, name)
+            if not os.path.exists(os.path.join(src, os.path.relpath(path, dst))):
+                os.remove(path)
+
+
 def run_doxygen(doxyfile, out_dir):
-    """Doxygen with the configured file plus OUTPUT_DIRECTORY; False on any warning."""
-    shutil.rmtree(out_dir, ignore_errors=True)  # no stale XML from a removed header
-    os.makedirs(out_dir)  # Doxygen will not create a missing parent itself
+    """Doxygen with the configured file into out_dir; False on any warning.
+
+    Doxygen writes into a fresh scratch directory (no stale XML from a removed header), which
+    is then synchronised into out_dir.
+    """
+    scratch = out_dir + ".new"
+    shutil.rmtree(scratch, ignore_errors=True)
+    os.makedirs(scratch)  # Doxygen will not create a missing parent itself
     with open(doxyfile, encoding="utf-8") as f:
-        config = f.read() + f"\nOUTPUT_DIRECTORY = {out_dir}\n"
+        config = f.read() + f"\nOUTPUT_DIRECTORY = {scratch}\n"
     proc = subprocess.run(["doxygen", "-"], input=config, text=True,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
     diagnostics = [line for line in proc.stderr.splitlines() if line.strip()]
@@ -56,6 +75,8 @@ def run_doxygen(doxyfile, out_dir):
         log(f"Doxygen reported {len(diagnostics)} warning line(s) (exit {proc.returncode}); "
             "every public declaration in kernel/include needs a complete Doxygen comment")
         return False
+    sync_tree(scratch, out_dir)
+    shutil.rmtree(scratch)
     return True
 
 
