@@ -48,8 +48,12 @@ static void memmap_take(uint64_t addr, uint64_t len)
 {
 	paddr_t base = addr, end = addr + len;
 
-	if (end > KERNEL_DIRECT_SIZE)
-		end = KERNEL_DIRECT_SIZE; /* only the direct-mapped part is usable */
+	if (end > KERNEL_DIRECT_SIZE) {
+		/* Only the direct-mapped part is usable: the boot tables map the first 4 GiB. */
+		kprintf("memmap: ignoring RAM above 4 GiB (%lx-%lx)\n",
+			base > KERNEL_DIRECT_SIZE ? base : KERNEL_DIRECT_SIZE, end);
+		end = KERNEL_DIRECT_SIZE;
+	}
 	if (base < LOW_MEMORY_END)
 		base = LOW_MEMORY_END;
 	if (base >= end)
