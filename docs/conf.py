@@ -7,6 +7,7 @@ CAPOS_DOXYGEN_XML and CAPOS_KERNEL_INCLUDE, set by build.py.
 """
 
 import os
+import re
 
 project = "capOS"
 author = "the capOS developers"
@@ -20,9 +21,12 @@ extensions = [
 ]
 
 xml_dir = os.environ.get("CAPOS_DOXYGEN_XML")
-if not xml_dir or not os.path.isfile(os.path.join(xml_dir, "index.xml")):
-    raise RuntimeError("CAPOS_DOXYGEN_XML must name Doxygen's XML output directory: "
-                       "build the site with docs/_tools/build.py (the `docs` target)")
+include_dir = os.environ.get("CAPOS_KERNEL_INCLUDE")
+if not xml_dir or not os.path.isfile(os.path.join(xml_dir, "index.xml")) \
+        or not include_dir or not os.path.isdir(include_dir):
+    raise RuntimeError("CAPOS_DOXYGEN_XML and CAPOS_KERNEL_INCLUDE must name Doxygen's XML output "
+                       "and kernel/include: build the site with docs/_tools/build.py (the `docs` "
+                       "target)")
 
 breathe_projects = {"capos": xml_dir}
 breathe_default_project = "capos"
@@ -42,15 +46,12 @@ graphviz_output_format = "svg"
 graphviz_dot_args = ["-Gfontname=sans-serif", "-Nfontname=sans-serif", "-Efontname=sans-serif"]
 
 
-
 def _opaque_structs(include_dir):
     """Structs a header only forward-declares (`struct x;`) and no header defines.
 
     They are opaque on purpose (their layout is private to one .c file), so there is no
     declaration for Breathe to link a `struct x *` to.
     """
-    import re
-
     declared, defined = set(), set()
     for root, _, files in os.walk(include_dir):
         for name in files:
@@ -67,8 +68,7 @@ def _opaque_structs(include_dir):
 nitpick_ignore_regex = [
     ("c:identifier", r"(u?int(8|16|32|64|ptr)_t|size_t|ssize_t|ptrdiff_t|bool|va_list)"),
 ]
-nitpick_ignore = [("c:identifier", name)
-                  for name in _opaque_structs(os.environ.get("CAPOS_KERNEL_INCLUDE", ""))]
+nitpick_ignore = [("c:identifier", name) for name in _opaque_structs(include_dir)]
 
 html_theme = "furo"
 html_title = "capOS"
