@@ -107,7 +107,8 @@ static int load_prims(const char *f, struct config *c, json_t *p)
 
 static int load_pairs(const char *f, struct config *c, json_t *p)
 {
-	static const char *const k[] = {"name", "acquire", "release", "key_args", "fixed_keys", "fallible", NULL};
+	static const char *const k[] = {"name", "acquire", "release", "key_args", "fixed_keys", "fn_key_args",
+					"fallible", "derive_wrappers", NULL};
 	size_t i;
 	json_t *e;
 	c->pairs = p;
@@ -236,12 +237,11 @@ static int load_misc(const char *f, struct config *c, json_t *r)
 	return load_forbidden(f, c);
 }
 
+static int config_parse(const char *path, const char *text, size_t len, const char *root_dir,
+			struct config *c);
+
 int config_load(const char *path, const char *root_dir, struct config *c)
 {
-	static const char *const top[] = {"schema", "scope", "primitives", "pairs", "returns",
-		"transitions", "operations", "user_copy_stability", "tlb_comment", "forbidden",
-		"evidence", "proof_table", "backlog", "description", NULL};
-	json_error_t err;
 	size_t len;
 	char *text = read_file(path, &len);
 	memset(c, 0, sizeof *c);
@@ -249,9 +249,54 @@ int config_load(const char *path, const char *root_dir, struct config *c)
 		fprintf(stderr, "inventory: cannot read config '%s'\n", path);
 		return -1;
 	}
-	hash_hex(text, len, c->hash);
-	c->root = json_loads(text, JSON_REJECT_DUPLICATES, &err);
+	int rc = config_parse(path, text, len, root_dir, c);
+	memcpy(c->file_hash, c->hash, sizeof c->hash);
 	free(text);
+	return rc;
+}
+
+int config_with_wrappers(const struct config *base, json_t *derived, struct config *out)
+{
+	json_t *root = json_deep_copy(base->root), *d, *p;
+	size_t i, j;
+	json_array_foreach(derived, i, d) {
+		const char *pair = json_string_value(json_object_get(d, "pair"));
+		const char *fn = json_string_value(json_object_get(d, "function"));
+		json_array_foreach(json_object_get(root, "pairs"), j, p) {
+			if (strcmp(json_string_value(json_object_get(p, "name")), pair) != 0)
+				continue;
+			bool acq = json_integer_value(json_object_get(d, "dir")) > 0;
+			json_array_append_new(json_object_get(p, acq ? "acquire" : "release"), json_string(fn));
+			if (json_is_integer(json_object_get(d, "key_arg"))) {
+				if (!json_object_get(p, "fn_key_args"))
+					json_object_set_new(p, "fn_key_args", json_object());
+				json_object_set_new(json_object_get(p, "fn_key_args"), fn,
+						    json_pack("[O]", json_object_get(d, "key_arg")));
+			} else {
+				if (!json_object_get(p, "fixed_keys"))
+					json_object_set_new(p, "fixed_keys", json_object());
+				json_object_set(json_object_get(p, "fixed_keys"), fn, json_object_get(d, "key"));
+			}
+		}
+	}
+	char *text = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(root);
+	memset(out, 0, sizeof *out);
+	int rc = config_parse("(config with derived wrappers)", text, strlen(text), base->root_dir, out);
+	memcpy(out->file_hash, base->file_hash, sizeof out->file_hash);
+	free(text);
+	return rc;
+}
+
+static int config_parse(const char *path, const char *text, size_t len, const char *root_dir,
+			struct config *c)
+{
+	static const char *const top[] = {"schema", "scope", "primitives", "pairs", "returns",
+		"transitions", "operations", "user_copy_stability", "tlb_comment", "forbidden",
+		"evidence", "proof_table", "backlog", "description", NULL};
+	json_error_t err;
+	hash_hex(text, len, c->hash);
+	c->root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
 	c->root_dir = xstrdup(root_dir);
 	if (!c->root || !json_is_object(c->root)) {
 		fprintf(stderr, "%s:%d: config is not a JSON object: %s\n", path, err.line, err.text);

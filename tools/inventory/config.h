@@ -32,6 +32,7 @@ const char *role_name(enum role r);
 struct config {
 	json_t *root;           /**< The parsed file (owns every json_t below). */
 	char hash[33];          /**< Content hash (part of every cache key). */
+	char file_hash[33];     /**< Hash of the config file as written (the model records it). */
 	char *root_dir;         /**< Repository root (absolute), for relative paths. */
 	json_t *include, *exclude, *require_args; /**< Scope: globs over repo paths; args. */
 	json_t *source_ext;     /**< Extensions of TUs to parse (default ["c"]: no assembly). */
@@ -64,6 +65,14 @@ struct config {
  *         wrong type, missing placeholder) to stderr.
  */
 int config_load(const char *path, const char *root_dir, struct config *cfg);
+
+/**
+ * @brief A copy of @p base whose pairs also list derived wrapper functions.
+ * @param base Loaded config. @param derived [{pair, function, dir (+1/-1), key}] from
+ *        model_wrappers(). @param out Out: the new config (its own JSON; file_hash of @p base).
+ * @return 0, or -1 after printing why (cannot happen for a valid @p base).
+ */
+int config_with_wrappers(const struct config *base, json_t *derived, struct config *out);
 
 /** @brief Free a config. @param cfg Config. */
 void config_free(struct config *cfg);

@@ -176,6 +176,45 @@ static int emit(const char *out, const char *text)
 	return 0;
 }
 
+/* Scan, then rescan while new wrapper functions are found (a function that charges on every
+ * success path and nothing on its error paths acts as a charge for its callers); at most 4
+ * rounds, each from the per-TU cache where nothing changed. The model lists what was derived. */
+static json_t *scan_to_fixpoint(const struct config *base, struct tu *tus, int n, struct scan_opts *so)
+{
+	struct config cur;
+	json_t *derived = json_array(), *m = NULL, *facts = NULL;
+	const struct config *cfg = base;
+	for (int round = 0; round < 4; round++) {
+		json_decref(so->deps);
+		so->deps = NULL;
+		if (scan_tus(cfg, tus, n, so, &facts) < 0)
+			break;
+		m = model_build(cfg, facts);
+		json_decref(facts);
+		json_t *more = model_wrappers(cfg, m);
+		size_t found = json_array_size(more);
+		json_array_extend(derived, more);
+		json_decref(more);
+		if (so->progress)
+			fprintf(stderr, "inventory: %d TUs (%d from cache), %zu wrapper(s) derived\n", n, so->hits, found);
+		if (found == 0 || round == 3)
+			break;
+		json_decref(m);
+		m = NULL;
+		if (cfg != base)
+			config_free(&cur);
+		if (config_with_wrappers(base, derived, &cur) < 0)
+			break;
+		cfg = &cur;
+	}
+	if (m)
+		json_object_set(m, "derived_wrappers", derived);
+	if (cfg != base)
+		config_free(&cur);
+	json_decref(derived);
+	return m;
+}
+
 /* Model text from a scan of --build/--cdb: the whole-run cache when nothing changed, else the
  * per-TU cache and libclang for what changed. NULL after printing why. */
 static char *scan_text(const struct opts *o, const struct config *cfg)
@@ -192,17 +231,14 @@ static char *scan_text(const struct opts *o, const struct config *cfg)
 	struct tu *tus;
 	int n;
 	char *text = NULL;
-	json_t *facts = NULL;
 	if (cdb_load(cdb, cfg, &tus, &n) == 0) {
 		text = scan_cached_model(cfg, tus, n, &so);
-		if (!text && scan_tus(cfg, tus, n, &so, &facts) == 0) {
-			json_t *m = model_build(cfg, facts);
-			text = json_text(m);
-			scan_store_model(cfg, tus, n, &so, text);
+		if (!text) {
+			json_t *m = scan_to_fixpoint(cfg, tus, n, &so);
+			text = m ? json_text(m) : NULL;
+			if (text)
+				scan_store_model(cfg, tus, n, &so, text);
 			json_decref(m);
-			json_decref(facts);
-			if (so.progress)
-				fprintf(stderr, "inventory: %d TUs (%d from cache)\n", n, so.hits);
 		}
 		json_decref(so.deps);
 		cdb_free(tus, n);
@@ -219,7 +255,7 @@ static json_t *get_model(const struct opts *o, const struct config *cfg)
 	if (o->model) {
 		json_t *m = model_load(o->model);
 		const char *h = m ? json_string_value(json_object_get(m, "config")) : NULL;
-		if (m && (!h || strcmp(h, cfg->hash) != 0)) {
+		if (m && (!h || strcmp(h, cfg->file_hash) != 0)) {
 			fprintf(stderr, "%s: the model was built with a different config than %s; "
 				"run `inventory scan` again\n", o->model, o->config ? o->config : "the default config");
 			json_decref(m);

@@ -448,7 +448,7 @@ static void passed_functions(json_t *m)
 json_t *model_build(const struct config *cfg, json_t *facts)
 {
 	json_t *m = json_pack("{s:s,s:s,s:[],s:{},s:{},s:{},s:{},s:[],s:[],s:[]}", "schema", INV_MODEL_SCHEMA,
-			      "config", cfg->hash, "tus", "functions", "decls", "enums", "tables",
+			      "config", cfg->file_hash, "tus", "functions", "decls", "enums", "tables",
 			      "transitions", "transition_errors", "primitive_sites");
 	const char *k;
 	json_t *f, *op;
@@ -487,4 +487,71 @@ json_t *model_load(const char *path)
 		return NULL;
 	}
 	return m;
+}
+
+/* The pair (by name) a held key belongs to: "ledger(LEDGER_COMMIT)" -> ledger pair, inner text. */
+static json_t *key_pair(const struct config *cfg, const char *key, char **inner)
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach(cfg->pairs, i, p) {
+		const char *n = S(p, "name");
+		size_t l = strlen(n), kl = strlen(key);
+		if (strncmp(key, n, l) == 0 && key[l] == '(' && key[kl - 1] == ')') {
+			*inner = xasprintf("%.*s", (int)(kl - l - 2), key + l + 1);
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* dir if every return of f holds exactly key at count dir (error returns: nothing, for an
+ * acquire), else 0; key is taken from the first return that holds something. */
+static int wrapper_dir(json_t *f, const char **key)
+{
+	size_t i;
+	json_t *r;
+	int dir = 0;
+	*key = NULL;
+	json_array_foreach(json_object_get(f, "returns"), i, r) {
+		json_t *h = json_object_get(r, "held");
+		bool err = !strcmp(S(r, "kind"), "error");
+		if (json_array_size(h) == 0 && err)
+			continue;  /* a failed acquire holds nothing */
+		if (json_array_size(h) != 1)
+			return 0;
+		json_t *e = json_array_get(h, 0);
+		int n = (int)json_integer_value(json_object_get(e, "count"));
+		if ((n != 1 && n != -1) || (dir && n != dir) || (*key && strcmp(*key, S(e, "key"))) || (err && n > 0))
+			return 0;
+		dir = n;
+		*key = S(e, "key");
+	}
+	return dir;
+}
+
+json_t *model_wrappers(const struct config *cfg, json_t *m)
+{
+	json_t *out = json_array(), *f, *params;
+	const char *k;
+	json_object_foreach(json_object_get(m, "functions"), k, f) {
+		const char *key, *name = S(f, "name");
+		int dir = wrapper_dir(f, &key);
+		char *inner = NULL;
+		json_t *p = dir ? key_pair(cfg, key, &inner) : NULL;
+		if (!p || !json_is_true(json_object_get(p, "derive_wrappers")) ||
+		    json_globs_match(json_object_get(p, "acquire"), name) ||
+		    json_globs_match(json_object_get(p, "release"), name)) {
+			free(inner);
+			continue;
+		}
+		json_t *d = json_pack("{s:s,s:s,s:i,s:s}", "pair", S(p, "name"), "function", name, "dir", dir, "key", inner);
+		params = json_object_get(f, "params");
+		for (size_t i = 0; i < json_array_size(params); i++)
+			if (!strcmp(json_string_value(json_array_get(params, i)), inner))
+				json_object_set_new(d, "key_arg", json_integer((json_int_t)i));  /* the key is a parameter */
+		json_array_append_new(out, d);
+		free(inner);
+	}
+	return out;
 }

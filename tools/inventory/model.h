@@ -26,6 +26,14 @@ json_t *model_build(const struct config *cfg, json_t *facts);
  */
 json_t *model_load(const char *path);
 
+/**
+ * @brief Functions that act as an acquire or release of a pair with `derive_wrappers`: every
+ *        return holds exactly one key of it at +1 (error returns: nothing), or at -1.
+ * @param cfg Config the model was built with. @param m Model.
+ * @return New array [{pair, function, dir, key, key_arg?}] (empty when there are none).
+ */
+json_t *model_wrappers(const struct config *cfg, json_t *m);
+
 /** @brief Sorted array of the keys of a JSON object used as a set. @param set Object. @return New array. */
 json_t *set_to_array(json_t *set);
 

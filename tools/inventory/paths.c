@@ -135,10 +135,13 @@ static json_t *pair_of(struct walk *w, const char *name, CXCursor call, int *dir
 		json_t *ka;
 		sb_printf(&b, "%s(", json_string_value(json_object_get(p, "name")));
 		json_t *fixed = json_object_get(json_object_get(p, "fixed_keys"), name);
+		json_t *kargs = json_object_get(json_object_get(p, "fn_key_args"), name);
+		if (!kargs)
+			kargs = json_object_get(p, "key_args");
 		if (json_is_string(fixed))
 			sb_puts(&b, json_string_value(fixed));
 		else
-			json_array_foreach(json_object_get(p, "key_args"), j, ka) {
+			json_array_foreach(kargs, j, ka) {
 			int ai = (int)json_integer_value(ka);
 			char *t = ai < clang_Cursor_getNumArguments(call) ?
 				vis_text(w->v->tu, clang_Cursor_getArgument(call, (unsigned)ai)) : xstrdup("?");

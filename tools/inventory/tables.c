@@ -293,6 +293,28 @@ static void fn_rows(struct sbuf *b, json_t *model, const char *what)
 	json_decref(keys);
 }
 
+/* Functions the scan found acting as a charge or release for their callers. */
+static void wrappers_section(struct sbuf *b, json_t *model)
+{
+	size_t i;
+	json_t *d;
+	sb_puts(b, "\n## Derived charge and release wrappers\n\n"
+		"Functions that hold a pair's resource on every success return and nothing on error returns "
+		"(a charge for their callers), or release one on every return. Callers' return paths count "
+		"them like the primitive.\n\n| Function | Pair | Effect | Key |\n|---|---|---|---|\n");
+	json_array_foreach(json_object_get(model, "derived_wrappers"), i, d) {
+		char *key = json_is_integer(json_object_get(d, "key_arg")) ?
+			xasprintf("argument %lld", I(d, "key_arg")) : xasprintf("`%s`", S(d, "key"));
+		sb_puts(b, "|");
+		cell(b, S(d, "function")); cell(b, S(d, "pair"));
+		cell(b, I(d, "dir") > 0 ? "acquire" : "release"); cell(b, key);
+		sb_puts(b, "\n");
+		free(key);
+	}
+	if (json_array_size(json_object_get(model, "derived_wrappers")) == 0)
+		sb_puts(b, "| — | — | — | none found |\n");
+}
+
 static void inventory_page(json_t *model, json_t *pages)
 {
 	struct sbuf b = {0};
@@ -319,6 +341,7 @@ static void inventory_page(json_t *model, json_t *pages)
 	sites_section(&b, model, "Frames", "frame_");
 	sites_section(&b, model, "Ledgers", "ledger_");
 	sites_section(&b, model, "Locks", "lock_");
+	wrappers_section(&b, model);
 	sb_puts(&b, "\n## Cleanup and rollback paths\n\n| Function | Label | Gotos | Location |\n|---|---|---|---|\n");
 	fn_rows(&b, model, "labels");
 	sb_puts(&b, "\n## User copies and the address-space stability guarantee\n\n| Function | Primitive | Stable | Why | Location |\n|---|---|---|---|---|\n");

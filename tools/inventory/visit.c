@@ -228,6 +228,13 @@ static void visit_function(struct vctx *v, CXCursor c)
 				      "line", (int)line, "static",
 				      clang_Cursor_getStorageClass(c) == CX_SC_Static,
 				      "annotations", json_array(), "tlb", tlb_comment(v, c));
+		json_t *params = json_array();
+		for (int i = 0; i < clang_Cursor_getNumArguments(c); i++) {
+			char *pn = spell(clang_Cursor_getArgument(c, (unsigned)i));
+			json_array_append_new(params, json_string(pn));
+			free(pn);
+		}
+		json_object_set_new(f, "params", params);
 		clang_visitChildren(c, annot_cb, json_object_get(f, "annotations"));
 		clang_visitChildren(clang_getCanonicalCursor(c), annot_cb, json_object_get(f, "annotations"));
 		paths_walk(v, c, f);
