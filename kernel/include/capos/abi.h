@@ -6,7 +6,7 @@
  * Shared unchanged by the kernel and by user programs (user/). Every value here is ABI: append,
  * never renumber. Only freestanding headers are used.
  *
- * @section abi_invoke The one invocation: `syscall`
+ * @section abi_invoke The one invocation: the syscall instruction
  *
  * Every capability method is invoked by one `syscall` instruction:
  *
