@@ -111,9 +111,10 @@ static kerr_t vm_place(const struct vmspace *as, uint64_t addr, uint64_t size, u
 	return err;
 }
 
-/* Create a record of the given provenance: place, allocate, charge, link. */
+/* Prepare a record of the given provenance: place, allocate, charge. The caller moves it out
+ * of VRES_FREE and links it (I1: linked iff not free); nothing can fail after this returns. */
 static kerr_t vm_create(struct vmspace *as, uint64_t addr, uint64_t size, unsigned flags,
-			const struct vmres *proto, enum ledger_kind kind, uint64_t *out)
+			const struct vmres *proto, enum ledger_kind kind, struct vmres **out)
 {
 	struct vmres *r;
 	uint64_t base;
@@ -132,27 +133,26 @@ static kerr_t vm_create(struct vmspace *as, uint64_t addr, uint64_t size, unsign
 	*r = *proto;
 	r->node.base = base;
 	r->node.end = base + size;
-	resmap_insert(&as->map, &r->node);
-	*out = base;
+	*out = r;
 	return KERR_OK;
 }
 
 kerr_t vmspace_reserve(struct vmspace *as, uint64_t addr, uint64_t size, unsigned flags,
 		       unsigned max_prot, uint64_t *out)
 {
-	struct vmres proto = { .state = VRES_FREE, .fill = VPAGE_RESERVED };
-	uint64_t base;
+	struct vmres proto = { .state = VRES_FREE, .fill = VPAGE_RESERVED }, *r;
 	kerr_t err;
 
 	if (max_prot & ~VM_PROT_ALL)
 		return KERR_INVALID_ARG;
 	proto.max_prot = (uint8_t)max_prot;
-	err = vm_create(as, addr, size, flags, &proto, LEDGER_VIRTUAL, &base);
+	err = vm_create(as, addr, size, flags, &proto, LEDGER_VIRTUAL, &r);
 	if (err != KERR_OK)
 		return err;
-	vres_transition(vmres_of(resmap_find(&as->map, base)), VRES_FREE, VRES_RESERVED);
+	vres_transition(r, VRES_FREE, VRES_RESERVED);
+	resmap_insert(&as->map, &r->node);
 	as->virt_pages += size >> PAGE_SHIFT;
-	*out = base;
+	*out = r->node.base;
 	return KERR_OK;
 }
 
@@ -160,8 +160,7 @@ kerr_t vmspace_map_object(struct vmspace *as, uint64_t addr, uint64_t size, unsi
 			  const struct vm_objref *obj, unsigned prot, unsigned max_prot,
 			  uint64_t *out)
 {
-	struct vmres proto = { .state = VRES_FREE, .obj = *obj };
-	uint64_t base;
+	struct vmres proto = { .state = VRES_FREE, .obj = *obj }, *r;
 	kerr_t err;
 
 	if ((max_prot & ~VM_PROT_ALL) || prot == 0 || (prot & ~max_prot) ||
@@ -169,12 +168,13 @@ kerr_t vmspace_map_object(struct vmspace *as, uint64_t addr, uint64_t size, unsi
 		return KERR_INVALID_ARG;
 	proto.max_prot = (uint8_t)max_prot;
 	proto.fill = (uint8_t)(VPAGE_COMMITTED | (prot << PG_PROT_SHIFT));
-	err = vm_create(as, addr, size, flags, &proto, LEDGER_MAPPING, &base);
+	err = vm_create(as, addr, size, flags, &proto, LEDGER_MAPPING, &r);
 	if (err != KERR_OK)
 		return err;
-	vres_transition(vmres_of(resmap_find(&as->map, base)), VRES_FREE, VRES_MAPPED);
+	vres_transition(r, VRES_FREE, VRES_MAPPED);
+	resmap_insert(&as->map, &r->node);
 	as->map_pages += size >> PAGE_SHIFT;
-	*out = base;
+	*out = r->node.base;
 	return KERR_OK;
 }
 
@@ -277,11 +277,11 @@ static void vm_split_above(struct vmspace *as, struct vmres *r, const struct iva
 		above_pages[i] = r->pages[skip + i];
 	if (r->state == VRES_MAPPED)
 		above->obj.offset += keep->base - r->node.base;
-	resmap_insert(&as->map, &above->node);
 	if (r->state == VRES_MAPPED)
 		vres_transition(above, VRES_FREE, VRES_MAPPED);
 	else
 		vres_transition(above, VRES_FREE, VRES_RESERVED);
+	resmap_insert(&as->map, &above->node);
 }
 
 /* Cut [addr, end) out of r, which overlaps it; spare/spare_pages serve a middle split. */
