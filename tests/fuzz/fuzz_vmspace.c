@@ -12,6 +12,8 @@
  * nothing (digest and ledger compared), where the model expected success or a quota error.
  * Each input ends with vmspace_destroy(): every charge released, every allocation returned.
  */
+/* @proves fuzz_vmspace: MAM-B2 MAM-B3 MAM-B4 MAM-B5 vres:VRES_FREE->VRES_RESERVED vres:VRES_RESERVED->VRES_FREE vres:VRES_FREE->VRES_MAPPED vres:VRES_MAPPED->VRES_FREE */
+/* @proves fuzz_vmspace: vpage:VPAGE_RESERVED->VPAGE_COMMITTED vpage:VPAGE_COMMITTED->VPAGE_RESERVED vpage:VPAGE_COMMITTED->VPAGE_PROT_NONE vpage:VPAGE_PROT_NONE->VPAGE_COMMITTED vpage:VPAGE_PROT_NONE->VPAGE_RESERVED */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
