@@ -176,6 +176,27 @@ static int emit(const char *out, const char *text)
 	return 0;
 }
 
+/* Facts of the TUs that call none of the newly derived wrappers: the next round's config
+ * changes nothing in them. Null for the others. */
+static json_t *reusable_facts(json_t *facts, json_t *more)
+{
+	json_t *out = json_array(), *tu, *f, *c, *d, *names = json_object();
+	size_t i, j, k;
+	const char *u;
+	json_array_foreach(more, i, d) json_object_set_new(names, json_string_value(json_object_get(d, "function")), json_true());
+	json_array_foreach(facts, i, tu) {
+		bool calls = false;
+		json_object_foreach(json_object_get(tu, "functions"), u, f)
+			json_array_foreach(json_object_get(f, "calls"), j, c)
+				calls = calls || (json_is_string(json_object_get(c, "name")) &&
+						  json_object_get(names, json_string_value(json_object_get(c, "name"))));
+		json_array_append(out, calls ? json_null() : tu);
+		(void)k;
+	}
+	json_decref(names);
+	return out;
+}
+
 /* Scan, then rescan while new wrapper functions are found (a function that charges on every
  * success path and nothing on its error paths acts as a charge for its callers); at most 4
  * rounds, each from the per-TU cache where nothing changed. The model lists what was derived. */
@@ -185,15 +206,15 @@ static json_t *scan_to_fixpoint(const struct config *base, struct tu *tus, int n
 	json_t *derived = json_array(), *m = NULL, *facts = NULL;
 	const struct config *cfg = base;
 	for (int round = 0; round < 4; round++) {
-		json_decref(so->deps);
-		so->deps = NULL;
 		if (scan_tus(cfg, tus, n, so, &facts) < 0)
 			break;
 		m = model_build(cfg, facts);
-		json_decref(facts);
 		json_t *more = model_wrappers(cfg, m);
 		size_t found = json_array_size(more);
 		json_array_extend(derived, more);
+		json_decref(so->reuse);
+		so->reuse = reusable_facts(facts, more);
+		json_decref(facts);
 		json_decref(more);
 		if (so->progress)
 			fprintf(stderr, "inventory: %d TUs (%d from cache), %zu wrapper(s) derived\n", n, so->hits, found);
@@ -207,6 +228,8 @@ static json_t *scan_to_fixpoint(const struct config *base, struct tu *tus, int n
 			break;
 		cfg = &cur;
 	}
+	json_decref(so->reuse);
+	so->reuse = NULL;
 	if (m)
 		json_object_set(m, "derived_wrappers", derived);
 	if (cfg != base)
@@ -227,7 +250,7 @@ static char *scan_text(const struct opts *o, const struct config *cfg)
 	char *cache = o->no_cache ? NULL : o->cache ? xstrdup(o->cache) :
 		o->build ? xasprintf("%s/inventory-cache", o->build) : NULL;
 	const char *rdir = getenv("INVENTORY_RESOURCE_DIR");
-	struct scan_opts so = {o->jobs, cache, stderr_is_tty(), rdir && *rdir ? rdir : INV_RESOURCE_DIR, 0, NULL};
+	struct scan_opts so = {o->jobs, cache, stderr_is_tty(), rdir && *rdir ? rdir : INV_RESOURCE_DIR, 0, NULL, NULL};
 	struct tu *tus;
 	int n;
 	char *text = NULL;

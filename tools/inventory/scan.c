@@ -164,7 +164,11 @@ static void *worker(void *arg)
 		char *key = cache_key(j->cfg, t, j->o->resource_dir), *cpath = NULL;
 		json_t *facts = NULL, *deps = NULL;
 		bool hit = false;
-		if (j->o->cache_dir) {
+		json_t *reuse = j->o->reuse ? json_array_get(j->o->reuse, (size_t)i) : NULL;
+		if (json_is_object(reuse)) {  /* unchanged by this round's config: no parse, no store */
+			facts = json_deep_copy(reuse);
+			hit = true;
+		} else if (j->o->cache_dir) {
 			cpath = xasprintf("%s/%s.json", j->o->cache_dir, key);
 			facts = cache_get(j, cpath);
 			hit = facts != NULL;
@@ -218,7 +222,12 @@ int scan_tus(const struct config *cfg, struct tu *tus, int n, struct scan_opts *
 	for (int i = 0; i < nt; i++)
 		pthread_join(th[i], NULL);
 	free(th);
-	o->deps = j.hashes;
+	if (o->deps) {  /* a later round: reused TUs hashed nothing, keep what earlier rounds read */
+		json_object_update(o->deps, j.hashes);
+		json_decref(j.hashes);
+	} else {
+		o->deps = j.hashes;
+	}
 	if (o->progress)
 		fputs("\r\033[K", stderr);
 	if (j.failed) {

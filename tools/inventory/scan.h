@@ -20,6 +20,8 @@ struct scan_opts {
 	const char *resource_dir; /**< clang resource dir (builtin headers), or NULL for libclang's guess. */
 	int hits;              /**< Out: TUs served from the cache. */
 	json_t *deps;          /**< Out (caller frees): every file read, path -> content hash. */
+	json_t *reuse;         /**< In, optional: facts per TU (array in TU order) still valid under
+				    this config; null entries are scanned. */
 };
 
 /**
