@@ -60,6 +60,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	vmspace_destroy(&F.as);
+	CHECK();
 	/* Process exit: every charge released exactly once, every allocation returned. */
 	for (int k = 0; k < LEDGER_KIND_COUNT; k++)
 		assert_int_equal(F.led.used[k], 0);
@@ -376,6 +377,7 @@ static void test_vmspace_quota_errors_change_nothing(void **state)
 
 	(void)state;
 	vmspace_destroy(&F.as);
+	CHECK();
 	fx_init_limits(10, 4, 3);
 	reserve_at(0, 8, RW);
 	/* A refused commit on a record without a page array leaves no array behind. */
@@ -487,6 +489,7 @@ static void test_vmspace_exit_releases_each_charge_once(void **state)
 	(void)state;
 	/* A child process whose ledger was carved from its parent's (spawn). */
 	vmspace_destroy(&F.as);
+	CHECK();
 	ledger_init(&parent, plim);
 	assert_int_equal(ledger_donate(&parent, &F.led, clim), KERR_OK);
 	assert_true(ledger_check(&F.led));
@@ -499,6 +502,7 @@ static void test_vmspace_exit_releases_each_charge_once(void **state)
 	FAILS(KERR_QUOTA_COMMIT, vmspace_commit(&F.as, LO + PG(4), PG(6), RW)); /* error path */
 	/* Exit: vmspace_destroy releases every remaining charge exactly once... */
 	vmspace_destroy(&F.as);
+	CHECK();
 	for (int k = 0; k < LEDGER_KIND_COUNT; k++)
 		assert_int_equal(F.led.used[k], 0);
 	/* ...so the child's limits go back to the parent intact. */
@@ -556,6 +560,8 @@ static void test_vmspace_random_ops_keep_invariants_seeded(void **state)
 		for (int step = 0; step < 5000; step++)
 			random_op(&s);
 		vmspace_destroy(&F.as);
+		CHECK();
+	CHECK();
 		for (int k = 0; k < LEDGER_KIND_COUNT; k++)
 			assert_int_equal(F.led.used[k], 0);
 		assert_int_equal(F.ta.live, 0);
