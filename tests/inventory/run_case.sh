@@ -4,7 +4,7 @@
 # Copies tests/inventory/fixtures/<fixture> into a scratch dir, lays tests/inventory/cases/<CASE>
 # over it when that exists, writes a compile database with absolute paths (mkcdb.sh), runs the
 # tool and compares exit code + output with tests/inventory/golden/<CASE>.txt (the scratch path is
-# replaced by @W@). INVENTORY_UPDATE_GOLDEN=1 rewrites the golden file instead of comparing.
+# replaced by @W@, the source tree's by @SRC@). INVENTORY_UPDATE_GOLDEN=1 rewrites the golden file instead of comparing.
 set -uo pipefail
 tool=$1 case=$2
 here=$(cd "$(dirname "$0")" && pwd)
@@ -100,7 +100,9 @@ case $case in
   *) echo "run_case.sh: unknown case '$case'" >&2; exit 2 ;;
 esac
 
-sed -i "s|$W|@W@|g" "$out"
+# Paths of this checkout and the scratch dir are not part of the expected output.
+src=$(cd "$here/../.." && pwd)
+sed -i -e "s|$W|@W@|g" -e "s|$src/|@SRC@/|g" "$out"
 golden=$here/golden/$case.txt
 printf 'exit %s\n' "$rc" | cat - "$out" >"$W/actual.txt"
 status=0
