@@ -28,7 +28,7 @@ static void issue(struct tlbgen_gather *g, struct tlbgen_as *as, uint32_t pages,
 	assert_int_equal(tlbgen_gather_check(g), 0);
 }
 
-/* @proves host_tlbgen: MAM-D2 MAM-D4 */
+/* @proves host_tlbgen: MAM-D2 */
 static void test_tlbgen_targets_resident_other_than_self(void **state)
 {
 	struct tlbgen_as as;
@@ -93,7 +93,7 @@ static void test_tlbgen_one_round_whatever_page_count(void **state)
 	}
 }
 
-/* @proves host_tlbgen: MAM-D1 */
+/* @proves host_tlbgen: MAM-D2 */
 static void test_tlbgen_frames_wait_for_every_snapshot_cpu(void **state)
 {
 	struct tlbgen_as as;
@@ -126,7 +126,6 @@ static void test_tlbgen_frames_wait_for_every_snapshot_cpu(void **state)
 	assert_int_equal(tlbgen_gather_finish(&g), KERR_INVALID_ARG); /* not twice */
 }
 
-/* @proves host_tlbgen: MAM-D1 */
 static void test_tlbgen_ack_out_of_order(void **state)
 {
 	struct tlbgen_as as;
@@ -153,7 +152,6 @@ static void test_tlbgen_ack_out_of_order(void **state)
 	assert_int_equal(tlbgen_check(&as), 0);
 }
 
-/* @proves host_tlbgen: MAM-D1 */
 static void test_tlbgen_cpu_leaving_residency_acknowledges(void **state)
 {
 	struct tlbgen_as as;
@@ -329,7 +327,6 @@ static void rnd_finish(struct model_gather *m, uint64_t *frames_live, int step)
 	}
 }
 
-/* @proves host_tlbgen: MAM-D1 */
 static void test_tlbgen_random_against_model(void **state)
 {
 	static struct model_gather ms[RND_GATHERS];
