@@ -32,6 +32,13 @@ case $case in
                  cat "$W/model.json" >>"$out" ;;
   clean_check|bsd_check|selflock) inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
                  want="0 finding(s)" ;;
+  positional)    inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
+                 # ->run resolved through the positional initializer: the operation reaches the
+                 # lock hook_run_impl takes, and not the frame free of hook_stop_impl.
+                 inv scan "${COMMON[@]}" --build "$B" --out "$W/model.json" >/dev/null 2>&1 || rc=13
+                 jq -r '.operations["hook.run"].primitives | sort | join(" ")' \
+                    "$W/model.json" >>"$out" 2>&1 || rc=14
+                 want="0 finding(s)" ;;
   clean_tables|bsd_tables)
                  inv tables "${COMMON[@]}" --build "$B" "${EV[@]}" --out "$W/st" >"$out" 2>&1; rc=$?
                  for f in $(cd "$W/st" && ls | LC_ALL=C sort); do echo "=== $f" >>"$out"; cat "$W/st/$f" >>"$out"; done

@@ -64,6 +64,7 @@
 	X(clang_isCursorDefinition) \
 	X(clang_parseTranslationUnit2) \
 	X(clang_tokenize) \
+	X(clang_Type_visitFields) \
 	X(clang_visitChildren) \
 
 #define INV_CLANG_DECLARE(f) extern __typeof__(f) *inv_p_##f;
@@ -127,6 +128,7 @@ bool clang_api_load(void);
 #define clang_isCursorDefinition (*inv_p_clang_isCursorDefinition)
 #define clang_parseTranslationUnit2 (*inv_p_clang_parseTranslationUnit2)
 #define clang_tokenize (*inv_p_clang_tokenize)
+#define clang_Type_visitFields (*inv_p_clang_Type_visitFields)
 #define clang_visitChildren (*inv_p_clang_visitChildren)
 #endif
 

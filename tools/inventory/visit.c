@@ -264,7 +264,29 @@ static void table_value(struct vctx *v, CXCursor val, const char *key, json_t *o
 	}
 }
 
-struct tctx { struct vctx *v; const char *prefix; json_t *out; int index; };
+/*
+ * One initializer list being read. fields[] names the members of a struct initializer in
+ * declaration order, so a positional entry ({ f, g }) is keyed by its member like a designated
+ * one (.alloc = f): calls through that member then resolve to it.
+ */
+#define TABLE_MAX_FIELDS 64
+struct tctx {
+	struct vctx *v;
+	const char *prefix;
+	json_t *out;
+	int index;
+	int nfields;
+	char *fields[TABLE_MAX_FIELDS];
+};
+
+static enum CXVisitorResult field_cb(CXCursor c, CXClientData d)
+{
+	struct tctx *t = d;
+	if (t->nfields == TABLE_MAX_FIELDS)
+		return CXVisit_Break;
+	t->fields[t->nfields++] = spell(c);
+	return CXVisit_Continue;
+}
 
 static enum CXChildVisitResult table_cb(CXCursor c, CXCursor p, CXClientData d)
 {
@@ -282,6 +304,8 @@ static enum CXChildVisitResult table_cb(CXCursor c, CXCursor p, CXClientData d)
 			val = vis_child(c, vis_nchildren(c) - 1);
 		}
 	}
+	if (!key && t->index < t->nfields)
+		key = xasprintf("%s%s%s", t->prefix, *t->prefix ? "." : "", t->fields[t->index]);
 	if (!key)
 		key = xasprintf("%s%s%d", t->prefix, *t->prefix ? "." : "", t->index);
 	t->index++;
@@ -292,8 +316,13 @@ static enum CXChildVisitResult table_cb(CXCursor c, CXCursor p, CXClientData d)
 
 static void table_entries(struct vctx *v, CXCursor init, const char *prefix, json_t *out)
 {
-	struct tctx t = {v, prefix, out, 0};
+	struct tctx t = {.v = v, .prefix = prefix, .out = out};
+	CXType ty = clang_getCanonicalType(clang_getCursorType(init));
+	if (ty.kind == CXType_Record)
+		clang_Type_visitFields(ty, field_cb, &t);
 	clang_visitChildren(init, table_cb, &t);
+	for (int i = 0; i < t.nfields; i++)
+		free(t.fields[i]);
 }
 
 static char *type_key(CXType t)
