@@ -1,19 +1,22 @@
 /*
  * cap_diag.c - the Diag capability: read-only kernel counters for the scenario programs.
- * The TLB-shootdown counters read 0: no shootdown protocol exists in the kernel yet, so none
- * has happened (the local-flush counter is real).
+ * The shootdown counters are mm/shootdown.c's, summed over every address space since boot.
  */
 #include <arch/tlb.h>
 #include <cap/invoke.h>
 #include <kern/percpu.h>
 #include <mm/frame.h>
 #include <mm/kheap.h>
+#include <mm/shootdown.h>
 
 const int diag_object;
 const int framealloc_object;
 
 static uint64_t diag_counter(uint64_t which)
 {
+	struct tlbgen_counters tc;
+
+	tlb_shootdown_counters_global(&tc);
 	switch (which) {
 	case CAPOS_DIAG_FREE_FRAMES:
 		return frame_free_count();
@@ -25,8 +28,14 @@ static uint64_t diag_counter(uint64_t which)
 		return tlb_local_flush_count();
 	case CAPOS_DIAG_CPUS:
 		return cpus_online();
-	default: /* shootdown rounds, IPIs, deferred and early frees: none happen yet */
-		return 0;
+	case CAPOS_DIAG_TLB_IPIS:
+		return tc.ipis_sent;
+	case CAPOS_DIAG_TLB_ROUNDS:
+		return tc.rounds;
+	case CAPOS_DIAG_FRAMES_DEFERRED:
+		return tc.frames_deferred;
+	default: /* CAPOS_DIAG_FRAMES_FREED_EARLY (decode bounded which) */
+		return tc.frames_freed_early;
 	}
 }
 

@@ -3,11 +3,13 @@
  * the ABI's order), then create the child, transfer the capabilities, publish the child's
  * Process capability and start it. A failure at any step leaves the parent's table as it was.
  *
- * Ledger limits are read and must be well-formed, but are not charged yet (no ledgers exist
- * in the kernel so far): the request's limits are accepted as given.
+ * The request's limits are donated from the parent's account (acct_donate()) and become the
+ * child's; they return to the parent when the child's account is freed (after its teardown).
  */
 #include <cap/invoke.h>
 #include <lib/assert.h>
+#include <mm/acct.h>
+#include <mm/aspace.h>
 #include <mm/kheap.h>
 #include <mm/uaccess.h>
 #include <proc/elfload.h>
@@ -115,8 +117,13 @@ static kerr_t perform_spawner_spawn(struct invocation *inv, struct spawn_args *s
 {
 	cap_handle_t given[CAPOS_START_MAX_CAPS];
 	struct process *child;
-	kerr_t err = process_create(s->img, s->arg, &child);
+	struct acct *acct;
+	kerr_t err = acct_donate(inv->proc->as->acct, s->req.limits, &acct);
 
+	if (err != KERR_OK)
+		return err;
+	err = process_create(s->img, s->arg, acct, &child);
+	acct_put(acct); /* the child's address space holds it; on error this returns the donation */
 	if (err != KERR_OK)
 		return err;
 	err = spawner_publish(inv, s, child, given);

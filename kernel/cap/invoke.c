@@ -68,6 +68,10 @@ kerr_t invoke(struct invocation *inv)
 		return invoke_spawner(inv);
 	case CAP_TYPE_DIAG:
 		return invoke_diag(inv);
+	case CAP_TYPE_VIRTUAL_MEMORY:
+		return invoke_vm(inv);
+	case CAP_TYPE_LEDGER:
+		return invoke_ledger(inv);
 	default:
 		/* No capability of another type is ever handed out yet (decode found one). */
 		return KERR_WRONG_TYPE;

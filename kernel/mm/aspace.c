@@ -5,34 +5,66 @@
 #include <arch/cpu.h>
 #include <arch/layout.h>
 #include <arch/mmu.h>
+#include <capos/abi.h>
 #include <kern/percpu.h>
+#include <kern/string.h>
 #include <lib/assert.h>
 #include <mm/aspace.h>
+#include <mm/acct.h>
 #include <mm/kheap.h>
-
-/* One mapped user page. */
-struct aspace_page {
-	vaddr_t va;
-	paddr_t pa;
-	struct aspace_page *next;
-};
+#include <mm/kvbig.h>
+#include <mm/vm.h>
 
 static struct spinlock aspaces_lock = SPINLOCK_INIT("aspaces");
 static struct aspace *aspaces; /* every live address space, under aspaces_lock */
 static unsigned next_id = 1;
 static unsigned live;
 
+static void *aspace_lib_alloc(void *ctx, size_t size)
+{
+	(void)ctx;
+	return size > KHEAP_MAX ? kvbig_alloc(size) : kmalloc(size);
+}
+
+static void aspace_lib_free(void *ctx, void *ptr, size_t size)
+{
+	(void)ctx;
+	if (size > KHEAP_MAX)
+		kvbig_free(ptr, size);
+	else
+		kfree(ptr);
+}
+
+static const struct lib_alloc aspace_alloc_hook = { aspace_lib_alloc, aspace_lib_free, NULL };
+
 kerr_t aspace_create(struct aspace **out)
+{
+	struct acct *a;
+	kerr_t err = acct_create_root(&a);
+
+	if (err != KERR_OK)
+		return err;
+	err = aspace_create_acct(a, out);
+	acct_put(a); /* the address space holds its own reference */
+	return err;
+}
+
+kerr_t aspace_create_acct(struct acct *acct, struct aspace **out)
 {
 	struct aspace *as = kmalloc(sizeof(*as));
 	uint64_t flags;
 
 	if (!as)
 		return KERR_NO_MEMORY;
+	memset(as, 0, sizeof(*as));
 	if (arch_mmu_root_create(&as->root) != KERR_OK) {
 		kfree(as);
 		return KERR_NO_MEMORY;
 	}
+	KASSERT(vmspace_init(&as->vm, CAPOS_USER_VA_MIN, CAPOS_USER_VA_END, &acct->led,
+			     &aspace_alloc_hook) == KERR_OK);
+	acct_get(acct);
+	as->acct = acct;
 	spin_init(&as->lock, "aspace");
 	tlbgen_as_init(&as->tlb);
 	as->refs = 1;
@@ -51,41 +83,35 @@ void aspace_get(struct aspace *as)
 	KASSERT(__atomic_add_fetch(&as->refs, 1, __ATOMIC_RELAXED) > 1);
 }
 
-/* TLB: none (new PTEs only). Locks: as->lock. */
+static unsigned aspace_vm_prot(unsigned mmu)
+{
+	return VM_PROT_READ | ((mmu & MMU_WRITE) ? VM_PROT_WRITE : 0) |
+	       ((mmu & MMU_EXEC) ? VM_PROT_EXEC : 0);
+}
+
+/* TLB: none (new PTEs only). Locks: as->lock (inside the vm operations). */
 kerr_t aspace_map_page(struct aspace *as, vaddr_t va, unsigned prot, paddr_t *pa_out)
 {
-	struct aspace_page *p;
-	paddr_t pa;
+	unsigned vp = aspace_vm_prot(prot);
+	uint64_t base;
 	kerr_t err;
 
-	if (va >= USER_TOP || !IS_PAGE_ALIGNED(va))
+	if (va < CAPOS_USER_VA_MIN || va >= USER_TOP || !IS_PAGE_ALIGNED(va) ||
+	    (prot & ~(MMU_READ | MMU_WRITE | MMU_EXEC)))
 		return KERR_INVALID_ARG;
-	p = kmalloc(sizeof(*p));
-	if (!p)
-		return KERR_NO_MEMORY;
-	err = frame_alloc(FRAME_OWNER_USER, &pa);
+	err = aspace_vm_reserve(as, PAGE_SIZE, va, VM_FIXED, vp, &base);
+	if (err != KERR_OK)
+		return err;
+	err = aspace_vm_commit(as, va, PAGE_SIZE, vp);
 	if (err != KERR_OK) {
-		kfree(p);
+		KASSERT(aspace_vm_unmap(as, va, PAGE_SIZE) == KERR_OK); /* nothing was mapped */
 		return err;
 	}
-	spin_lock(&as->lock);
-	err = arch_mmu_map(as->root, va, pa, prot | MMU_USER | MMU_READ);
-	if (err == KERR_OK) {
-		frame_transition(frame_of(pa), FRAME_ALLOCATED, FRAME_MAPPED);
-		p->va = va;
-		p->pa = pa;
-		p->next = as->pages;
-		as->pages = p;
-		as->npages++;
+	if (pa_out) {
+		spin_lock(&as->lock);
+		KASSERT(arch_mmu_query(as->root, va, pa_out, NULL) == KERR_OK);
+		spin_unlock(&as->lock);
 	}
-	spin_unlock(&as->lock);
-	if (err != KERR_OK) {
-		frame_free(pa);
-		kfree(p);
-		return err;
-	}
-	if (pa_out)
-		*pa_out = pa;
 	return KERR_OK;
 }
 
@@ -98,23 +124,9 @@ void tlb_assert_not_resident(const struct aspace *as)
 /* TLB: none: tlb_assert_not_resident() (no CPU has the root loaded). */
 static void aspace_teardown(struct aspace *as)
 {
-	struct frame_list pt_free = { 0, 0 };
-	struct aspace_page *p;
-
-	while ((p = as->pages)) {
-		as->pages = p->next;
-		KASSERT(arch_mmu_unmap(as->root, p->va, NULL, &pt_free) == KERR_OK);
-		struct frame *f = frame_of(p->pa);
-		frame_transition(f, FRAME_MAPPED, FRAME_UNHOOKED);
-		/* TLB: none needed: resident == 0 and a root switch dropped all its entries. */
-		tlb_assert_not_resident(as);
-		frame_transition(f, FRAME_UNHOOKED, FRAME_FLUSHED);
-		frame_free(p->pa);
-		kfree(p);
-	}
-	as->npages = 0;
-	frame_list_free(&pt_free);
+	aspace_vm_teardown(as);
 	arch_mmu_root_destroy(as->root);
+	acct_put(as->acct);
 }
 
 void aspace_put(struct aspace *as)

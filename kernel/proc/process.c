@@ -9,6 +9,7 @@
 #include <kern/panic.h>
 #include <kern/string.h>
 #include <lib/assert.h>
+#include <mm/acct.h>
 #include <mm/aspace.h>
 #include <mm/kheap.h>
 #include <mm/phys.h>
@@ -21,6 +22,10 @@
 #define SELF_PROCESS_RIGHTS (CAP_RIGHT_WAIT | CAP_RIGHT_EXIT | CAP_RIGHT_COPY | CAP_RIGHT_SPAWN)
 #define SELF_THREAD_RIGHTS \
 	(CAP_RIGHT_WAIT | CAP_RIGHT_EXIT | CAP_RIGHT_COPY | CAP_RIGHT_TRANSFER)
+#define SELF_VM_RIGHTS                                                                    \
+	(CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_EXEC | CAP_RIGHT_MODIFY | CAP_RIGHT_COPY | \
+	 CAP_RIGHT_TRANSFER)
+#define SELF_LEDGER_RIGHTS (CAP_RIGHT_READ | CAP_RIGHT_COPY | CAP_RIGHT_TRANSFER)
 
 static struct process *reap_head;  /* exiting processes for the reaper, under sched_lock */
 static unsigned next_pid = 1;
@@ -63,6 +68,10 @@ void cap_obj_get(const struct cap *c)
 		process_get((struct process *)c->obj);
 	else if (c->type == CAP_TYPE_THREAD)
 		process_get(((struct thread *)c->obj)->owner); /* I5 */
+	else if (c->type == CAP_TYPE_VIRTUAL_MEMORY)
+		aspace_get((struct aspace *)c->obj);
+	else if (c->type == CAP_TYPE_LEDGER)
+		acct_get((struct acct *)c->obj);
 	/* Console, Spawner, Diag, FrameAllocator: singletons. */
 }
 
@@ -72,11 +81,14 @@ void cap_obj_put(const struct cap *c)
 		process_put((struct process *)c->obj);
 	else if (c->type == CAP_TYPE_THREAD)
 		process_put(((struct thread *)c->obj)->owner);
+	else if (c->type == CAP_TYPE_VIRTUAL_MEMORY)
+		aspace_put((struct aspace *)c->obj);
+	else if (c->type == CAP_TYPE_LEDGER)
+		acct_put((struct acct *)c->obj);
 }
 
 /* The start record page, read-only and not executable for the process. */
-static kerr_t process_start_info(struct process *p, const char *arg, cap_handle_t self,
-				 cap_handle_t thread)
+static kerr_t process_start_info(struct process *p, const char *arg, const cap_handle_t self[4])
 {
 	struct capos_start_info *si;
 	kerr_t err = aspace_map_page(p->as, CAPOS_USER_START_INFO_VA, MMU_READ, &p->start_info);
@@ -86,8 +98,10 @@ static kerr_t process_start_info(struct process *p, const char *arg, cap_handle_
 	si = phys_to_virt(p->start_info);
 	si->magic = CAPOS_START_INFO_MAGIC;
 	si->abi_version = CAPOS_ABI_VERSION;
-	si->process = self;
-	si->thread = thread;
+	si->process = self[0];
+	si->thread = self[1];
+	si->vm = self[2];
+	si->ledger = self[3];
 	si->arg_len = (uint32_t)strlen(arg);
 	memcpy(si->arg, arg, si->arg_len + 1);
 	return KERR_OK;
@@ -114,27 +128,30 @@ static kerr_t process_stack(struct process *p)
 	return KERR_OK;
 }
 
-/* Table entries: self and own thread. Cannot fail (empty table). */
-static void process_self_caps(struct process *p, struct thread *t, cap_handle_t *self,
-			      cap_handle_t *th)
+/* Table entries: self, own thread, VirtualMemory, Ledger. Cannot fail (empty table). */
+static void process_self_caps(struct process *p, struct thread *t, cap_handle_t self[4])
 {
-	struct cap c = { CAP_TYPE_PROCESS, SELF_PROCESS_RIGHTS, (uintptr_t)p };
+	const struct cap c[4] = {
+		{ CAP_TYPE_PROCESS, SELF_PROCESS_RIGHTS, (uintptr_t)p },
+		{ CAP_TYPE_THREAD, SELF_THREAD_RIGHTS, (uintptr_t)t },
+		{ CAP_TYPE_VIRTUAL_MEMORY, SELF_VM_RIGHTS, (uintptr_t)p->as },
+		{ CAP_TYPE_LEDGER, SELF_LEDGER_RIGHTS, (uintptr_t)p->as->acct },
+	};
 
-	KASSERT(captable_insert(&p->caps, &c, self) == KERR_OK);
-	process_get(p);
-	c = (struct cap){ CAP_TYPE_THREAD, SELF_THREAD_RIGHTS, (uintptr_t)t };
-	KASSERT(captable_insert(&p->caps, &c, th) == KERR_OK);
-	process_get(p); /* I5 */
+	for (int i = 0; i < 4; i++) {
+		KASSERT(captable_insert(&p->caps, &c[i], &self[i]) == KERR_OK);
+		cap_obj_get(&c[i]); /* I5 for the thread */
+	}
 }
 
-static kerr_t process_alloc(struct process **out)
+static kerr_t process_alloc(struct acct *acct, struct process **out)
 {
 	struct process *p = kmalloc(sizeof(*p));
 
 	if (!p)
 		return KERR_NO_MEMORY;
 	p->slots = kmalloc(PROCESS_CAP_SLOTS * sizeof(struct cap_slot));
-	if (!p->slots || aspace_create(&p->as) != KERR_OK) {
+	if (!p->slots || aspace_create_acct(acct, &p->as) != KERR_OK) {
 		kfree(p->slots);
 		kfree(p);
 		return KERR_NO_MEMORY;
@@ -160,9 +177,10 @@ void process_discard(struct process *p)
 	kfree(p);
 }
 
-kerr_t process_create(const struct user_image *img, const char *arg, struct process **out)
+kerr_t process_create(const struct user_image *img, const char *arg, struct acct *acct,
+		       struct process **out)
 {
-	cap_handle_t self, th;
+	cap_handle_t self[4];
 	struct thread *t;
 	struct process *p;
 	vaddr_t entry;
@@ -170,7 +188,7 @@ kerr_t process_create(const struct user_image *img, const char *arg, struct proc
 
 	if (strlen(arg) >= CAPOS_START_ARG_MAX)
 		return KERR_INVALID_ARG;
-	err = process_alloc(&p);
+	err = process_alloc(acct, &p);
 	if (err != KERR_OK)
 		return err;
 	err = elfload_load(p->as, img, &entry);
@@ -184,8 +202,8 @@ kerr_t process_create(const struct user_image *img, const char *arg, struct proc
 		t->owner = p;
 		t->ustart = (struct user_start){ .rip = entry, .rsp = CAPOS_USER_STACK_TOP,
 						 .rdi = CAPOS_USER_START_INFO_VA };
-		process_self_caps(p, t, &self, &th);
-		err = process_start_info(p, arg, self, th);
+		process_self_caps(p, t, self);
+		err = process_start_info(p, arg, self);
 	}
 	if (err != KERR_OK) {
 		process_discard(p);
@@ -209,11 +227,16 @@ kerr_t process_spawn(const char *name, const char *arg, const struct cap *give, 
 	const struct user_image *img = elfload_find(name, strlen(name));
 	cap_handle_t given[CAPOS_START_MAX_CAPS];
 	struct process *p;
+	struct acct *acct;
 	kerr_t err;
 
 	if (!img || ngive > CAPOS_START_MAX_CAPS)
 		return KERR_INVALID_ARG;
-	err = process_create(img, arg, &p);
+	err = acct_create_root(&acct);
+	if (err != KERR_OK)
+		return err;
+	err = process_create(img, arg, acct, &p);
+	acct_put(acct); /* the address space holds it */
 	if (err != KERR_OK)
 		return err;
 	for (size_t i = 0; i < ngive; i++) {

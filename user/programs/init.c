@@ -274,6 +274,122 @@ static bool sc_hostile_all(void)
 	return ok;
 }
 
+/* -- memory scenarios (issue 4) ------------------------------------------------------------- */
+
+/* init's ledger (every kind) and the free-frame count. */
+struct mem_snap {
+	uint64_t used[CAPOS_LEDGER_KIND_COUNT];
+	uint64_t free_frames;
+};
+
+static bool mem_snap(struct mem_snap *s)
+{
+	uint64_t limit;
+	for (unsigned k = 0; k < CAPOS_LEDGER_KIND_COUNT; k++)
+		if (ledger_usage(rt_start->ledger, k, &s->used[k], &limit) != KERR_OK)
+			return false;
+	return read_counter(CAPOS_DIAG_FREE_FRAMES, &s->free_frames);
+}
+
+/* After the children exited: init's ledger and the free frames are back where they were. */
+static bool mem_same(const struct mem_snap *a, const struct mem_snap *b)
+{
+	bool ok = a->free_frames == b->free_frames;
+	rt_printf("init: free frames %lu -> %lu\n", (unsigned long)a->free_frames,
+		  (unsigned long)b->free_frames);
+	for (unsigned k = 0; k < CAPOS_LEDGER_KIND_COUNT; k++) {
+		if (a->used[k] != b->used[k]) {
+			rt_printf("init: ledger kind %u: %lu -> %lu\n", k, (unsigned long)a->used[k],
+				  (unsigned long)b->used[k]);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+/* Spawn @image @arg with the console and @limits; wait; check the reason (and code 0). */
+static bool run_limits(const char *image, const char *arg, const uint64_t *limits,
+		       uint32_t reason, struct capos_exit_status *st)
+{
+	struct capos_spawn_cap caps[1] = { { rt_console, CAP_RIGHT_WRITE | CAP_RIGHT_COPY, 0 } };
+	struct capos_spawn_req req;
+	cap_handle_t p;
+	memset(&req, 0, sizeof(req));
+	req.image = (uint64_t)(uintptr_t)image;
+	req.image_len = strlen(image);
+	req.arg = (uint64_t)(uintptr_t)arg;
+	req.arg_len = strlen(arg);
+	req.caps = (uint64_t)(uintptr_t)caps;
+	req.ncaps = 1;
+	memcpy(req.limits, limits, sizeof(req.limits));
+	kerr_t e = process_spawn(spawner, &req, &p);
+	if (e != KERR_OK) {
+		rt_printf("init: spawn %s '%s': %s\n", image, arg, kerr_name(e));
+		return false;
+	}
+	e = process_wait(p, 0, st);
+	cap_drop(p);
+	if (e != KERR_OK)
+		return false;
+	print_status(image, st);
+	return st->reason == reason && (reason != CAPOS_EXIT_NORMAL || st->code == 0);
+}
+
+static const char *const vm_cases[] = {
+	"split_middle", "split_tail", "split_adjacent", "fixed_conflict", "decommit_partial",
+	"recommit_zero", "prot_none_restore", "rights_bound", "quota_virtual", "quota_commit",
+};
+
+#define VM_FIXED_AT 0x300000000000ull /* user/programs/vm.c's FIXED_AT */
+
+/* One vm case: it exits as expected, and the ledger and free frames come back. */
+static bool run_vm(const char *c)
+{
+	struct mem_snap a, b;
+	struct capos_exit_status st;
+	if (!mem_snap(&a))
+		return false;
+	bool ok;
+	if (!strcmp(c, "prot_none_fault"))
+		ok = run_limits("vm", c, child_limits, CAPOS_EXIT_FAULT, &st) && st.vector == 14 &&
+		     st.address == VM_FIXED_AT && (st.error_code & CAPOS_PF_PRESENT) &&
+		     (st.error_code & CAPOS_PF_USER);
+	else if (!strcmp(c, "uncommitted_fault"))
+		ok = run_limits("vm", c, child_limits, CAPOS_EXIT_FAULT, &st) && st.vector == 14 &&
+		     st.address == VM_FIXED_AT + 4096 && !(st.error_code & CAPOS_PF_PRESENT) &&
+		     (st.error_code & CAPOS_PF_USER);
+	else
+		ok = run_limits("vm", c, child_limits, CAPOS_EXIT_NORMAL, &st);
+	return mem_snap(&b) && mem_same(&a, &b) && ok;
+}
+
+/* PROT_NONE: an access faults (in one child), restore keeps the data (in another). */
+static bool sc_vm_prot_none(void)
+{
+	return run_vm("prot_none_fault") && run_vm("prot_none_restore");
+}
+
+/* Global frame exhaustion while another process lives: the child gets KERR_NO_MEMORY, the
+ * spinning sibling is unaffected, and everything comes back. */
+static bool sc_vm_oom_global(void)
+{
+	struct mem_snap a, b;
+	struct capos_exit_status st;
+	uint64_t total, lim[CAPOS_LEDGER_KIND_COUNT];
+	cap_handle_t sp;
+	if (!mem_snap(&a) || !read_counter(CAPOS_DIAG_TOTAL_FRAMES, &total) ||
+	    spawn("spin", "", false, &sp) != KERR_OK)
+		return false;
+	memcpy(lim, child_limits, sizeof(lim));
+	lim[CAPOS_LEDGER_COMMIT] = total + 1024; /* more than there are frames */
+	lim[CAPOS_LEDGER_VIRTUAL] = total + 4096;
+	lim[CAPOS_LEDGER_PAGETABLE] = 1024;
+	bool ok = run_limits("vm", "oom_global", lim, CAPOS_EXIT_NORMAL, &st);
+	ok = process_wait(sp, CAPOS_WAIT_NOHANG, &st) == KERR_WOULD_BLOCK && ok;
+	ok = kill_and_check(sp) && ok;
+	return mem_snap(&b) && mem_same(&a, &b) && ok;
+}
+
 struct scenario {
 	const char *name;
 	bool (*run)(void);
@@ -284,6 +400,7 @@ static const struct scenario scenarios[] = {
 	{ "fault_nx", sc_fault_nx },   { "faults", sc_faults },         { "kill", sc_kill },
 	{ "cycles", sc_cycles },       { "threads", sc_threads },       { "hostile", sc_hostile_all },
 	{ "transfer", sc_transfer },   { "full_table", sc_full_table },
+	{ "vm_prot_none", sc_vm_prot_none }, { "vm_oom_global", sc_vm_oom_global },
 };
 
 /* "hostile_<case>" runs one hostile case; other names come from the table. */
@@ -305,6 +422,13 @@ static int run_named(const char *name)
 	for (size_t i = 0; i < sizeof(hostile_cases) / sizeof(hostile_cases[0]); i++) {
 		if (!memcmp(name, "hostile_", 8) && !strcmp(name + 8, hostile_cases[i])) {
 			bool ok = run_hostile(hostile_cases[i]);
+			rt_printf("SCENARIO %s: %s\n", name, ok ? "PASS" : "FAIL");
+			return ok ? 0 : 1;
+		}
+	}
+	for (size_t i = 0; i < sizeof(vm_cases) / sizeof(vm_cases[0]); i++) {
+		if (!memcmp(name, "vm_", 3) && !strcmp(name + 3, vm_cases[i])) {
+			bool ok = run_vm(vm_cases[i]);
 			rt_printf("SCENARIO %s: %s\n", name, ok ? "PASS" : "FAIL");
 			return ok ? 0 : 1;
 		}

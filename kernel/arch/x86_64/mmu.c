@@ -56,7 +56,7 @@ static uint64_t prot_to_pte(unsigned prot)
 
 	if (prot & MMU_WRITE)
 		pte |= PTE_W;
-	if (prot & MMU_USER)
+	if ((prot & MMU_USER) && !(prot & MMU_GUARD))
 		pte |= PTE_U;
 	if (!(prot & MMU_EXEC))
 		pte |= PTE_NX;
@@ -78,6 +78,8 @@ static unsigned pte_to_prot(uint64_t pte)
 
 static bool prot_valid(vaddr_t va, unsigned prot)
 {
+	if (prot & MMU_GUARD) /* PROT_NONE: present, ring 0 only, read-only, not executable */
+		return va_is_user(va) && prot == (MMU_READ | MMU_USER | MMU_GUARD);
 	if (prot & ~(MMU_READ | MMU_WRITE | MMU_EXEC | MMU_USER) || !(prot & MMU_READ))
 		return false;
 	return !!(prot & MMU_USER) == va_is_user(va);
@@ -164,6 +166,49 @@ static kerr_t mmu_missing_tables(paddr_t root, vaddr_t va, int *missing)
 /* TLB: none (new PTEs only). Locks: the caller serialises changes to root. */
 kerr_t arch_mmu_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned prot)
 {
+	return arch_mmu_map_pool(root, va, pa, prot, NULL);
+}
+
+/* Missing tables on the path of the 2 MiB chunk holding va: bit l-1 set when the table of
+ * level l (1 = PT, 2 = PD, 3 = PDPT) is missing. */
+static unsigned mmu_chunk_missing(paddr_t root, vaddr_t va)
+{
+	uint64_t *table = pt_table(root);
+	unsigned missing = 0;
+
+	for (int level = PT_LEVELS; level > 1; level--) {
+		uint64_t e = table[pt_index(va, level)];
+		if (!(e & PTE_P)) {
+			for (int l = level - 1; l >= 1; l--)
+				missing |= 1u << (l - 1);
+			return missing;
+		}
+		if (e & PTE_PS)
+			return 0; /* arch_mmu_map will refuse it; no table is made */
+		table = pt_table(e & PTE_ADDR);
+	}
+	return 0;
+}
+
+/* TLB: none (read only). */
+uint64_t arch_mmu_tables_needed(paddr_t root, vaddr_t va, uint64_t len)
+{
+	uint64_t count = 0;
+	vaddr_t end = va + len, c = va & ~((1ull << 21) - 1);
+
+	for (; c < end; c += 1ull << 21) {
+		unsigned m = mmu_chunk_missing(root, c);
+		bool first_gib = c <= va || !(c & ((1ull << 30) - 1));
+		bool first_512g = c <= va || !(c & ((1ull << 39) - 1));
+		count += (m & 1) + ((m & 2) && first_gib) + ((m & 4) && first_512g);
+	}
+	return count;
+}
+
+/* TLB: none (new PTEs only). Locks: the caller serialises changes to root. */
+kerr_t arch_mmu_map_pool(paddr_t root, vaddr_t va, paddr_t pa, unsigned prot,
+			 struct frame_list *pool)
+{
 	paddr_t fresh[PT_LEVELS - 1], table_pa = root;
 	int missing, used = 0;
 	kerr_t err = mmu_check_va(root, va);
@@ -176,6 +221,12 @@ kerr_t arch_mmu_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned prot)
 		return err;
 	/* Allocate every missing table first, so a failure changes nothing. */
 	for (int i = 0; i < missing; i++) {
+		if (pool) {
+			struct frame *f = frame_list_pop(pool);
+			KASSERT(f); /* the caller sized the pool with arch_mmu_tables_needed() */
+			fresh[i] = frame_paddr(f);
+			continue;
+		}
 		if (frame_alloc(FRAME_OWNER_PAGETABLE, &fresh[i]) != KERR_OK) {
 			while (i--)
 				frame_free(fresh[i]);

@@ -21,6 +21,10 @@
 #define MMU_WRITE 0x2 /**< Writable. */
 #define MMU_EXEC 0x4  /**< Executable (else the NX bit is set). */
 #define MMU_USER 0x8  /**< Accessible from ring 3 (only below USER_TOP). */
+/** A user page kept present but inaccessible to ring 3 (CAPOS_PROT_NONE: the frame and its
+ *  data stay, every user access faults with the present bit set). Only together with exactly
+ *  MMU_READ | MMU_USER; arch_mmu_query() then reports MMU_READ without MMU_USER. */
+#define MMU_GUARD 0x10
 
 /** @brief Set up the kernel root: the boot tables plus the kernel-half PDPTs (boot CPU). */
 void mmu_init(void);
@@ -61,6 +65,23 @@ void arch_mmu_root_destroy(paddr_t root);
 kerr_t arch_mmu_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned prot);
 
 /**
+ * @brief arch_mmu_map() taking missing intermediate tables from @p pool instead of allocating
+ *        them, so it cannot fail for lack of memory. TLB: none (new PTEs only).
+ * @param root Root. @param va Page-aligned address. @param pa Frame. @param prot MMU_*.
+ * @param pool Zeroed FRAME_OWNER_PAGETABLE frames, at least arch_mmu_tables_needed() of them
+ *        (asserted); NULL allocates like arch_mmu_map().
+ * @return KERR_OK; KERR_INVALID_ARG; KERR_CONFLICT; KERR_NO_MEMORY (only when @p pool is NULL).
+ */
+kerr_t arch_mmu_map_pool(paddr_t root, vaddr_t va, paddr_t pa, unsigned prot,
+			 struct frame_list *pool);
+/**
+ * @brief How many page-table pages mapping every page of [va, va + len) would create now
+ *        (exact while no other change is made to @p root). TLB: none (read only).
+ * @param root Root. @param va Page-aligned user address. @param len Bytes, page multiple.
+ * @return Number of tables (PDPT, PD and PT pages) missing on the paths of the range.
+ */
+uint64_t arch_mmu_tables_needed(paddr_t root, vaddr_t va, uint64_t len);
+/**
  * @brief Clear the PTE of the page at @p va and free every table that became empty by moving
  *        it to @p pt_free. TLB: caller — before the old frame is reused or the pages on
  *        @p pt_free are freed, @p va must be flushed on every CPU where @p root is resident
@@ -74,7 +95,7 @@ kerr_t arch_mmu_unmap(paddr_t root, vaddr_t va, paddr_t *old_pa, struct frame_li
 
 /**
  * @brief Change the protection of the mapped page at @p va to @p prot (MMU_USER must not
- *        change). TLB: caller — a weakened entry (rights removed) must be flushed on every CPU
+ *        change; MMU_GUARD may be set or cleared on a user page). TLB: caller — a weakened entry (rights removed) must be flushed on every CPU
  *        where @p root is resident before the weakening is relied on; a strengthened one needs
  *        no flush (a stale entry only causes a spurious fault).
  * @param root Root. @param va Page-aligned address of a mapped page.

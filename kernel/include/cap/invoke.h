@@ -63,6 +63,18 @@ kerr_t invoke_spawner(struct invocation *inv);
  */
 kerr_t invoke_diag(struct invocation *inv);
 
+/**
+ * @brief Methods of VirtualMemory capabilities.
+ * @param inv The invocation (common decode done). @return KERR_OK or a typed error.
+ */
+kerr_t invoke_vm(struct invocation *inv);
+
+/**
+ * @brief Methods of Ledger capabilities.
+ * @param inv The invocation (common decode done). @return KERR_OK or a typed error.
+ */
+kerr_t invoke_ledger(struct invocation *inv);
+
 /** @brief The kernel's one Console object (capabilities name it with obj = its address). */
 extern const int console_object;
 /** @brief The one ProcessSpawner object. */

@@ -17,8 +17,9 @@
 #include <kern/spinlock.h>
 #include <lib/tlbgen.h>
 #include <lib/types.h>
+#include <lib/vmspace.h>
 
-struct aspace_page;
+struct acct;
 
 /**
  * @brief A user address space.
@@ -26,32 +27,45 @@ struct aspace_page;
  * Invariants:
  *   I1. resident has bit i set iff cpus[i].aspace == this (CPU i has root in CR3), observed on
  *       CPU i with interrupts enabled (aspace_switch() changes both with interrupts disabled).
- *   I2. pages lists every user page mapped through aspace_map_page(); each frame is
- *       FRAME_MAPPED and owned by this address space.
- *   I3. aspace_destroy() only runs with resident == 0 and refs == 0.
- * Locking: lock protects pages and the user half of root; resident is changed with atomic
- *   operations by the switching CPU only (its own bit); refs with atomics.
+ *   I2. vm records every user page: a present leaf PTE of the user half exists exactly for the
+ *       pages vm reports committed (VPAGE_COMMITTED with its protection, VPAGE_PROT_NONE as an
+ *       MMU_GUARD entry) and for object-mapped pages; anonymous frames are FRAME_MAPPED and
+ *       owned by this address space, object frames by their MemoryObject.
+ *   I3. The teardown only runs with resident == 0 and refs == 0.
+ *   I4. acct is charged LEDGER_VIRTUAL/COMMIT/MAPPING by vm (lib/vmspace.h I2) and
+ *       LEDGER_PAGETABLE for every intermediate table of the user half (the root is not
+ *       charged); every charge is released by unmap/decommit or the teardown, exactly once.
+ * Locking: lock protects vm and the user half of root (acct->lock nests inside it); resident
+ *   is changed with atomic operations by the switching CPU only (its own bit); refs with
+ *   atomics.
  * States: live -> destroyed (freed).
  */
 struct aspace {
 	paddr_t root;               /**< PML4 (kernel half shared). */
-	struct spinlock lock;       /**< Protects pages and the user page tables. */
+	struct spinlock lock;       /**< Protects vm and the user page tables. */
 	cpumask_t resident;         /**< CPUs with this root loaded (I1). */
 	uint64_t gen;               /**< Bumped when PTEs are weakened or removed. */
 	unsigned id;                /**< Unique, never reused. */
 	uint32_t refs;              /**< Threads that run in it plus other holders. */
-	struct aspace_page *pages;  /**< User pages mapped (I2). */
-	size_t npages;              /**< Length of pages. */
+	struct vmspace vm;          /**< Reservations and page states (I2). */
+	struct acct *acct;          /**< Charged account (I4); one reference. */
 	struct aspace *next;        /**< Link in the list of all address spaces. */
 	struct tlbgen_as tlb;       /**< Shootdown state (mm/shootdown.c; its lock). */
 };
 
 /**
- * @brief Create an empty user address space with one reference.
+ * @brief Create an empty user address space with one reference, charged to a new root
+ *        account with the default limits (kernel tests).
  * @param out Receives it.
  * @return KERR_OK; KERR_NO_MEMORY (nothing allocated).
  */
 kerr_t aspace_create(struct aspace **out);
+/**
+ * @brief Create an empty user address space charged to @p acct (takes a reference on it).
+ * @param acct The process's account. @param out Receives it.
+ * @return KERR_OK; KERR_NO_MEMORY (nothing allocated).
+ */
+kerr_t aspace_create_acct(struct acct *acct, struct aspace **out);
 
 /** @brief Take a reference. @param as Address space. */
 void aspace_get(struct aspace *as);
@@ -64,12 +78,13 @@ void aspace_get(struct aspace *as);
 void aspace_put(struct aspace *as);
 
 /**
- * @brief Allocate a zeroed frame and map it at user address @p va.
- *        TLB: none (new PTEs only).
+ * @brief Reserve the page at @p va (fixed, maximum protection = @p prot), commit it with a
+ *        zeroed frame and map it: used for ELF segments, stacks and the start record, which
+ *        are ordinary reservations of the VirtualMemory. TLB: none (new PTEs only).
  * @param as Address space. @param va Page-aligned user address. @param prot MMU_* (MMU_USER
  *        is added). @param pa_out Receives the frame (may be NULL).
- * @return KERR_OK; KERR_INVALID_ARG; KERR_CONFLICT (already mapped); KERR_NO_MEMORY (nothing
- *         changed).
+ * @return KERR_OK; KERR_INVALID_ARG; KERR_CONFLICT (already reserved); KERR_QUOTA_VIRTUAL,
+ *         KERR_QUOTA_COMMIT, KERR_QUOTA_PAGETABLE; KERR_NO_MEMORY (nothing changed).
  */
 kerr_t aspace_map_page(struct aspace *as, vaddr_t va, unsigned prot, paddr_t *pa_out);
 

@@ -22,6 +22,7 @@
 #include <lib/captable.h>
 #include <proc/thread.h>
 
+struct acct;
 struct aspace;
 struct thread;
 struct trap_frame;
@@ -87,13 +88,17 @@ kerr_t process_spawn(const char *name, const char *arg, const struct cap *give, 
 
 /**
  * @brief Create a process from @p img without starting it: address space loaded, stack,
- *        start record, its thread (not started), and its own Process and Thread capabilities.
+ *        start record, its thread (not started), and its own Process, Thread, VirtualMemory
+ *        and Ledger capabilities. Image, stack and start record are charged to @p acct.
  * @param img Embedded image. @param arg Argument string (< CAPOS_START_ARG_MAX bytes).
+ * @param acct The account the process charges (its address space takes a reference).
  * @param out Receives the process (its running reference only).
- * @return KERR_OK; KERR_INVALID_ARG (invalid ELF, argument too long); KERR_NO_MEMORY (nothing
- *         left behind).
+ * @return KERR_OK; KERR_INVALID_ARG (invalid ELF, argument too long); KERR_NO_MEMORY;
+ *         KERR_QUOTA_VIRTUAL, KERR_QUOTA_COMMIT, KERR_QUOTA_PAGETABLE (the limits cannot hold
+ *         the image); nothing is left behind.
  */
-kerr_t process_create(const struct user_image *img, const char *arg, struct process **out);
+kerr_t process_create(const struct user_image *img, const char *arg, struct acct *acct,
+		      struct process **out);
 
 /**
  * @brief Record the handles of the capabilities given by the parent in the start record.

@@ -1,0 +1,121 @@
+/*
+ * cap_vm.c - the VirtualMemory capability (an address space) and the Ledger capability (an
+ * account): decode validates every argument, perform calls mm/vm.h, which changes nothing on
+ * error. The capability's READ/WRITE/EXEC rights at reserve time become the range's maximum
+ * protection (lib/vmspace I2), which bounds every later commit and protect.
+ */
+#include <cap/invoke.h>
+#include <lib/vmspace.h>
+#include <mm/acct.h>
+#include <mm/aspace.h>
+#include <mm/vm.h>
+
+/* Validated arguments of a VirtualMemory method. */
+struct vm_args {
+	uint64_t addr;
+	uint64_t len;
+	unsigned prot;
+	unsigned flags;
+};
+
+/* The maximum protection a capability's rights allow. */
+static unsigned vm_rights_prot(uint32_t rights)
+{
+	return ((rights & CAP_RIGHT_READ) ? VM_PROT_READ : 0) |
+	       ((rights & CAP_RIGHT_WRITE) ? VM_PROT_WRITE : 0) |
+	       ((rights & CAP_RIGHT_EXEC) ? VM_PROT_EXEC : 0);
+}
+
+/* A page-aligned, non-empty range of user space. */
+static bool vm_range_ok(uint64_t addr, uint64_t len)
+{
+	return len > 0 && IS_PAGE_ALIGNED(addr) && IS_PAGE_ALIGNED(len) &&
+	       capos_user_range_ok(addr, len);
+}
+
+/* Protection bits only, and not writable together with executable (W^X). */
+static bool vm_prot_ok(uint64_t prot)
+{
+	return !(prot & ~(uint64_t)CAPOS_PROT_MASK) &&
+	       (prot & (CAPOS_PROT_WRITE | CAPOS_PROT_EXEC)) != (CAPOS_PROT_WRITE | CAPOS_PROT_EXEC);
+}
+
+static kerr_t decode_vm_reserve(const struct invocation *inv, struct vm_args *a)
+{
+	a->len = inv->a[0];
+	a->addr = inv->a[1];
+	if (inv->a[2] & ~CAPOS_MAP_FLAGS_MASK)
+		return KERR_INVALID_ARG;
+	a->flags = (unsigned)inv->a[2];
+	if (a->len == 0 || !IS_PAGE_ALIGNED(a->len) || !IS_PAGE_ALIGNED(a->addr))
+		return KERR_INVALID_ARG;
+	if ((a->flags & CAPOS_MAP_FIXED) && !vm_range_ok(a->addr, a->len))
+		return KERR_INVALID_ARG;
+	if (!(a->flags & CAPOS_MAP_FIXED) && !capos_user_range_ok(a->addr, 0))
+		return a->addr == 0 ? KERR_OK : KERR_INVALID_ARG;
+	return KERR_OK;
+}
+
+/* addr = a0, len = a1, prot = a2 (when with_prot). */
+static kerr_t decode_vm_range(const struct invocation *inv, bool with_prot, struct vm_args *a)
+{
+	a->addr = inv->a[0];
+	a->len = inv->a[1];
+	if (!vm_range_ok(a->addr, a->len))
+		return KERR_INVALID_ARG;
+	if (with_prot && !vm_prot_ok(inv->a[2]))
+		return KERR_INVALID_ARG;
+	a->prot = with_prot ? (unsigned)inv->a[2] : 0;
+	return KERR_OK;
+}
+
+static kerr_t perform_vm_reserve(struct invocation *inv, const struct vm_args *a)
+{
+	struct aspace *as = (struct aspace *)inv->cap.obj;
+
+	return aspace_vm_reserve(as, a->len, a->addr, a->flags, vm_rights_prot(inv->cap.rights),
+				 &inv->r[0]);
+}
+
+kerr_t invoke_vm(struct invocation *inv)
+{
+	struct aspace *as = (struct aspace *)inv->cap.obj;
+	struct vm_args a = { 0 };
+	kerr_t err;
+
+	if (inv->method < CAP_VM_RESERVE || inv->method > CAP_VM_QUERY)
+		return KERR_UNKNOWN_METHOD; /* rights were checked by the common decode */
+	switch (inv->method) {
+	case CAP_VM_RESERVE:
+		err = decode_vm_reserve(inv, &a);
+		return err != KERR_OK ? err : perform_vm_reserve(inv, &a);
+	case CAP_VM_COMMIT:
+		err = decode_vm_range(inv, true, &a);
+		if (err == KERR_OK && a.prot == CAPOS_PROT_NONE)
+			err = KERR_INVALID_ARG;
+		return err != KERR_OK ? err : aspace_vm_commit(as, a.addr, a.len, a.prot);
+	case CAP_VM_PROTECT:
+		err = decode_vm_range(inv, true, &a);
+		return err != KERR_OK ? err : aspace_vm_protect(as, a.addr, a.len, a.prot);
+	case CAP_VM_DECOMMIT:
+		err = decode_vm_range(inv, false, &a);
+		return err != KERR_OK ? err : aspace_vm_decommit(as, a.addr, a.len);
+	case CAP_VM_UNMAP:
+		err = decode_vm_range(inv, false, &a);
+		return err != KERR_OK ? err : aspace_vm_unmap(as, a.addr, a.len);
+	default: /* CAP_VM_QUERY: any address; an address outside user space is FREE */
+		aspace_vm_query(as, inv->a[0], inv->r);
+		return KERR_OK;
+	}
+}
+
+kerr_t invoke_ledger(struct invocation *inv)
+{
+	if (inv->method != CAP_LEDGER_USAGE)
+		return KERR_UNKNOWN_METHOD; /* rights were checked by the common decode */
+	if (inv->a[0] >= CAPOS_LEDGER_KIND_COUNT)
+		return KERR_INVALID_ARG;
+	acct_usage((struct acct *)inv->cap.obj, (enum ledger_kind)inv->a[0], &inv->r[0],
+		   &inv->r[1]);
+	return KERR_OK;
+}

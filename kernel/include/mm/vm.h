@@ -1,0 +1,93 @@
+/**
+ * @file
+ * @brief The page-table half of the VirtualMemory operations on one address space:
+ *        lib/vmspace.h decides and records, these functions map, protect and unmap PTEs,
+ *        allocate zeroed frames, charge page-table pages, and free frames only after the TLB
+ *        shootdown of the call (one round per call, whatever the page count).
+ *
+ * Every function takes the address space's lock for the whole operation (user copies are
+ * serialised against it: see mm/uaccess.h) and the account's lock around each ledger change.
+ * Arguments are validated by the caller's decode step (alignment, non-empty length, user
+ * range, protection bits, flags); each function still checks everything that depends on the
+ * address space's state. A call that fails has changed nothing: no PTE, no page state, no
+ * ledger charge, no frame.
+ *
+ * Per copy path (issue 4, item 6): copy_from_user()/copy_to_user() hold as->lock for the whole
+ * copy; every function here that removes or weakens a PTE holds it too, so a copy never sees a
+ * page change under it, and a frame unhooked here is freed only after the shootdown.
+ */
+#ifndef CAPOS_MM_VM_H
+#define CAPOS_MM_VM_H
+
+#include <capos/errors.h>
+#include <lib/types.h>
+
+struct aspace;
+
+/**
+ * @brief Reserve [base, base + len) (VM_FIXED: exactly @p hint, no replace over the whole
+ *        range; else the first fit at or after max(@p hint, CAPOS_USER_MMAP_BASE)).
+ *        TLB: none (no PTE changes).
+ * @param as Address space. @param len Bytes (page multiple, > 0). @param hint Address.
+ * @param flags 0 or VM_FIXED. @param max_prot Rights bounding every later commit/protect.
+ * @param base Receives the start.
+ * @return KERR_OK; KERR_CONFLICT (fixed overlap); KERR_QUOTA_VIRTUAL; KERR_NO_MEMORY (no
+ *         room, or no memory for the record).
+ */
+kerr_t aspace_vm_reserve(struct aspace *as, uint64_t len, uint64_t hint, unsigned flags,
+			 unsigned max_prot, uint64_t *base);
+
+/**
+ * @brief Commit [addr, addr + len), wholly inside one anonymous reservation, with @p prot:
+ *        every reserved page gets a zeroed frame. Frames and page-table pages are allocated
+ *        and charged before anything changes. TLB: none (new PTEs only).
+ * @param as Address space. @param addr Start. @param len Bytes. @param prot VM_PROT_* (non-empty).
+ * @return KERR_OK; KERR_NOT_FOUND (not inside one reservation); KERR_CONFLICT (object-backed);
+ *         KERR_NO_RIGHTS (above the reservation's rights); KERR_QUOTA_COMMIT;
+ *         KERR_QUOTA_PAGETABLE; KERR_NO_MEMORY (global frame pressure).
+ */
+kerr_t aspace_vm_commit(struct aspace *as, uint64_t addr, uint64_t len, unsigned prot);
+
+/**
+ * @brief Change the protection of the committed pages of [addr, addr + len) (one
+ *        reservation); VM_PROT_NONE keeps the frames and their data (MMU_GUARD entries).
+ *        TLB: shootdown (one round).
+ * @param as Address space. @param addr Start. @param len Bytes. @param prot VM_PROT_*.
+ * @return KERR_OK; KERR_NOT_FOUND; KERR_NO_RIGHTS; KERR_NO_MEMORY (page-state array).
+ */
+kerr_t aspace_vm_protect(struct aspace *as, uint64_t addr, uint64_t len, unsigned prot);
+
+/**
+ * @brief Decommit [addr, addr + len) (one anonymous reservation): PTEs cleared, frames and
+ *        emptied tables freed after the shootdown, charges released; a later commit reads
+ *        zeros. TLB: shootdown (one round).
+ * @param as Address space. @param addr Start. @param len Bytes.
+ * @return KERR_OK; KERR_NOT_FOUND; KERR_CONFLICT (object-backed).
+ */
+kerr_t aspace_vm_decommit(struct aspace *as, uint64_t addr, uint64_t len);
+
+/**
+ * @brief Release anonymous reservations over [addr, addr + len), splitting partly covered
+ *        ones; committed pages are unhooked and freed after the shootdown. TLB: shootdown.
+ * @param as Address space. @param addr Start. @param len Bytes.
+ * @return KERR_OK; KERR_NOT_FOUND (a page is not reserved); KERR_CONFLICT (object-backed);
+ *         KERR_NO_MEMORY (a middle split could not allocate).
+ */
+kerr_t aspace_vm_unmap(struct aspace *as, uint64_t addr, uint64_t len);
+
+/**
+ * @brief Describe the page at @p addr. TLB: none.
+ * @param as Address space. @param addr Any address.
+ * @param r Receives ::capos_page_status, current protection (0 when PROT_NONE), maximum.
+ */
+void aspace_vm_query(struct aspace *as, uint64_t addr, uint64_t r[3]);
+
+/**
+ * @brief Clear every user PTE at teardown (no CPU has @p as loaded: asserted) and free the
+ *        anonymous frames and the tables, then release every charge of the address space.
+ *        TLB: none (tlb_assert_not_resident()).
+ * @param as Address space with refs == 0.
+ */
+void aspace_vm_teardown(struct aspace *as);
+
+#endif /* CAPOS_MM_VM_H */

@@ -1,0 +1,284 @@
+/*
+ * vm.c - the page-table half of the VirtualMemory operations: zeroed frames and page-table
+ * pages allocated and charged before a commit changes anything, PROT_NONE as MMU_GUARD
+ * entries, and "unhook, one shootdown round, then free" for protect/decommit/unmap.
+ * The page states themselves (the vpage machine) live in lib/vmspace and change only through
+ * its vpage_transition(). See mm/vm.h.
+ */
+#include <arch/mmu.h>
+#include <capos/abi.h>
+#include <lib/assert.h>
+#include <mm/acct.h>
+#include <mm/aspace.h>
+#include <mm/shootdown.h>
+#include <mm/vm.h>
+
+/* The PTE protection of a committed page in state st with protection prot. */
+static unsigned vm_mmu_prot(enum vpage_state st, unsigned prot)
+{
+	if (st == VPAGE_PROT_NONE)
+		return MMU_READ | MMU_USER | MMU_GUARD;
+	return MMU_READ | MMU_USER | ((prot & VM_PROT_WRITE) ? MMU_WRITE : 0) |
+	       ((prot & VM_PROT_EXEC) ? MMU_EXEC : 0);
+}
+
+/* TLB: none (no PTE changes). */
+kerr_t aspace_vm_reserve(struct aspace *as, uint64_t len, uint64_t hint, unsigned flags,
+			 unsigned max_prot, uint64_t *base)
+{
+	kerr_t err;
+
+	if (!(flags & VM_FIXED) && hint < CAPOS_USER_MMAP_BASE)
+		hint = CAPOS_USER_MMAP_BASE;
+	spin_lock(&as->lock);
+	spin_lock(&as->acct->lock);
+	err = vmspace_reserve(&as->vm, hint, len, flags, max_prot, base);
+	spin_unlock(&as->acct->lock);
+	spin_unlock(&as->lock);
+	if (err == KERR_CONFLICT && !(flags & VM_FIXED))
+		return KERR_NO_MEMORY; /* no room at or after the hint */
+	return err;
+}
+
+/* What a commit needs: the range lies in one anonymous reservation allowing prot; *pages
+ * receives its reserved pages. Checks the commit quota first (before frame pressure). */
+static kerr_t vm_commit_check_locked(struct aspace *as, uint64_t addr, uint64_t len,
+				     unsigned prot, uint64_t *pages)
+{
+	struct vm_info vi;
+	uint64_t n = 0, used, limit;
+
+	KASSERT(spin_held(&as->lock));
+	if (vmspace_lookup(&as->vm, addr, &vi) != KERR_OK || addr + len > vi.end)
+		return KERR_NOT_FOUND;
+	if (vi.kind != VRES_RESERVED)
+		return KERR_CONFLICT;
+	if (prot & ~vi.max_prot)
+		return KERR_NO_RIGHTS;
+	for (uint64_t va = addr; va < addr + len; va += PAGE_SIZE) {
+		KASSERT(vmspace_lookup(&as->vm, va, &vi) == KERR_OK);
+		n += vi.state == VPAGE_RESERVED;
+	}
+	acct_usage(as->acct, LEDGER_COMMIT, &used, &limit);
+	if (n > limit - used)
+		return KERR_QUOTA_COMMIT;
+	*pages = n;
+	return KERR_OK;
+}
+
+/* Charge the page-table pages and allocate every frame the commit needs, or nothing. */
+static kerr_t vm_commit_prepare(struct aspace *as, uint64_t pages, uint64_t tables,
+				struct frame_list *frames, struct frame_list *pts)
+{
+	paddr_t pa;
+	kerr_t err = acct_charge(as->acct, LEDGER_PAGETABLE, tables);
+
+	if (err != KERR_OK)
+		return err;
+	for (uint64_t i = 0; i < pages + tables; i++) {
+		err = frame_alloc(i < pages ? FRAME_OWNER_USER : FRAME_OWNER_PAGETABLE, &pa);
+		if (err != KERR_OK) {
+			frame_list_free(frames);
+			frame_list_free(pts);
+			acct_release(as->acct, LEDGER_PAGETABLE, tables);
+			return KERR_NO_MEMORY;
+		}
+		frame_list_push(i < pages ? frames : pts, frame_of(pa));
+	}
+	return KERR_OK;
+}
+
+/* Map a zeroed frame at every page the commit made zero-fill pending. Cannot fail.
+ * TLB: none (new PTEs only). */
+static void vm_commit_map_locked(struct aspace *as, uint64_t addr, uint64_t len,
+				 struct frame_list *frames, struct frame_list *pts)
+{
+	struct vm_info vi;
+
+	KASSERT(spin_held(&as->lock));
+	for (uint64_t va = addr; va < addr + len; va += PAGE_SIZE) {
+		KASSERT(vmspace_lookup(&as->vm, va, &vi) == KERR_OK);
+		if (!vi.zero_pending)
+			continue;
+		struct frame *f = frame_list_pop(frames);
+		KASSERT(f);
+		/* frame_alloc() zeroed it: the fill is done before the PTE exists. */
+		KASSERT(arch_mmu_map_pool(as->root, va, frame_paddr(f),
+					  vm_mmu_prot(VPAGE_COMMITTED, vi.prot), pts) == KERR_OK);
+		frame_transition(f, FRAME_ALLOCATED, FRAME_MAPPED);
+		KASSERT(vmspace_filled(&as->vm, va) == KERR_OK);
+	}
+	KASSERT(frames->count == 0 && pts->count == 0);
+}
+
+/* TLB: none (new PTEs only). */
+kerr_t aspace_vm_commit(struct aspace *as, uint64_t addr, uint64_t len, unsigned prot)
+{
+	struct frame_list frames = { 0, 0 }, pts = { 0, 0 };
+	uint64_t pages = 0, tables = 0;
+	kerr_t err;
+
+	spin_lock(&as->lock);
+	err = vm_commit_check_locked(as, addr, len, prot, &pages);
+	if (err == KERR_OK) {
+		tables = arch_mmu_tables_needed(as->root, addr, len);
+		err = vm_commit_prepare(as, pages, tables, &frames, &pts);
+	}
+	if (err == KERR_OK) {
+		spin_lock(&as->acct->lock);
+		err = vmspace_commit(&as->vm, addr, len, prot);
+		spin_unlock(&as->acct->lock);
+		if (err != KERR_OK) { /* the page-state array could not grow */
+			frame_list_free(&frames);
+			frame_list_free(&pts);
+			acct_release(as->acct, LEDGER_PAGETABLE, tables);
+		}
+	}
+	if (err != KERR_OK) {
+		spin_unlock(&as->lock);
+		return err;
+	}
+	vm_commit_map_locked(as, addr, len, &frames, &pts);
+	spin_unlock(&as->lock);
+	return KERR_OK;
+}
+
+/* TLB: shootdown (one round: every changed PTE is gathered). */
+kerr_t aspace_vm_protect(struct aspace *as, uint64_t addr, uint64_t len, unsigned prot)
+{
+	struct tlb_gather tg;
+	struct vm_info vi;
+	kerr_t err;
+
+	tlb_gather_init(&tg, as);
+	spin_lock(&as->lock);
+	spin_lock(&as->acct->lock);
+	err = vmspace_protect(&as->vm, addr, len, prot);
+	spin_unlock(&as->acct->lock);
+	if (err != KERR_OK) {
+		spin_unlock(&as->lock);
+		return err;
+	}
+	for (uint64_t va = addr; va < addr + len; va += PAGE_SIZE) {
+		KASSERT(vmspace_lookup(&as->vm, va, &vi) == KERR_OK);
+		KASSERT(arch_mmu_protect(as->root, va, vm_mmu_prot(vi.state, vi.prot)) == KERR_OK);
+		tlb_gather_page(&tg, va);
+	}
+	tlb_shootdown(&tg);
+	spin_unlock(&as->lock);
+	tlb_shootdown_wait(&tg);
+	return KERR_OK;
+}
+
+/* Clear every present PTE of [addr, addr + len) (anonymous pages only), deferring frames and
+ * emptied tables to the gather; releases the tables' charge. TLB: shootdown (caller's round). */
+static void vm_unhook_range_locked(struct aspace *as, uint64_t addr, uint64_t len,
+				   struct tlb_gather *tg)
+{
+	struct frame_list pt = { 0, 0 };
+	paddr_t pa;
+
+	KASSERT(spin_held(&as->lock));
+	for (uint64_t va = addr; va < addr + len; va += PAGE_SIZE) {
+		if (arch_mmu_unmap(as->root, va, &pa, &pt) != KERR_OK)
+			continue; /* was only reserved */
+		frame_transition(frame_of(pa), FRAME_MAPPED, FRAME_UNHOOKED);
+		tlb_gather_page(tg, va);
+		tlb_defer_frame_free(tg, pa);
+	}
+	acct_release(as->acct, LEDGER_PAGETABLE, pt.count);
+	tlb_defer_table_free(tg, &pt);
+}
+
+/* TLB: shootdown (one round), frames freed after it. */
+kerr_t aspace_vm_decommit(struct aspace *as, uint64_t addr, uint64_t len)
+{
+	struct tlb_gather tg;
+	kerr_t err;
+
+	tlb_gather_init(&tg, as);
+	spin_lock(&as->lock);
+	spin_lock(&as->acct->lock);
+	err = vmspace_decommit(&as->vm, addr, len);
+	spin_unlock(&as->acct->lock);
+	if (err != KERR_OK) {
+		spin_unlock(&as->lock);
+		return err;
+	}
+	vm_unhook_range_locked(as, addr, len, &tg);
+	tlb_shootdown(&tg);
+	spin_unlock(&as->lock);
+	tlb_shootdown_wait(&tg);
+	return KERR_OK;
+}
+
+/* TLB: shootdown (one round), frames freed after it. */
+kerr_t aspace_vm_unmap(struct aspace *as, uint64_t addr, uint64_t len)
+{
+	struct tlb_gather tg;
+	kerr_t err;
+
+	tlb_gather_init(&tg, as);
+	spin_lock(&as->lock);
+	spin_lock(&as->acct->lock);
+	err = vmspace_unmap(&as->vm, addr, len);
+	spin_unlock(&as->acct->lock);
+	if (err != KERR_OK) {
+		spin_unlock(&as->lock);
+		return err;
+	}
+	vm_unhook_range_locked(as, addr, len, &tg);
+	tlb_shootdown(&tg);
+	spin_unlock(&as->lock);
+	tlb_shootdown_wait(&tg);
+	return KERR_OK;
+}
+
+void aspace_vm_query(struct aspace *as, uint64_t addr, uint64_t r[3])
+{
+	struct vm_info vi;
+
+	r[0] = CAPOS_PAGE_FREE;
+	r[1] = r[2] = 0;
+	spin_lock(&as->lock);
+	if (vmspace_lookup(&as->vm, addr & ~(uint64_t)PAGE_MASK, &vi) == KERR_OK) {
+		if (vi.kind == VRES_MAPPED)
+			r[0] = CAPOS_PAGE_OBJECT_MAPPED;
+		else
+			r[0] = vi.state == VPAGE_RESERVED ? CAPOS_PAGE_RESERVED : CAPOS_PAGE_COMMITTED;
+		r[1] = vi.state == VPAGE_COMMITTED ? vi.prot : 0;
+		r[2] = vi.max_prot;
+	}
+	spin_unlock(&as->lock);
+}
+
+/* TLB: none: tlb_assert_not_resident() (no CPU has the root loaded). */
+void aspace_vm_teardown(struct aspace *as)
+{
+	struct frame_list pt = { 0, 0 };
+	struct resmap_node *n;
+	struct vm_info vi;
+	paddr_t pa;
+
+	tlb_assert_not_resident(as);
+	for (n = resmap_first_after(&as->vm.map, 0); n; n = resmap_next(&as->vm.map, n)) {
+		KASSERT(vmspace_lookup(&as->vm, n->base, &vi) == KERR_OK);
+		for (uint64_t va = n->base; va < n->end; va += PAGE_SIZE) {
+			if (arch_mmu_unmap(as->root, va, &pa, &pt) != KERR_OK)
+				continue;
+			if (vi.kind != VRES_RESERVED)
+				continue; /* an object's frame: the object frees it */
+			struct frame *f = frame_of(pa);
+			frame_transition(f, FRAME_MAPPED, FRAME_UNHOOKED);
+			tlb_assert_not_resident(as); /* TLB: none needed: loaded nowhere */
+			frame_transition(f, FRAME_UNHOOKED, FRAME_FLUSHED);
+			frame_free(pa);
+		}
+	}
+	acct_release(as->acct, LEDGER_PAGETABLE, pt.count);
+	tlb_assert_not_resident(as);
+	frame_list_free(&pt);
+	spin_lock(&as->acct->lock);
+	vmspace_destroy(&as->vm); /* releases VIRTUAL, COMMIT and MAPPING exactly once */
+	spin_unlock(&as->acct->lock);
+}

@@ -1,0 +1,384 @@
+/*
+ * vm.c - VirtualMemory scenario cases (issue 4), one per argument; each checks its own ledger
+ * is back to its start value before exiting 0. init runs them (scenario vm_<case>) and checks
+ * the exit status, its own ledger and the free-frame count afterwards.
+ *   split_middle split_tail split_adjacent fixed_conflict decommit_partial recommit_zero
+ *   prot_none_restore rights_bound quota_virtual quota_commit oom_global: exit 0 when every
+ *   check held;
+ *   prot_none_fault: ends with a user page fault (present) at FIXED_AT;
+ *   uncommitted_fault: ends with a user page fault (not present) at FIXED_AT + 4096.
+ * Capabilities: start caps Console (caps[0]); the process's own VirtualMemory and Ledger.
+ */
+#include <caprt.h>
+
+#define PG 4096ull
+#define RW (CAPOS_PROT_READ | CAPOS_PROT_WRITE)
+#define FIXED_AT 0x300000000000ull /* fixed-address cases (non-fixed ones start lower) */
+
+static cap_handle_t vm, led;
+
+/* The process's ledger, every kind. */
+struct snap {
+	uint64_t used[CAPOS_LEDGER_KIND_COUNT];
+};
+
+static struct snap snap(void)
+{
+	struct snap s;
+	uint64_t limit;
+	for (unsigned k = 0; k < CAPOS_LEDGER_KIND_COUNT; k++)
+		RT_EXPECT_ERR(ledger_usage(led, k, &s.used[k], &limit), KERR_OK);
+	return s;
+}
+
+static void same(const struct snap *a, const struct snap *b)
+{
+	for (unsigned k = 0; k < CAPOS_LEDGER_KIND_COUNT; k++) {
+		if (a->used[k] != b->used[k]) {
+			rt_printf("vm: ledger kind %u: %lu != %lu\n", k, (unsigned long)a->used[k],
+				  (unsigned long)b->used[k]);
+			RT_ASSERT(0);
+		}
+	}
+}
+
+static uint64_t page_state(uint64_t va, uint64_t *prot)
+{
+	uint64_t st, p, max;
+	RT_EXPECT_ERR(vm_query(vm, va, &st, &p, &max), KERR_OK);
+	if (prot)
+		*prot = p;
+	return st;
+}
+
+/* Reserve n pages anywhere, commit them RW and tag page i with tag + i. */
+static uint64_t fresh(unsigned n, uint64_t tag)
+{
+	uint64_t base;
+	RT_EXPECT_ERR(vm_reserve(vm, n * PG, 0, 0, &base), KERR_OK);
+	RT_EXPECT_ERR(vm_commit(vm, base, n * PG, RW), KERR_OK);
+	for (unsigned i = 0; i < n; i++) {
+		volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)(base + i * PG);
+		RT_ASSERT(p[0] == 0 && p[511] == 0); /* zero-filled */
+		p[0] = tag + i;
+		p[511] = ~(tag + i);
+	}
+	return base;
+}
+
+static void tagged(uint64_t base, unsigned i, uint64_t tag)
+{
+	volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)(base + i * PG);
+	RT_ASSERT(page_state(base + i * PG, NULL) == CAPOS_PAGE_COMMITTED);
+	RT_ASSERT(p[0] == tag + i && p[511] == ~(tag + i));
+}
+
+static void case_split_middle(void)
+{
+	struct snap s0 = snap();
+	uint64_t b = fresh(8, 100), got;
+	struct snap s1 = snap();
+	RT_EXPECT_ERR(vm_unmap(vm, b + 3 * PG, 2 * PG), KERR_OK);
+	struct snap s2 = snap();
+	RT_ASSERT(s2.used[CAPOS_LEDGER_VIRTUAL] == s1.used[CAPOS_LEDGER_VIRTUAL] - 2);
+	RT_ASSERT(s2.used[CAPOS_LEDGER_COMMIT] == s1.used[CAPOS_LEDGER_COMMIT] - 2);
+	for (unsigned i = 0; i < 8; i++) {
+		if (i == 3 || i == 4)
+			RT_ASSERT(page_state(b + i * PG, NULL) == CAPOS_PAGE_FREE);
+		else
+			tagged(b, i, 100);
+	}
+	/* The hole is free again: a fixed reserve fits exactly, and conflicts one page wider. */
+	RT_EXPECT_ERR(vm_reserve(vm, 3 * PG, b + 2 * PG, CAPOS_MAP_FIXED, &got), KERR_CONFLICT);
+	RT_EXPECT_ERR(vm_reserve(vm, 2 * PG, b + 3 * PG, CAPOS_MAP_FIXED, &got), KERR_OK);
+	RT_ASSERT(got == b + 3 * PG && page_state(got, NULL) == CAPOS_PAGE_RESERVED);
+	RT_EXPECT_ERR(vm_unmap(vm, b, 8 * PG), KERR_OK); /* three reservations at once */
+	struct snap s3 = snap();
+	same(&s0, &s3);
+}
+
+static void case_split_tail(void)
+{
+	struct snap s0 = snap();
+	uint64_t b = fresh(8, 200);
+	RT_EXPECT_ERR(vm_unmap(vm, b + 5 * PG, 3 * PG), KERR_OK); /* tail */
+	RT_EXPECT_ERR(vm_unmap(vm, b, PG), KERR_OK);              /* head */
+	RT_ASSERT(page_state(b, NULL) == CAPOS_PAGE_FREE);
+	for (unsigned i = 1; i < 5; i++)
+		tagged(b, i, 200);
+	for (unsigned i = 5; i < 8; i++)
+		RT_ASSERT(page_state(b + i * PG, NULL) == CAPOS_PAGE_FREE);
+	RT_EXPECT_ERR(vm_unmap(vm, b + 4 * PG, 2 * PG), KERR_NOT_FOUND); /* page 5 is free */
+	tagged(b, 4, 200); /* the failed unmap changed nothing */
+	RT_EXPECT_ERR(vm_unmap(vm, b + PG, 4 * PG), KERR_OK);
+	struct snap s1 = snap();
+	same(&s0, &s1);
+}
+
+static void case_split_adjacent(void)
+{
+	struct snap s0 = snap();
+	uint64_t a, b;
+	RT_EXPECT_ERR(vm_reserve(vm, 4 * PG, FIXED_AT, CAPOS_MAP_FIXED, &a), KERR_OK);
+	RT_EXPECT_ERR(vm_reserve(vm, 4 * PG, FIXED_AT + 4 * PG, CAPOS_MAP_FIXED, &b), KERR_OK);
+	RT_ASSERT(a == FIXED_AT && b == FIXED_AT + 4 * PG);
+	RT_EXPECT_ERR(vm_commit(vm, a, 8 * PG, RW), KERR_NOT_FOUND); /* not one reservation */
+	RT_EXPECT_ERR(vm_commit(vm, a, 4 * PG, RW), KERR_OK);
+	RT_EXPECT_ERR(vm_commit(vm, b, 4 * PG, RW), KERR_OK);
+	for (unsigned i = 0; i < 8; i++)
+		*(volatile uint64_t *)(uintptr_t)(a + i * PG) = 300 + i,
+			*(volatile uint64_t *)(uintptr_t)(a + i * PG + 4088) = ~(300ull + i);
+	RT_EXPECT_ERR(vm_unmap(vm, a + 2 * PG, 4 * PG), KERR_OK); /* across the boundary */
+	for (unsigned i = 0; i < 8; i++) {
+		if (i >= 2 && i < 6)
+			RT_ASSERT(page_state(a + i * PG, NULL) == CAPOS_PAGE_FREE);
+		else
+			tagged(a, i, 300);
+	}
+	RT_EXPECT_ERR(vm_unmap(vm, a, 2 * PG), KERR_OK);
+	RT_EXPECT_ERR(vm_unmap(vm, a + 6 * PG, 2 * PG), KERR_OK);
+	struct snap s1 = snap();
+	same(&s0, &s1);
+}
+
+static void case_fixed_conflict(void)
+{
+	struct snap s0 = snap();
+	uint64_t x = FIXED_AT, got;
+	RT_EXPECT_ERR(vm_reserve(vm, 4 * PG, x, CAPOS_MAP_FIXED, &got), KERR_OK);
+	RT_EXPECT_ERR(vm_commit(vm, x, 4 * PG, RW), KERR_OK);
+	*(volatile uint64_t *)(uintptr_t)x = 77;
+	struct snap s1 = snap();
+	static const int64_t starts[] = { -2, 3, 1, -1, 0 };
+	static const uint64_t lens[] = { 4, 2, 1, 6, 4 };
+	for (unsigned i = 0; i < 5; i++)
+		RT_EXPECT_ERR(vm_reserve(vm, lens[i] * PG, x + starts[i] * (int64_t)PG,
+					 CAPOS_MAP_FIXED, &got), KERR_CONFLICT);
+	/* The image, stack and start record are reservations too. */
+	RT_EXPECT_ERR(vm_reserve(vm, PG, 0x401000, CAPOS_MAP_FIXED, &got), KERR_CONFLICT);
+	RT_EXPECT_ERR(vm_reserve(vm, PG, CAPOS_USER_STACK_TOP - PG, CAPOS_MAP_FIXED, &got),
+		      KERR_CONFLICT);
+	RT_EXPECT_ERR(vm_reserve(vm, PG, CAPOS_USER_START_INFO_VA, CAPOS_MAP_FIXED, &got),
+		      KERR_CONFLICT);
+	struct snap s2 = snap();
+	same(&s1, &s2);
+	RT_ASSERT(*(volatile uint64_t *)(uintptr_t)x == 77);
+	/* Bad arguments. */
+	RT_EXPECT_ERR(vm_reserve(vm, 0, 0, 0, &got), KERR_INVALID_ARG);
+	RT_EXPECT_ERR(vm_reserve(vm, 100, 0, 0, &got), KERR_INVALID_ARG);
+	RT_EXPECT_ERR(vm_reserve(vm, PG, x + 1, CAPOS_MAP_FIXED, &got), KERR_INVALID_ARG);
+	RT_EXPECT_ERR(vm_reserve(vm, PG, 0, 1u << 12, &got), KERR_INVALID_ARG);
+	RT_EXPECT_ERR(vm_reserve(vm, PG, CAPOS_USER_VA_END, CAPOS_MAP_FIXED, &got),
+		      KERR_INVALID_ARG);
+	RT_EXPECT_ERR(vm_commit(vm, x, PG, CAPOS_PROT_WRITE | CAPOS_PROT_EXEC), KERR_INVALID_ARG);
+	/* A hint without FIXED is only a hint: placed elsewhere. */
+	RT_EXPECT_ERR(vm_reserve(vm, 2 * PG, x, 0, &got), KERR_OK);
+	RT_ASSERT(got != x && (got + 2 * PG <= x || got >= x + 4 * PG));
+	RT_EXPECT_ERR(vm_unmap(vm, got, 2 * PG), KERR_OK);
+	RT_EXPECT_ERR(vm_unmap(vm, x, 4 * PG), KERR_OK);
+	struct snap s3 = snap();
+	same(&s0, &s3);
+}
+
+static void case_decommit_partial(void)
+{
+	struct snap s0 = snap();
+	uint64_t b = fresh(8, 400);
+	struct snap s1 = snap();
+	RT_EXPECT_ERR(vm_decommit(vm, b + 2 * PG, 4 * PG), KERR_OK);
+	struct snap s2 = snap();
+	RT_ASSERT(s2.used[CAPOS_LEDGER_COMMIT] == s1.used[CAPOS_LEDGER_COMMIT] - 4);
+	RT_ASSERT(s2.used[CAPOS_LEDGER_VIRTUAL] == s1.used[CAPOS_LEDGER_VIRTUAL]);
+	for (unsigned i = 0; i < 8; i++) {
+		if (i >= 2 && i < 6)
+			RT_ASSERT(page_state(b + i * PG, NULL) == CAPOS_PAGE_RESERVED);
+		else
+			tagged(b, i, 400);
+	}
+	RT_EXPECT_ERR(vm_decommit(vm, b + 2 * PG, 4 * PG), KERR_OK); /* already reserved: no-op */
+	struct snap s3 = snap();
+	same(&s2, &s3);
+	RT_EXPECT_ERR(vm_decommit(vm, b + 6 * PG, 4 * PG), KERR_NOT_FOUND); /* past the end */
+	tagged(b, 7, 400);
+	RT_EXPECT_ERR(vm_unmap(vm, b, 8 * PG), KERR_OK);
+	struct snap s4 = snap();
+	same(&s0, &s4);
+}
+
+static void case_recommit_zero(void)
+{
+	struct snap s0 = snap();
+	uint64_t b = fresh(4, 500);
+	for (unsigned i = 0; i < 4 * 512; i++)
+		((volatile uint64_t *)(uintptr_t)b)[i] = 0xabababababababab;
+	RT_EXPECT_ERR(vm_decommit(vm, b, 4 * PG), KERR_OK);
+	RT_EXPECT_ERR(vm_commit(vm, b, 4 * PG, RW), KERR_OK);
+	for (unsigned i = 0; i < 4 * 512; i++)
+		RT_ASSERT(((volatile uint64_t *)(uintptr_t)b)[i] == 0);
+	RT_EXPECT_ERR(vm_unmap(vm, b, 4 * PG), KERR_OK);
+	struct snap s1 = snap();
+	same(&s0, &s1);
+}
+
+static void case_prot_none_restore(void)
+{
+	struct snap s0 = snap();
+	uint64_t b = fresh(4, 600), prot;
+	RT_EXPECT_ERR(vm_protect(vm, b + PG, 2 * PG, CAPOS_PROT_NONE), KERR_OK);
+	RT_ASSERT(page_state(b + PG, &prot) == CAPOS_PAGE_COMMITTED && prot == 0);
+	RT_ASSERT(page_state(b, &prot) == CAPOS_PAGE_COMMITTED && prot == RW);
+	/* The kernel refuses to copy through a PROT_NONE page too. */
+	RT_EXPECT_ERR(console_write(rt_console, (const void *)(uintptr_t)(b + PG), 8),
+		      KERR_BAD_ADDRESS);
+	RT_EXPECT_ERR(vm_protect(vm, b, 4 * PG, CAPOS_PROT_READ), KERR_OK);
+	for (unsigned i = 0; i < 4; i++)
+		tagged(b, i, 600); /* data preserved */
+	RT_EXPECT_ERR(vm_protect(vm, b, 4 * PG, RW), KERR_OK);
+	*(volatile uint64_t *)(uintptr_t)(b + PG) = 1; /* writable again */
+	RT_EXPECT_ERR(vm_unmap(vm, b, 4 * PG), KERR_OK);
+	struct snap s1 = snap();
+	same(&s0, &s1);
+}
+
+/* Rights captured at reserve time bound every later commit and protect. */
+static void case_rights_bound(void)
+{
+	struct snap s0 = snap();
+	cap_handle_t ro;
+	uint64_t b, st, prot, max;
+	RT_EXPECT_ERR(cap_copy(vm, CAP_RIGHT_READ | CAP_RIGHT_MODIFY, &ro), KERR_OK);
+	RT_EXPECT_ERR(vm_reserve(ro, 2 * PG, 0, 0, &b), KERR_OK);
+	RT_EXPECT_ERR(vm_query(vm, b, &st, &prot, &max), KERR_OK);
+	RT_ASSERT(st == CAPOS_PAGE_RESERVED && max == CAPOS_PROT_READ);
+	RT_EXPECT_ERR(vm_commit(vm, b, 2 * PG, RW), KERR_NO_RIGHTS); /* even through vm */
+	RT_EXPECT_ERR(vm_commit(vm, b, 2 * PG, CAPOS_PROT_READ), KERR_OK);
+	RT_EXPECT_ERR(vm_protect(vm, b, 2 * PG, RW), KERR_NO_RIGHTS);
+	RT_EXPECT_ERR(vm_protect(vm, b, 2 * PG, CAPOS_PROT_NONE), KERR_OK);
+	RT_EXPECT_ERR(vm_protect(vm, b, 2 * PG, CAPOS_PROT_READ | CAPOS_PROT_EXEC),
+		      KERR_NO_RIGHTS);
+	RT_EXPECT_ERR(vm_protect(vm, b, 2 * PG, CAPOS_PROT_READ), KERR_OK);
+	RT_ASSERT(*(volatile uint64_t *)(uintptr_t)b == 0);
+	RT_EXPECT_ERR(vm_unmap(ro, b, 2 * PG), KERR_OK);
+	RT_EXPECT_ERR(cap_drop(ro), KERR_OK);
+	struct snap s1 = snap();
+	same(&s0, &s1);
+}
+
+static void case_quota_virtual(void)
+{
+	struct snap s0 = snap();
+	uint64_t used, limit, b, got;
+	RT_EXPECT_ERR(ledger_usage(led, CAPOS_LEDGER_VIRTUAL, &used, &limit), KERR_OK);
+	uint64_t room = limit - used;
+	rt_printf("vm: virtual %lu of %lu\n", (unsigned long)used, (unsigned long)limit);
+	RT_EXPECT_ERR(vm_reserve(vm, (room + 1) * PG, 0, 0, &got), KERR_QUOTA_VIRTUAL);
+	struct snap s1 = snap();
+	same(&s0, &s1);
+	RT_EXPECT_ERR(vm_reserve(vm, room * PG, 0, 0, &b), KERR_OK);
+	RT_EXPECT_ERR(vm_reserve(vm, PG, FIXED_AT, CAPOS_MAP_FIXED, &got), KERR_QUOTA_VIRTUAL);
+	RT_ASSERT(page_state(FIXED_AT, NULL) == CAPOS_PAGE_FREE);
+	RT_EXPECT_ERR(vm_unmap(vm, b, room * PG), KERR_OK);
+	struct snap s2 = snap();
+	same(&s0, &s2);
+}
+
+static void case_quota_commit(void)
+{
+	struct snap s0 = snap();
+	uint64_t used, limit, b;
+	RT_EXPECT_ERR(ledger_usage(led, CAPOS_LEDGER_COMMIT, &used, &limit), KERR_OK);
+	uint64_t room = limit - used;
+	rt_printf("vm: commit %lu of %lu\n", (unsigned long)used, (unsigned long)limit);
+	RT_EXPECT_ERR(vm_reserve(vm, (room + 8) * PG, 0, 0, &b), KERR_OK);
+	struct snap s1 = snap();
+	RT_EXPECT_ERR(vm_commit(vm, b, (room + 1) * PG, RW), KERR_QUOTA_COMMIT);
+	struct snap s2 = snap();
+	same(&s1, &s2);
+	RT_ASSERT(page_state(b, NULL) == CAPOS_PAGE_RESERVED);
+	RT_EXPECT_ERR(vm_commit(vm, b, room * PG, RW), KERR_OK);
+	RT_EXPECT_ERR(vm_commit(vm, b + room * PG, PG, RW), KERR_QUOTA_COMMIT);
+	RT_ASSERT(page_state(b + room * PG, NULL) == CAPOS_PAGE_RESERVED);
+	RT_EXPECT_ERR(vm_unmap(vm, b, (room + 8) * PG), KERR_OK);
+	struct snap s3 = snap();
+	same(&s0, &s3);
+}
+
+/* Commit until the machine runs out of frames (the parent donated more than is free). */
+static void case_oom_global(void)
+{
+	struct snap s0 = snap();
+	uint64_t used, limit, b, n = 0;
+	const uint64_t chunk = 256;
+	RT_EXPECT_ERR(ledger_usage(led, CAPOS_LEDGER_COMMIT, &used, &limit), KERR_OK);
+	uint64_t pages = limit - used, step = chunk;
+	RT_EXPECT_ERR(vm_reserve(vm, pages * PG, 0, 0, &b), KERR_OK);
+	kerr_t e = KERR_OK;
+	while (n < pages && (step = pages - n < chunk ? pages - n : chunk) &&
+	       (e = vm_commit(vm, b + n * PG, step * PG, RW)) == KERR_OK)
+		n += step;
+	rt_printf("vm: committed %lu pages, then %s\n", (unsigned long)n, kerr_name(e));
+	RT_ASSERT(e == KERR_NO_MEMORY);
+	struct snap s1 = snap();
+	RT_ASSERT(s1.used[CAPOS_LEDGER_COMMIT] == s0.used[CAPOS_LEDGER_COMMIT] + n);
+	RT_ASSERT(page_state(b + n * PG, NULL) == CAPOS_PAGE_RESERVED);
+	((volatile uint64_t *)(uintptr_t)b)[0] = 1; /* what was committed works */
+	RT_EXPECT_ERR(vm_unmap(vm, b, pages * PG), KERR_OK);
+	struct snap s2 = snap();
+	same(&s0, &s2);
+}
+
+static void fault_at(uint64_t va)
+{
+	rt_printf("vm: touching 0x%lx\n", (unsigned long)va);
+	(void)*(volatile uint64_t *)(uintptr_t)va;
+}
+
+struct vcase {
+	const char *name;
+	void (*run)(void);
+};
+
+static const struct vcase cases[] = {
+	{ "split_middle", case_split_middle },
+	{ "split_tail", case_split_tail },
+	{ "split_adjacent", case_split_adjacent },
+	{ "fixed_conflict", case_fixed_conflict },
+	{ "decommit_partial", case_decommit_partial },
+	{ "recommit_zero", case_recommit_zero },
+	{ "prot_none_restore", case_prot_none_restore },
+	{ "rights_bound", case_rights_bound },
+	{ "quota_virtual", case_quota_virtual },
+	{ "quota_commit", case_quota_commit },
+	{ "oom_global", case_oom_global },
+};
+
+int main(const struct capos_start_info *si)
+{
+	uint64_t b;
+	vm = si->vm;
+	led = si->ledger;
+	if (!strcmp(si->arg, "prot_none_fault")) {
+		RT_EXPECT_ERR(vm_protect(vm, FIXED_AT, PG, CAPOS_PROT_NONE), KERR_NOT_FOUND);
+		RT_EXPECT_ERR(vm_reserve(vm, 2 * PG, FIXED_AT, CAPOS_MAP_FIXED, &b), KERR_OK);
+		RT_EXPECT_ERR(vm_commit(vm, b, 2 * PG, RW), KERR_OK);
+		*(volatile uint64_t *)(uintptr_t)b = 1;
+		RT_EXPECT_ERR(vm_protect(vm, b, PG, CAPOS_PROT_NONE), KERR_OK);
+		*(volatile uint64_t *)(uintptr_t)(b + PG) = 2; /* its neighbour still works */
+		fault_at(b);
+		return 1;
+	}
+	if (!strcmp(si->arg, "uncommitted_fault")) {
+		RT_EXPECT_ERR(vm_reserve(vm, 2 * PG, FIXED_AT, CAPOS_MAP_FIXED, &b), KERR_OK);
+		fault_at(b + PG);
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (!strcmp(si->arg, cases[i].name)) {
+			cases[i].run();
+			rt_printf("vm: %s: all checks held\n", cases[i].name);
+			return 0;
+		}
+	}
+	rt_printf("vm: unknown case '%s'\n", si->arg);
+	return 2;
+}
