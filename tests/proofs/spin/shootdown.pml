@@ -12,8 +12,11 @@
  * (maps/commits, unmaps or decommits, write-protects and restores, MAXROUNDS shootdown rounds),
  * CPUs 1..NCPU-1 switch in and out of the address space, fill their TLB from the PTE, use it,
  * and serve IPIs. Compile with -DBROKEN for the defective variant that frees (and declares the
- * protection complete) without waiting for the acknowledgements: spin must find S1 or S2
- * violated.
+ * protection complete) without waiting for the acknowledgements, and with -DBROKEN_ORDER for
+ * the one that reads the resident mask before clearing the PTE (a CPU switching in between
+ * fills its TLB from the old PTE and gets no IPI), and with -DBROKEN_PROTECT for the one that
+ * declares a write-protect complete without waiting: spin must find S1 (the first two) or S2
+ * (the last) violated.
  */
 #ifndef NCPU
 #define NCPU 3
@@ -22,6 +25,17 @@
 #define MAXROUNDS 3
 #endif
 #define NFRAME 2
+#ifdef BROKEN
+#define UNMAP_NOWAIT 1
+#define PROTECT_NOWAIT 1
+#else
+#define UNMAP_NOWAIT 0
+#ifdef BROKEN_PROTECT
+#define PROTECT_NOWAIT 1
+#else
+#define PROTECT_NOWAIT 0
+#endif
+#endif
 #define NONE 255
 
 byte pte = NONE;          /* frame mapped at the page, or NONE */
@@ -63,7 +77,7 @@ inline tlb_fill(c)
  * after the PTE store, flush locally when the caller is resident, one IPI per other resident
  * CPU, then wait for every acknowledgement of the snapshot.
  */
-inline shootdown()
+inline snapshot()
 {
 	atomic {
 		gen++;
@@ -79,6 +93,10 @@ inline shootdown()
 		fi;
 		i = 0
 	}
+}
+
+inline complete(nowait)
+{
 	skip;
 	d_step {
 		i = 1;
@@ -88,13 +106,15 @@ inline shootdown()
 		od;
 		i = 0
 	};
-#ifndef BROKEN
-	i = 1;
-	do
-	:: i < NCPU -> if :: snap[i] -> (ack[i] >= mygen) :: else -> skip fi; i++
-	:: else -> break
-	od;
-#endif
+	if
+	:: nowait -> skip                                       /* the broken variants */
+	:: else ->
+		i = 1;
+		do
+		:: i < NCPU -> if :: snap[i] -> (ack[i] >= mygen) :: else -> skip fi; i++
+		:: else -> break
+		od
+	fi;
 	skip;
 	d_step {
 		i = 0;
@@ -106,6 +126,12 @@ inline shootdown()
 		mygen = 0;
 		rounds++
 	}
+}
+
+inline shootdown(nowait)
+{
+	snapshot();
+	complete(nowait)
 }
 
 proctype mapper()
@@ -128,12 +154,18 @@ proctype mapper()
 			fi;
 			ffree[f] = false; pte = f; pte_w = true; ro_final = false }
 		:: pte != NONE ->                                       /* unmap or decommit */
+#ifdef BROKEN_ORDER
+			snapshot();                                     /* resident read too early */
 			atomic { f = pte; pte = NONE };
-			shootdown();
+			complete(UNMAP_NOWAIT);
+#else
+			atomic { f = pte; pte = NONE };
+			shootdown(UNMAP_NOWAIT);
+#endif
 			atomic { epoch[f]++; ffree[f] = true; f = 0 }               /* tlb_defer_frame_free release */
 		:: pte != NONE && pte_w ->                              /* protect: weaken */
 			pte_w = false;
-			shootdown();
+			shootdown(PROTECT_NOWAIT);
 			ro_final = true
 		:: atomic { pte != NONE && !pte_w -> pte_w = true; ro_final = false } /* restore: no flush */
 		fi
