@@ -36,6 +36,9 @@ struct tlb_request {
 	uint64_t acked[MAX_CPUS];
 };
 
+_Static_assert(sizeof(struct tlbgen_counters) % sizeof(uint64_t) == 0,
+	       "tlbgen_counters must be made of uint64_t fields only");
+
 /* totals += after - before, field by field (counters only grow). */
 static void totals_add_locked(const struct tlbgen_counters *before,
 			      const struct tlbgen_counters *after)

@@ -213,7 +213,18 @@ static void test_tlbgen_bad_input_changes_nothing(void **state)
 
 static void test_tlbgen_gather_edges_legal_only(void **state)
 {
+	struct tlbgen_as as;
+	struct tlbgen_gather g;
+
 	(void)state;
+	tlbgen_as_init(&as);
+	tlbgen_gather_init(&g, &as);
+	/* The transition function asserts the from-state and the edge (debug builds). */
+	expect_assert_failure(tlbgen_gather_transition(&g, TLBGEN_GATHER_ISSUED,
+						       TLBGEN_GATHER_DONE));
+	expect_assert_failure(tlbgen_gather_transition(&g, TLBGEN_GATHER_OPEN,
+						       TLBGEN_GATHER_DONE));
+	assert_int_equal(g.state, TLBGEN_GATHER_OPEN);
 	for (int f = TLBGEN_GATHER_OPEN; f <= TLBGEN_GATHER_DONE; f++)
 		for (int to = TLBGEN_GATHER_OPEN; to <= TLBGEN_GATHER_DONE; to++)
 			assert_int_equal(tlbgen_gather_edge_legal(f, to),
