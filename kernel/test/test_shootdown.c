@@ -6,6 +6,7 @@
  * CPU reaches an unmapped page or writes a write-protected one afterwards (QEMU's TCG keeps
  * stale translations until invlpg/CR3 reload, so a missing flush shows up as a missing fault).
  */
+#include <arch/cpu.h>
 #include <arch/mmu.h>
 #include <arch/tlb.h>
 #include <arch/trap.h>
@@ -349,3 +350,135 @@ static void test_shootdown_protect_weakening_seen_everywhere(struct ktest_ctx *t
 	KT_ASSERT_EQ(t, frame_free_count(), free0);
 }
 KTEST_REGISTER(test_shootdown_protect_weakening_seen_everywhere);
+
+/*
+ * Stress: reader threads of the test address space (one per other CPU, normally) read its
+ * pages in a loop while the harness maps fresh frames, each marked before it is mapped, and
+ * unmaps them again in one round, SD_STRESS_ITERS times. A read that does not fault must see a
+ * marker: FRAME_POISON (freed) or zero (reallocated, not yet marked) would mean a stale
+ * translation reached a freed or reused frame.
+ */
+#define SD_STRESS_ITERS 500     /* in every qemu_ktests run (about 6 s under TCG) */
+#define SD_STRESS_ITERS_LONG 10000 /* the explicit-only long run (about 2 min under TCG) */
+#define SD_STRESS_PAGES 4
+#define SD_STRESS_READERS 3
+#define SD_MARK 0x5d5d000000000000ull
+#define SD_MARK_MASK 0xffff000000000000ull
+
+struct sd_stress {
+	struct aspace *as;
+	uint32_t stop;                        /* set by the harness when done */
+	uint32_t started;                     /* readers running */
+	cpumask_t cpus;                       /* CPUs the readers run on */
+	uint64_t reads[SD_STRESS_READERS];    /* reads that found a mapping */
+	uint64_t faults[SD_STRESS_READERS];   /* reads that faulted (page unmapped) */
+	uint64_t bad[SD_STRESS_READERS];      /* reads that saw something else than a marker */
+	uint64_t bad_value;
+};
+
+static void sd_reader_read(struct sd_stress *s, unsigned idx, vaddr_t va)
+{
+	struct kfault_expect fe;
+	volatile uint64_t v = 0;
+
+	if (kfault_expect_begin(&fe, VEC_PF) == 0) {
+		v = *(volatile uint64_t *)va;
+		kfault_expect_end(&fe);
+	}
+	if (fe.hit) {
+		s->faults[idx]++;
+	} else {
+		s->reads[idx]++;
+		if ((v & SD_MARK_MASK) != SD_MARK) {
+			s->bad[idx]++;
+			s->bad_value = v;
+		}
+	}
+}
+
+static void sd_reader(void *arg)
+{
+	struct sd_stress *s = arg;
+	unsigned idx = __atomic_fetch_add(&s->started, 1, __ATOMIC_ACQ_REL);
+
+	thread_pin_current(); /* an armed kfault expectation belongs to one CPU */
+	__atomic_or_fetch(&s->cpus, (cpumask_t)1 << cpu_id(), __ATOMIC_RELAXED);
+	while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE))
+		for (uint32_t p = 0; p < SD_STRESS_PAGES; p++)
+			sd_reader_read(s, idx, sd_va(p));
+	thread_exit(0);
+}
+
+/* Map SD_STRESS_PAGES fresh frames, each marked before its PTE exists. TLB: none (new PTEs). */
+static void sd_stress_map(struct aspace *as, uint32_t iter)
+{
+	spin_lock(&as->lock);
+	for (uint32_t p = 0; p < SD_STRESS_PAGES; p++) {
+		KASSERT(frame_alloc(FRAME_OWNER_TEST, &sd_pa[p]) == KERR_OK);
+		*(volatile uint64_t *)phys_to_virt(sd_pa[p]) = SD_MARK | (uint64_t)iter << 8 | p;
+		KASSERT(arch_mmu_map(as->root, sd_va(p), sd_pa[p], MMU_READ | MMU_USER) ==
+			KERR_OK);
+		frame_transition(frame_of(sd_pa[p]), FRAME_ALLOCATED, FRAME_MAPPED);
+	}
+	spin_unlock(&as->lock);
+}
+
+static void sd_stress(struct ktest_ctx *t, uint32_t iters)
+{
+	static struct sd_stress s;
+	struct thread *th[SD_STRESS_READERS];
+	struct tlbgen_counters c0, c1;
+	uint64_t reads = 0, faults = 0, bad = 0;
+	size_t free0 = frame_free_count();
+	struct aspace *as;
+	unsigned n;
+
+	KT_ASSERT_EQ(t, aspace_create(&as), KERR_OK);
+	s = (struct sd_stress){ .as = as };
+	n = ncpus - 1 < SD_STRESS_READERS ? ncpus - 1 : SD_STRESS_READERS;
+	for (unsigned i = 0; i < n; i++)
+		KT_ASSERT_EQ(t, thread_create(sd_reader, &s, as, &th[i]), KERR_OK);
+	for (uint64_t spin = 0; __atomic_load_n(&s.started, __ATOMIC_ACQUIRE) < n &&
+				spin < 100000000; spin++)
+		cpu_relax();
+	tlb_shootdown_counters(as, &c0);
+	for (uint32_t it = 0; it < iters; it++) {
+		sd_stress_map(as, it);
+		for (int d = 0; d < 64; d++)
+			cpu_relax(); /* let the readers see the mapping */
+		sd_unmap_all(as, SD_STRESS_PAGES);
+	}
+	tlb_shootdown_counters(as, &c1);
+	__atomic_store_n(&s.stop, 1, __ATOMIC_RELEASE);
+	for (unsigned i = 0; i < n; i++)
+		thread_join(th[i]);
+	for (unsigned i = 0; i < n; i++) {
+		reads += s.reads[i];
+		faults += s.faults[i];
+		bad += s.bad[i];
+	}
+	kprintf("ktest:   %u readers on cpus 0x%lx, %u rounds: ipis=%lu reads=%lu faults=%lu "
+		"bad=%lu early=%lu\n", n, s.cpus, iters, c1.ipis_sent - c0.ipis_sent,
+		reads, faults, bad, c1.frames_freed_early);
+	KT_ASSERT_EQ(t, bad, 0);
+	KT_ASSERT_EQ(t, c1.rounds - c0.rounds, iters);
+	KT_ASSERT_EQ(t, c1.frames_released - c0.frames_released, (uint64_t)iters * SD_STRESS_PAGES);
+	KT_ASSERT_EQ(t, c1.frames_freed_early, 0);
+	KT_ASSERT(t, n == 0 || (reads > 0 && faults > 0)); /* the readers raced the unmaps */
+	KT_ASSERT(t, n == 0 || c1.ipis_sent > c0.ipis_sent);
+	aspace_put(as);
+	KT_ASSERT_EQ(t, frame_free_count(), free0);
+}
+/* @proves qemu_ktests: frame:FRAME_UNHOOKED->FRAME_FLUSHED MAM-D2 */
+static void test_shootdown_stress_readers_never_see_freed_frames(struct ktest_ctx *t)
+{
+	sd_stress(t, SD_STRESS_ITERS);
+}
+KTEST_REGISTER(test_shootdown_stress_readers_never_see_freed_frames);
+
+/* The same for 10,000 rounds; run by name (ktest=test_shootdown_stress_long). */
+static void test_shootdown_stress_long(struct ktest_ctx *t)
+{
+	sd_stress(t, SD_STRESS_ITERS_LONG);
+}
+KTEST_REGISTER_EXPLICIT(test_shootdown_stress_long);
