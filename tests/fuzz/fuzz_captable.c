@@ -10,6 +10,10 @@
  * slot (state, generation, capability), the counters and the free-list order must match the
  * model. The first input byte ages some free slots to one generation below the last, so slot
  * retirement is reached.
+ *
+ * Every slot edge is taken and compared with the model (insert, drop/teardown, retirement):
+ * @proves fuzz_captable: capslot:CAPSLOT_FREE->CAPSLOT_USED capslot:CAPSLOT_USED->CAPSLOT_FREE
+ * @proves fuzz_captable: capslot:CAPSLOT_USED->CAPSLOT_RETIRED
  */
 #include <stdint.h>
 #include <stdio.h>
