@@ -72,6 +72,10 @@ kerr_t invoke(struct invocation *inv)
 		return invoke_vm(inv);
 	case CAP_TYPE_LEDGER:
 		return invoke_ledger(inv);
+	case CAP_TYPE_FRAME_ALLOCATOR:
+		return invoke_framealloc(inv);
+	case CAP_TYPE_MEMORY_OBJECT:
+		return invoke_memobj(inv);
 	default:
 		/* No capability of another type is ever handed out yet (decode found one). */
 		return KERR_WRONG_TYPE;

@@ -263,11 +263,11 @@ void aspace_vm_teardown(struct aspace *as)
 	tlb_assert_not_resident(as);
 	for (n = resmap_first_after(&as->vm.map, 0); n; n = resmap_next(&as->vm.map, n)) {
 		KASSERT(vmspace_lookup(&as->vm, n->base, &vi) == KERR_OK);
+		/* Borrowed mappings hold a reference on the address space (mm/memobj.h I3). */
+		KASSERT(vi.kind == VRES_RESERVED);
 		for (uint64_t va = n->base; va < n->end; va += PAGE_SIZE) {
 			if (arch_mmu_unmap(as->root, va, &pa, &pt) != KERR_OK)
 				continue;
-			if (vi.kind != VRES_RESERVED)
-				continue; /* an object's frame: the object frees it */
 			struct frame *f = frame_of(pa);
 			frame_transition(f, FRAME_MAPPED, FRAME_UNHOOKED);
 			tlb_assert_not_resident(as); /* TLB: none needed: loaded nowhere */
@@ -281,4 +281,135 @@ void aspace_vm_teardown(struct aspace *as)
 	spin_lock(&as->acct->lock);
 	vmspace_destroy(&as->vm); /* releases VIRTUAL, COMMIT and MAPPING exactly once */
 	spin_unlock(&as->acct->lock);
+}
+
+/* -- object-backed (borrowed) mappings ------------------------------------------------------ */
+
+/* TLB: none (new PTEs only). */
+kerr_t aspace_vm_map_object_locked(struct aspace *as, const struct vm_objmap *m, uint64_t *base)
+{
+	struct frame_list pts = { 0, 0 }, none = { 0, 0 };
+	uint64_t tables, hint = m->addr;
+	kerr_t err;
+
+	KASSERT(spin_held(&as->lock));
+	if (!(m->flags & VM_FIXED) && hint < CAPOS_USER_MMAP_BASE)
+		hint = CAPOS_USER_MMAP_BASE;
+	spin_lock(&as->acct->lock);
+	err = vmspace_map_object(&as->vm, hint, m->npages * PAGE_SIZE, m->flags, &m->ref, m->prot,
+				 m->max_prot, base);
+	spin_unlock(&as->acct->lock);
+	if (err == KERR_CONFLICT && !(m->flags & VM_FIXED))
+		return KERR_NO_MEMORY; /* no room at or after the hint */
+	if (err != KERR_OK)
+		return err;
+	tables = arch_mmu_tables_needed(as->root, *base, m->npages * PAGE_SIZE);
+	err = vm_commit_prepare(as, 0, tables, &none, &pts);
+	if (err != KERR_OK) {
+		spin_lock(&as->acct->lock);
+		KASSERT(vmspace_unmap_object(&as->vm, *base, m->npages * PAGE_SIZE, m->ref.id,
+					     m->ref.gen) == KERR_OK); /* the whole record: no split */
+		spin_unlock(&as->acct->lock);
+		return err;
+	}
+	for (uint64_t i = 0; i < m->npages; i++)
+		KASSERT(arch_mmu_map_pool(as->root, *base + i * PAGE_SIZE, m->frames[i],
+					  vm_mmu_prot(VPAGE_COMMITTED, m->prot), &pts) == KERR_OK);
+	KASSERT(pts.count == 0);
+	return KERR_OK;
+}
+
+/* Clear the PTEs of [addr, addr + len) of an object mapping: the frames stay the object's
+ * (FRAME_ALLOCATED, freed by it only after every mapping's round completed); the emptied
+ * tables wait for the gather. TLB: shootdown (caller's round). */
+static void vm_unhook_object_locked(struct aspace *as, uint64_t addr, uint64_t len,
+				    struct tlb_gather *tg)
+{
+	struct frame_list pt = { 0, 0 };
+
+	KASSERT(spin_held(&as->lock));
+	for (uint64_t va = addr; va < addr + len; va += PAGE_SIZE) {
+		KASSERT(arch_mmu_unmap(as->root, va, NULL, &pt) == KERR_OK);
+		tlb_gather_page(tg, va);
+	}
+	acct_release(as->acct, LEDGER_PAGETABLE, pt.count);
+	tlb_defer_table_free(tg, &pt);
+}
+
+/* TLB: shootdown (one round on tg, issued by the caller after unlocking nothing). */
+kerr_t aspace_vm_unmap_object_locked(struct aspace *as, uint64_t addr, uint64_t len,
+				     uint64_t id, uint64_t gen, struct tlb_gather *tg)
+{
+	kerr_t err;
+
+	KASSERT(spin_held(&as->lock));
+	spin_lock(&as->acct->lock);
+	err = vmspace_unmap_object(&as->vm, addr, len, id, gen);
+	spin_unlock(&as->acct->lock);
+	if (err != KERR_OK)
+		return err;
+	vm_unhook_object_locked(as, addr, len, tg);
+	return KERR_OK;
+}
+
+/* TLB: shootdown (caller's round on tg). */
+uint64_t aspace_vm_unmap_object_all_locked(struct aspace *as, uint64_t id, uint64_t gen,
+					   struct tlb_gather *tg)
+{
+	struct resmap_node *n = resmap_first_after(&as->vm.map, 0);
+	struct vm_info vi;
+	uint64_t pages = 0;
+
+	KASSERT(spin_held(&as->lock));
+	while (n) {
+		uint64_t base = n->base, len = n->end - n->base;
+		KASSERT(vmspace_lookup(&as->vm, base, &vi) == KERR_OK);
+		n = resmap_next(&as->vm.map, n); /* before the record goes */
+		if (vi.kind != VRES_MAPPED || vi.obj.id != id || vi.obj.gen != gen)
+			continue;
+		KASSERT(aspace_vm_unmap_object_locked(as, base, len, id, gen, tg) == KERR_OK);
+		pages += len / PAGE_SIZE;
+	}
+	return pages;
+}
+
+/* TLB: shootdown (one round). */
+kerr_t aspace_vm_protect_object(struct aspace *as, uint64_t addr, uint64_t len, unsigned prot,
+				uint64_t id, uint64_t gen)
+{
+	struct vm_info vi;
+	kerr_t err = KERR_OK;
+
+	spin_lock(&as->lock);
+	for (uint64_t va = addr; va < addr + len && err == KERR_OK; va += PAGE_SIZE) {
+		if (vmspace_lookup(&as->vm, va, &vi) != KERR_OK)
+			err = KERR_NOT_FOUND;
+		else if (vi.kind != VRES_MAPPED || vi.obj.id != id || vi.obj.gen != gen)
+			err = KERR_WRONG_OBJECT;
+	}
+	spin_unlock(&as->lock);
+	if (err != KERR_OK)
+		return err;
+	/* A racing unmap and remap by the same process between the check and the protect is
+	 * the caller's own doing; the protect then applies to whatever is mapped (still bounded
+	 * by that range's rights). */
+	return aspace_vm_protect(as, addr, len, prot);
+}
+
+/* TLB: none (read only). */
+bool aspace_vm_first_object_locked(struct aspace *as, uint64_t *id, uint64_t *gen)
+{
+	struct vm_info vi;
+
+	KASSERT(spin_held(&as->lock));
+	for (struct resmap_node *n = resmap_first_after(&as->vm.map, 0); n;
+	     n = resmap_next(&as->vm.map, n)) {
+		KASSERT(vmspace_lookup(&as->vm, n->base, &vi) == KERR_OK);
+		if (vi.kind == VRES_MAPPED) {
+			*id = vi.obj.id;
+			*gen = vi.obj.gen;
+			return true;
+		}
+	}
+	return false;
 }

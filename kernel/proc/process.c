@@ -12,6 +12,7 @@
 #include <mm/acct.h>
 #include <mm/aspace.h>
 #include <mm/kheap.h>
+#include <mm/memobj.h>
 #include <mm/phys.h>
 #include <proc/elfload.h>
 #include <proc/process.h>
@@ -72,6 +73,8 @@ void cap_obj_get(const struct cap *c)
 		aspace_get((struct aspace *)c->obj);
 	else if (c->type == CAP_TYPE_LEDGER)
 		acct_get((struct acct *)c->obj);
+	else if (c->type == CAP_TYPE_MEMORY_OBJECT)
+		memobj_cap_get((struct memobj *)c->obj);
 	/* Console, Spawner, Diag, FrameAllocator: singletons. */
 }
 
@@ -85,6 +88,8 @@ void cap_obj_put(const struct cap *c)
 		aspace_put((struct aspace *)c->obj);
 	else if (c->type == CAP_TYPE_LEDGER)
 		acct_put((struct acct *)c->obj);
+	else if (c->type == CAP_TYPE_MEMORY_OBJECT)
+		memobj_cap_put((struct memobj *)c->obj);
 }
 
 /* The start record page, read-only and not executable for the process. */
@@ -417,6 +422,7 @@ static void process_teardown(struct process *p)
 	for (struct thread *t = p->threads; t; t = t->proc_next)
 		thread_reap(t); /* kernel stack and address-space reference */
 	process_drop_all_caps(p);
+	memobj_detach_all(p->as); /* objects held elsewhere must not keep it alive */
 	aspace_put(p->as);      /* not resident anywhere: every thread is gone */
 	spin_lock(&p->lock);
 	p->as = NULL;

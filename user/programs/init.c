@@ -311,7 +311,11 @@ static bool mem_same(const struct mem_snap *a, const struct mem_snap *b)
 static bool run_limits(const char *image, const char *arg, const uint64_t *limits,
 		       uint32_t reason, struct capos_exit_status *st)
 {
-	struct capos_spawn_cap caps[1] = { { rt_console, CAP_RIGHT_WRITE | CAP_RIGHT_COPY, 0 } };
+	struct capos_spawn_cap caps[2] = {
+		{ rt_console, CAP_RIGHT_WRITE | CAP_RIGHT_COPY, 0 },
+		{ rt_start->caps[CAPOS_INIT_CAP_FRAME_ALLOCATOR],
+		  CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_ALLOCATE, 0 },
+	};
 	struct capos_spawn_req req;
 	cap_handle_t p;
 	memset(&req, 0, sizeof(req));
@@ -320,7 +324,7 @@ static bool run_limits(const char *image, const char *arg, const uint64_t *limit
 	req.arg = (uint64_t)(uintptr_t)arg;
 	req.arg_len = strlen(arg);
 	req.caps = (uint64_t)(uintptr_t)caps;
-	req.ncaps = 1;
+	req.ncaps = 2;
 	memcpy(req.limits, limits, sizeof(req.limits));
 	kerr_t e = process_spawn(spawner, &req, &p);
 	if (e != KERR_OK) {
@@ -338,6 +342,8 @@ static bool run_limits(const char *image, const char *arg, const uint64_t *limit
 static const char *const vm_cases[] = {
 	"split_middle", "split_tail", "split_adjacent", "fixed_conflict", "decommit_partial",
 	"recommit_zero", "prot_none_restore", "rights_bound", "quota_virtual", "quota_commit",
+	"obj_map_unmap", "obj_wrong_object", "obj_release", "quota_object", "full_table",
+	"obj_release_fault", "uncommitted_fault",
 };
 
 #define VM_FIXED_AT 0x300000000000ull /* user/programs/vm.c's FIXED_AT */
@@ -354,6 +360,9 @@ static bool run_vm(const char *c)
 		ok = run_limits("vm", c, child_limits, CAPOS_EXIT_FAULT, &st) && st.vector == 14 &&
 		     st.address == VM_FIXED_AT && (st.error_code & CAPOS_PF_PRESENT) &&
 		     (st.error_code & CAPOS_PF_USER);
+	else if (!strcmp(c, "obj_release_fault"))
+		ok = run_limits("vm", c, child_limits, CAPOS_EXIT_FAULT, &st) && st.vector == 14 &&
+		     st.address == VM_FIXED_AT && !(st.error_code & CAPOS_PF_PRESENT);
 	else if (!strcmp(c, "uncommitted_fault"))
 		ok = run_limits("vm", c, child_limits, CAPOS_EXIT_FAULT, &st) && st.vector == 14 &&
 		     st.address == VM_FIXED_AT + 4096 && !(st.error_code & CAPOS_PF_PRESENT) &&

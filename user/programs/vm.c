@@ -6,7 +6,9 @@
  *   prot_none_restore rights_bound quota_virtual quota_commit oom_global: exit 0 when every
  *   check held;
  *   prot_none_fault: ends with a user page fault (present) at FIXED_AT;
- *   uncommitted_fault: ends with a user page fault (not present) at FIXED_AT + 4096.
+ *   uncommitted_fault: ends with a user page fault (not present) at FIXED_AT + 4096;
+ *   obj_release_fault: maps a MemoryObject at FIXED_AT, drops it, touches it: a fault there.
+ *   obj_* / quota_object / full_table also need the FrameAllocator (caps[1]).
  * Capabilities: start caps Console (caps[0]); the process's own VirtualMemory and Ledger.
  */
 #include <caprt.h>
@@ -327,6 +329,158 @@ static void case_oom_global(void)
 	same(&s0, &s2);
 }
 
+/* -- MemoryObjects ------------------------------------------------------------------------- */
+
+static cap_handle_t fa;
+
+static uint64_t objmap(cap_handle_t o, uint64_t addr, uint64_t off, uint64_t pages,
+		       uint64_t flags)
+{
+	uint64_t base;
+	RT_EXPECT_ERR(memobj_map(o, vm, addr, off * PG, pages * PG, RW | flags, &base), KERR_OK);
+	RT_ASSERT(page_state(base, NULL) == CAPOS_PAGE_OBJECT_MAPPED);
+	return base;
+}
+
+static void case_obj_map_unmap(void)
+{
+	struct snap s0 = snap();
+	cap_handle_t o;
+	uint64_t pages, got;
+	RT_EXPECT_ERR(frame_allocate(fa, 4, &o), KERR_OK);
+	RT_ASSERT(cap_invoke(o, CAP_MEMOBJ_INFO, 0, 0, 0, 0, 0).r0 == 4);
+	struct snap s1 = snap();
+	RT_ASSERT(s1.used[CAPOS_LEDGER_OBJECT] == s0.used[CAPOS_LEDGER_OBJECT] + 4);
+	uint64_t a = objmap(o, 0, 0, 4, 0);
+	uint64_t b = objmap(o, FIXED_AT, 1, 2, CAPOS_MAP_FIXED); /* pages 1..2 again */
+	RT_ASSERT(b == FIXED_AT);
+	struct snap s2 = snap();
+	RT_ASSERT(s2.used[CAPOS_LEDGER_MAPPING] == s0.used[CAPOS_LEDGER_MAPPING] + 6);
+	for (unsigned i = 0; i < 4; i++)
+		RT_ASSERT(((volatile uint64_t *)(uintptr_t)(a + i * PG))[0] == 0); /* zeroed */
+	*(volatile uint64_t *)(uintptr_t)(b + PG) = 0x5eed;  /* object page 2 */
+	RT_ASSERT(*(volatile uint64_t *)(uintptr_t)(a + 2 * PG) == 0x5eed);
+	/* Anonymous operations do not touch object mappings. */
+	RT_EXPECT_ERR(vm_unmap(vm, a, PG), KERR_CONFLICT);
+	RT_EXPECT_ERR(vm_commit(vm, a, PG, RW), KERR_CONFLICT);
+	RT_EXPECT_ERR(vm_reserve(vm, PG, b, CAPOS_MAP_FIXED, &got), KERR_CONFLICT);
+	RT_EXPECT_ERR(memobj_map(o, vm, b + PG, 0, PG, RW | CAPOS_MAP_FIXED, &got), KERR_CONFLICT);
+	RT_EXPECT_ERR(memobj_map(o, vm, 0, 3 * PG, 2 * PG, RW, &got), KERR_INVALID_ARG);
+	/* Split an object mapping in the middle, then unmap the pieces. */
+	RT_EXPECT_ERR(memobj_unmap(o, vm, a + PG, 2 * PG), KERR_OK);
+	RT_ASSERT(page_state(a + PG, NULL) == CAPOS_PAGE_FREE);
+	RT_ASSERT(*(volatile uint64_t *)(uintptr_t)(b + PG) == 0x5eed);
+	RT_EXPECT_ERR(memobj_unmap(o, vm, a, PG), KERR_OK);
+	RT_EXPECT_ERR(memobj_unmap(o, vm, a + 3 * PG, PG), KERR_OK);
+	RT_EXPECT_ERR(memobj_unmap(o, vm, b, 2 * PG), KERR_OK);
+	struct snap s3 = snap();
+	same(&s1, &s3);
+	(void)pages;
+	RT_EXPECT_ERR(cap_drop(o), KERR_OK);
+	struct snap s4 = snap();
+	same(&s0, &s4);
+}
+
+static void case_obj_wrong_object(void)
+{
+	struct snap s0 = snap();
+	cap_handle_t x, y;
+	RT_EXPECT_ERR(frame_allocate(fa, 2, &x), KERR_OK);
+	RT_EXPECT_ERR(frame_allocate(fa, 2, &y), KERR_OK);
+	uint64_t a = objmap(x, FIXED_AT, 0, 2, CAPOS_MAP_FIXED);
+	uint64_t b = objmap(y, 0, 0, 2, 0);
+	uint64_t anon = fresh(2, 800);
+	*(volatile uint64_t *)(uintptr_t)a = 11;
+	struct snap s1 = snap();
+	RT_EXPECT_ERR(memobj_unmap(y, vm, a, PG), KERR_WRONG_OBJECT);
+	RT_EXPECT_ERR(memobj_unmap(x, vm, b, 2 * PG), KERR_WRONG_OBJECT);
+	RT_EXPECT_ERR(memobj_unmap(x, vm, anon, PG), KERR_WRONG_OBJECT);
+	RT_EXPECT_ERR(memobj_unmap(x, vm, a, 3 * PG), KERR_NOT_FOUND); /* runs past the mapping */
+	RT_EXPECT_ERR(memobj_protect(y, vm, a, PG, CAPOS_PROT_READ), KERR_WRONG_OBJECT);
+	RT_EXPECT_ERR(memobj_unmap(x, rt_console, a, PG), KERR_WRONG_TYPE);
+	struct snap s2 = snap();
+	same(&s1, &s2);
+	RT_ASSERT(page_state(a, NULL) == CAPOS_PAGE_OBJECT_MAPPED &&
+		  *(volatile uint64_t *)(uintptr_t)a == 11);
+	tagged(anon, 1, 800);
+	RT_EXPECT_ERR(memobj_protect(x, vm, a, 2 * PG, CAPOS_PROT_READ), KERR_OK);
+	RT_ASSERT(*(volatile uint64_t *)(uintptr_t)a == 11);
+	RT_EXPECT_ERR(memobj_protect(x, vm, a, 2 * PG, RW), KERR_OK);
+	RT_EXPECT_ERR(vm_unmap(vm, anon, 2 * PG), KERR_OK);
+	RT_EXPECT_ERR(cap_drop(x), KERR_OK); /* releases tear the mappings down */
+	RT_EXPECT_ERR(cap_drop(y), KERR_OK);
+	struct snap s3 = snap();
+	same(&s0, &s3);
+}
+
+/* Dropping the last capability unmaps the object everywhere; a copy keeps it alive. */
+static void case_obj_release(void)
+{
+	struct snap s0 = snap();
+	cap_handle_t o, copy;
+	RT_EXPECT_ERR(frame_allocate(fa, 3, &o), KERR_OK);
+	uint64_t a = objmap(o, 0, 0, 3, 0), b = objmap(o, 0, 2, 1, 0);
+	*(volatile uint64_t *)(uintptr_t)(a + 2 * PG) = 99;
+	RT_EXPECT_ERR(cap_copy(o, CAP_RIGHT_MAP, &copy), KERR_OK);
+	RT_EXPECT_ERR(cap_drop(o), KERR_OK);
+	RT_ASSERT(*(volatile uint64_t *)(uintptr_t)b == 99); /* still mapped through the copy */
+	RT_EXPECT_ERR(cap_drop(copy), KERR_OK);
+	RT_ASSERT(page_state(a, NULL) == CAPOS_PAGE_FREE && page_state(b, NULL) == CAPOS_PAGE_FREE);
+	struct snap s1 = snap();
+	same(&s0, &s1);
+}
+
+static void case_quota_object(void)
+{
+	struct snap s0 = snap();
+	uint64_t used, limit;
+	cap_handle_t o;
+	RT_EXPECT_ERR(ledger_usage(led, CAPOS_LEDGER_OBJECT, &used, &limit), KERR_OK);
+	RT_EXPECT_ERR(frame_allocate(fa, limit - used + 1, &o), KERR_QUOTA_OBJECT);
+	struct snap s1 = snap();
+	same(&s0, &s1);
+	RT_EXPECT_ERR(frame_allocate(fa, limit - used, &o), KERR_OK);
+	RT_EXPECT_ERR(frame_allocate(fa, 1, &o), KERR_QUOTA_OBJECT);
+	RT_EXPECT_ERR(frame_allocate(fa, 0, &o), KERR_INVALID_ARG);
+	RT_EXPECT_ERR(cap_drop(o), KERR_OK);
+	/* Borrowed mappings have their own quota. */
+	RT_EXPECT_ERR(ledger_usage(led, CAPOS_LEDGER_MAPPING, &used, &limit), KERR_OK);
+	uint64_t half = (limit - used) / 2 + 1, got;
+	RT_EXPECT_ERR(frame_allocate(fa, half, &o), KERR_OK);
+	uint64_t a = objmap(o, 0, 0, half, 0);
+	struct snap s3 = snap();
+	RT_EXPECT_ERR(memobj_map(o, vm, 0, 0, half * PG, RW, &got), KERR_QUOTA_MAPPING);
+	struct snap s4 = snap();
+	same(&s3, &s4);
+	RT_EXPECT_ERR(memobj_unmap(o, vm, a, half * PG), KERR_OK);
+	RT_EXPECT_ERR(cap_drop(o), KERR_OK);
+	struct snap s2 = snap();
+	same(&s0, &s2);
+}
+
+/* A full capability table: the allocation cannot publish its result and is rolled back. */
+static void case_full_table(void)
+{
+	static cap_handle_t copies[128];
+	unsigned n = 0;
+	cap_handle_t o;
+	kerr_t e = KERR_OK;
+	struct snap s0 = snap();
+	while (n < 128 && (e = cap_copy(led, CAP_RIGHT_READ, &copies[n])) == KERR_OK)
+		n++;
+	RT_ASSERT(e == KERR_NO_SLOTS);
+	struct snap s1 = snap();
+	RT_EXPECT_ERR(frame_allocate(fa, 8, &o), KERR_PUBLISH_FAILED);
+	struct snap s2 = snap();
+	same(&s1, &s2);
+	for (unsigned i = 0; i < n; i++)
+		RT_EXPECT_ERR(cap_drop(copies[i]), KERR_OK);
+	RT_EXPECT_ERR(frame_allocate(fa, 8, &o), KERR_OK);
+	RT_EXPECT_ERR(cap_drop(o), KERR_OK);
+	struct snap s3 = snap();
+	same(&s0, &s3);
+}
+
 static void fault_at(uint64_t va)
 {
 	rt_printf("vm: touching 0x%lx\n", (unsigned long)va);
@@ -350,6 +504,11 @@ static const struct vcase cases[] = {
 	{ "quota_virtual", case_quota_virtual },
 	{ "quota_commit", case_quota_commit },
 	{ "oom_global", case_oom_global },
+	{ "obj_map_unmap", case_obj_map_unmap },
+	{ "obj_wrong_object", case_obj_wrong_object },
+	{ "obj_release", case_obj_release },
+	{ "quota_object", case_quota_object },
+	{ "full_table", case_full_table },
 };
 
 int main(const struct capos_start_info *si)
@@ -357,6 +516,7 @@ int main(const struct capos_start_info *si)
 	uint64_t b;
 	vm = si->vm;
 	led = si->ledger;
+	fa = si->ncaps > 1 ? si->caps[1] : CAP_HANDLE_NONE;
 	if (!strcmp(si->arg, "prot_none_fault")) {
 		RT_EXPECT_ERR(vm_protect(vm, FIXED_AT, PG, CAPOS_PROT_NONE), KERR_NOT_FOUND);
 		RT_EXPECT_ERR(vm_reserve(vm, 2 * PG, FIXED_AT, CAPOS_MAP_FIXED, &b), KERR_OK);
@@ -364,6 +524,15 @@ int main(const struct capos_start_info *si)
 		*(volatile uint64_t *)(uintptr_t)b = 1;
 		RT_EXPECT_ERR(vm_protect(vm, b, PG, CAPOS_PROT_NONE), KERR_OK);
 		*(volatile uint64_t *)(uintptr_t)(b + PG) = 2; /* its neighbour still works */
+		fault_at(b);
+		return 1;
+	}
+	if (!strcmp(si->arg, "obj_release_fault")) {
+		cap_handle_t o;
+		RT_EXPECT_ERR(frame_allocate(fa, 1, &o), KERR_OK);
+		b = objmap(o, FIXED_AT, 0, 1, CAPOS_MAP_FIXED);
+		*(volatile uint64_t *)(uintptr_t)b = 1;
+		RT_EXPECT_ERR(cap_drop(o), KERR_OK);
 		fault_at(b);
 		return 1;
 	}

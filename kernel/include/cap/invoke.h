@@ -75,14 +75,26 @@ kerr_t invoke_vm(struct invocation *inv);
  */
 kerr_t invoke_ledger(struct invocation *inv);
 
+/**
+ * @brief Methods of FrameAllocator capabilities.
+ * @param inv The invocation (common decode done). @return KERR_OK or a typed error.
+ */
+kerr_t invoke_framealloc(struct invocation *inv);
+
+/**
+ * @brief Methods of MemoryObject capabilities.
+ * @param inv The invocation (common decode done). @return KERR_OK or a typed error.
+ */
+kerr_t invoke_memobj(struct invocation *inv);
+
 /** @brief The kernel's one Console object (capabilities name it with obj = its address). */
 extern const int console_object;
 /** @brief The one ProcessSpawner object. */
 extern const int spawner_object;
 /** @brief The one Diag object. */
 extern const int diag_object;
-/** @brief The FrameAllocator object given to init (its methods belong to the memory model,
- *  which is not in the kernel yet: invoking them answers KERR_WRONG_TYPE). */
+/** @brief The FrameAllocator object given to init (stateless: objects are charged to the
+ *  caller's account). */
 extern const int framealloc_object;
 
 #endif /* CAPOS_CAP_INVOKE_H */

@@ -21,8 +21,21 @@
 
 #include <capos/errors.h>
 #include <lib/types.h>
+#include <lib/vmspace.h>
 
 struct aspace;
+struct tlb_gather;
+
+/** @brief What a borrowed mapping maps: an object's frames and the mapping's protection. */
+struct vm_objmap {
+	struct vm_objref ref;  /**< Object id, generation and byte offset of the first page. */
+	const paddr_t *frames; /**< The frames of pages offset/PAGE_SIZE.. of the object. */
+	uint64_t npages;       /**< Pages mapped. */
+	uint64_t addr;         /**< Hint or (VM_FIXED) exact address. */
+	unsigned flags;        /**< 0 or VM_FIXED. */
+	unsigned prot;         /**< Initial protection (non-empty subset of max_prot). */
+	unsigned max_prot;     /**< Rights of the mapping. */
+};
 
 /**
  * @brief Reserve [base, base + len) (VM_FIXED: exactly @p hint, no replace over the whole
@@ -89,5 +102,53 @@ void aspace_vm_query(struct aspace *as, uint64_t addr, uint64_t r[3]);
  * @param as Address space with refs == 0.
  */
 void aspace_vm_teardown(struct aspace *as);
+
+/**
+ * @brief Map an object's frames (borrowed mapping): reservation record, LEDGER_MAPPING and
+ *        page-table charges, PTEs; nothing changes on error. TLB: none (new PTEs only).
+ * @param as Address space (lock held). @param m What to map. @param base Receives the address.
+ * @return KERR_OK; KERR_CONFLICT (fixed overlap); KERR_QUOTA_MAPPING; KERR_QUOTA_PAGETABLE;
+ *         KERR_NO_MEMORY (no room, or no frame for a table).
+ */
+kerr_t aspace_vm_map_object_locked(struct aspace *as, const struct vm_objmap *m, uint64_t *base);
+
+/**
+ * @brief Object-specific unmap of [addr, addr + len): the range must be mapped wholly from
+ *        object (@p id, @p gen). The object's frames are not freed here. TLB: shootdown (the
+ *        caller issues @p tg's round before unlocking and waits after).
+ * @param as Address space (lock held). @param addr Start. @param len Bytes.
+ * @param id Object id. @param gen Object generation. @param tg An open gather on @p as.
+ * @return KERR_OK; KERR_NOT_FOUND; KERR_WRONG_OBJECT; KERR_NO_MEMORY (a middle split).
+ */
+kerr_t aspace_vm_unmap_object_locked(struct aspace *as, uint64_t addr, uint64_t len,
+				     uint64_t id, uint64_t gen, struct tlb_gather *tg);
+
+/**
+ * @brief Unmap every mapping of object (@p id, @p gen) from @p as (whole records: no split).
+ *        TLB: shootdown (caller's round on @p tg).
+ * @param as Address space (lock held). @param id Object id. @param gen Generation.
+ * @param tg An open gather on @p as.
+ * @return Pages unmapped.
+ */
+uint64_t aspace_vm_unmap_object_all_locked(struct aspace *as, uint64_t id, uint64_t gen,
+					   struct tlb_gather *tg);
+
+/**
+ * @brief Protect [addr, addr + len), which must be mapped wholly from object (@p id, @p gen).
+ *        TLB: shootdown (one round).
+ * @param as Address space. @param addr Start. @param len Bytes. @param prot VM_PROT_*.
+ * @param id Object id. @param gen Generation.
+ * @return KERR_OK; KERR_NOT_FOUND; KERR_WRONG_OBJECT; KERR_NO_RIGHTS; KERR_NO_MEMORY.
+ */
+kerr_t aspace_vm_protect_object(struct aspace *as, uint64_t addr, uint64_t len, unsigned prot,
+				uint64_t id, uint64_t gen);
+
+/**
+ * @brief The object of the lowest borrowed mapping of @p as. TLB: none.
+ * @param as Address space (lock held). @param id Receives the object id.
+ * @param gen Receives its generation.
+ * @return false when @p as maps no object.
+ */
+bool aspace_vm_first_object_locked(struct aspace *as, uint64_t *id, uint64_t *gen);
 
 #endif /* CAPOS_MM_VM_H */
