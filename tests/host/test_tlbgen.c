@@ -94,6 +94,10 @@ static void test_tlbgen_one_round_whatever_page_count(void **state)
 }
 
 /* @proves host_tlbgen: MAM-D2 */
+/* The round goes OPEN -> ISSUED (issue) and ISSUED -> DONE only after the last snapshot ack:
+ * @proves host_tlbgen: tlbgen_gather:TLBGEN_GATHER_OPEN->TLBGEN_GATHER_ISSUED
+ * @proves host_tlbgen: tlbgen_gather:TLBGEN_GATHER_ISSUED->TLBGEN_GATHER_DONE
+ */
 static void test_tlbgen_frames_wait_for_every_snapshot_cpu(void **state)
 {
 	struct tlbgen_as as;
