@@ -22,22 +22,10 @@
 
 #include <lib/captable.h>
 
+#include "fuzz_support.h"
+
 #define NT 2
 static const uint32_t caps_of[NT] = { 8, 4 };
-
-void capos_assert_fail(const char *expr, const char *file, int line)
-{
-	fprintf(stderr, "KASSERT failed: %s at %s:%d\n", expr, file, line);
-	abort();
-}
-
-#define REQUIRE(c)                                                                       \
-	do {                                                                             \
-		if (!(c)) {                                                              \
-			fprintf(stderr, "fuzz_captable: %s failed at line %d\n", #c, __LINE__); \
-			abort();                                                         \
-		}                                                                        \
-	} while (0)
 
 struct mslot {
 	enum capslot_state state;

@@ -16,22 +16,10 @@
 #include <capos/abi.h>
 #include <lib/elf.h>
 
+#include "fuzz_support.h"
+
 #define LO CAPOS_USER_IMAGE_MIN
 #define HI CAPOS_USER_IMAGE_END
-
-void capos_assert_fail(const char *expr, const char *file, int line)
-{
-	fprintf(stderr, "KASSERT failed: %s at %s:%d\n", expr, file, line);
-	abort();
-}
-
-#define REQUIRE(c)                                                                   \
-	do {                                                                         \
-		if (!(c)) {                                                          \
-			fprintf(stderr, "fuzz_elf: %s failed at line %d\n", #c, __LINE__); \
-			abort();                                                     \
-		}                                                                    \
-	} while (0)
 
 static void check_image(const struct elf_image *im, size_t size)
 {

@@ -21,25 +21,13 @@
 
 #include <lib/vmspace.h>
 
+#include "fuzz_support.h"
+
 #define NPG 64                 /* pages in the user range */
 #define SPAN 80                /* page numbers the fuzzer addresses (some outside) */
 #define LO ((uint64_t)8 << PAGE_SHIFT)
 #define HI (LO + ((uint64_t)NPG << PAGE_SHIFT))
 #define PG(p) ((uint64_t)(p) << PAGE_SHIFT)
-
-void capos_assert_fail(const char *expr, const char *file, int line)
-{
-	fprintf(stderr, "KASSERT failed: %s at %s:%d\n", expr, file, line);
-	abort();
-}
-
-#define REQUIRE(c)                                                                 \
-	do {                                                                       \
-		if (!(c)) {                                                        \
-			fprintf(stderr, "fuzz_vmspace: %s failed at line %d\n", #c, __LINE__); \
-			abort();                                                   \
-		}                                                                  \
-	} while (0)
 
 /* ---- the reference model: one entry per page of [0, SPAN) ---- */
 
