@@ -5,6 +5,8 @@
  * jumps to isr_common, which saves the general registers into a struct trap_frame, swaps GS
  * when the interrupt came from user mode, and calls trap_dispatch(frame).
  */
+#include "trapframe.inc"
+
 	.text
 	.code64
 
@@ -35,21 +37,7 @@ isr_common:
 	testb $3, 24(%rsp)		/* CS of the interrupted context: user mode? */
 	jz 1f
 	swapgs
-1:	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+1:	TRAPFRAME_PUSH_GPRS
 	mov %rsp, %rdi
 	/* Link the frame into the RBP chain so stack traces cross the interrupt. */
 	mov 136(%rsp), %rax		/* interrupted RIP */
@@ -58,21 +46,7 @@ isr_common:
 	mov %rsp, %rbp
 	call trap_dispatch
 	add $16, %rsp
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	TRAPFRAME_POP_GPRS
 	testb $3, 24(%rsp)
 	jz 2f
 	swapgs

@@ -9,6 +9,7 @@
  * address (a non-canonical RCX would make sysretq fault in ring 0 on the user stack).
  */
 #include <kern/percpu.h>
+#include "trapframe.inc"
 
 #define SYSCALL_VECTOR_MARK 0x100
 #define USER_CS 0x23
@@ -28,21 +29,7 @@ syscall_entry:
 	pushq %rcx			/* rip */
 	pushq $0			/* error */
 	pushq $SYSCALL_VECTOR_MARK	/* vector */
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	TRAPFRAME_PUSH_GPRS
 	mov %rsp, %rdi
 	xor %ebp, %ebp			/* the user RBP is no kernel frame */
 	call syscall_dispatch
@@ -50,21 +37,7 @@ syscall_entry:
 	.global user_return
 user_return:				/* %rsp = struct trap_frame of the thread */
 	cli
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	TRAPFRAME_POP_GPRS
 	add $16, %rsp			/* vector, error */
 	/* Return RIP and RFLAGS from the frame, as sysretq wants them. */
 	mov 0(%rsp), %rcx
