@@ -205,6 +205,8 @@ kerr_t resmap_find_fit(const struct resmap *m, uint64_t hint, uint64_t size, uin
 
 	if (size == 0 || start >= m->hi)
 		return KERR_CONFLICT;
+	/* I1: a range starts on a page. start < hi and hi is aligned, so this cannot wrap. */
+	start = PAGE_ALIGN_UP(start);
 	/* 1. The gap holding (or starting after) the hint, clipped to the hint. */
 	gap_around(m, start, &gap_lo, &gap_hi, &succ);
 	if (gap_lo <= gap_hi && ival_gap_first_fit(gap_lo, gap_hi, start, size, out))

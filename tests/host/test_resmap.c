@@ -80,6 +80,50 @@ static void test_resmap_find_fit_hint_first_fit(void **state)
 	assert_int_equal(resmap_find_fit(&m, LO + PG(100), PG(1), &at), KERR_CONFLICT);
 }
 
+/* A hint inside a page starts the search at the next page boundary (I1: ranges are aligned). */
+static void test_resmap_find_fit_unaligned_hint_rounds_up(void **state)
+{
+	struct resmap m;
+	struct resmap_node a;
+	uint64_t at;
+
+	(void)state;
+	assert_int_equal(resmap_init(&m, LO, LO + PG(8)), KERR_OK);
+	assert_int_equal(resmap_find_fit(&m, LO + PG(3) + 5, PG(1), &at), KERR_OK);
+	assert_int_equal(at, LO + PG(4));
+	resmap_insert(&m, mk(&a, at, at + PG(1)));
+	assert_true(resmap_check(&m));
+	/* Rounding up can leave no room: the last page's hint inside it finds nothing. */
+	assert_int_equal(resmap_find_fit(&m, LO + PG(7) + 1, PG(1), &at), KERR_CONFLICT);
+	assert_int_equal(resmap_find_fit(&m, LO + PG(4) + 1, PG(1), &at), KERR_OK);
+	assert_int_equal(at, LO + PG(5));
+}
+
+/* The map's bounds at the top of the 64-bit space: no sum may wrap. */
+static void test_resmap_bounds_at_top_of_address_space(void **state)
+{
+	const uint64_t hi = UINT64_MAX & ~PAGE_MASK, lo = hi - PG(4);
+	struct resmap m;
+	struct resmap_node a;
+	uint64_t at;
+
+	(void)state;
+	assert_int_equal(resmap_init(&m, lo, hi), KERR_OK);
+	assert_int_equal(resmap_find_fit(&m, UINT64_MAX, PG(1), &at), KERR_CONFLICT);
+	assert_int_equal(resmap_find_fit(&m, hi - PG(1) + 1, PG(1), &at), KERR_CONFLICT);
+	assert_int_equal(resmap_find_fit(&m, 0, UINT64_MAX & ~PAGE_MASK, &at), KERR_CONFLICT);
+	assert_int_equal(resmap_find_fit(&m, hi - PG(1), PG(1), &at), KERR_OK);
+	assert_int_equal(at, hi - PG(1));
+	assert_int_equal(resmap_check_fixed(&m, hi - PG(1), PG(2)), KERR_INVALID_ARG);
+	resmap_insert(&m, mk(&a, hi - PG(1), hi));
+	assert_true(resmap_check(&m));
+	assert_int_equal(resmap_find_fit(&m, 0, PG(3), &at), KERR_OK);
+	assert_int_equal(at, lo);
+	assert_int_equal(resmap_find_fit(&m, 0, PG(4), &at), KERR_CONFLICT);
+	assert_int_equal(resmap_find_fit(&m, lo + PG(1), PG(3), &at), KERR_CONFLICT);
+	assert_int_equal(resmap_check_fixed(&m, hi - PG(1), PG(1)), KERR_CONFLICT);
+}
+
 static void test_resmap_lookup_remove_shrink(void **state)
 {
 	struct resmap m;
@@ -209,6 +253,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resmap_fixed_noreplace_rejects_any_overlap),
 		cmocka_unit_test(test_resmap_find_fit_hint_first_fit),
+		cmocka_unit_test(test_resmap_find_fit_unaligned_hint_rounds_up),
+		cmocka_unit_test(test_resmap_bounds_at_top_of_address_space),
 		cmocka_unit_test(test_resmap_lookup_remove_shrink),
 		cmocka_unit_test(test_resmap_random_differential_seeded),
 	};

@@ -156,10 +156,12 @@ void rt_puts(const char *s);
  */
 int rt_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** @brief Formatted output into a buffer (conversions as rt_printf). @param buf Output.
- *  @param size Its size (> 0). @param fmt Format. @return Bytes written, excluding the NUL. */
+ *  @param size Its size (0: nothing is written). @param fmt Format.
+ *  @return Bytes written, excluding the NUL. */
 int rt_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/** @brief vsnprintf-lite behind rt_printf. @param buf Output. @param size Its size (> 0).
- *  @param fmt Format. @param ap Arguments. @return Bytes written, excluding the NUL. */
+/** @brief vsnprintf-lite behind rt_printf. @param buf Output.
+ *  @param size Its size (0: nothing is written). @param fmt Format. @param ap Arguments.
+ *  @return Bytes written, excluding the NUL. */
 int rt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 /** @brief Print the failed expression and exit with ::RT_EXIT_ASSERT.
  *  @param expr Text. @param file File. @param line Line. */

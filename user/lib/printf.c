@@ -88,6 +88,9 @@ int rt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct out o = { buf, size, 0 };
 	va_list aq;
+
+	if (size == 0)
+		return 0; /* no room even for the NUL: write nothing */
 	va_copy(aq, ap);
 	for (const char *f = fmt; *f; f++) {
 		if (*f != '%') {
@@ -99,8 +102,13 @@ int rt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		int lmod = 0;
 		if (*++f == '0')
 			pad = '0', f++;
-		while (*f >= '0' && *f <= '9')
+		/* Padding past the buffer's end is never seen: clamping keeps a huge width cheap
+		 * and the product from wrapping. */
+		while (*f >= '0' && *f <= '9') {
 			width = width * 10 + (unsigned)(*f++ - '0');
+			if (width > size)
+				width = (unsigned)size;
+		}
 		for (; *f == 'l' || *f == 'z'; f++)
 			lmod = *f == 'z' ? 2 : lmod + 1;
 		if (!*f)

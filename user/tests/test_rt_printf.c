@@ -76,6 +76,20 @@ static void test_rt_vsnprintf_truncates_to_size(void **state)
 	assert_string_equal(buf, "ab");
 }
 
+/* size 0 writes nothing (not even the NUL), as C's snprintf; a width far beyond the buffer
+ * costs no more than the buffer. */
+static void test_rt_vsnprintf_size_zero_and_huge_width(void **state)
+{
+	(void)state;
+	char guard[4] = { 'G', 'G', 'G', 'G' };
+	assert_int_equal(rt_snprintf(guard + 1, 0, "abc"), 0);
+	assert_memory_equal(guard, "GGGG", 4);
+	char buf[8];
+	const char *wide = "%4000000000d";
+	assert_int_equal(rt_snprintf(buf, sizeof(buf), wide, 7), 7);
+	assert_string_equal(buf, "       ");
+}
+
 static void test_rt_printf_one_console_write(void **state)
 {
 	(void)state;
@@ -104,6 +118,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rt_vsnprintf_conversions),
 		cmocka_unit_test(test_rt_vsnprintf_truncates_to_size),
+		cmocka_unit_test(test_rt_vsnprintf_size_zero_and_huge_width),
 		cmocka_unit_test(test_rt_printf_one_console_write),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

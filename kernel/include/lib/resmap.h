@@ -94,10 +94,12 @@ struct resmap_node *resmap_next(const struct resmap *m, const struct resmap_node
 kerr_t resmap_check_fixed(const struct resmap *m, uint64_t base, uint64_t size);
 
 /**
- * @brief Lowest address a >= @p hint with [a, a + size) free and inside the bounds.
+ * @brief Lowest page-aligned address a >= @p hint with [a, a + size) free and inside the
+ * bounds.
  * @param m The map.
- * @param hint Lowest acceptable start (values below lo mean lo).
- * @param size Length (> 0).
+ * @param hint Lowest acceptable start (values below lo mean lo; a hint inside a page means the
+ *        next page).
+ * @param size Length (> 0, page-aligned).
  * @param out Receives the address on success.
  * @return KERR_OK, or KERR_CONFLICT when no free range of that size lies at or after hint.
  */
