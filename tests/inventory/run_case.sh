@@ -75,6 +75,37 @@ case $case in
                  inv check "${COMMON[@]}" --build "$B" "${EV[@]}" --findings "$here/cases/cocci/bad-findings.json" >>"$out" 2>&1
                  [ $? -eq 2 ] || rc=14
                  want_rc=1 want="cocci/tlb/deferred_free" ;;
+  fingerprints)  # SARIF: two reports of one rule in one function get distinct fingerprints that
+                 # survive a line shift; the required SARIF 2.1.0 properties are all there.
+                 F=$here/cases/fingerprints rc=0
+                 inv scan "${COMMON[@]}" --build "$B" --out "$W/m.json" >"$out" 2>&1
+                 for f in a shifted; do
+                   inv check "${COMMON[@]}" --model "$W/m.json" "${EV[@]}" --findings "$F/$f.json" --format sarif --out "$W/$f.sarif" >>"$out" 2>&1
+                   [ $? -eq 1 ] || rc=25
+                   jq -r '.runs[0].results[] | select(.ruleId | startswith("cocci/")) | .partialFingerprints["capos/v1"]' "$W/$f.sarif" >"$W/$f.fp"
+                 done
+                 [ "$(sort -u "$W/a.fp" | wc -l)" = 2 ] || { echo "fingerprints not unique" >>"$out"; rc=26; }
+                 cmp -s "$W/a.fp" "$W/shifted.fp" || { echo "fingerprints moved with the lines" >>"$out"; rc=27; }
+                 jq -r '[.version, .runs[0].tool.driver.name, (.runs[0].tool.driver.rules | length > 0),
+                         (.runs[0].results | all(.ruleId and .message.text and .partialFingerprints["capos/v1"] and
+                            (.locations[0].physicalLocation | .artifactLocation.uriBaseId == "SRCROOT" and
+                             (.artifactLocation.uri | startswith("/") | not) and .region.startLine >= 1)))] | @tsv' \
+                    "$W/a.sarif" >>"$out" 2>&1 || rc=28
+                 for f in line0 severity; do
+                   inv check "${COMMON[@]}" --model "$W/m.json" "${EV[@]}" --findings "$F/$f.json" >>"$out" 2>&1
+                   [ $? -eq 2 ] || rc=29
+                 done ;;
+  badtables)     # A tables dir to compare against that is missing or a file, and an unwritable
+                 # --sarif: exit 2, and no report written.
+                 rc=0; touch "$W/file"
+                 inv scan "${COMMON[@]}" --build "$B" --out "$W/m.json" >"$out" 2>&1
+                 for d in "$W/missing" "$W/file"; do
+                   inv check "${COMMON[@]}" --model "$W/m.json" "${EV[@]}" --tables "$d" >>"$out" 2>&1; [ $? -eq 2 ] || rc=30
+                   inv tables "${COMMON[@]}" --model "$W/m.json" "${EV[@]}" --check --out "$d" >>"$out" 2>&1; [ $? -eq 2 ] || rc=31
+                 done
+                 inv check "${COMMON[@]}" --model "$W/m.json" "${EV[@]}" --out "$W/report.txt" --sarif "$W/file/x.sarif" >>"$out" 2>&1
+                 [ $? -eq 2 ] || rc=32
+                 [ -e "$W/report.txt" ] && { echo "report written despite the SARIF error" >>"$out"; rc=33; } ;;
   formats)       cp "$here/cases/inv012/kernel/cap/leak.c" "$R/kernel/cap/" && "$here/mkcdb.sh" "$R" "$B"
                  inv scan "${COMMON[@]}" --build "$B" --out "$W/m.json" >"$out" 2>&1
                  for f in text json markdown; do
@@ -103,7 +134,10 @@ case $case in
                  for c in scan tables check diff rules; do inv $c --help >>"$out" 2>&1 || rc=21; done
                  inv --help >>"$out" 2>&1 || rc=22
                  inv frobnicate >>"$out" 2>&1; [ $? -eq 2 ] || rc=23
-                 inv check --bogus >>"$out" 2>&1; [ $? -eq 2 ] || rc=24 ;;
+                 inv check --bogus >>"$out" 2>&1; [ $? -eq 2 ] || rc=24
+                 inv scan --sarif x.sarif >>"$out" 2>&1; [ $? -eq 2 ] || rc=34   # check's option
+                 inv rules --root . >>"$out" 2>&1; [ $? -eq 2 ] || rc=35
+                 inv scan -j 2x >>"$out" 2>&1; [ $? -eq 2 ] || rc=36 ;;
   *) echo "run_case.sh: unknown case '$case'" >&2; exit 2 ;;
 esac
 

@@ -342,8 +342,14 @@ int check_merge_findings(const char *path, json_t *findings)
 		return -1;
 	}
 	json_array_foreach(json_object_get(j, "findings"), i, f) {
-		if (!S(f, "rule") || !S(f, "file") || !json_is_integer(json_object_get(f, "line")) || !S(f, "message")) {
-			fprintf(stderr, "%s: findings[%zu] needs rule, file, line and message\n", path, i);
+		const char *sev = S(f, "severity");
+		json_t *col = json_object_get(f, "column");
+		if (!S(f, "rule") || !S(f, "file") || !json_is_integer(json_object_get(f, "line")) ||
+		    json_integer_value(json_object_get(f, "line")) < 1 || !S(f, "message") ||
+		    (json_object_get(f, "severity") && (!sev || (strcmp(sev, "error") && strcmp(sev, "warning") && strcmp(sev, "note")))) ||
+		    (col && (!json_is_integer(col) || json_integer_value(col) < 1))) {
+			fprintf(stderr, "%s: findings[%zu] needs rule, file, line >= 1 and message; severity "
+				"error, warning or note; column >= 1\n", path, i);
 			json_decref(j);
 			return -1;
 		}
@@ -351,7 +357,7 @@ int check_merge_findings(const char *path, json_t *findings)
 				      "severity", S(f, "severity") ? S(f, "severity") : "error", "file", S(f, "file"),
 				      "line", json_object_get(f, "line"), "message", S(f, "message"), "symbol",
 				      S(f, "symbol") ? S(f, "symbol") : "", "tool", S(j, "tool") ? S(j, "tool") : "external"));
-		if (json_is_integer(json_object_get(f, "column")))
+		if (col)
 			json_object_set(json_array_get(findings, json_array_size(findings) - 1), "col", json_object_get(f, "column"));
 	}
 	json_decref(j);
@@ -372,22 +378,46 @@ static int cmp_finding(const void *a, const void *b)
 	return strcmp(S(x, "message"), S(y, "message"));
 }
 
+/* The fingerprint key of finding v: rule, file, symbol and transition (never the line). */
+static char *fingerprint_base(json_t *v)
+{
+	return xasprintf("%s\n%s\n%s\n%s", S(v, "rule"), S(v, "file"), S(v, "symbol") ? S(v, "symbol") : "",
+			 S(v, "transition") ? S(v, "transition") : "");
+}
+
+/* Sorts the findings and gives each a fingerprint. Findings that share rule, file, symbol and
+ * transition (two leaking returns of one function, two Coccinelle reports in one function) also
+ * hash their message and their rank among identical ones, in line order: fingerprints stay
+ * unique and still do not move when unrelated lines do. */
 void check_finish(json_t *f)
 {
 	size_t n = json_array_size(f);
-	json_t **v = xcalloc(n, sizeof *v);
+	json_t **v = xcalloc(n, sizeof *v), *count = json_object(), *rank = json_object();
 	for (size_t i = 0; i < n; i++)
 		v[i] = json_incref(json_array_get(f, i));
 	qsort(v, n, sizeof *v, cmp_finding);
 	json_array_clear(f);
 	for (size_t i = 0; i < n; i++) {
-		char h[33];
-		char *key = xasprintf("%s\n%s\n%s\n%s", S(v[i], "rule"), S(v[i], "file"), S(v[i], "symbol"),
-				      S(v[i], "transition") ? S(v[i], "transition") : "");
+		char *base = fingerprint_base(v[i]);
+		json_object_set_new(count, base, json_integer(json_integer_value(json_object_get(count, base)) + 1));
+		free(base);
+	}
+	for (size_t i = 0; i < n; i++) {
+		char h[33], *key = fingerprint_base(v[i]);
+		if (json_integer_value(json_object_get(count, key)) > 1) {
+			char *k2 = xasprintf("%s\n%s", key, S(v[i], "message"));
+			json_int_t r = json_integer_value(json_object_get(rank, k2));
+			json_object_set_new(rank, k2, json_integer(r + 1));
+			free(key);
+			key = xasprintf("%s\n%lld", k2, (long long)r);
+			free(k2);
+		}
 		hash_hex(key, strlen(key), h);
 		free(key);
 		json_object_set_new(v[i], "fingerprint", json_string(h));
 		json_array_append_new(f, v[i]);
 	}
+	json_decref(count);
+	json_decref(rank);
 	free(v);
 }

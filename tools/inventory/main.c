@@ -13,11 +13,13 @@
 #include "tables.h"
 #include "util.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define INV_VERSION "1.0.0"
@@ -92,6 +94,27 @@ static void help(const char *cmd)
 		printf("usage: inventory rules [--format text|markdown|json]\n\nLists every check rule ID.\n");
 }
 
+/* Whether a long option means something to a command: an option a command would ignore is a
+ * usage error (exit 2), so a mistyped invocation never runs with a silently dropped option. */
+static bool option_applies(const char *cmd, const char *opt)
+{
+	static const struct { const char *opt, *cmds; } use[] = {
+		{"root", " scan tables check diff "}, {"config", " scan tables check diff "},
+		{"build", " scan tables check diff "}, {"cdb", " scan tables check "},
+		{"cache", " scan tables check "}, {"no-cache", " scan tables check "},
+		{"jobs", " scan tables check "}, {"model", " tables check "},
+		{"junit", " tables check diff "}, {"ctest-json", " tables check diff "},
+		{"findings", " check "}, {"tables", " check "}, {"sarif", " check "},
+		{"format", " check rules "}, {"check", " tables "}, {"out", " scan tables check diff "},
+	};
+	char word[32];
+	snprintf(word, sizeof word, " %s ", cmd);
+	for (size_t i = 0; i < sizeof use / sizeof use[0]; i++)
+		if (!strcmp(use[i].opt, opt))
+			return strstr(use[i].cmds, word) != NULL;
+	return true;
+}
+
 static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
 {
 	enum { O_ROOT = 256, O_CONFIG, O_BUILD, O_CDB, O_MODEL, O_CACHE, O_NOCACHE, O_JUNIT, O_CTEST,
@@ -103,10 +126,15 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
 		{"findings", 1, 0, O_FIND}, {"tables", 1, 0, O_TABLES}, {"format", 1, 0, O_FORMAT},
 		{"sarif", 1, 0, O_SARIF}, {"check", 0, 0, O_CHECK}, {"out", 1, 0, O_OUT},
 		{"jobs", 1, 0, 'j'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
-	int c;
+	int c, li;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "j:h", lo, NULL)) != -1) {
+	while ((li = -1, c = getopt_long(argc, argv, "j:h", lo, &li)) != -1) {
+		const char *name = c == 'j' ? "jobs" : li >= 0 ? lo[li].name : NULL;
+		if (name && c != 'h' && !option_applies(cmd, name)) {
+			fprintf(stderr, "inventory %s: option '--%s' does not apply to this command (see --help)\n", cmd, name);
+			return -1;
+		}
 		switch (c) {
 		case O_ROOT: o->root = optarg; break;
 		case O_CONFIG: o->config = optarg; break;
@@ -127,11 +155,14 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
 				return fprintf(stderr, "inventory: too many --findings\n"), -1;
 			o->findings[o->nfindings++] = optarg;
 			break;
-		case 'j':
-			o->jobs = atoi(optarg);
-			if (o->jobs < 1 || o->jobs > 256)
-				return fprintf(stderr, "inventory: -j needs 1..256\n"), -1;
+		case 'j': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (end == optarg || *end || n < 1 || n > 256)
+				return fprintf(stderr, "inventory: -j needs 1..256, not '%s'\n", optarg), -1;
+			o->jobs = (int)n;
 			break;
+		}
 		case 'h': help(cmd); exit(INV_OK);
 		default:
 			fprintf(stderr, "inventory %s: unknown or incomplete option '%s' (see --help)\n", cmd, argv[optind - 1]);
@@ -148,6 +179,18 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
 		o->jobs = n > 0 ? (int)n : 1;
 	}
 	return 0;
+}
+
+/* A tables directory to compare against must exist: a missing one is an input error (exit 2),
+ * not a directory whose every page is stale. */
+static bool tables_dir_ok(const char *dir)
+{
+	struct stat st;
+	if (stat(dir, &st) < 0)
+		fprintf(stderr, "inventory: cannot read tables directory '%s': %s\n", dir, strerror(errno));
+	else if (!S_ISDIR(st.st_mode))
+		fprintf(stderr, "inventory: tables directory '%s' is not a directory\n", dir);
+	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 static char *root_path(const struct opts *o, const char *p)
@@ -342,7 +385,9 @@ static int cmd_tables(const struct opts *o, const struct config *cfg)
 	in.declared = true;  /* pages show declared evidence; results are check's job */
 	json_t *ev = proof_eval(cfg, m, &in), *pages = tables_render(cfg, m, &in, ev);
 	char *dir = root_path(o, o->out ? o->out : "docs/state-tables");
-	if (o->check_only) {
+	if (o->check_only && !tables_dir_ok(dir)) {
+		rc = INV_USAGE;
+	} else if (o->check_only) {
 		char *rel = relpath_under(o->root_abs, dir);
 		json_t *stale = tables_stale(pages, dir, rel ? rel : dir);
 		size_t i;
@@ -390,27 +435,27 @@ static int cmd_check(const struct opts *o, const struct config *cfg)
 		in.declared = false;
 		json_decref(dev);
 		char *dir = root_path(o, o->tables), *rel = relpath_under(o->root_abs, dir);
-		stale = tables_stale(pages, dir, rel ? rel : o->tables);
+		stale = tables_dir_ok(dir) ? tables_stale(pages, dir, rel ? rel : o->tables) : NULL;
 		free(dir);
 		free(rel);
 		json_decref(pages);
 	}
-	json_t *f = check_run(cfg, m, &in, ev, stale);
-	int rc = INV_OK;
+	json_t *f = o->tables && !stale ? NULL : check_run(cfg, m, &in, ev, stale);
+	int rc = f ? INV_OK : INV_USAGE;
 	for (int i = 0; i < o->nfindings && rc == INV_OK; i++)
 		if (check_merge_findings(o->findings[i], f) < 0)
 			rc = INV_USAGE;
 	if (rc == INV_OK) {
 		check_finish(f);
-		char *text = render(o->format, f);
-		rc = emit(o->out, text) < 0 ? INV_USAGE : json_array_size(f) ? INV_FINDINGS : INV_OK;
+		/* The SARIF file first: when it cannot be written, no report has been printed yet. */
+		char *s = o->sarif ? emit_sarif(f, INV_VERSION) : NULL;
+		if (s && emit(o->sarif, s) < 0)
+			rc = INV_USAGE;
+		free(s);
+		char *text = rc == INV_OK ? render(o->format, f) : NULL;
+		if (text)
+			rc = emit(o->out, text) < 0 ? INV_USAGE : json_array_size(f) ? INV_FINDINGS : INV_OK;
 		free(text);
-		if (o->sarif) {
-			char *s = emit_sarif(f, INV_VERSION);
-			if (emit(o->sarif, s) < 0)
-				rc = INV_USAGE;
-			free(s);
-		}
 	}
 	json_decref(f);
 	json_decref(stale);
