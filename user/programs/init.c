@@ -492,6 +492,86 @@ static bool sc_smp_stress_shared_long(void)
 	return stress_shared("shared " STRESS_ITERS_LONG);
 }
 
+/* -- processes concurrently on every CPU (issue 3) ------------------------------------------ */
+
+/* init (slot 0) and cpus-1 children (slots 1..) publish CPU and heartbeat in a shared page;
+ * two snapshots a short while apart that agree on each process's CPU, with all CPUs distinct
+ * and every heartbeat advanced, show the processes running at the same time on every CPU. */
+static bool procs_concurrent(volatile uint64_t *w, unsigned n)
+{
+	uint64_t a[16], b[16], cpu;
+	for (int round = 0; round < 2000; round++) {
+		for (int k = 0; k < 2; k++) {
+			uint64_t *s = k ? b : a;
+			if (thread_cpu(rt_start->thread, &cpu) != KERR_OK)
+				return false;
+			w[0] = cpu;
+			w[1]++;
+			for (unsigned i = 0; i < n; i++) {
+				s[2 * i] = __atomic_load_n(&w[2 * i], __ATOMIC_ACQUIRE);
+				s[2 * i + 1] = __atomic_load_n(&w[2 * i + 1], __ATOMIC_ACQUIRE);
+			}
+			for (int spin = 0; !k && spin < 20000; spin++)
+				__asm__ volatile("pause");
+		}
+		bool ok = true;
+		for (unsigned i = 0; i < n && ok; i++) {
+			ok = a[2 * i] == b[2 * i] && b[2 * i + 1] > a[2 * i + 1] && a[2 * i + 1];
+			for (unsigned j = 0; j < i && ok; j++)
+				ok = a[2 * i] != a[2 * j];
+		}
+		if (ok) {
+			rt_printf("init: round %d: %u processes concurrently on CPUs", round, n);
+			for (unsigned i = 0; i < n; i++)
+				rt_printf(" %lu", (unsigned long)a[2 * i]);
+			rt_printf("\n");
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool sc_procs(void)
+{
+	cap_handle_t fa = rt_start->caps[CAPOS_INIT_CAP_FRAME_ALLOCATOR], obj, p[16];
+	uint64_t cpus, base;
+	unsigned started = 0;
+	if (!read_counter(CAPOS_DIAG_CPUS, &cpus) || cpus < 2 || cpus > 8 ||
+	    frame_allocate(fa, 1, &obj) != KERR_OK ||
+	    memobj_map(obj, rt_start->vm, 0, 0, 4096, CAPOS_PROT_READ | CAPOS_PROT_WRITE,
+		       &base) != KERR_OK)
+		return false;
+	volatile uint64_t *w = (volatile uint64_t *)(uintptr_t)base;
+	bool ok = true;
+	for (unsigned k = 1; k < cpus && ok; k++) {
+		struct capos_spawn_cap caps[2] = {
+			{ rt_console, CAP_RIGHT_WRITE, 0 },
+			{ obj, CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_MAP, 0 },
+		};
+		char arg[4] = { (char)('0' + k), 0 };
+		struct capos_spawn_req req;
+		memset(&req, 0, sizeof(req));
+		req.image = (uint64_t)(uintptr_t)"cpus";
+		req.image_len = 4;
+		req.arg = (uint64_t)(uintptr_t)arg;
+		req.arg_len = 1;
+		req.caps = (uint64_t)(uintptr_t)caps;
+		req.ncaps = 2;
+		memcpy(req.limits, child_limits, sizeof(req.limits));
+		ok = process_spawn(spawner, &req, &p[k]) == KERR_OK;
+		started += ok;
+	}
+	ok = ok && procs_concurrent(w, (unsigned)cpus);
+	__atomic_store_n(&w[63], 1, __ATOMIC_RELEASE);
+	for (unsigned k = 1; k <= started; k++) {
+		struct capos_exit_status st;
+		ok = process_wait(p[k], 0, &st) == KERR_OK && st.reason == CAPOS_EXIT_NORMAL &&
+		     st.code == 0 && ok;
+		cap_drop(p[k]);
+	}
+	return cap_drop(obj) == KERR_OK && ok;
+}
+
 struct scenario {
 	const char *name;
 	bool (*run)(void);
@@ -503,6 +583,7 @@ static const struct scenario scenarios[] = {
 	{ "cycles", sc_cycles },       { "threads", sc_threads },       { "hostile", sc_hostile_all },
 	{ "transfer", sc_transfer },   { "full_table", sc_full_table },
 	{ "vm_prot_none", sc_vm_prot_none }, { "vm_oom_global", sc_vm_oom_global },
+	{ "procs", sc_procs },
 	{ "smp_stress", sc_smp_stress }, { "smp_stress_long", sc_smp_stress_long },
 	{ "smp_stress_shared_long", sc_smp_stress_shared_long }, { "smp_stress_shared", sc_smp_stress_shared },
 };
