@@ -339,6 +339,11 @@ static bool run_limits(const char *image, const char *arg, const uint64_t *limit
 	return st->reason == reason && (reason != CAPOS_EXIT_NORMAL || st->code == 0);
 }
 
+/*
+ * Each vm_<case> scenario runs user/programs/vm.c's case in a child and checks its exit status,
+ * init's ledger and the free-frame count afterwards. Their evidence tags are in
+ * tests/qemu/CMakeLists.txt (the inventory does not read user/).
+ */
 static const char *const vm_cases[] = {
 	"split_middle", "split_tail", "split_adjacent", "fixed_conflict", "decommit_partial",
 	"recommit_zero", "prot_none_restore", "rights_bound", "quota_virtual", "quota_commit",
