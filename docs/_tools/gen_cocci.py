@@ -92,7 +92,9 @@ def rule_section(category, name, rule):
     lines += [
         f"- **Source:** `{rel}`\n",
         "```sh",
-        f"spatch --sp-file {rel} -D report --very-quiet \\\n   {opts} --dir kernel",
+        f"tools/cocci/run --rule {category}/{name}    # over kernel/, as CI runs it",
+        f"spatch --sp-file {rel} -D report --very-quiet \\\n   {opts} \\\n"
+        f"    --dir tests/cocci/{category}/{name}    # its test inputs, by hand",
         "```\n",
     ]
     return "\n".join(lines)
