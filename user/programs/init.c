@@ -577,6 +577,41 @@ static bool sc_procs(void)
 	return cap_drop(obj) == KERR_OK && ok;
 }
 
+/* -- benchmark figures (tests/bench/vm, run by hand) ---------------------------------------- */
+
+static bool run_bench(const char *arg)
+{
+	struct capos_spawn_cap caps[2] = {
+		{ rt_console, CAP_RIGHT_WRITE, 0 },
+		{ diag, CAP_RIGHT_READ, 0 },
+	};
+	struct capos_spawn_req req;
+	struct capos_exit_status st;
+	uint64_t lim[CAPOS_LEDGER_KIND_COUNT];
+	cap_handle_t p;
+	memcpy(lim, child_limits, sizeof(lim));
+	lim[CAPOS_LEDGER_VIRTUAL] = lim[CAPOS_LEDGER_COMMIT] = 8192;
+	memset(&req, 0, sizeof(req));
+	req.image = (uint64_t)(uintptr_t)"bench";
+	req.image_len = 5;
+	req.arg = (uint64_t)(uintptr_t)arg;
+	req.arg_len = strlen(arg);
+	req.caps = (uint64_t)(uintptr_t)caps;
+	req.ncaps = 2;
+	memcpy(req.limits, lim, sizeof(req.limits));
+	if (process_spawn(spawner, &req, &p) != KERR_OK)
+		return false;
+	kerr_t e = process_wait(p, 0, &st);
+	cap_drop(p);
+	print_status("bench", &st);
+	return e == KERR_OK && st.reason == CAPOS_EXIT_NORMAL && st.code == 0;
+}
+
+static bool sc_bench_vm(void)
+{
+	return run_bench("ipis") && run_bench("commit");
+}
+
 struct scenario {
 	const char *name;
 	bool (*run)(void);
@@ -588,7 +623,7 @@ static const struct scenario scenarios[] = {
 	{ "cycles", sc_cycles },       { "threads", sc_threads },       { "hostile", sc_hostile_all },
 	{ "transfer", sc_transfer },   { "full_table", sc_full_table },
 	{ "vm_prot_none", sc_vm_prot_none }, { "vm_oom_global", sc_vm_oom_global },
-	{ "procs", sc_procs },
+	{ "procs", sc_procs }, { "bench_vm", sc_bench_vm },
 	{ "smp_stress", sc_smp_stress }, { "smp_stress_long", sc_smp_stress_long },
 	{ "smp_stress_shared_long", sc_smp_stress_shared_long }, { "smp_stress_shared", sc_smp_stress_shared },
 };

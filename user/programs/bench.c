@@ -1,0 +1,129 @@
+/*
+ * bench.c - figures for tests/bench/vm (run by hand, never a pass/fail on timing):
+ *   "ipis": with the address space resident on k = 0..3 other CPUs (k spinning threads of this
+ *           process), Diag's shootdown IPIs and rounds per VirtualMemory.unmap of 1, 16 and 512
+ *           committed pages (each measured REPS times);
+ *   "commit": TSC cycles per committed page for commits of 1, 64 and 4096 pages, measured
+ *           around the call in user space (syscall entry/exit included; median of REPS).
+ * Prints one "bench:" line per figure and exits 0 when IPIs == k and rounds == 1 every time.
+ * Capabilities: caps[0] Console, caps[1] Diag.
+ */
+#include <caprt.h>
+
+#define PG 4096ull
+#define REPS 9
+#define STACK_BYTES 16384
+#define RW (CAPOS_PROT_READ | CAPOS_PROT_WRITE)
+
+static uint8_t stacks[3][STACK_BYTES] __attribute__((aligned(16)));
+static uint32_t stop;
+static uint64_t spins[3];
+static cap_handle_t vm, diag;
+
+static uint64_t spinner(void *arg, cap_handle_t self)
+{
+	unsigned me = (unsigned)(uintptr_t)arg;
+	(void)self;
+	while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE))
+		__atomic_add_fetch(&spins[me], 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static uint64_t counter(uint64_t which)
+{
+	uint64_t v;
+	RT_EXPECT_ERR(diag_read(diag, which, &v), KERR_OK);
+	return v;
+}
+
+/* Wait until every spinner made progress (each is running, so resident, on its own CPU). */
+static void spinners_running(unsigned k)
+{
+	uint64_t before[3];
+	for (unsigned i = 0; i < k; i++)
+		before[i] = __atomic_load_n(&spins[i], __ATOMIC_RELAXED);
+	for (unsigned i = 0; i < k; i++)
+		while (__atomic_load_n(&spins[i], __ATOMIC_RELAXED) == before[i])
+			;
+}
+
+static bool bench_ipis(void)
+{
+	static const uint64_t sizes[] = { 1, 16, 512 };
+	cap_handle_t t[3];
+	bool ok = true;
+	for (unsigned k = 0; k <= 3; k++) {
+		for (unsigned s = 0; s < 3; s++) {
+			uint64_t ipis_min = ~0ull, ipis_max = 0, rounds_max = 0, base;
+			for (int r = 0; r < REPS; r++) {
+				RT_EXPECT_ERR(vm_reserve(vm, sizes[s] * PG, 0, 0, &base), KERR_OK);
+				RT_EXPECT_ERR(vm_commit(vm, base, sizes[s] * PG, RW), KERR_OK);
+				spinners_running(k);
+				uint64_t i0 = counter(CAPOS_DIAG_TLB_IPIS);
+				uint64_t r0 = counter(CAPOS_DIAG_TLB_ROUNDS);
+				RT_EXPECT_ERR(vm_unmap(vm, base, sizes[s] * PG), KERR_OK);
+				uint64_t di = counter(CAPOS_DIAG_TLB_IPIS) - i0;
+				uint64_t dr = counter(CAPOS_DIAG_TLB_ROUNDS) - r0;
+				ipis_min = di < ipis_min ? di : ipis_min;
+				ipis_max = di > ipis_max ? di : ipis_max;
+				rounds_max = dr > rounds_max ? dr : rounds_max;
+			}
+			rt_printf("bench: k=%u pages=%lu unmap: IPIs min %lu max %lu, rounds max %lu\n",
+				  k, (unsigned long)sizes[s], (unsigned long)ipis_min,
+				  (unsigned long)ipis_max, (unsigned long)rounds_max);
+			ok = ok && ipis_min == k && ipis_max == k && rounds_max == 1;
+		}
+		if (k < 3) /* one more CPU holds the address space */
+			RT_EXPECT_ERR(thread_start(spinner, (void *)(uintptr_t)k,
+						   stacks[k] + STACK_BYTES, &t[k]), KERR_OK);
+	}
+	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
+	for (unsigned k = 0; k < 3; k++) {
+		uint64_t v;
+		RT_EXPECT_ERR(thread_wait(t[k], &v), KERR_OK);
+	}
+	return ok;
+}
+
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static void bench_commit(void)
+{
+	static const uint64_t sizes[] = { 1, 64, 4096 };
+	for (unsigned s = 0; s < 3; s++) {
+		uint64_t c[REPS], base;
+		RT_EXPECT_ERR(vm_reserve(vm, sizes[s] * PG, 0, 0, &base), KERR_OK);
+		for (int r = 0; r < REPS; r++) {
+			uint64_t t0 = rdtsc();
+			RT_EXPECT_ERR(vm_commit(vm, base, sizes[s] * PG, RW), KERR_OK);
+			c[r] = rdtsc() - t0;
+			RT_EXPECT_ERR(vm_decommit(vm, base, sizes[s] * PG), KERR_OK);
+		}
+		for (int i = 1; i < REPS; i++) /* insertion sort for the median */
+			for (int j = i; j > 0 && c[j - 1] > c[j]; j--) {
+				uint64_t x = c[j];
+				c[j] = c[j - 1];
+				c[j - 1] = x;
+			}
+		rt_printf("bench: commit %lu pages: %lu TSC cycles per page (median of %d)\n",
+			  (unsigned long)sizes[s], (unsigned long)(c[REPS / 2] / sizes[s]), REPS);
+		RT_EXPECT_ERR(vm_unmap(vm, base, sizes[s] * PG), KERR_OK);
+	}
+}
+
+int main(const struct capos_start_info *si)
+{
+	RT_ASSERT(si->ncaps >= 2);
+	vm = si->vm;
+	diag = si->caps[1];
+	if (!strcmp(si->arg, "commit")) {
+		bench_commit();
+		return 0;
+	}
+	return bench_ipis() ? 0 : 1;
+}
