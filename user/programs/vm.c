@@ -305,6 +305,35 @@ static void case_quota_commit(void)
 	same(&s0, &s3);
 }
 
+/* Page-table pages: one page per GiB needs a PD and a PT each, until the limit. */
+static void case_quota_pagetable(void)
+{
+	struct snap s0 = snap();
+	const uint64_t at = 0x200000000000ull, gib = 1ull << 30;
+	uint64_t n = 0, b;
+	kerr_t e = KERR_OK;
+	while (n < 1000) {
+		RT_EXPECT_ERR(vm_reserve(vm, PG, at + n * gib, CAPOS_MAP_FIXED, &b), KERR_OK);
+		struct snap before = snap();
+		e = vm_commit(vm, b, PG, RW);
+		n++;
+		if (e != KERR_OK) {
+			struct snap after = snap();
+			same(&before, &after);
+			RT_ASSERT(page_state(b, NULL) == CAPOS_PAGE_RESERVED);
+			break;
+		}
+		*(volatile uint64_t *)(uintptr_t)b = n;
+	}
+	rt_printf("vm: %lu one-page commits a GiB apart, then %s\n", (unsigned long)n,
+		  kerr_name(e));
+	RT_ASSERT(e == KERR_QUOTA_PAGETABLE);
+	for (uint64_t i = 0; i < n; i++)
+		RT_EXPECT_ERR(vm_unmap(vm, at + i * gib, PG), KERR_OK);
+	struct snap s1 = snap();
+	same(&s0, &s1);
+}
+
 /* Commit until the machine runs out of frames (the parent donated more than is free). */
 static void case_oom_global(void)
 {
@@ -504,6 +533,7 @@ static const struct vcase cases[] = {
 	{ "quota_virtual", case_quota_virtual },
 	{ "quota_commit", case_quota_commit },
 	{ "oom_global", case_oom_global },
+	{ "quota_pagetable", case_quota_pagetable },
 	{ "obj_map_unmap", case_obj_map_unmap },
 	{ "obj_wrong_object", case_obj_wrong_object },
 	{ "obj_release", case_obj_release },
