@@ -264,18 +264,27 @@ enum cap_vm_method {
 	 * no room -> KERR_NO_MEMORY. Out: r0 = base address.
 	 */
 	CAP_VM_RESERVE = CAP_METHOD_BASE(CAP_TYPE_VIRTUAL_MEMORY),
-	/** Commit [a0, a0 + a1) (wholly reserved, anonymous) with protection a2 (::capos_prot);
-	 *  pages are zero-filled. Errors: KERR_INVALID_ARG, KERR_NOT_FOUND, KERR_NO_RIGHTS (prot
-	 *  above the range's maximum), KERR_QUOTA_COMMIT, KERR_QUOTA_PAGETABLE, KERR_NO_MEMORY. */
+	/** Commit [a0, a0 + a1) (inside one anonymous reservation) with protection a2
+	 *  (::capos_prot, not CAPOS_PROT_NONE); pages not yet committed get zero-filled frames,
+	 *  committed ones are left as they are. Frames are allocated here (there is no demand
+	 *  paging), so a later access never needs memory. Errors: KERR_INVALID_ARG (also
+	 *  CAPOS_PROT_NONE or W|X), KERR_NOT_FOUND (not inside one reservation), KERR_CONFLICT
+	 *  (an object mapping), KERR_NO_RIGHTS (prot above the range's maximum),
+	 *  KERR_QUOTA_COMMIT, KERR_QUOTA_PAGETABLE, KERR_NO_MEMORY (global frame pressure). */
 	CAP_VM_COMMIT,
-	/** Change protection of committed pages in [a0, a0 + a1) to a2 (CAPOS_PROT_NONE allowed;
-	 *  restoring keeps the data). Errors: KERR_INVALID_ARG, KERR_NOT_FOUND, KERR_NO_RIGHTS. */
+	/** Change protection of committed pages in [a0, a0 + a1) (inside one reservation) to a2
+	 *  (CAPOS_PROT_NONE allowed: the frames and data stay and any user access faults;
+	 *  restoring keeps the data). Errors: KERR_INVALID_ARG, KERR_NOT_FOUND (a page is not
+	 *  committed, or not inside one reservation), KERR_NO_RIGHTS, KERR_NO_MEMORY. */
 	CAP_VM_PROTECT,
-	/** Decommit [a0, a0 + a1): frames are freed after TLB shootdown; the range stays reserved
-	 *  and a later commit reads zeros. Errors: KERR_INVALID_ARG, KERR_NOT_FOUND, KERR_PINNED. */
+	/** Decommit [a0, a0 + a1) (inside one anonymous reservation): frames are freed after TLB
+	 *  shootdown; the range stays reserved and a later commit reads zeros. Errors:
+	 *  KERR_INVALID_ARG, KERR_NOT_FOUND, KERR_CONFLICT (an object mapping), KERR_PINNED. */
 	CAP_VM_DECOMMIT,
-	/** Release the reservation [a0, a0 + a1) (splitting partially covered ones).
-	 *  Errors: KERR_INVALID_ARG, KERR_NOT_FOUND, KERR_PINNED, KERR_QUOTA_PAGETABLE. */
+	/** Release the reservation [a0, a0 + a1) (splitting partially covered ones; the range
+	 *  may span several anonymous reservations). Errors: KERR_INVALID_ARG, KERR_NOT_FOUND (a
+	 *  page is not reserved), KERR_CONFLICT (a page is mapped from a MemoryObject: unmap it
+	 *  with ::CAP_MEMOBJ_UNMAP), KERR_PINNED, KERR_NO_MEMORY (a middle split). */
 	CAP_VM_UNMAP,
 	/** Query the page at a0. Needs ::CAP_RIGHT_READ. Out: r0 = ::capos_page_status, r1 = current
 	 *  ::capos_prot, r2 = maximum ::capos_prot of its range. */
