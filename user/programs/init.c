@@ -348,7 +348,7 @@ static const char *const vm_cases[] = {
 	"split_middle", "split_tail", "split_adjacent", "fixed_conflict", "decommit_partial",
 	"recommit_zero", "prot_none_restore", "rights_bound", "quota_virtual", "quota_commit",
 	"obj_map_unmap", "obj_wrong_object", "obj_release", "quota_object", "full_table",
-	"obj_release_fault", "uncommitted_fault", "quota_pagetable",
+	"obj_release_fault", "uncommitted_fault", "quota_pagetable", "exit_dirty", "fault_dirty",
 };
 
 #define VM_FIXED_AT 0x300000000000ull /* user/programs/vm.c's FIXED_AT */
@@ -368,6 +368,9 @@ static bool run_vm(const char *c)
 	else if (!strcmp(c, "obj_release_fault"))
 		ok = run_limits("vm", c, child_limits, CAPOS_EXIT_FAULT, &st) && st.vector == 14 &&
 		     st.address == VM_FIXED_AT && !(st.error_code & CAPOS_PF_PRESENT);
+	else if (!strcmp(c, "fault_dirty"))
+		ok = run_limits("vm", c, child_limits, CAPOS_EXIT_FAULT, &st) && st.vector == 14 &&
+		     st.address == VM_FIXED_AT + 64 * 4096;
 	else if (!strcmp(c, "uncommitted_fault"))
 		ok = run_limits("vm", c, child_limits, CAPOS_EXIT_FAULT, &st) && st.vector == 14 &&
 		     st.address == VM_FIXED_AT + 4096 && !(st.error_code & CAPOS_PF_PRESENT) &&

@@ -510,6 +510,31 @@ static void case_full_table(void)
 	same(&s0, &s3);
 }
 
+/* Leave everything behind: exit (or a fault) must release it all exactly once. */
+static void make_mess(void)
+{
+	cap_handle_t o, copy;
+	uint64_t b = fresh(16, 900), got;
+	RT_EXPECT_ERR(vm_decommit(vm, b + 4 * PG, 4 * PG), KERR_OK);
+	RT_EXPECT_ERR(vm_protect(vm, b + 8 * PG, 2 * PG, CAPOS_PROT_NONE), KERR_OK);
+	RT_EXPECT_ERR(vm_reserve(vm, 64 * PG, 0, 0, &got), KERR_OK);
+	RT_EXPECT_ERR(frame_allocate(fa, 8, &o), KERR_OK);
+	objmap(o, 0, 0, 8, 0);
+	objmap(o, FIXED_AT, 2, 3, CAPOS_MAP_FIXED);
+	RT_EXPECT_ERR(cap_copy(o, CAP_RIGHT_MAP, &copy), KERR_OK);
+	RT_EXPECT_ERR(frame_allocate(fa, 2, &o), KERR_OK); /* held, never mapped */
+	struct snap s = snap();
+	rt_printf("vm: leaving virtual %lu commit %lu object %lu mapping %lu pagetable %lu\n",
+		  (unsigned long)s.used[CAPOS_LEDGER_VIRTUAL], (unsigned long)s.used[CAPOS_LEDGER_COMMIT],
+		  (unsigned long)s.used[CAPOS_LEDGER_OBJECT], (unsigned long)s.used[CAPOS_LEDGER_MAPPING],
+		  (unsigned long)s.used[CAPOS_LEDGER_PAGETABLE]);
+}
+
+static void case_exit_dirty(void)
+{
+	make_mess();
+}
+
 static void fault_at(uint64_t va)
 {
 	rt_printf("vm: touching 0x%lx\n", (unsigned long)va);
@@ -534,6 +559,7 @@ static const struct vcase cases[] = {
 	{ "quota_commit", case_quota_commit },
 	{ "oom_global", case_oom_global },
 	{ "quota_pagetable", case_quota_pagetable },
+	{ "exit_dirty", case_exit_dirty },
 	{ "obj_map_unmap", case_obj_map_unmap },
 	{ "obj_wrong_object", case_obj_wrong_object },
 	{ "obj_release", case_obj_release },
@@ -564,6 +590,11 @@ int main(const struct capos_start_info *si)
 		*(volatile uint64_t *)(uintptr_t)b = 1;
 		RT_EXPECT_ERR(cap_drop(o), KERR_OK);
 		fault_at(b);
+		return 1;
+	}
+	if (!strcmp(si->arg, "fault_dirty")) { /* everything left behind, then a fault */
+		make_mess();
+		fault_at(FIXED_AT + 64 * PG);
 		return 1;
 	}
 	if (!strcmp(si->arg, "uncommitted_fault")) {
