@@ -22,6 +22,7 @@
 	X(clang_File_isEqual) \
 	X(clang_createIndex) \
 	X(clang_equalCursors) \
+	X(clang_equalTypes) \
 	X(clang_disposeDiagnostic) \
 	X(clang_disposeIndex) \
 	X(clang_disposeString) \
@@ -51,6 +52,7 @@
 	X(clang_getNullCursor) \
 	X(clang_getNullRange) \
 	X(clang_getNumDiagnostics) \
+	X(clang_getPointeeType) \
 	X(clang_getRange) \
 	X(clang_getRangeEnd) \
 	X(clang_getRangeStart) \
@@ -86,6 +88,7 @@ bool clang_api_load(void);
 #define clang_File_isEqual (*inv_p_clang_File_isEqual)
 #define clang_createIndex (*inv_p_clang_createIndex)
 #define clang_equalCursors (*inv_p_clang_equalCursors)
+#define clang_equalTypes (*inv_p_clang_equalTypes)
 #define clang_disposeDiagnostic (*inv_p_clang_disposeDiagnostic)
 #define clang_disposeIndex (*inv_p_clang_disposeIndex)
 #define clang_disposeString (*inv_p_clang_disposeString)
@@ -115,6 +118,7 @@ bool clang_api_load(void);
 #define clang_getNullCursor (*inv_p_clang_getNullCursor)
 #define clang_getNullRange (*inv_p_clang_getNullRange)
 #define clang_getNumDiagnostics (*inv_p_clang_getNumDiagnostics)
+#define clang_getPointeeType (*inv_p_clang_getPointeeType)
 #define clang_getRange (*inv_p_clang_getRange)
 #define clang_getRangeEnd (*inv_p_clang_getRangeEnd)
 #define clang_getRangeStart (*inv_p_clang_getRangeStart)

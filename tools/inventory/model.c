@@ -425,6 +425,39 @@ static void self_locking_copies(const struct config *cfg, json_t *m)
 		}
 }
 
+/* A function that hands its own parameter on (`lvl2(fn, as) { lvl1(fn, as); }`, call fact
+ * "fwd": [[argument, parameter]]) passes whatever its callers pass in that parameter: propagate
+ * "F#param" into "callee#argument" until nothing changes (each round only adds, so at most one
+ * round per function along the longest chain). */
+static void forward_passed(json_t *m, json_t *passed)
+{
+	bool changed = true;
+	json_t *f, *c, *fw, *v;
+	const char *k, *u;
+	size_t i, j;
+	while (changed) {
+		changed = false;
+		json_object_foreach(json_object_get(m, "functions"), k, f)
+			json_array_foreach(json_object_get(f, "calls"), i, c)
+				json_array_foreach(json_object_get(c, "fwd"), j, fw) {
+				if (!S(c, "usr"))
+					continue;
+				char *from = xasprintf("%s#%lld", k, (long long)json_integer_value(json_array_get(fw, 1)));
+				char *to = xasprintf("%s#%lld", S(c, "usr"), (long long)json_integer_value(json_array_get(fw, 0)));
+				json_t *src = json_object_get(passed, from);
+				if (src && !json_object_get(passed, to))
+					json_object_set_new(passed, to, json_object());
+				json_object_foreach(src, u, v)
+					if (!json_object_get(json_object_get(passed, to), u)) {
+						json_object_set_new(json_object_get(passed, to), u, json_true());
+						changed = true;
+					}
+				free(from);
+				free(to);
+			}
+	}
+}
+
 /* "callee#pos" -> set of functions passed in that argument position by direct calls. */
 static void passed_functions(json_t *m)
 {
@@ -442,6 +475,7 @@ static void passed_functions(json_t *m)
 				json_object_set_new(json_object_get(passed, key), json_string_value(json_array_get(r, 1)), json_true());
 				free(key);
 			}
+	forward_passed(m, passed);
 	json_object_set_new(m, "passed", passed);
 }
 

@@ -144,7 +144,7 @@ static json_t *pair_of(struct walk *w, const char *name, CXCursor call, int *dir
 			json_array_foreach(kargs, j, ka) {
 			int ai = (int)json_integer_value(ka);
 			char *t = ai < clang_Cursor_getNumArguments(call) ?
-				vis_text(w->v->tu, clang_Cursor_getArgument(call, (unsigned)ai)) : xstrdup("?");
+				vis_arg_text(w->v->tu, call, clang_Cursor_getArgument(call, (unsigned)ai)) : xstrdup("?");
 			sb_printf(&b, "%s%s", j ? "," : "", t);
 			free(t);
 		}
@@ -217,17 +217,23 @@ static void indirect_info(CXCursor fn, CXCursor callee, json_t *call)
 	}
 }
 
+static bool is_fn_pointer(CXType t)
+{
+	CXType p = clang_getPointeeType(clang_getCanonicalType(t));
+	return p.kind == CXType_FunctionProto || p.kind == CXType_FunctionNoProto;
+}
+
 static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 {
 	CXCursor ref = clang_getCursorReferenced(call);
 	unsigned line, col;
 	vis_where(w->v, call, &line, &col);
 	json_t *j = json_pack("{s:i,s:i}", "line", (int)line, "col", (int)col);
-	json_t *args = json_array(), *consts = json_array(), *fnrefs = json_array();
+	json_t *args = json_array(), *consts = json_array(), *fnrefs = json_array(), *fwd = json_array();
 	for (int i = 0; i < clang_Cursor_getNumArguments(call); i++) {
 		CXCursor a = clang_Cursor_getArgument(call, (unsigned)i), s = vis_strip(a);
 		CXCursor r = clang_getCursorReferenced(s);
-		char *t = vis_text(w->v->tu, a);
+		char *t = vis_arg_text(w->v->tu, call, a);
 		json_array_append_new(args, json_string(t));
 		free(t);
 		if (clang_getCursorKind(s) == CXCursor_UnaryOperator)  /* &fn */
@@ -236,6 +242,11 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 			CXString u = clang_getCursorUSR(clang_getCanonicalCursor(r));
 			json_array_append_new(fnrefs, json_pack("[i,s]", i, clang_getCString(u)));
 			clang_disposeString(u);
+		} else if (clang_getCursorKind(s) == CXCursor_DeclRefExpr && clang_getCursorKind(r) == CXCursor_ParmDecl &&
+			   is_fn_pointer(clang_getCursorType(r))) {
+			int pi = param_index(w->fn, r);  /* a function-pointer parameter handed on: "fwd" in model.c */
+			if (pi >= 0)
+				json_array_append_new(fwd, json_pack("[i,i]", i, pi));
 		}
 		if (clang_getCursorKind(s) == CXCursor_DeclRefExpr && clang_getCursorKind(r) == CXCursor_EnumConstantDecl) {
 			char *n = spell(r);
@@ -251,6 +262,10 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 		json_object_set_new(j, "fnrefs", fnrefs);
 	else
 		json_decref(fnrefs);
+	if (json_array_size(fwd))
+		json_object_set_new(j, "fwd", fwd);
+	else
+		json_decref(fwd);
 	if (w->label)
 		json_object_set_new(j, "label", json_string(w->label));
 	if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) {

@@ -70,6 +70,85 @@ char *vis_text(CXTranslationUnit tu, CXCursor c)
 	return b.s;
 }
 
+static bool same_range(CXSourceRange a, CXSourceRange b)
+{
+	unsigned as, ae, bs, be;
+	CXFile fa, fb;
+	clang_getFileLocation(clang_getRangeStart(a), &fa, NULL, NULL, &as);
+	clang_getFileLocation(clang_getRangeEnd(a), NULL, NULL, NULL, &ae);
+	clang_getFileLocation(clang_getRangeStart(b), &fb, NULL, NULL, &bs);
+	clang_getFileLocation(clang_getRangeEnd(b), NULL, NULL, NULL, &be);
+	return fa && fb && clang_File_isEqual(fa, fb) && as == bs && ae == be;
+}
+
+static CXCursor strip_implicit(CXCursor c)
+{
+	while ((clang_getCursorKind(c) == CXCursor_UnexposedExpr || clang_getCursorKind(c) == CXCursor_ParenExpr) &&
+	       vis_nchildren(c) == 1)
+		c = vis_child(c, 0);
+	return c;
+}
+
+static CXType ctype(CXCursor c) { return clang_getCanonicalType(clang_getCursorType(c)); }
+static CXType ctype_of_pointee(CXType t) { return clang_getCanonicalType(clang_getPointeeType(t)); }
+
+/* Writes expression c as vis_text() would have tokenised it had it been written out: names,
+ * `->`/`.` member access, `&`, `*` and `[]`; parentheses dropped. libclang 14 has no expression
+ * printer and does not say which unary operator a node is: `&` and `*` are told apart by how
+ * the operand's type relates to the result's. False for anything else. */
+static bool write_expr(CXCursor c, struct sbuf *b)
+{
+	c = strip_implicit(c);
+	CXString sp = clang_getCursorSpelling(c);
+	const char *name = clang_getCString(sp);
+	bool ok = true;
+	switch (clang_getCursorKind(c)) {
+	case CXCursor_DeclRefExpr:
+		sb_puts(b, name);
+		break;
+	case CXCursor_MemberRefExpr:
+		ok = vis_nchildren(c) == 1 && write_expr(vis_child(c, 0), b);
+		if (ok)
+			sb_printf(b, "%s%s", ctype(strip_implicit(vis_child(c, 0))).kind == CXType_Pointer ? "->" : ".", name);
+		break;
+	case CXCursor_ArraySubscriptExpr:
+		ok = vis_nchildren(c) == 2 && write_expr(vis_child(c, 0), b);
+		sb_puts(b, "[");
+		ok = ok && write_expr(vis_child(c, 1), b);
+		sb_puts(b, "]");
+		break;
+	case CXCursor_UnaryOperator: {
+		CXCursor op = vis_nchildren(c) == 1 ? strip_implicit(vis_child(c, 0)) : clang_getNullCursor();
+		CXType rt = ctype(c), ot = ctype(op);
+		if (rt.kind == CXType_Pointer && clang_equalTypes(ctype_of_pointee(rt), ot))
+			sb_puts(b, "&");
+		else if (ot.kind == CXType_Pointer && clang_equalTypes(ctype_of_pointee(ot), rt))
+			sb_puts(b, "*");
+		else
+			ok = false;
+		ok = ok && write_expr(op, b);
+		break;
+	}
+	default:
+		ok = false;
+	}
+	clang_disposeString(sp);
+	return ok;
+}
+
+char *vis_arg_text(CXTranslationUnit tu, CXCursor call, CXCursor arg)
+{
+	CXSourceRange ra = written_range(tu, arg), rc = written_range(tu, call);
+	if (!same_range(ra, rc))  /* also when either is the null range */
+		return vis_text(tu, arg);
+	struct sbuf b = {0};
+	sb_puts(&b, "");
+	if (write_expr(arg, &b))
+		return b.s;
+	free(b.s);
+	return vis_text(tu, arg);
+}
+
 char *vis_binop(CXTranslationUnit tu, CXCursor c)
 {
 	CXCursor lhs = vis_child(c, 0);

@@ -31,6 +31,16 @@ const char *vis_where(struct vctx *v, CXCursor c, unsigned *line, unsigned *col)
 /** @brief Token text of a cursor's extent (compact, at most 120 bytes). @return malloc'd. */
 char *vis_text(CXTranslationUnit tu, CXCursor c);
 
+/**
+ * @brief Text of argument @p arg of @p call. An argument written in the file reads as vis_text();
+ * one that exists only inside a macro's body (whose written range is the whole invocation,
+ * `LOCK(as)` for `spin_lock(&(as)->lock)`) is written from its AST as vis_text() would have
+ * tokenised it (`&as->lock`) when it is made of names, `->`, `.`, `&`, `*` and `[]`, so that a
+ * key taken through a macro matches the same key written out; otherwise as vis_text().
+ * @return malloc'd.
+ */
+char *vis_arg_text(CXTranslationUnit tu, CXCursor call, CXCursor arg);
+
 /** @brief Spelling of a binary operator's operator token ("=", "!="). @return malloc'd. */
 char *vis_binop(CXTranslationUnit tu, CXCursor c);
 
