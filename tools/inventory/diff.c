@@ -111,9 +111,49 @@ static int list_change(struct sbuf *b, const char *op, const char *field, json_t
 	return changed;
 }
 
+/* The entry's return paths that leave something held: "`VALUE` (kind) holding KEY", no line
+ * numbers, so that moving code does not show up as a change. */
+static json_t *held_returns(json_t *op)
+{
+	json_t *set = json_object(), *r, *h;
+	size_t i, j;
+	json_array_foreach(json_object_get(op, "returns"), i, r)
+		json_array_foreach(json_object_get(r, "held"), j, h) {
+			char *s = xasprintf("return %s (%s) holding %s", S(r, "value") ? S(r, "value") : "",
+					    S(r, "kind") ? S(r, "kind") : "?", S(h, "key") ? S(h, "key") : "?");
+			json_object_set_new(set, s, json_true());
+			free(s);
+		}
+	json_t *a = set_to_array(set);
+	json_decref(set);
+	return a;
+}
+
+/* Every list of one operation that differs between a and z (an absent operation is empty). */
+static void operation_fields(struct sbuf *b, const char *op, json_t *a, json_t *z, int *changes)
+{
+	static const char *const fields[] = {"transitions", "primitives", "locks"};
+	for (int f = 0; f < 3; f++)
+		*changes += list_change(b, op, fields[f], json_object_get(a, fields[f]), json_object_get(z, fields[f]));
+	/* ledger: {charges, releases}; the union of both sides' kinds */
+	json_t *la = json_object_get(a, "ledger"), *lz = json_object_get(z, "ledger"), *kinds = json_object(), *v;
+	const char *sub;
+	json_object_foreach(la, sub, v) json_object_set_new(kinds, sub, json_true());
+	json_object_foreach(lz, sub, v) json_object_set_new(kinds, sub, json_true());
+	json_object_foreach(kinds, sub, v) {
+		char *label = xasprintf("ledger %s", sub);
+		*changes += list_change(b, op, label, json_object_get(la, sub), json_object_get(lz, sub));
+		free(label);
+	}
+	json_decref(kinds);
+	json_t *ha = held_returns(a), *hz = held_returns(z);
+	*changes += list_change(b, op, "unwind", ha, hz);
+	json_decref(ha);
+	json_decref(hz);
+}
+
 static void operations(struct sbuf *b, json_t *o, json_t *n, int *changes)
 {
-	static const char *const fields[] = {"transitions", "primitives", "locks", "ledger"};
 	json_t *oo = json_object_get(o, "operations"), *no = json_object_get(n, "operations"), *v;
 	json_t *ids = json_object();
 	const char *k;
@@ -129,25 +169,11 @@ static void operations(struct sbuf *b, json_t *o, json_t *n, int *changes)
 		if (!a || !z) {
 			sb_printf(b, "- **%s** operation `%s`\n", a ? "removed" : "added", op);
 			(*changes)++;
-			continue;
 		}
-		for (int f = 0; f < 4; f++) {
-			json_t *fa = json_object_get(a, fields[f]), *fz = json_object_get(z, fields[f]);
-			if (json_is_object(fa)) {  /* ledger: {charges, releases} */
-				const char *sub;
-				json_t *v2;
-				json_object_foreach(fa, sub, v2) {
-					char *label = xasprintf("%s %s", fields[f], sub);
-					*changes += list_change(b, op, label, v2, json_object_get(fz, sub));
-					free(label);
-				}
-			} else {
-				*changes += list_change(b, op, fields[f], fa, fz);
-			}
-		}
+		operation_fields(b, op, a, z, changes);
 	}
 	if (*changes == c0)
-		sb_puts(b, "No operation changed its primitives, locks, ledger effects or transitions.\n");
+		sb_puts(b, "No operation changed its primitives, locks, ledger effects, unwind paths or transitions.\n");
 	json_decref(ids);
 	json_decref(all);
 }
