@@ -201,6 +201,9 @@ static void one_random_step(struct resmap *m, uint64_t *s)
 		if (np > 2 && rnd(s) % 2) { /* trim one page off the tail */
 			resmap_shrink(m, n, n->base, n->end - PAGE_SIZE);
 			model_set(p + np - 1, 1, 0);
+		} else if (np > 2 && rnd(s) % 2) { /* trim one page off the head */
+			resmap_shrink(m, n, n->base + PAGE_SIZE, n->end);
+			model_set(p, 1, 0);
 		} else {
 			resmap_remove(m, n);
 			model_set(p, np, 0);
@@ -208,8 +211,25 @@ static void one_random_step(struct resmap *m, uint64_t *s)
 		}
 		return;
 	}
+	/* The hint as passed: usually a page of the map, sometimes below lo, past hi, or inside a
+	 * page (then the model searches from the next page). */
+	uint64_t arg = LO + PG(hint);
+	switch (rnd(s) % 8) {
+	case 0:
+		arg = rnd(s) % (LO + 1);
+		hint = 0;
+		break;
+	case 1:
+		hint = NPAGES + rnd(s) % 4;
+		arg = LO + PG(hint) + rnd(s) % PAGE_SIZE;
+		break;
+	case 2:
+		arg += 1 + rnd(s) % (PAGE_SIZE - 1);
+		hint++;
+		break;
+	}
 	int want = model_fit(hint, size);
-	kerr_t err = resmap_find_fit(m, LO + PG(hint), PG(size), &at);
+	kerr_t err = resmap_find_fit(m, arg, PG(size), &at);
 
 	if (want < 0) {
 		assert_int_equal(err, KERR_CONFLICT);
