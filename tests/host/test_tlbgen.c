@@ -28,6 +28,32 @@ static void issue(struct tlbgen_gather *g, struct tlbgen_as *as, uint32_t pages,
 	assert_int_equal(tlbgen_gather_check(g), 0);
 }
 
+/* The mutators, each followed by the validators (invariants checked after every mutation). */
+static kerr_t ack(struct tlbgen_as *as, unsigned cpu, uint64_t gen)
+{
+	kerr_t e = tlbgen_ack(as, cpu, gen);
+
+	assert_int_equal(tlbgen_check(as), 0);
+	return e;
+}
+
+static kerr_t cpu_left(struct tlbgen_as *as, unsigned cpu)
+{
+	kerr_t e = tlbgen_cpu_left(as, cpu);
+
+	assert_int_equal(tlbgen_check(as), 0);
+	return e;
+}
+
+static kerr_t finish(struct tlbgen_gather *g)
+{
+	kerr_t e = tlbgen_gather_finish(g);
+
+	assert_int_equal(tlbgen_check(g->as), 0);
+	assert_int_equal(tlbgen_gather_check(g), 0);
+	return e;
+}
+
 /* @proves host_tlbgen: MAM-D2 */
 static void test_tlbgen_targets_resident_other_than_self(void **state)
 {
@@ -107,27 +133,27 @@ static void test_tlbgen_frames_wait_for_every_snapshot_cpu(void **state)
 	(void)state;
 	tlbgen_as_init(&as);
 	issue(&g, &as, 4, 4, 0x7, 0, &r); /* CPUs 0 (self), 1, 2 */
-	assert_int_equal(tlbgen_gather_finish(&g), KERR_WOULD_BLOCK);
-	assert_int_equal(tlbgen_ack(&as, 2, r.gen), KERR_OK);
-	assert_int_equal(tlbgen_gather_finish(&g), KERR_WOULD_BLOCK);
-	assert_int_equal(tlbgen_ack(&as, 0, r.gen), KERR_OK);
-	assert_int_equal(tlbgen_gather_finish(&g), KERR_WOULD_BLOCK);
+	assert_int_equal(finish(&g), KERR_WOULD_BLOCK);
+	assert_int_equal(ack(&as, 2, r.gen), KERR_OK);
+	assert_int_equal(finish(&g), KERR_WOULD_BLOCK);
+	assert_int_equal(ack(&as, 0, r.gen), KERR_OK);
+	assert_int_equal(finish(&g), KERR_WOULD_BLOCK);
 	/* A CPU that was not resident at unhook time is never waited for. */
-	assert_int_equal(tlbgen_ack(&as, 3, r.gen), KERR_OK);
-	assert_int_equal(tlbgen_gather_finish(&g), KERR_WOULD_BLOCK);
+	assert_int_equal(ack(&as, 3, r.gen), KERR_OK);
+	assert_int_equal(finish(&g), KERR_WOULD_BLOCK);
 	assert_int_equal(as.c.frames_released, 0);
 	assert_int_equal(as.frames_pending, 4);
 	assert_int_equal(tlbgen_check(&as), 0);
-	assert_int_equal(tlbgen_ack(&as, 1, r.gen), KERR_OK);
+	assert_int_equal(ack(&as, 1, r.gen), KERR_OK);
 	assert_true(tlbgen_gather_complete(&g));
-	assert_int_equal(tlbgen_gather_finish(&g), KERR_OK);
+	assert_int_equal(finish(&g), KERR_OK);
 	assert_int_equal(g.state, TLBGEN_GATHER_DONE);
 	assert_int_equal(as.c.frames_released, 4);
 	assert_int_equal(as.frames_pending, 0);
 	assert_null(as.pending);
 	assert_int_equal(tlbgen_check(&as), 0);
 	assert_int_equal(tlbgen_gather_check(&g), 0);
-	assert_int_equal(tlbgen_gather_finish(&g), KERR_INVALID_ARG); /* not twice */
+	assert_int_equal(finish(&g), KERR_INVALID_ARG); /* not twice */
 }
 
 static void test_tlbgen_ack_out_of_order(void **state)
@@ -141,17 +167,17 @@ static void test_tlbgen_ack_out_of_order(void **state)
 	issue(&g1, &as, 1, 1, 0x6, 0, &r1);
 	issue(&g2, &as, 1, 2, 0x6, 0, &r2);
 	/* Newer generation first: it covers the older round too. */
-	assert_int_equal(tlbgen_ack(&as, 1, r2.gen), KERR_OK);
-	assert_int_equal(tlbgen_ack(&as, 1, r1.gen), KERR_OK); /* late, older: no effect */
+	assert_int_equal(ack(&as, 1, r2.gen), KERR_OK);
+	assert_int_equal(ack(&as, 1, r1.gen), KERR_OK); /* late, older: no effect */
 	assert_int_equal(as.ack[1], r2.gen);
-	assert_int_equal(tlbgen_gather_finish(&g2), KERR_WOULD_BLOCK);
-	assert_int_equal(tlbgen_ack(&as, 2, r1.gen), KERR_OK);
+	assert_int_equal(finish(&g2), KERR_WOULD_BLOCK);
+	assert_int_equal(ack(&as, 2, r1.gen), KERR_OK);
 	/* Round 1 complete (CPU 1 at gen 2 >= 1), round 2 still waits for CPU 2. */
-	assert_int_equal(tlbgen_gather_finish(&g2), KERR_WOULD_BLOCK);
-	assert_int_equal(tlbgen_gather_finish(&g1), KERR_OK);
+	assert_int_equal(finish(&g2), KERR_WOULD_BLOCK);
+	assert_int_equal(finish(&g1), KERR_OK);
 	assert_int_equal(as.c.frames_released, 1);
-	assert_int_equal(tlbgen_ack(&as, 2, r2.gen), KERR_OK);
-	assert_int_equal(tlbgen_gather_finish(&g2), KERR_OK);
+	assert_int_equal(ack(&as, 2, r2.gen), KERR_OK);
+	assert_int_equal(finish(&g2), KERR_OK);
 	assert_int_equal(as.c.frames_released, 3);
 	assert_int_equal(tlbgen_check(&as), 0);
 }
@@ -165,16 +191,16 @@ static void test_tlbgen_cpu_leaving_residency_acknowledges(void **state)
 	(void)state;
 	tlbgen_as_init(&as);
 	issue(&g1, &as, 1, 1, 0x3, 0, &r1);
-	assert_int_equal(tlbgen_ack(&as, 0, r1.gen), KERR_OK);
+	assert_int_equal(ack(&as, 0, r1.gen), KERR_OK);
 	/* CPU 1 switched to another root: its reload covers round 1. */
-	assert_int_equal(tlbgen_cpu_left(&as, 1), KERR_OK);
-	assert_int_equal(tlbgen_gather_finish(&g1), KERR_OK);
+	assert_int_equal(cpu_left(&as, 1), KERR_OK);
+	assert_int_equal(finish(&g1), KERR_OK);
 	/* ... but not a round issued afterwards while it was (say) resident again. */
 	issue(&g2, &as, 1, 1, 0x3, 0, &r2);
-	assert_int_equal(tlbgen_ack(&as, 0, r2.gen), KERR_OK);
-	assert_int_equal(tlbgen_gather_finish(&g2), KERR_WOULD_BLOCK);
-	assert_int_equal(tlbgen_cpu_left(&as, 1), KERR_OK);
-	assert_int_equal(tlbgen_gather_finish(&g2), KERR_OK);
+	assert_int_equal(ack(&as, 0, r2.gen), KERR_OK);
+	assert_int_equal(finish(&g2), KERR_WOULD_BLOCK);
+	assert_int_equal(cpu_left(&as, 1), KERR_OK);
+	assert_int_equal(finish(&g2), KERR_OK);
 	assert_int_equal(tlbgen_check(&as), 0);
 }
 
@@ -192,11 +218,11 @@ static void test_tlbgen_bad_input_changes_nothing(void **state)
 	assert_int_equal(tlbgen_gather_issue(&g, 0x3, 0, &r), KERR_INVALID_ARG); /* no pages */
 	assert_int_equal(tlbgen_gather_add_pages(&g, 0), KERR_INVALID_ARG);
 	assert_int_equal(tlbgen_gather_add_frames(&g, 0), KERR_INVALID_ARG);
-	assert_int_equal(tlbgen_ack(&as, 0, 1), KERR_INVALID_ARG); /* never issued */
-	assert_int_equal(tlbgen_ack(&as, 0, 0), KERR_INVALID_ARG);
-	assert_int_equal(tlbgen_ack(&as, TLBGEN_MAX_CPUS, 0), KERR_INVALID_ARG);
-	assert_int_equal(tlbgen_cpu_left(&as, TLBGEN_MAX_CPUS), KERR_INVALID_ARG);
-	assert_int_equal(tlbgen_gather_finish(&g), KERR_INVALID_ARG); /* not issued */
+	assert_int_equal(ack(&as, 0, 1), KERR_INVALID_ARG); /* never issued */
+	assert_int_equal(ack(&as, 0, 0), KERR_INVALID_ARG);
+	assert_int_equal(ack(&as, TLBGEN_MAX_CPUS, 0), KERR_INVALID_ARG);
+	assert_int_equal(cpu_left(&as, TLBGEN_MAX_CPUS), KERR_INVALID_ARG);
+	assert_int_equal(finish(&g), KERR_INVALID_ARG); /* not issued */
 	assert_memory_equal(&as, &before, sizeof(as));
 	assert_memory_equal(&g, &gbefore, sizeof(g));
 	assert_int_equal(tlbgen_gather_add_pages(&g, UINT32_MAX), KERR_OK);
@@ -210,7 +236,7 @@ static void test_tlbgen_bad_input_changes_nothing(void **state)
 	assert_int_equal(tlbgen_gather_add_pages(&g, 1), KERR_INVALID_ARG);
 	assert_int_equal(tlbgen_gather_add_frames(&g, 1), KERR_INVALID_ARG);
 	assert_int_equal(tlbgen_gather_issue(&g, 0x3, 1, &r), KERR_INVALID_ARG);
-	assert_int_equal(tlbgen_ack(&as, 0, r.gen + 1), KERR_INVALID_ARG);
+	assert_int_equal(ack(&as, 0, r.gen + 1), KERR_INVALID_ARG);
 	assert_memory_equal(&as, &before, sizeof(as));
 	assert_int_equal(tlbgen_check(&as), 0);
 }
@@ -261,8 +287,8 @@ static void test_tlbgen_check_detects_violations(void **state)
 	as.c.local_flushes = as.c.rounds + 1;
 	assert_int_equal(tlbgen_check(&as), 4);
 	as.c.local_flushes = 1;
-	assert_int_equal(tlbgen_ack(&as, 0, r.gen), KERR_OK);
-	assert_int_equal(tlbgen_ack(&as, 1, r.gen), KERR_OK);
+	assert_int_equal(ack(&as, 0, r.gen), KERR_OK);
+	assert_int_equal(ack(&as, 1, r.gen), KERR_OK);
 	assert_true(tlbgen_count_free(&as, r.gen, 0x3, 1));
 	assert_int_equal(as.c.frames_freed_early, 0);
 }
