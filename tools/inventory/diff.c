@@ -27,20 +27,6 @@ static json_t *sites_by_id(json_t *m)
 	return out;
 }
 
-static json_t *ops_of(json_t *m, const char *tid)
-{
-	json_t *set = json_object(), *op, *x;
-	const char *k;
-	size_t i;
-	json_object_foreach(json_object_get(m, "operations"), k, op)
-		json_array_foreach(json_object_get(op, "transitions"), i, x)
-			if (!strcmp(json_string_value(x), tid))
-				json_object_set_new(set, k, json_true());
-	json_t *a = set_to_array(set);
-	json_decref(set);
-	return a;
-}
-
 static char *join(json_t *a)
 {
 	struct sbuf b = {0};
@@ -70,7 +56,7 @@ static void transitions(struct sbuf *b, json_t *o, json_t *n, int *changes)
 	json_array_foreach(all, i, id) {
 		const char *t = json_string_value(id);
 		json_t *a = json_object_get(so, t), *z = json_object_get(sn, t);
-		json_t *oa = ops_of(o, t), *oz = ops_of(n, t);
+		json_t *oa = model_ops_reaching(o, t), *oz = model_ops_reaching(n, t);
 		char *ja = join(a), *jz = join(z), *opa = join(oa), *opz = join(oz);
 		if (!a)
 			sb_printf(b, "- **added** `%s` at %s; operations: %s\n", t, jz, opz), (*changes)++;

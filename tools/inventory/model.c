@@ -592,3 +592,17 @@ json_t *model_wrappers(const struct config *cfg, json_t *m)
 	}
 	return out;
 }
+
+json_t *model_ops_reaching(json_t *m, const char *tid)
+{
+	json_t *set = json_object(), *op, *x;
+	const char *k;
+	size_t i;
+	json_object_foreach(json_object_get(m, "operations"), k, op)
+		json_array_foreach(json_object_get(op, "transitions"), i, x)
+			if (strcmp(json_string_value(x), tid) == 0)
+				json_object_set_new(set, k, json_true());
+	json_t *a = set_to_array(set);
+	json_decref(set);
+	return a;
+}

@@ -34,6 +34,13 @@ json_t *model_load(const char *path);
  */
 json_t *model_wrappers(const struct config *cfg, json_t *m);
 
+/**
+ * @brief The operations whose paths reach a transition.
+ * @param m Model. @param tid Transition id (`machine:FROM->TO`).
+ * @return New sorted array of operation ids (empty when none).
+ */
+json_t *model_ops_reaching(json_t *m, const char *tid);
+
 /** @brief Sorted array of the keys of a JSON object used as a set. @param set Object. @return New array. */
 json_t *set_to_array(json_t *set);
 

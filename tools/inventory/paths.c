@@ -112,14 +112,6 @@ static bool st_failed(const struct pstate *s, const char *var)
 	return false;
 }
 
-static char *spell(CXCursor c)
-{
-	CXString s = clang_getCursorSpelling(c);
-	char *r = xstrdup(clang_getCString(s));
-	clang_disposeString(s);
-	return r;
-}
-
 /* The pair a direct call acquires (+1) or releases (-1); key into *key. */
 static json_t *pair_of(struct walk *w, const char *name, CXCursor call, int *dir, char **key)
 {
@@ -191,7 +183,7 @@ static void indirect_info(CXCursor fn, CXCursor callee, json_t *call)
 	for (int depth = 0; depth < 8 && !clang_Cursor_isNull(c); depth++) {
 		enum CXCursorKind k = clang_getCursorKind(c);
 		if (k == CXCursor_MemberRefExpr && !json_object_get(call, "member")) {
-			char *m = spell(c);
+			char *m = vis_spell(c);
 			CXCursor fld = clang_getCursorReferenced(c);
 			CXString u = clang_getCursorUSR(clang_getCanonicalCursor(clang_getCursorSemanticParent(fld)));
 			json_object_set_new(call, "member", json_string(m));
@@ -201,7 +193,7 @@ static void indirect_info(CXCursor fn, CXCursor callee, json_t *call)
 		} else if (k == CXCursor_DeclRefExpr) {
 			CXCursor r = clang_getCursorReferenced(c);
 			CXString u = clang_getCursorUSR(clang_getCanonicalCursor(r));
-			char *n = spell(r);
+			char *n = vis_spell(r);
 			json_object_set_new(call, "via", json_string(clang_getCString(u)));
 			json_object_set_new(call, "via_name", json_string(n));
 			if (clang_getCursorKind(r) == CXCursor_ParmDecl && !json_object_get(call, "member")) {
@@ -249,7 +241,7 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 				json_array_append_new(fwd, json_pack("[i,i]", i, pi));
 		}
 		if (clang_getCursorKind(s) == CXCursor_DeclRefExpr && clang_getCursorKind(r) == CXCursor_EnumConstantDecl) {
-			char *n = spell(r);
+			char *n = vis_spell(r);
 			json_array_append_new(consts, json_string(n));
 			free(n);
 		} else {
@@ -269,7 +261,7 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 	if (w->label)
 		json_object_set_new(j, "label", json_string(w->label));
 	if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
-		char *name = spell(ref);
+		char *name = vis_spell(ref);
 		CXString u = clang_getCursorUSR(clang_getCanonicalCursor(ref));
 		json_object_set_new(j, "name", json_string(name));
 		json_object_set_new(j, "usr", json_string(clang_getCString(u)));
@@ -331,7 +323,7 @@ static void after_assign(struct walk *w, const char *var, CXCursor rhs, struct p
 	bool failed = error_const(w, s);  /* err = KERR_NO_MEMORY; goto unwind; */
 	if (clang_getCursorKind(s) == CXCursor_CallExpr) {
 		CXCursor ref = clang_getCursorReferenced(s);
-		char *n = spell(ref);
+		char *n = vis_spell(ref);
 		p = pair_of(w, n, s, &dir, &key);
 		free(n);
 	}
@@ -364,7 +356,7 @@ static enum CXChildVisitResult expr_cb(CXCursor c, CXCursor parent, CXClientData
 		char *op = vis_binop(e->w->v->tu, c);
 		CXCursor lhs = vis_strip(vis_child(c, 0));
 		if (strcmp(op, "=") == 0 && clang_getCursorKind(lhs) == CXCursor_DeclRefExpr) {
-			char *var = spell(lhs);
+			char *var = vis_spell(lhs);
 			after_assign(e->w, var, vis_child(c, 1), e->cur);
 			free(var);
 		}
@@ -372,7 +364,7 @@ static enum CXChildVisitResult expr_cb(CXCursor c, CXCursor parent, CXClientData
 	} else if (k == CXCursor_VarDecl) {
 		int n = vis_nchildren(c);
 		if (n > 0) {
-			char *var = spell(c);
+			char *var = vis_spell(c);
 			after_assign(e->w, var, vis_child(c, n - 1), e->cur);
 			free(var);
 		}
@@ -432,7 +424,7 @@ static void split_cond(struct walk *w, CXCursor cond, struct pset *t, struct pse
 	struct pset *fail = neg ? e : t, *ok = neg ? t : e;
 	enum CXCursorKind k = clang_getCursorKind(s);
 	if (k == CXCursor_DeclRefExpr) {
-		char *var = spell(s);
+		char *var = vis_spell(s);
 		for (int i = 0; i < fail->n; i++) {
 			struct pstate *st = &fail->s[i];
 			st_fail(st, var, true);
@@ -453,7 +445,7 @@ static void split_cond(struct walk *w, CXCursor cond, struct pset *t, struct pse
 		ok->n = kept;
 		free(var);
 	} else if (k == CXCursor_CallExpr) {
-		char *n = spell(clang_getCursorReferenced(s)), *key = NULL;
+		char *n = vis_spell(clang_getCursorReferenced(s)), *key = NULL;
 		int dir = 0;
 		json_t *p = pair_of(w, n, s, &dir, &key);
 		if (p && dir > 0 && json_is_true(json_object_get(p, "fallible")))
@@ -614,7 +606,7 @@ static void walk_stmt(struct walk *w, CXCursor c, struct pset *cur)
 		record_return(w, c, vis_nchildren(c) > 0 ? vis_child(c, 0) : clang_getNullCursor(), cur);
 		break;
 	case CXCursor_GotoStmt:
-		name = spell(clang_getCursorReferenced(vis_child(c, 0)));
+		name = vis_spell(clang_getCursorReferenced(vis_child(c, 0)));
 		l = lab_get(w, name);
 		l->gotos++;
 		ps_union(w, l->ps, cur);
@@ -622,7 +614,7 @@ static void walk_stmt(struct walk *w, CXCursor c, struct pset *cur)
 		free(name);
 		break;
 	case CXCursor_LabelStmt:
-		name = spell(c);
+		name = vis_spell(c);
 		l = lab_get(w, name);
 		vis_where(w->v, c, &line, NULL);
 		l->line = line;
@@ -665,7 +657,7 @@ static enum CXChildVisitResult body_cb(CXCursor c, CXCursor p, CXClientData d)
 static void stability(struct walk *w, CXCursor fn, json_t *out)
 {
 	const struct config *cfg = w->v->cfg;
-	char *name = spell(fn);
+	char *name = vis_spell(fn);
 	size_t i;
 	json_t *a;
 	json_array_foreach(json_object_get(out, "annotations"), i, a)

@@ -54,17 +54,9 @@ static json_t *sorted_keys(json_t *obj)
 
 static char *ops_reaching(json_t *model, const char *tid)
 {
-	json_t *set = json_object(), *op, *x;
-	const char *k;
-	size_t i;
-	json_object_foreach(json_object_get(model, "operations"), k, op)
-		json_array_foreach(json_object_get(op, "transitions"), i, x)
-			if (strcmp(json_string_value(x), tid) == 0)
-				json_object_set_new(set, k, json_true());
-	json_t *a = set_to_array(set);
+	json_t *a = model_ops_reaching(model, tid);
 	char *s = join(a, ", ", "`");
 	json_decref(a);
-	json_decref(set);
 	return s;
 }
 

@@ -220,7 +220,7 @@ static char *usr_of(CXCursor c)
 	return r;
 }
 
-static char *spell(CXCursor c)
+char *vis_spell(CXCursor c)
 {
 	CXString s = clang_getCursorSpelling(c);
 	char *r = xstrdup(clang_getCString(s));
@@ -232,7 +232,7 @@ static enum CXChildVisitResult annot_cb(CXCursor c, CXCursor p, CXClientData d)
 {
 	(void)p;
 	if (clang_getCursorKind(c) == CXCursor_AnnotateAttr) {
-		char *s = spell(c);
+		char *s = vis_spell(c);
 		json_t *arr = d;
 		bool dup = false;
 		size_t i;
@@ -297,7 +297,7 @@ static void visit_function(struct vctx *v, CXCursor c)
 	const char *rel = vis_where(v, c, &line, NULL);
 	if (!rel)
 		return;
-	char *usr = usr_of(c), *name = spell(c);
+	char *usr = usr_of(c), *name = vis_spell(c);
 	if (!clang_isCursorDefinition(c)) {
 		if (!json_object_get(v->decls, usr))
 			json_object_set_new(v->decls, usr, json_pack("{s:s,s:s,s:i}", "name", name,
@@ -309,7 +309,7 @@ static void visit_function(struct vctx *v, CXCursor c)
 				      "annotations", json_array(), "tlb", tlb_comment(v, c));
 		json_t *params = json_array();
 		for (int i = 0; i < clang_Cursor_getNumArguments(c); i++) {
-			char *pn = spell(clang_Cursor_getArgument(c, (unsigned)i));
+			char *pn = vis_spell(clang_Cursor_getArgument(c, (unsigned)i));
 			json_array_append_new(params, json_string(pn));
 			free(pn);
 		}
@@ -335,7 +335,7 @@ static void table_value(struct vctx *v, CXCursor val, const char *key, json_t *o
 	} else if (k == CXCursor_DeclRefExpr || k == CXCursor_UnaryOperator) {
 		CXCursor ref = clang_getCursorReferenced(k == CXCursor_UnaryOperator ? vis_strip(vis_child(val, 0)) : val);
 		if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
-			char *u = usr_of(ref), *n = spell(ref);
+			char *u = usr_of(ref), *n = vis_spell(ref);
 			json_array_append_new(out, json_pack("{s:s,s:s,s:s}", "key", key, "usr", u, "name", n));
 			free(u);
 			free(n);
@@ -363,7 +363,7 @@ static enum CXVisitorResult field_cb(CXCursor c, CXClientData d)
 	struct tctx *t = d;
 	if (t->nfields == TABLE_MAX_FIELDS)
 		return CXVisit_Break;
-	t->fields[t->nfields++] = spell(c);
+	t->fields[t->nfields++] = vis_spell(c);
 	return CXVisit_Continue;
 }
 
@@ -377,7 +377,7 @@ static enum CXChildVisitResult table_cb(CXCursor c, CXCursor p, CXClientData d)
 		CXCursor des = vis_child(c, 0);
 		enum CXCursorKind dk = clang_getCursorKind(des);
 		if (dk == CXCursor_MemberRef || dk == CXCursor_DeclRefExpr || dk == CXCursor_IntegerLiteral) {
-			char *s = dk == CXCursor_IntegerLiteral ? vis_text(t->v->tu, des) : spell(des);
+			char *s = dk == CXCursor_IntegerLiteral ? vis_text(t->v->tu, des) : vis_spell(des);
 			key = xasprintf("%s%s%s", t->prefix, *t->prefix ? "." : "", s);
 			free(s);
 			val = vis_child(c, vis_nchildren(c) - 1);
@@ -444,7 +444,7 @@ static void visit_var(struct vctx *v, CXCursor c)
 		json_decref(entries);
 		return;
 	}
-	char *usr = usr_of(c), *name = spell(c), *tk = type_key(clang_getCursorType(c));
+	char *usr = usr_of(c), *name = vis_spell(c), *tk = type_key(clang_getCursorType(c));
 	json_object_set_new(v->tables, usr, json_pack("{s:s,s:s,s:i,s:s,s:b,s:o}", "name", name,
 			    "file", rel, "line", (int)line, "type", tk, "static",
 			    clang_Cursor_getStorageClass(c) == CX_SC_Static, "entries", entries));
@@ -457,7 +457,7 @@ static enum CXChildVisitResult enum_cb(CXCursor c, CXCursor p, CXClientData d)
 {
 	(void)p;
 	if (clang_getCursorKind(c) == CXCursor_EnumConstantDecl) {
-		char *s = spell(c);
+		char *s = vis_spell(c);
 		json_array_append_new(d, json_string(s));
 		free(s);
 	}
@@ -468,7 +468,7 @@ static void visit_enum(struct vctx *v, CXCursor c)
 {
 	unsigned line;
 	const char *rel = vis_where(v, c, &line, NULL);
-	char *name = spell(c);
+	char *name = vis_spell(c);
 	if (rel && *name && clang_isCursorDefinition(c) && !json_object_get(v->enums, name)) {
 		json_t *cs = json_array();
 		clang_visitChildren(c, enum_cb, cs);

@@ -28,6 +28,9 @@ struct vctx {
  */
 const char *vis_where(struct vctx *v, CXCursor c, unsigned *line, unsigned *col);
 
+/** @brief Spelling of a cursor (a name). @return malloc'd. */
+char *vis_spell(CXCursor c);
+
 /** @brief Token text of a cursor's extent (compact, at most 120 bytes). @return malloc'd. */
 char *vis_text(CXTranslationUnit tu, CXCursor c);
 
