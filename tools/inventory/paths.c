@@ -215,12 +215,20 @@ static bool is_fn_pointer(CXType t)
 	return p.kind == CXType_FunctionProto || p.kind == CXType_FunctionNoProto;
 }
 
-static void on_call(struct walk *w, CXCursor call, struct pset *cur)
+/* Sets array field k of j when the array has elements; drops it otherwise. */
+static void set_if_any(json_t *j, const char *k, json_t *arr)
 {
-	CXCursor ref = clang_getCursorReferenced(call);
-	unsigned line, col;
-	vis_where(w->v, call, &line, &col);
-	json_t *j = json_pack("{s:i,s:i}", "line", (int)line, "col", (int)col);
+	if (json_array_size(arr))
+		json_object_set_new(j, k, arr);
+	else
+		json_decref(arr);
+}
+
+/* The arguments of a call, into j: "args" (text), "consts" (enum constant or null), "fnrefs"
+ * ([position, usr] of functions passed) and "fwd" ([position, parameter] of the caller's own
+ * function-pointer parameters handed on). */
+static void call_args(struct walk *w, CXCursor call, json_t *j)
+{
 	json_t *args = json_array(), *consts = json_array(), *fnrefs = json_array(), *fwd = json_array();
 	for (int i = 0; i < clang_Cursor_getNumArguments(call); i++) {
 		CXCursor a = clang_Cursor_getArgument(call, (unsigned)i), s = vis_strip(a);
@@ -236,7 +244,7 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 			clang_disposeString(u);
 		} else if (clang_getCursorKind(s) == CXCursor_DeclRefExpr && clang_getCursorKind(r) == CXCursor_ParmDecl &&
 			   is_fn_pointer(clang_getCursorType(r))) {
-			int pi = param_index(w->fn, r);  /* a function-pointer parameter handed on: "fwd" in model.c */
+			int pi = param_index(w->fn, r);
 			if (pi >= 0)
 				json_array_append_new(fwd, json_pack("[i,i]", i, pi));
 		}
@@ -250,14 +258,17 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 	}
 	json_object_set_new(j, "args", args);
 	json_object_set_new(j, "consts", consts);
-	if (json_array_size(fnrefs))
-		json_object_set_new(j, "fnrefs", fnrefs);
-	else
-		json_decref(fnrefs);
-	if (json_array_size(fwd))
-		json_object_set_new(j, "fwd", fwd);
-	else
-		json_decref(fwd);
+	set_if_any(j, "fnrefs", fnrefs);
+	set_if_any(j, "fwd", fwd);
+}
+
+static void on_call(struct walk *w, CXCursor call, struct pset *cur)
+{
+	CXCursor ref = clang_getCursorReferenced(call);
+	unsigned line, col;
+	vis_where(w->v, call, &line, &col);
+	json_t *j = json_pack("{s:i,s:i}", "line", (int)line, "col", (int)col);
+	call_args(w, call, j);
 	if (w->label)
 		json_object_set_new(j, "label", json_string(w->label));
 	if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
