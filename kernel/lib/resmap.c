@@ -238,7 +238,8 @@ static struct resmap_node *insert_rec(struct resmap_node *t, struct resmap_node 
 
 void resmap_insert(struct resmap *m, struct resmap_node *n)
 {
-	KASSERT(n->base < n->end && n->base >= m->lo && n->end <= m->hi);
+	KASSERT(n->base < n->end && n->base >= m->lo && n->end <= m->hi); /* I1 */
+	KASSERT(IS_PAGE_ALIGNED(n->base) && IS_PAGE_ALIGNED(n->end));
 	n->left = NULL;
 	n->right = NULL;
 	node_update(n);

@@ -99,6 +99,22 @@ static void test_resmap_find_fit_unaligned_hint_rounds_up(void **state)
 	assert_int_equal(at, LO + PG(5));
 }
 
+/* Linking a range that breaks I1 is a kernel bug, caught at the insert. */
+static void test_resmap_insert_misaligned_or_outside_asserts(void **state)
+{
+	struct resmap m;
+	struct resmap_node a;
+
+	(void)state;
+	assert_int_equal(resmap_init(&m, LO, LO + PG(8)), KERR_OK);
+	expect_assert_failure(resmap_insert(&m, mk(&a, LO + 8, LO + PG(1))));
+	expect_assert_failure(resmap_insert(&m, mk(&a, LO, LO + PG(1) + 8)));
+	expect_assert_failure(resmap_insert(&m, mk(&a, LO + PG(7), LO + PG(9))));
+	expect_assert_failure(resmap_insert(&m, mk(&a, LO + PG(1), LO + PG(1))));
+	assert_int_equal(m.count, 0);
+	assert_true(resmap_check(&m));
+}
+
 /* The map's bounds at the top of the 64-bit space: no sum may wrap. */
 static void test_resmap_bounds_at_top_of_address_space(void **state)
 {
@@ -275,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_resmap_find_fit_hint_first_fit),
 		cmocka_unit_test(test_resmap_find_fit_unaligned_hint_rounds_up),
 		cmocka_unit_test(test_resmap_bounds_at_top_of_address_space),
+		cmocka_unit_test(test_resmap_insert_misaligned_or_outside_asserts),
 		cmocka_unit_test(test_resmap_lookup_remove_shrink),
 		cmocka_unit_test(test_resmap_random_differential_seeded),
 	};

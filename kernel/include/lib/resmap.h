@@ -86,8 +86,8 @@ struct resmap_node *resmap_next(const struct resmap *m, const struct resmap_node
 /**
  * @brief Would [base, base + size) fit without overlapping any range, inside the bounds?
  * @param m The map.
- * @param base Start of the range.
- * @param size Length (> 0).
+ * @param base Start of the range (page-aligned: the caller validates alignment).
+ * @param size Length (> 0, page-aligned).
  * @return KERR_OK if it fits; KERR_INVALID_ARG if outside [lo, hi) or wrapping;
  *         KERR_CONFLICT if any address of it is already in a range.
  */
@@ -109,7 +109,7 @@ kerr_t resmap_find_fit(const struct resmap *m, uint64_t hint, uint64_t size, uin
  * @brief Link @p n (base and end set) into the map. The caller checked that it fits
  * (resmap_check_fixed() or resmap_find_fit()); overlap here is a kernel bug (KASSERT).
  * @param m The map.
- * @param n An unlinked node with base < end inside the bounds.
+ * @param n An unlinked node with page-aligned base < end inside the bounds (KASSERT).
  */
 void resmap_insert(struct resmap *m, struct resmap_node *n);
 
