@@ -111,6 +111,21 @@ case $case in
                  inv check "${COMMON[@]}" --model "$W/m.json" "${EV[@]}" --out "$W/report.txt" --sarif "$W/file/x.sarif" >>"$out" 2>&1
                  [ $? -eq 2 ] || rc=32
                  [ -e "$W/report.txt" ] && { echo "report written despite the SARIF error" >>"$out"; rc=33; } ;;
+  badinputs)     # Wrongly typed config values, a truncated JUnit file, a CTest list entry
+                 # without a name: each exits 2 (a wrong type is never read as a default).
+                 rc=0
+                 for mod in '.transitions.from_arg = "1"' '.pairs[0].key_args = ["a"]' '.pairs[0].fallible = "yes"' \
+                            '.pairs[1].fixed_keys = {"spin_lock": 1}' '.tlb_comment = 5' '.operations.table_object = []' \
+                            '.user_copy_stability.lock_held = 1' 'del(.transitions.to_arg)'; do
+                   jq "$mod" "$CFG" >"$W/cfg.json"; echo "== $mod" >>"$out"
+                   inv check --root "$R" --config "$W/cfg.json" --build "$B" "${EV[@]}" >>"$out" 2>&1; [ $? -eq 2 ] || rc=39
+                 done
+                 head -c 400 "$JUNIT" >"$W/trunc.xml"; echo "== truncated JUnit" >>"$out"
+                 inv check "${COMMON[@]}" --build "$B" --ctest-json "$R/ctest.json" --junit "$W/trunc.xml" >>"$out" 2>&1; [ $? -eq 2 ] || rc=40
+                 sed 's|<testcase name="host_vm"|<testcase nam="host_vm"|' "$JUNIT" >"$W/noname.xml"; echo "== testcase without a name" >>"$out"
+                 inv check "${COMMON[@]}" --build "$B" --ctest-json "$R/ctest.json" --junit "$W/noname.xml" >>"$out" 2>&1; [ $? -eq 2 ] || rc=41
+                 jq '.tests[0] |= del(.name)' "$R/ctest.json" >"$W/ct.json"; echo "== CTest entry without a name" >>"$out"
+                 inv check "${COMMON[@]}" --build "$B" --ctest-json "$W/ct.json" --junit "$JUNIT" >>"$out" 2>&1; [ $? -eq 2 ] || rc=42 ;;
   formats)       cp "$here/cases/inv012/kernel/cap/leak.c" "$R/kernel/cap/" && "$here/mkcdb.sh" "$R" "$B"
                  inv scan "${COMMON[@]}" --build "$B" --out "$W/m.json" >"$out" 2>&1
                  for f in text json markdown; do

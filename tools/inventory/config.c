@@ -67,6 +67,58 @@ static const char *str_or(json_t *o, const char *k, const char *def)
 	return json_is_string(v) ? json_string_value(v) : def;
 }
 
+/* Optional scalar key k of obj (named where.k in messages): absent leaves *out alone; present
+ * with another JSON type is an error, never a silent default. */
+static int opt_str(const char *f, const char *where, json_t *obj, const char *k, const char **out)
+{
+	json_t *v = json_object_get(obj, k);
+	if (v && !json_is_string(v))
+		return fprintf(stderr, "%s: config key '%s%s%s' must be a string\n", f, where, *where ? "." : "", k), -1;
+	if (v)
+		*out = json_string_value(v);
+	return 0;
+}
+
+static int opt_bool(const char *f, const char *where, json_t *obj, const char *k)
+{
+	json_t *v = json_object_get(obj, k);
+	if (v && !json_is_boolean(v))
+		return fprintf(stderr, "%s: config key '%s.%s' must be true or false\n", f, where, k), -1;
+	return 0;
+}
+
+/* v is an array of argument positions (integers >= 0). */
+static int want_positions(const char *f, const char *key, json_t *v)
+{
+	size_t i;
+	json_t *e;
+	if (v && !json_is_array(v))
+		return fprintf(stderr, "%s: config key '%s' must list argument positions\n", f, key), -1;
+	json_array_foreach(v, i, e)
+		if (!json_is_integer(e) || json_integer_value(e) < 0)
+			return fprintf(stderr, "%s: config key '%s' must list argument positions (integers >= 0)\n", f, key), -1;
+	return 0;
+}
+
+/* The typed members of one pairs[] entry: key_args, fn_key_args (name -> positions),
+ * fixed_keys (name -> key text), fallible and derive_wrappers. */
+static int pair_members(const char *f, json_t *e)
+{
+	const char *k;
+	json_t *v, *fk = json_object_get(e, "fixed_keys"), *fa = json_object_get(e, "fn_key_args");
+	if (want_positions(f, "pairs[].key_args", json_object_get(e, "key_args")) ||
+	    opt_bool(f, "pairs[]", e, "fallible") || opt_bool(f, "pairs[]", e, "derive_wrappers") ||
+	    want(f, "pairs[].fixed_keys", fk, JSON_OBJECT, false) || want(f, "pairs[].fn_key_args", fa, JSON_OBJECT, false))
+		return -1;
+	json_object_foreach(fk, k, v)
+		if (!json_is_string(v))
+			return fprintf(stderr, "%s: pairs[].fixed_keys.%s must be a string\n", f, k), -1;
+	json_object_foreach(fa, k, v)
+		if (want_positions(f, "pairs[].fn_key_args", v))
+			return -1;
+	return 0;
+}
+
 static int load_scope(const char *f, struct config *c, json_t *s)
 {
 	static const char *const k[] = {"include", "exclude", "require_args", "source_extensions", NULL};
@@ -118,8 +170,8 @@ static int load_pairs(const char *f, struct config *c, json_t *p)
 		if (!json_is_object(e) || unknown_keys(f, "pairs[]", e, k) ||
 		    !json_is_string(json_object_get(e, "name")) ||
 		    want(f, "pairs[].acquire", json_object_get(e, "acquire"), JSON_ARRAY, true) ||
-		    want(f, "pairs[].release", json_object_get(e, "release"), JSON_ARRAY, true)) {
-			fprintf(stderr, "%s: pairs[%zu] needs name, acquire[], release[]\n", f, i);
+		    want(f, "pairs[].release", json_object_get(e, "release"), JSON_ARRAY, true) || pair_members(f, e)) {
+			fprintf(stderr, "%s: pairs[%zu] is not a valid pair (a string name, acquire[] and release[], typed members)\n", f, i);
 			return -1;
 		}
 	}
@@ -131,13 +183,17 @@ static int load_transitions(const char *f, struct config *c, json_t *t)
 	static const char *const k[] = {"function", "state_enum", "from_arg", "to_arg", "ignore_constants", NULL};
 	if (want(f, "transitions", t, JSON_OBJECT, true) || unknown_keys(f, "transitions", t, k))
 		return -1;
-	c->trans_fn = str_or(t, "function", NULL);
-	c->state_enum = str_or(t, "state_enum", "{machine}_state");
+	c->trans_fn = NULL;
+	c->state_enum = "{machine}_state";
+	c->state_ignore = json_object_get(t, "ignore_constants");
+	if (opt_str(f, "transitions", t, "function", &c->trans_fn) ||
+	    opt_str(f, "transitions", t, "state_enum", &c->state_enum) ||
+	    want(f, "transitions.from_arg", json_object_get(t, "from_arg"), JSON_INTEGER, true) ||
+	    want(f, "transitions.to_arg", json_object_get(t, "to_arg"), JSON_INTEGER, true) ||
+	    want(f, "transitions.ignore_constants", c->state_ignore, JSON_ARRAY, false))
+		return -1;
 	c->from_arg = (int)json_integer_value(json_object_get(t, "from_arg"));
 	c->to_arg = (int)json_integer_value(json_object_get(t, "to_arg"));
-	c->state_ignore = json_object_get(t, "ignore_constants");
-	if (want(f, "transitions.ignore_constants", c->state_ignore, JSON_ARRAY, false))
-		return -1;
 	if (!c->trans_fn || !strstr(c->trans_fn, "{machine}") || !strstr(c->state_enum, "{machine}")) {
 		fprintf(stderr, "%s: transitions.function and .state_enum need a {machine} placeholder\n", f);
 		return -1;
@@ -159,8 +215,9 @@ static int load_ops(const char *f, struct config *c, json_t *o)
 	c->op_tables = json_object_get(o, "tables");
 	c->op_functions = json_object_get(o, "functions");
 	c->entries = json_object_get(o, "entries");
-	c->table_object = str_or(o, "table_object", "{object}");
-	if (want(f, "operations.tables", c->op_tables, JSON_ARRAY, false) ||
+	c->table_object = "{object}";
+	if (opt_str(f, "operations", o, "table_object", &c->table_object) ||
+	    want(f, "operations.tables", c->op_tables, JSON_ARRAY, false) ||
 	    want(f, "operations.functions", c->op_functions, JSON_ARRAY, false) ||
 	    want(f, "operations.entries", c->entries, JSON_ARRAY, false))
 		return -1;
@@ -174,7 +231,8 @@ static int load_ops(const char *f, struct config *c, json_t *o)
 	json_array_foreach(c->entries, i, e) {
 		static const char *const ek[] = {"name", "function", NULL};
 		if (!json_is_object(e) || unknown_keys(f, "operations.entries[]", e, ek) ||
-		    !json_is_string(json_object_get(e, "function"))) {
+		    !json_is_string(json_object_get(e, "function")) ||
+		    (json_object_get(e, "name") && !json_is_string(json_object_get(e, "name")))) {
 			fprintf(stderr, "%s: operations.entries[%zu] needs {name, function}\n", f, i);
 			return -1;
 		}
@@ -221,10 +279,15 @@ static int load_misc(const char *f, struct config *c, json_t *r)
 	c->ev_exclude = json_object_get(e, "exclude");
 	c->ev_ext = json_object_get(e, "extensions");
 	c->forbidden = json_object_get(r, "forbidden");
-	c->tlb_comment = str_or(r, "tlb_comment", "TLB:");
-	c->proof_table = str_or(r, "proof_table", NULL);
-	c->backlog = str_or(r, "backlog", NULL);
-	if (want(f, "evidence.dirs", c->ev_dirs, JSON_ARRAY, true) ||
+	const char *description = NULL;
+	c->tlb_comment = "TLB:";
+	c->proof_table = c->backlog = NULL;
+	if (opt_str(f, "", r, "tlb_comment", &c->tlb_comment) || opt_str(f, "", r, "proof_table", &c->proof_table) ||
+	    opt_str(f, "", r, "backlog", &c->backlog) || opt_str(f, "", r, "description", &description) ||
+	    opt_bool(f, "user_copy_stability", s, "lock_held") || opt_bool(f, "user_copy_stability", s, "self_locking") ||
+	    want(f, "user_copy_stability.annotations", c->stable_annotations, JSON_ARRAY, false) ||
+	    want(f, "user_copy_stability.suffixes", c->stable_suffixes, JSON_ARRAY, false) ||
+	    want(f, "evidence.dirs", c->ev_dirs, JSON_ARRAY, true) ||
 	    want(f, "evidence.exclude", c->ev_exclude, JSON_ARRAY, false) ||
 	    want(f, "evidence.extensions", c->ev_ext, JSON_ARRAY, true) ||
 	    want(f, "returns.success", c->success, JSON_ARRAY, false) ||

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -84,8 +85,13 @@ static int walk_dir(const struct config *cfg, const char *rel, json_t *out)
 	struct dirent **ents;
 	int n = scandir(abs, &ents, NULL, alphasort), bad = 0;
 	if (n < 0) {
+		/* An evidence dir that does not exist yet holds no evidence (every claim it would make
+		 * is then missing, which check reports); one that exists and cannot be read is an error. */
+		int missing = errno == ENOENT;
+		if (!missing)
+			fprintf(stderr, "%s: cannot read evidence directory: %s\n", rel, strerror(errno));
 		free(abs);
-		return 0;  /* an evidence dir that does not exist yet holds no evidence */
+		return missing ? 0 : 1;
 	}
 	for (int i = 0; i < n; i++) {
 		const char *nm = ents[i]->d_name;
@@ -156,6 +162,13 @@ json_t *ctest_tests(const char *json_path, const char *build_dir)
 	json_array_foreach(json_object_get(j, "tests"), i, t) {
 		json_t *labels = json_array(), *p;
 		size_t k;
+		if (!json_is_string(json_object_get(t, "name"))) {
+			fprintf(stderr, "inventory: %s: tests[%zu] has no name\n", json_path ? json_path : "ctest --show-only=json-v1", i);
+			json_decref(labels);
+			json_decref(j);
+			json_decref(out);
+			return NULL;
+		}
 		json_array_foreach(json_object_get(t, "properties"), k, p)
 			if (json_is_string(json_object_get(p, "name")) &&
 			    strcmp(json_string_value(json_object_get(p, "name")), "LABELS") == 0 &&
@@ -215,16 +228,27 @@ json_t *junit_results(const char *path)
 		free(x);
 		return NULL;
 	}
+	const char *ts = strstr(x, "<testsuite"), *tse = ts ? strchr(ts, '>') : NULL;
+	if (!strstr(x, "</testsuite>") && !(tse && tse[-1] == '/')) {  /* <testsuite .../> has no tests */
+		fprintf(stderr, "%s: truncated JUnit file (no </testsuite>)\n", path);
+		free(x);
+		return NULL;
+	}
 	out = json_object();
 	for (char *p = strstr(x, "<testcase"); p; p = strstr(p + 1, "<testcase")) {
 		char *te = strchr(p, '>');
-		if (!te)
-			break;
-		bool selfclose = te[-1] == '/';
-		char *end = selfclose ? te : strstr(te, "</testcase>");
-		if (!end)
-			break;
-		char *name = xml_attr(p, te, "name"), *status = xml_attr(p, te, "status");
+		char *end = !te ? NULL : te[-1] == '/' ? te : strstr(te, "</testcase>");
+		char *name = end ? xml_attr(p, te, "name") : NULL, *status;
+		if (!name) {  /* a result that cannot be read is never taken as "not run" */
+			int line = 1;
+			for (const char *q = x; q < p; q++)
+				line += *q == '\n';
+			fprintf(stderr, "%s:%d: malformed <testcase> (unterminated, or no name)\n", path, line);
+			json_decref(out);
+			free(x);
+			return NULL;
+		}
+		status = xml_attr(p, te, "status");
 		const char *res = "passed";
 		size_t blen = (size_t)(end - te);
 		char *body = xasprintf("%.*s", (int)blen, te);
@@ -232,12 +256,10 @@ json_t *junit_results(const char *path)
 			res = "failed";
 		else if (strstr(body, "<skipped") || (status && strcmp(status, "run") != 0 && strcmp(status, "") != 0))
 			res = "skipped";
-		if (name) {
-			/* A test run twice (phase 1 and 2) counts as failed if either run failed. */
-			const char *prev = json_string_value(json_object_get(out, name));
-			if (!prev || strcmp(prev, "failed") != 0)
-				json_object_set_new(out, name, json_string(res));
-		}
+		/* A test run twice (phase 1 and 2) counts as failed if either run failed. */
+		const char *prev = json_string_value(json_object_get(out, name));
+		if (!prev || strcmp(prev, "failed") != 0)
+			json_object_set_new(out, name, json_string(res));
 		free(body);
 		free(name);
 		free(status);
