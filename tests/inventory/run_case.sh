@@ -110,7 +110,12 @@ case $case in
                  done
                  inv check "${COMMON[@]}" --model "$W/m.json" "${EV[@]}" --out "$W/report.txt" --sarif "$W/file/x.sarif" >>"$out" 2>&1
                  [ $? -eq 2 ] || rc=32
-                 [ -e "$W/report.txt" ] && { echo "report written despite the SARIF error" >>"$out"; rc=33; } ;;
+                 [ -e "$W/report.txt" ] && { echo "report written despite the SARIF error" >>"$out"; rc=33; }
+                 # Pages outside the root: SARIF gives them absolute file: URIs and no uriBaseId.
+                 mkdir "$W/outside"
+                 inv check "${COMMON[@]}" --model "$W/m.json" "${EV[@]}" --tables "$W/outside" --format sarif --out "$W/o.sarif" >>"$out" 2>&1
+                 [ $? -eq 1 ] || rc=43
+                 jq -r '.runs[0].results[] | .locations[0].physicalLocation.artifactLocation | "\(.uri) \(.uriBaseId // "-")"' "$W/o.sarif" >>"$out" 2>&1 || rc=44 ;;
   badinputs)     # Wrongly typed config values, a truncated JUnit file, a CTest list entry
                  # without a name: each exits 2 (a wrong type is never read as a default).
                  rc=0

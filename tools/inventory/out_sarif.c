@@ -4,6 +4,8 @@
 #include "check.h"
 #include "util.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *S(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
@@ -45,11 +47,21 @@ char *emit_sarif(json_t *f, const char *version)
 		json_t *region = json_pack("{s:O}", "startLine", json_object_get(e, "line"));
 		if (json_object_get(e, "col"))
 			json_object_set(region, "startColumn", json_object_get(e, "col"));
-		json_array_append_new(results, json_pack(
-			"{s:s,s:s,s:{s:s},s:[{s:{s:{s:s,s:s},s:o}}],s:{s:s}}", "ruleId", S(e, "rule"), "level",
+		/* A file outside the repository (e.g. --tables elsewhere) keeps its absolute path, as
+		 * a file: URI without a base: SARIF forbids uriBaseId beside an absolute uri. */
+		const char *file = S(e, "file");
+		json_t *art = file[0] == '/' ? json_pack("{s:s+}", "uri", "file://", file)
+					     : json_pack("{s:s,s:s}", "uri", file, "uriBaseId", "SRCROOT");
+		json_t *r = json_pack(
+			"{s:s,s:s,s:{s:s},s:[{s:{s:o,s:o}}],s:{s:s}}", "ruleId", S(e, "rule"), "level",
 			level(S(e, "severity")), "message", "text", S(e, "message"), "locations",
-			"physicalLocation", "artifactLocation", "uri", S(e, "file"), "uriBaseId", "SRCROOT",
-			"region", region, "partialFingerprints", "capos/v1", S(e, "fingerprint")));
+			"physicalLocation", "artifactLocation", art,
+			"region", region, "partialFingerprints", "capos/v1", S(e, "fingerprint"));
+		if (!r) {  /* a finding missing from the log would read as "fixed": never drop one */
+			fprintf(stderr, "inventory: internal error: finding %zu cannot be written as SARIF\n", i);
+			abort();
+		}
+		json_array_append_new(results, r);
 	}
 	/* SRCROOT is the checkout; consumers resolve it, the log never records an absolute path. */
 	json_t *doc = json_pack("{s:s,s:s,s:[{s:{s:{s:s,s:s,s:o}},s:{s:{s:{s:s}}},s:o}]}",
