@@ -483,9 +483,15 @@ static bool stress_shared(const char *arg)
 					  &obj[k]) == KERR_OK;
 	if (!ok)
 		return false;
-	ok = spawn_stress(arg, obj, &p[0]) == KERR_OK && spawn_stress(arg, obj, &p[1]) == KERR_OK;
-	ok = ok && wait_ok(p[0]);
-	ok = ok && wait_ok(p[1]);
+	if (spawn_stress(arg, obj, &p[0]) != KERR_OK)
+		return false;
+	if (spawn_stress(arg, obj, &p[1]) != KERR_OK) {
+		process_kill(p[0]);
+		wait_ok(p[0]);
+		return false;
+	}
+	ok = wait_ok(p[0]) && ok; /* both are waited for (and dropped) whatever happens */
+	ok = wait_ok(p[1]) && ok;
 	ok = cap_drop(obj[0]) == KERR_OK && cap_drop(obj[1]) == KERR_OK && ok;
 	return mem_snap(&b) && mem_same(&a, &b) && ok;
 }

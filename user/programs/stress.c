@@ -10,9 +10,9 @@
  * entries of its last reads. After each change the region holds new frames (anon) or another
  * object's frames (shared), tagged with the iteration: a reader whose TLB entry survived the
  * change (a missed shootdown) reads the old frame - poisoned (freed), reused, or the other
- * object's tag - and counts a mismatch. Exit 0 when there was none, the readers ran on three
- * other CPUs, every iteration's change was observed by reads, and the kernel's count of frames
- * freed before their shootdown completed stayed 0. Capabilities: caps[0] Console, caps[1]
+ * object's tag - and counts a mismatch. Exit 0 when there was none, the readers ran on at
+ * least two CPUs, at least 3/4 of the generations were read, IPIs were sent, and the kernel's
+ * count of frames freed before their shootdown completed stayed 0. Capabilities: caps[0] Console, caps[1]
  * FrameAllocator, caps[2] Diag (then the two objects in shared mode).
  */
 #include <caprt.h>
@@ -189,14 +189,16 @@ int main(const struct capos_start_info *si)
 					   &t[k]), KERR_OK);
 	uint64_t last_reads = 0, idle_gens = 0;
 	for (uint64_t i = first; i < first + iters; i++) {
-		/* Let the readers observe this generation at least once, most of the time. */
+		/* Let the readers observe this generation at least once (bounded: a starved
+		 * reader vCPU must not stall the run; unread generations are counted). */
 		uint64_t now = 0;
-		for (int spin = 0; spin < 2000; spin++) {
+		for (int spin = 0; spin < 5000000; spin++) {
 			now = __atomic_load_n(&reads[0], __ATOMIC_RELAXED) +
 			      __atomic_load_n(&reads[1], __ATOMIC_RELAXED) +
 			      __atomic_load_n(&reads[2], __ATOMIC_RELAXED);
 			if (now != last_reads)
 				break;
+			__asm__ volatile("pause");
 		}
 		idle_gens += now == last_reads;
 		last_reads = now;
@@ -236,7 +238,8 @@ int main(const struct capos_start_info *si)
 	else
 		RT_EXPECT_ERR(vm_unmap(vm, REGION, NPAGES * PG), KERR_OK);
 	RT_ASSERT(total_bad == 0 && early1 == early0);
-	RT_ASSERT(ipi1 > ipi0 && total_reads >= iters / 2);
+	/* The check means something only if the readers saw most generations. */
+	RT_ASSERT(ipi1 > ipi0 && idle_gens * 4 <= iters);
 	RT_ASSERT(__builtin_popcountll(all_cpus) >= 2);
 	return 0;
 }
