@@ -130,7 +130,16 @@ case $case in
                  sed 's|<testcase name="host_vm"|<testcase nam="host_vm"|' "$JUNIT" >"$W/noname.xml"; echo "== testcase without a name" >>"$out"
                  inv check "${COMMON[@]}" --build "$B" --ctest-json "$R/ctest.json" --junit "$W/noname.xml" >>"$out" 2>&1; [ $? -eq 2 ] || rc=41
                  jq '.tests[0] |= del(.name)' "$R/ctest.json" >"$W/ct.json"; echo "== CTest entry without a name" >>"$out"
-                 inv check "${COMMON[@]}" --build "$B" --ctest-json "$W/ct.json" --junit "$JUNIT" >>"$out" 2>&1; [ $? -eq 2 ] || rc=42 ;;
+                 inv check "${COMMON[@]}" --build "$B" --ctest-json "$W/ct.json" --junit "$JUNIT" >>"$out" 2>&1; [ $? -eq 2 ] || rc=42
+                 inv scan "${COMMON[@]}" --build "$B" --out "$W/m.json" >/dev/null 2>&1
+                 for bad in '{' '{"schema": "capos-inventory/0"}' '{"schema": "capos-inventory/1"}' \
+                            "$(jq -c '.transitions[0].id = 5' "$W/m.json")" missing; do
+                   [ "$bad" = missing ] || printf '%s\n' "$bad" >"$W/bad.json"; [ "$bad" = missing ] && rm -f "$W/bad.json"
+                   echo "== diff against model: ${bad:0:40}" >>"$out"
+                   inv diff "${COMMON[@]}" "${EV[@]}" "$W/m.json" "$W/bad.json" --out "$W/d.md" >>"$out" 2>&1; [ $? -eq 2 ] || rc=45
+                   [ -e "$W/d.md" ] && { echo "summary written over a bad model" >>"$out"; rc=46; }
+                 done
+                 echo "== no arguments" >>"$out"; inv >>"$out" 2>&1; [ $? -eq 2 ] || rc=47 ;;
   formats)       cp "$here/cases/inv012/kernel/cap/leak.c" "$R/kernel/cap/" && "$here/mkcdb.sh" "$R" "$B"
                  inv scan "${COMMON[@]}" --build "$B" --out "$W/m.json" >"$out" 2>&1
                  for f in text json markdown; do

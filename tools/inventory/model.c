@@ -505,6 +505,67 @@ json_t *model_build(const struct config *cfg, json_t *facts)
 	return m;
 }
 
+/* Every member of obj named in keys ("name:type", type one of s i a o) has that JSON type;
+ * a missing one too when required. */
+static bool has_members(json_t *obj, const char *const *keys, bool required)
+{
+	if (!json_is_object(obj))
+		return false;
+	for (const char *const *k = keys; *k; k++) {
+		const char *colon = strchr(*k, ':');
+		char *name = xasprintf("%.*s", (int)(colon - *k), *k);
+		json_t *v = json_object_get(obj, name);
+		free(name);
+		if (!v) {
+			if (required)
+				return false;
+			continue;
+		}
+		char t = colon[1];
+		if ((t == 's' && !json_is_string(v)) || (t == 'i' && !json_is_integer(v)) ||
+		    (t == 'a' && !json_is_array(v)) || (t == 'o' && !json_is_object(v)))
+			return false;
+	}
+	return true;
+}
+
+static bool all_strings(json_t *a)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(a, i, e) if (!json_is_string(e)) return false;
+	return true;
+}
+
+/* The parts of a model that check, tables and diff read as typed values. A model is written
+ * by `inventory scan`; one edited by hand or cut short is refused here, not crashed on later.
+ * NULL when sound, else what is wrong (static text). */
+static const char *model_unsound(json_t *m)
+{
+	static const char *const top[] = {"config:s", "functions:o", "transitions:a", "operations:o", "machines:o",
+					  "enums:o", "tables:o", "transition_errors:a", "primitive_sites:a", NULL};
+	static const char *const tr[] = {"id:s", "machine:s", "from:s", "to:s", "function:s", "file:s", "line:i", NULL};
+	static const char *const fn[] = {"name:s", "file:s", "line:i", "calls:a", "returns:a", NULL};
+	static const char *const op[] = {"transitions:a", "primitives:a", "locks:a", "ledger:o", "returns:a", NULL};
+	static const char *const lists[] = {"transitions", "primitives", "locks", "roles", NULL};
+	json_t *v, *x;
+	const char *k, *sub;
+	size_t i;
+	if (!has_members(m, top, true))
+		return "a top-level member is missing or of the wrong type";
+	json_array_foreach(json_object_get(m, "transitions"), i, v) if (!has_members(v, tr, true)) return "a transitions[] entry is malformed";
+	json_object_foreach(json_object_get(m, "functions"), k, v) if (!has_members(v, fn, false)) return "a functions{} entry is malformed";
+	json_object_foreach(json_object_get(m, "operations"), k, v) {
+		if (!has_members(v, op, false))
+			return "an operations{} entry is malformed";
+		for (const char *const *l = lists; *l; l++)
+			if (!all_strings(json_object_get(v, *l)))
+				return "an operation lists something that is not a string";
+		json_object_foreach(json_object_get(v, "ledger"), sub, x) if (!json_is_array(x) || !all_strings(x)) return "an operation's ledger effects are malformed";
+	}
+	return NULL;
+}
+
 json_t *model_load(const char *path)
 {
 	json_error_t err;
@@ -520,6 +581,12 @@ json_t *model_load(const char *path)
 	if (!s || strcmp(s, INV_MODEL_SCHEMA) != 0) {
 		fprintf(stderr, "%s: model schema is '%s', this tool reads '%s'\n", path, s ? s : "(none)",
 			INV_MODEL_SCHEMA);
+		json_decref(m);
+		return NULL;
+	}
+	const char *why = model_unsound(m);
+	if (why) {
+		fprintf(stderr, "%s: not a model `inventory scan` wrote: %s; run `inventory scan` again\n", path, why);
 		json_decref(m);
 		return NULL;
 	}
