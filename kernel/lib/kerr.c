@@ -26,6 +26,7 @@ static const char *const kerr_names[KERR_COUNT] = {
 	[KERR_PUBLISH_FAILED] = "KERR_PUBLISH_FAILED",
 	[KERR_NO_SLOTS] = "KERR_NO_SLOTS",
 	[KERR_WOULD_BLOCK] = "KERR_WOULD_BLOCK",
+	[KERR_QUOTA_PIN] = "KERR_QUOTA_PIN",
 };
 
 const char *kerr_name(kerr_t e)

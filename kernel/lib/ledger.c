@@ -39,7 +39,7 @@ kerr_t ledger_quota_error(enum ledger_kind kind)
 		[LEDGER_OBJECT] = KERR_QUOTA_OBJECT,
 		[LEDGER_MAPPING] = KERR_QUOTA_MAPPING,
 		[LEDGER_PAGETABLE] = KERR_QUOTA_PAGETABLE,
-		[LEDGER_PIN] = KERR_PINNED,
+		[LEDGER_PIN] = KERR_QUOTA_PIN,
 	};
 
 	KASSERT((unsigned)kind < LEDGER_KIND_COUNT);

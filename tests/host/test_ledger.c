@@ -19,7 +19,7 @@ static void test_ledger_charge_limit_typed_quota_error(void **state)
 {
 	static const kerr_t want[LEDGER_KIND_COUNT] = {
 		KERR_QUOTA_VIRTUAL, KERR_QUOTA_COMMIT, KERR_QUOTA_OBJECT,
-		KERR_QUOTA_MAPPING, KERR_QUOTA_PAGETABLE, KERR_PINNED,
+		KERR_QUOTA_MAPPING, KERR_QUOTA_PAGETABLE, KERR_QUOTA_PIN,
 	};
 	struct ledger l, before;
 

@@ -36,6 +36,7 @@ enum kerr {
 	/* Processes and threads. */
 	KERR_NO_SLOTS,        /**< Capability table or thread table full (not a result publication). */
 	KERR_WOULD_BLOCK,     /**< Non-blocking operation could not complete now. */
+	KERR_QUOTA_PIN,       /**< Ledger: pin limit reached (KERR_PINNED is about pinned pages). */
 	KERR_COUNT            /**< Number of codes; not a valid status. */
 };
 

@@ -53,7 +53,7 @@ void ledger_init(struct ledger *l, const uint64_t limit[LEDGER_KIND_COUNT]);
 /**
  * @brief The typed quota error of a kind (e.g. KERR_QUOTA_COMMIT for LEDGER_COMMIT).
  * @param kind A ledger kind.
- * @return The KERR_QUOTA_* code; LEDGER_PIN maps to KERR_PINNED.
+ * @return The KERR_QUOTA_* code; LEDGER_PIN maps to KERR_QUOTA_PIN.
  */
 kerr_t ledger_quota_error(enum ledger_kind kind);
 
