@@ -96,6 +96,9 @@ case $case in
                             (.locations[0].physicalLocation | .artifactLocation.uriBaseId == "SRCROOT" and
                              (.artifactLocation.uri | startswith("/") | not) and .region.startLine >= 1)))] | @tsv' \
                     "$W/a.sarif" >>"$out" 2>&1 || rc=28
+                 # Same line, rule and message, two columns (given 9 then 2): sorted by column.
+                 inv check "${COMMON[@]}" --model "$W/m.json" "${EV[@]}" --findings "$F/cols.json" --format json |
+                   jq -c '[.findings[] | select(.rule | startswith("cocci/")) | .col]' >>"$out" 2>&1
                  for f in line0 severity; do
                    inv check "${COMMON[@]}" --model "$W/m.json" "${EV[@]}" --findings "$F/$f.json" >>"$out" 2>&1
                    [ $? -eq 2 ] || rc=29

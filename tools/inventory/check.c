@@ -373,9 +373,15 @@ static int cmp_finding(const void *a, const void *b)
 	json_int_t d = json_integer_value(json_object_get(x, "line")) - json_integer_value(json_object_get(y, "line"));
 	if (d)
 		return d < 0 ? -1 : 1;
+	d = json_integer_value(json_object_get(x, "col")) - json_integer_value(json_object_get(y, "col"));
+	if (d)
+		return d < 0 ? -1 : 1;
 	if ((c = strcmp(S(x, "rule"), S(y, "rule"))))
 		return c;
-	return strcmp(S(x, "message"), S(y, "message"));
+	if ((c = strcmp(S(x, "message"), S(y, "message"))))
+		return c;
+	/* A total order (qsort is not stable): the output and the fingerprint ranks never vary. */
+	return strcmp(S(x, "symbol") ? S(x, "symbol") : "", S(y, "symbol") ? S(y, "symbol") : "");
 }
 
 /* The fingerprint key of finding v: rule, file, symbol and transition (never the line). */
