@@ -143,19 +143,26 @@ static kerr_t decode_memobj_range(const struct invocation *inv, bool with_prot,
 	return KERR_OK;
 }
 
-static kerr_t perform_memobj(struct invocation *inv, const struct memobj_args *a)
+static kerr_t perform_memobj_map(struct invocation *inv, const struct memobj_args *a)
 {
-	struct memobj *o = (struct memobj *)inv->cap.obj;
+	return memobj_map((struct memobj *)inv->cap.obj, a->as, a->addr, a->off, a->len, a->prot,
+			  rights_prot(inv->cap.rights & a->vm_rights), a->flags, &inv->r[0]);
+}
 
-	switch (inv->method) {
-	case CAP_MEMOBJ_MAP:
-		return memobj_map(o, a->as, a->addr, a->off, a->len, a->prot,
-				  rights_prot(inv->cap.rights & a->vm_rights), a->flags, &inv->r[0]);
-	case CAP_MEMOBJ_UNMAP:
-		return memobj_unmap(o, a->as, a->addr, a->len);
-	default:
-		return memobj_protect(o, a->as, a->addr, a->len, a->prot);
-	}
+static kerr_t perform_memobj_unmap(struct invocation *inv, const struct memobj_args *a)
+{
+	return memobj_unmap((struct memobj *)inv->cap.obj, a->as, a->addr, a->len);
+}
+
+static kerr_t perform_memobj_protect(struct invocation *inv, const struct memobj_args *a)
+{
+	return memobj_protect((struct memobj *)inv->cap.obj, a->as, a->addr, a->len, a->prot);
+}
+
+static kerr_t perform_memobj_info(struct invocation *inv)
+{
+	inv->r[0] = ((const struct memobj *)inv->cap.obj)->npages;
+	return KERR_OK;
 }
 
 kerr_t invoke_memobj(struct invocation *inv)
@@ -163,21 +170,26 @@ kerr_t invoke_memobj(struct invocation *inv)
 	struct memobj_args a = { 0 };
 	kerr_t err;
 
-	if (inv->method == CAP_MEMOBJ_INFO) {
-		inv->r[0] = ((const struct memobj *)inv->cap.obj)->npages;
-		return KERR_OK;
-	}
+	if (inv->method == CAP_MEMOBJ_INFO)
+		return perform_memobj_info(inv);
 	if (inv->method < CAP_MEMOBJ_MAP || inv->method > CAP_MEMOBJ_PROTECT)
 		return KERR_UNKNOWN_METHOD; /* rights were checked by the common decode */
 	err = decode_memobj_vm(inv, &a);
 	if (err != KERR_OK)
 		return err;
-	if (inv->method == CAP_MEMOBJ_MAP)
+	if (inv->method == CAP_MEMOBJ_MAP) {
 		err = decode_memobj_map(inv, &a);
-	else
-		err = decode_memobj_range(inv, inv->method == CAP_MEMOBJ_PROTECT, &a);
-	if (err == KERR_OK)
-		err = perform_memobj(inv, &a);
+		if (err == KERR_OK)
+			err = perform_memobj_map(inv, &a);
+	} else if (inv->method == CAP_MEMOBJ_UNMAP) {
+		err = decode_memobj_range(inv, false, &a);
+		if (err == KERR_OK)
+			err = perform_memobj_unmap(inv, &a);
+	} else {
+		err = decode_memobj_range(inv, true, &a);
+		if (err == KERR_OK)
+			err = perform_memobj_protect(inv, &a);
+	}
 	aspace_put(a.as);
 	return err;
 }

@@ -77,15 +77,39 @@ static kerr_t perform_vm_reserve(struct invocation *inv, const struct vm_args *a
 				 &inv->r[0]);
 }
 
+static kerr_t perform_vm_commit(struct invocation *inv, const struct vm_args *a)
+{
+	return aspace_vm_commit((struct aspace *)inv->cap.obj, a->addr, a->len, a->prot);
+}
+
+static kerr_t perform_vm_protect(struct invocation *inv, const struct vm_args *a)
+{
+	return aspace_vm_protect((struct aspace *)inv->cap.obj, a->addr, a->len, a->prot);
+}
+
+static kerr_t perform_vm_decommit(struct invocation *inv, const struct vm_args *a)
+{
+	return aspace_vm_decommit((struct aspace *)inv->cap.obj, a->addr, a->len);
+}
+
+static kerr_t perform_vm_unmap(struct invocation *inv, const struct vm_args *a)
+{
+	return aspace_vm_unmap((struct aspace *)inv->cap.obj, a->addr, a->len);
+}
+
+static kerr_t perform_vm_query(struct invocation *inv)
+{
+	/* Any address; one outside user space is FREE. */
+	aspace_vm_query((struct aspace *)inv->cap.obj, inv->a[0], inv->r);
+	return KERR_OK;
+}
+
 kerr_t invoke_vm(struct invocation *inv)
 {
-	struct aspace *as = (struct aspace *)inv->cap.obj;
 	struct vm_args a = { 0 };
 	kerr_t err;
 
-	if (inv->method < CAP_VM_RESERVE || inv->method > CAP_VM_QUERY)
-		return KERR_UNKNOWN_METHOD; /* rights were checked by the common decode */
-	switch (inv->method) {
+	switch (inv->method) { /* rights were checked by the common decode */
 	case CAP_VM_RESERVE:
 		err = decode_vm_reserve(inv, &a);
 		return err != KERR_OK ? err : perform_vm_reserve(inv, &a);
@@ -93,19 +117,20 @@ kerr_t invoke_vm(struct invocation *inv)
 		err = decode_vm_range(inv, true, &a);
 		if (err == KERR_OK && a.prot == CAPOS_PROT_NONE)
 			err = KERR_INVALID_ARG;
-		return err != KERR_OK ? err : aspace_vm_commit(as, a.addr, a.len, a.prot);
+		return err != KERR_OK ? err : perform_vm_commit(inv, &a);
 	case CAP_VM_PROTECT:
 		err = decode_vm_range(inv, true, &a);
-		return err != KERR_OK ? err : aspace_vm_protect(as, a.addr, a.len, a.prot);
+		return err != KERR_OK ? err : perform_vm_protect(inv, &a);
 	case CAP_VM_DECOMMIT:
 		err = decode_vm_range(inv, false, &a);
-		return err != KERR_OK ? err : aspace_vm_decommit(as, a.addr, a.len);
+		return err != KERR_OK ? err : perform_vm_decommit(inv, &a);
 	case CAP_VM_UNMAP:
 		err = decode_vm_range(inv, false, &a);
-		return err != KERR_OK ? err : aspace_vm_unmap(as, a.addr, a.len);
-	default: /* CAP_VM_QUERY: any address; an address outside user space is FREE */
-		aspace_vm_query(as, inv->a[0], inv->r);
-		return KERR_OK;
+		return err != KERR_OK ? err : perform_vm_unmap(inv, &a);
+	case CAP_VM_QUERY:
+		return perform_vm_query(inv);
+	default:
+		return KERR_UNKNOWN_METHOD;
 	}
 }
 

@@ -35,9 +35,9 @@ kerr_t aspace_vm_reserve(struct aspace *as, uint64_t len, uint64_t hint, unsigne
 	err = vmspace_reserve(&as->vm, hint, len, flags, max_prot, base);
 	spin_unlock(&as->acct->lock);
 	spin_unlock(&as->lock);
-	if (err == KERR_CONFLICT && !(flags & VM_FIXED))
-		return KERR_NO_MEMORY; /* no room at or after the hint */
-	return err;
+	if (err != KERR_OK) /* a non-fixed conflict means: no room at or after the hint */
+		return err == KERR_CONFLICT && !(flags & VM_FIXED) ? KERR_NO_MEMORY : err;
+	return KERR_OK;
 }
 
 /* What a commit needs: the range lies in one anonymous reservation allowing prot; *pages
@@ -120,21 +120,23 @@ kerr_t aspace_vm_commit(struct aspace *as, uint64_t addr, uint64_t len, unsigned
 
 	spin_lock(&as->lock);
 	err = vm_commit_check_locked(as, addr, len, prot, &pages);
-	if (err == KERR_OK) {
-		tables = arch_mmu_tables_needed(as->root, addr, len);
-		err = vm_commit_prepare(as, pages, tables, &frames, &pts);
-	}
-	if (err == KERR_OK) {
-		spin_lock(&as->acct->lock);
-		err = vmspace_commit(&as->vm, addr, len, prot);
-		spin_unlock(&as->acct->lock);
-		if (err != KERR_OK) { /* the page-state array could not grow */
-			frame_list_free(&frames);
-			frame_list_free(&pts);
-			acct_release(as->acct, LEDGER_PAGETABLE, tables);
-		}
-	}
 	if (err != KERR_OK) {
+		spin_unlock(&as->lock);
+		return err;
+	}
+	tables = arch_mmu_tables_needed(as->root, addr, len);
+	err = vm_commit_prepare(as, pages, tables, &frames, &pts);
+	if (err != KERR_OK) {
+		spin_unlock(&as->lock);
+		return err;
+	}
+	spin_lock(&as->acct->lock);
+	err = vmspace_commit(&as->vm, addr, len, prot);
+	spin_unlock(&as->acct->lock);
+	if (err != KERR_OK) { /* the page-state array could not grow */
+		frame_list_free(&frames);
+		frame_list_free(&pts);
+		acct_release(as->acct, LEDGER_PAGETABLE, tables);
 		spin_unlock(&as->lock);
 		return err;
 	}
@@ -285,35 +287,53 @@ void aspace_vm_teardown(struct aspace *as)
 
 /* -- object-backed (borrowed) mappings ------------------------------------------------------ */
 
+/* Where a borrowed mapping goes, checked before anything is charged: the fixed range is free,
+ * or the first fit at or after the hint; the mapping quota has room. */
+static kerr_t vm_objmap_place_locked(struct aspace *as, const struct vm_objmap *m, uint64_t *b)
+{
+	uint64_t size = m->npages * PAGE_SIZE, hint = m->addr, used, limit;
+	kerr_t err;
+
+	KASSERT(spin_held(&as->lock));
+	if (m->flags & VM_FIXED) {
+		*b = hint;
+		err = resmap_check_fixed(&as->vm.map, hint, size);
+		if (err != KERR_OK)
+			return err; /* KERR_CONFLICT, or KERR_INVALID_ARG outside the user range */
+	} else {
+		if (hint < CAPOS_USER_MMAP_BASE)
+			hint = CAPOS_USER_MMAP_BASE;
+		if (resmap_find_fit(&as->vm.map, hint, size, b) != KERR_OK)
+			return KERR_NO_MEMORY; /* no room at or after the hint */
+	}
+	acct_usage(as->acct, LEDGER_MAPPING, &used, &limit);
+	return m->npages > limit - used ? KERR_QUOTA_MAPPING : KERR_OK;
+}
+
 /* TLB: none (new PTEs only). */
 kerr_t aspace_vm_map_object_locked(struct aspace *as, const struct vm_objmap *m, uint64_t *base)
 {
 	struct frame_list pts = { 0, 0 }, none = { 0, 0 };
-	uint64_t tables, hint = m->addr;
-	kerr_t err;
+	uint64_t tables, b;
+	kerr_t err = vm_objmap_place_locked(as, m, &b);
 
-	KASSERT(spin_held(&as->lock));
-	if (!(m->flags & VM_FIXED) && hint < CAPOS_USER_MMAP_BASE)
-		hint = CAPOS_USER_MMAP_BASE;
-	spin_lock(&as->acct->lock);
-	err = vmspace_map_object(&as->vm, hint, m->npages * PAGE_SIZE, m->flags, &m->ref, m->prot,
-				 m->max_prot, base);
-	spin_unlock(&as->acct->lock);
-	if (err == KERR_CONFLICT && !(m->flags & VM_FIXED))
-		return KERR_NO_MEMORY; /* no room at or after the hint */
 	if (err != KERR_OK)
 		return err;
-	tables = arch_mmu_tables_needed(as->root, *base, m->npages * PAGE_SIZE);
+	tables = arch_mmu_tables_needed(as->root, b, m->npages * PAGE_SIZE);
 	err = vm_commit_prepare(as, 0, tables, &none, &pts);
-	if (err != KERR_OK) {
-		spin_lock(&as->acct->lock);
-		KASSERT(vmspace_unmap_object(&as->vm, *base, m->npages * PAGE_SIZE, m->ref.id,
-					     m->ref.gen) == KERR_OK); /* the whole record: no split */
-		spin_unlock(&as->acct->lock);
+	if (err != KERR_OK)
+		return err;
+	spin_lock(&as->acct->lock);
+	err = vmspace_map_object(&as->vm, b, m->npages * PAGE_SIZE, VM_FIXED, &m->ref, m->prot,
+				 m->max_prot, base);
+	spin_unlock(&as->acct->lock);
+	if (err != KERR_OK) { /* no memory for the record */
+		frame_list_free(&pts);
+		acct_release(as->acct, LEDGER_PAGETABLE, tables);
 		return err;
 	}
 	for (uint64_t i = 0; i < m->npages; i++)
-		KASSERT(arch_mmu_map_pool(as->root, *base + i * PAGE_SIZE, m->frames[i],
+		KASSERT(arch_mmu_map_pool(as->root, b + i * PAGE_SIZE, m->frames[i],
 					  vm_mmu_prot(VPAGE_COMMITTED, m->prot), &pts) == KERR_OK);
 	KASSERT(pts.count == 0);
 	return KERR_OK;
