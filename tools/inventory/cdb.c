@@ -141,7 +141,7 @@ int cdb_load(const char *path, const struct config *cfg, struct tu **out, int *n
 	struct tu *tus = NULL;
 	int k = 0;
 	if (!db) {
-		fprintf(stderr, "inventory: cannot read compile database '%s': %s\n", path, err.text);
+		json_load_error("compile database", path, &err);
 		return -1;
 	}
 	if (!json_is_array(db)) {

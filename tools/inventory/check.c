@@ -333,7 +333,7 @@ int check_merge_findings(const char *path, json_t *findings)
 	json_t *j = json_read_file(path, 0, &err), *f;
 	size_t i;
 	if (!j) {
-		fprintf(stderr, "inventory: cannot read findings file '%s': %s\n", path, err.text);
+		json_load_error("findings file", path, &err);
 		return -1;
 	}
 	if (!S(j, "schema") || strcmp(S(j, "schema"), "capos-findings/1") != 0 || !json_is_array(json_object_get(j, "findings"))) {

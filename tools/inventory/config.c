@@ -2,6 +2,7 @@
 #include "config.h"
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -309,7 +310,7 @@ int config_load(const char *path, const char *root_dir, struct config *c)
 	char *text = read_file(path, &len);
 	memset(c, 0, sizeof *c);
 	if (!text) {
-		fprintf(stderr, "inventory: cannot read config '%s'\n", path);
+		fprintf(stderr, "inventory: cannot read config '%s': %s\n", path, strerror(errno));
 		return -1;
 	}
 	int rc = config_parse(path, text, len, root_dir, c);

@@ -152,9 +152,14 @@ json_t *ctest_tests(const char *json_path, const char *build_dir)
 			j = NULL;
 		}
 	}
+	if (!j && json_path) {
+		json_load_error("CTest test list", json_path, &err);
+		json_decref(out);
+		return NULL;
+	}
 	if (!j || !json_is_array(json_object_get(j, "tests"))) {
-		fprintf(stderr, "inventory: cannot read the CTest test list from %s\n",
-			json_path ? json_path : "ctest --show-only=json-v1");
+		fprintf(stderr, "inventory: cannot read the CTest test list from %s%s\n",
+			json_path ? json_path : "ctest --show-only=json-v1", j ? " (no tests array)" : "");
 		json_decref(j);
 		json_decref(out);
 		return NULL;
@@ -220,7 +225,7 @@ json_t *junit_results(const char *path)
 	char *x = read_file(path, NULL);
 	json_t *out;
 	if (!x) {
-		fprintf(stderr, "inventory: cannot read JUnit file '%s'\n", path);
+		fprintf(stderr, "inventory: cannot read JUnit file '%s': %s\n", path, strerror(errno));
 		return NULL;
 	}
 	if (!strstr(x, "<testsuite")) {

@@ -571,10 +571,7 @@ json_t *model_load(const char *path)
 	json_error_t err;
 	json_t *m = json_read_file(path, 0, &err);
 	if (!m) {
-		if (err.line > 0)
-			fprintf(stderr, "inventory: cannot read model '%s': line %d: %s\n", path, err.line, err.text);
-		else
-			fprintf(stderr, "inventory: cannot read model '%s': %s\n", path, err.text);
+		json_load_error("model", path, &err);
 		return NULL;
 	}
 	const char *s = json_string_value(json_object_get(m, "schema"));

@@ -45,7 +45,7 @@ static json_t *load_one(const struct config *cfg, const char *rel, const char *s
 	json_t *j = json_read_file(p, JSON_REJECT_DUPLICATES, &err);
 	free(p);
 	if (!j) {
-		fprintf(stderr, "%s:%d: cannot read: %s\n", rel, err.line, err.text);
+		json_load_error(schema, rel, &err);
 		return NULL;
 	}
 	const char *s = json_string_value(json_object_get(j, "schema"));

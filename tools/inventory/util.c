@@ -351,3 +351,11 @@ json_t *json_read_file(const char *path, size_t flags, json_error_t *err)
 	free(text);
 	return j;
 }
+
+void json_load_error(const char *what, const char *path, const json_error_t *err)
+{
+	if (err->line > 0)
+		fprintf(stderr, "inventory: cannot read %s '%s': line %d: %s\n", what, path, err->line, err->text);
+	else
+		fprintf(stderr, "inventory: cannot read %s '%s': %s\n", what, path, err->text);
+}

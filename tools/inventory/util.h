@@ -122,4 +122,11 @@ char *json_text(json_t *j);
 /** @brief qsort comparator for arrays of `char *`. */
 int cmp_strp(const void *a, const void *b);
 
+/**
+ * @brief Print why a JSON input could not be read: `inventory: cannot read WHAT 'PATH': line N:
+ *        REASON` (the line only when jansson knows one, i.e. not for a missing file).
+ * @param what Kind of input ("model", "config", ...). @param path File. @param err From jansson.
+ */
+void json_load_error(const char *what, const char *path, const json_error_t *err);
+
 #endif
