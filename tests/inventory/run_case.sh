@@ -176,7 +176,8 @@ case $case in
                  inv check --bogus >>"$out" 2>&1; [ $? -eq 2 ] || rc=24
                  inv scan --sarif x.sarif >>"$out" 2>&1; [ $? -eq 2 ] || rc=34   # check's option
                  inv rules --root . >>"$out" 2>&1; [ $? -eq 2 ] || rc=35
-                 inv scan -j 2x >>"$out" 2>&1; [ $? -eq 2 ] || rc=36 ;;
+                 inv scan -j 2x >>"$out" 2>&1; [ $? -eq 2 ] || rc=36
+                 inv rules --format sarif >>"$out" 2>&1; [ $? -eq 2 ] || rc=48 ;;
   *) echo "run_case.sh: unknown case '$case'" >&2; exit 2 ;;
 esac
 

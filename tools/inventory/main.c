@@ -493,6 +493,10 @@ static int cmd_diff(const struct opts *o, const struct config *cfg, int argc, ch
 static int cmd_rules(const struct opts *o)
 {
 	const char *fmt = o->format ? o->format : "text";
+	if (!strcmp(fmt, "sarif")) {  /* a rule list is not a SARIF log: say so, print nothing */
+		fprintf(stderr, "inventory rules: --format is text, markdown or json\n");
+		return INV_USAGE;
+	}
 	json_t *arr = json_array();
 	for (const struct rule *r = check_rules; r->id; r++) {
 		if (!strcmp(fmt, "text"))
@@ -502,7 +506,7 @@ static int cmd_rules(const struct opts *o)
 			       r->id, r->level, r->title, r->help);
 		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "id", r->id, "level", r->level, "name", r->title, "help", r->help));
 	}
-	if (!strcmp(fmt, "json") || !strcmp(fmt, "sarif")) {
+	if (!strcmp(fmt, "json")) {
 		char *t = json_text(arr);
 		fputs(t, stdout);
 		free(t);
