@@ -165,6 +165,10 @@ case $case in
                  cmp -s "$W/a.json" "$W/b.json" || { echo "cached re-scan differs" >>"$out"; rc=18; }
                  inv scan "${COMMON[@]}" --build "$B" --no-cache -j 1 --out "$W/c.json" >>"$out" 2>&1
                  cmp -s "$W/a.json" "$W/c.json" || { echo "-j1 uncached scan differs" >>"$out"; rc=19; }
+                 # A damaged whole-run cache entry is a miss, never the output.
+                 for f in "$B"/inventory-cache/model-*.json; do echo '{"schema": "capos-inventory/1"}' >"$f"; done
+                 inv scan "${COMMON[@]}" --build "$B" --out "$W/e.json" >>"$out" 2>&1
+                 cmp -s "$W/a.json" "$W/e.json" || { echo "damaged cached model used" >>"$out"; rc=49; }
                  # A change in an included header must invalidate every TU that includes it.
                  sed -i 's|^#endif|static inline void fx_new_helper(struct aspace *as) { tlb_shootdown_wait(as); }\n#endif|' "$R/kernel/include/fx.h"
                  inv scan "${COMMON[@]}" --build "$B" --out "$W/d.json" >>"$out" 2>&1

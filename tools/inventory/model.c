@@ -537,10 +537,7 @@ static bool all_strings(json_t *a)
 	return true;
 }
 
-/* The parts of a model that check, tables and diff read as typed values. A model is written
- * by `inventory scan`; one edited by hand or cut short is refused here, not crashed on later.
- * NULL when sound, else what is wrong (static text). */
-static const char *model_unsound(json_t *m)
+const char *model_unsound(json_t *m)
 {
 	static const char *const top[] = {"config:s", "functions:o", "transitions:a", "operations:o", "machines:o",
 					  "enums:o", "tables:o", "transition_errors:a", "primitive_sites:a", NULL};

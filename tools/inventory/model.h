@@ -27,6 +27,15 @@ json_t *model_build(const struct config *cfg, json_t *facts);
 json_t *model_load(const char *path);
 
 /**
+ * @brief Whether a model has the members check, tables and diff read, with their types. A model
+ *        is written by `inventory scan`; one edited by hand, cut short or read back from a
+ *        damaged cache is refused, not crashed on later.
+ * @param m Parsed model (its schema already checked).
+ * @return NULL when sound, else what is wrong (static text).
+ */
+const char *model_unsound(json_t *m);
+
+/**
  * @brief Functions that act as an acquire or release of a pair with `derive_wrappers`: every
  *        return holds exactly one key of it at +1 (error returns: nothing), or at -1.
  * @param cfg Config the model was built with. @param m Model.

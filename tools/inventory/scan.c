@@ -1,6 +1,7 @@
 /* scan.c: the parallel, cached libclang front end. Threads share nothing but a work counter;
  * libclang does not chdir, so cdb.c made every path absolute. */
 #include "scan.h"
+#include "model.h"
 #include "util.h"
 #include "visit.h"
 
@@ -72,7 +73,7 @@ static json_t *cache_get(struct job *j, const char *path)
 		goto miss;
 	json_object_foreach(deps, f, h) {
 		const char *now = memo_hash(j, f);
-		if (!strcmp(now, "unreadable") || strcmp(now, json_string_value(h)) != 0)
+		if (!json_is_string(h) || !strcmp(now, "unreadable") || strcmp(now, json_string_value(h)) != 0)
 			goto miss;
 	}
 	json_t *facts = json_incref(json_object_get(c, "facts"));
@@ -271,13 +272,22 @@ char *scan_cached_model(const struct config *cfg, struct tu *tus, int n, const s
 	bool ok = json_is_object(deps);
 	json_object_foreach(deps, f, h) {
 		char now[33];
-		if (!ok || hash_file(f, now) < 0 || strcmp(now, json_string_value(h)) != 0) {
+		if (!ok || !json_is_string(h) || hash_file(f, now) < 0 || strcmp(now, json_string_value(h)) != 0) {
 			ok = false;
 			break;
 		}
 	}
 	if (ok)
 		text = read_file(tp, NULL);
+	if (text) {  /* a damaged cache entry is a miss, never the output */
+		json_t *m = json_loads(text, 0, NULL);
+		const char *s = json_string_value(json_object_get(m, "schema"));
+		if (!s || strcmp(s, INV_MODEL_SCHEMA) != 0 || model_unsound(m)) {
+			free(text);
+			text = NULL;
+		}
+		json_decref(m);
+	}
 	json_decref(deps);
 	free(base);
 	free(dp);
