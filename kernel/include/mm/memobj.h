@@ -34,7 +34,12 @@ enum memobj_state {
 	MEMOBJ_STATE_COUNT    /**< Number of states; not a state. */
 };
 
-/** @brief The pages one address space maps from an object (one per address space). */
+/**
+ * @brief The pages one address space maps from an object (one per address space).
+ * Invariants: I1. pages > 0 is the number of pages of the object mapped in as; I2. the entry
+ * holds one reference on as and one on its object (struct memobj I3). Locking: the object's
+ * lock. States: none (an entry exists exactly while pages > 0).
+ */
 struct memobj_map {
 	struct aspace *as;       /**< Holds a reference on it (I3). */
 	uint64_t pages;          /**< Pages of this object mapped there (> 0). */
