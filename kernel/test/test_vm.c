@@ -1,0 +1,81 @@
+/*
+ * test_vm.c - kernel tests of the memory-model pieces below the capabilities: large
+ * allocations (kvbig), account donation and reclaim, the exact page-table estimate behind a
+ * commit, and a commit/decommit/unmap cycle that returns every frame and charge.
+ */
+#include <arch/mmu.h>
+#include <capos/abi.h>
+#include <kern/ktest.h>
+#include <lib/vmspace.h>
+#include <mm/acct.h>
+#include <mm/aspace.h>
+#include <mm/frame.h>
+#include <mm/kvbig.h>
+#include <mm/vm.h>
+
+static void test_kvbig_alloc_free_restores_frames(struct ktest_ctx *t)
+{
+	size_t free0 = frame_free_count();
+	unsigned live0 = kvbig_live_count();
+	uint8_t *p = kvbig_alloc(5 * PAGE_SIZE + 7), *q = kvbig_alloc(70000);
+
+	KT_ASSERT(t, p && q && p != q);
+	KT_ASSERT(t, p[0] == 0 && p[5 * PAGE_SIZE + 6] == 0 && q[69999] == 0);
+	p[5 * PAGE_SIZE + 6] = 1;
+	q[0] = 2;
+	KT_ASSERT_EQ(t, kvbig_live_count(), live0 + 2);
+	kvbig_free(p, 5 * PAGE_SIZE + 7);
+	kvbig_free(q, 70000);
+	KT_ASSERT_EQ(t, kvbig_live_count(), live0);
+	KT_ASSERT_EQ(t, frame_free_count(), free0);
+}
+KTEST_REGISTER(test_kvbig_alloc_free_restores_frames);
+
+static void test_acct_donation_returns_on_last_put(struct ktest_ctx *t)
+{
+	uint64_t lim[LEDGER_KIND_COUNT] = { 100, 50, 10, 10, 5, 0 }, used, limit;
+	unsigned live0 = acct_live_count();
+	struct acct *root, *child;
+
+	KT_ASSERT_EQ(t, acct_create_root(&root), KERR_OK);
+	KT_ASSERT_EQ(t, acct_donate(root, lim, &child), KERR_OK);
+	acct_usage(root, LEDGER_COMMIT, &used, &limit);
+	KT_ASSERT_EQ(t, used, 50);
+	KT_ASSERT_EQ(t, acct_charge(child, LEDGER_COMMIT, 51), KERR_QUOTA_COMMIT);
+	KT_ASSERT_EQ(t, acct_charge(child, LEDGER_COMMIT, 50), KERR_OK);
+	acct_release(child, LEDGER_COMMIT, 50);
+	acct_put(child); /* reclaim: the donation returns */
+	acct_usage(root, LEDGER_COMMIT, &used, &limit);
+	KT_ASSERT_EQ(t, used, 0);
+	acct_put(root);
+	KT_ASSERT_EQ(t, acct_live_count(), live0);
+}
+KTEST_REGISTER(test_acct_donation_returns_on_last_put);
+
+/* The estimate is exact: a commit KASSERTs its table pool is used up; check the count too. */
+static void test_vm_commit_tables_exact_and_cycle_returns_all(struct ktest_ctx *t)
+{
+	const uint64_t at = 0x200000000000ull - 8 * PAGE_SIZE; /* crosses a 512 GiB boundary */
+	size_t free0 = frame_free_count();
+	struct aspace *as;
+	uint64_t base, used, limit;
+
+	KT_ASSERT_EQ(t, aspace_create(&as), KERR_OK);
+	KT_ASSERT_EQ(t, arch_mmu_tables_needed(as->root, at, 16 * PAGE_SIZE), 6);
+	KT_ASSERT_EQ(t, aspace_vm_reserve(as, 16 * PAGE_SIZE, at, VM_FIXED, VM_PROT_ALL, &base),
+		     KERR_OK);
+	KT_ASSERT_EQ(t, aspace_vm_commit(as, at, 16 * PAGE_SIZE, VM_PROT_READ | VM_PROT_WRITE),
+		     KERR_OK);
+	acct_usage(as->acct, LEDGER_PAGETABLE, &used, &limit);
+	KT_ASSERT_EQ(t, used, 6); /* PDPT, PD and PT on each side of the boundary */
+	KT_ASSERT_EQ(t, arch_mmu_tables_needed(as->root, at, 16 * PAGE_SIZE), 0);
+	KT_ASSERT_EQ(t, aspace_vm_decommit(as, at + 4 * PAGE_SIZE, 4 * PAGE_SIZE), KERR_OK);
+	KT_ASSERT_EQ(t, aspace_vm_unmap(as, at, 16 * PAGE_SIZE), KERR_OK);
+	acct_usage(as->acct, LEDGER_PAGETABLE, &used, &limit);
+	KT_ASSERT_EQ(t, used, 0);
+	acct_usage(as->acct, LEDGER_COMMIT, &used, &limit);
+	KT_ASSERT_EQ(t, used, 0);
+	aspace_put(as);
+	KT_ASSERT_EQ(t, frame_free_count(), free0);
+}
+KTEST_REGISTER(test_vm_commit_tables_exact_and_cycle_returns_all);
