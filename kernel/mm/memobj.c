@@ -132,11 +132,11 @@ void memobj_cap_get(struct memobj *o)
 }
 
 /* Unlink the entry of as (NULL when there is none). */
-static struct memobj_map *memobj_unlink_locked(struct memobj *o, struct aspace *as)
+static struct memobj_mapping *memobj_unlink_locked(struct memobj *o, struct aspace *as)
 {
 	KASSERT(spin_held(&o->lock));
-	for (struct memobj_map **pp = &o->maps; *pp; pp = &(*pp)->next) {
-		struct memobj_map *e = *pp;
+	for (struct memobj_mapping **pp = &o->maps; *pp; pp = &(*pp)->next) {
+		struct memobj_mapping *e = *pp;
 		if (e->as == as) {
 			*pp = e->next;
 			return e;
@@ -147,7 +147,7 @@ static struct memobj_map *memobj_unlink_locked(struct memobj *o, struct aspace *
 
 /* Remove every mapping of o from e->as (one round) and drop the entry's references.
  * TLB: shootdown (the object's frames are freed only by the last memobj_put()). */
-static void memobj_unmap_entry(struct memobj *o, struct memobj_map *e)
+static void memobj_unmap_entry(struct memobj *o, struct memobj_mapping *e)
 {
 	struct tlb_gather tg;
 
@@ -164,7 +164,7 @@ static void memobj_unmap_entry(struct memobj *o, struct memobj_map *e)
 
 void memobj_cap_put(struct memobj *o)
 {
-	struct memobj_map *maps;
+	struct memobj_mapping *maps;
 
 	spin_lock(&o->lock);
 	KASSERT(o->caps > 0);
@@ -180,7 +180,7 @@ void memobj_cap_put(struct memobj *o)
 		memobj_transition(o, MEMOBJ_PUBLISHED, MEMOBJ_RELEASED);
 	spin_unlock(&o->lock);
 	while (maps) {
-		struct memobj_map *e = maps;
+		struct memobj_mapping *e = maps;
 		maps = e->next;
 		memobj_unmap_entry(o, e);
 	}
@@ -190,7 +190,7 @@ void memobj_cap_put(struct memobj *o)
 kerr_t memobj_map(struct memobj *o, struct aspace *as, uint64_t addr, uint64_t off,
 		  uint64_t len, unsigned prot, unsigned max_prot, unsigned flags, uint64_t *base)
 {
-	struct memobj_map *fresh = kmalloc(sizeof(*fresh)), *e;
+	struct memobj_mapping *fresh = kmalloc(sizeof(*fresh)), *e;
 	struct vm_objmap m = {
 		.ref = { (uintptr_t)o, o->gen, off }, .frames = &o->frames[off / PAGE_SIZE],
 		.npages = len / PAGE_SIZE, .addr = addr, .flags = flags, .prot = prot,
@@ -210,7 +210,7 @@ kerr_t memobj_map(struct memobj *o, struct aspace *as, uint64_t addr, uint64_t o
 		if (!e) { /* I3: the entry holds a reference on both */
 			e = fresh;
 			fresh = NULL;
-			*e = (struct memobj_map){ as, 0, o->maps };
+			*e = (struct memobj_mapping){ as, 0, o->maps };
 			o->maps = e;
 			aspace_get(as);
 			memobj_get(o);
@@ -229,7 +229,7 @@ kerr_t memobj_map(struct memobj *o, struct aspace *as, uint64_t addr, uint64_t o
 
 kerr_t memobj_unmap(struct memobj *o, struct aspace *as, uint64_t addr, uint64_t len)
 {
-	struct memobj_map *drop = NULL, *e;
+	struct memobj_mapping *drop = NULL, *e;
 	struct tlb_gather tg;
 	kerr_t err;
 
@@ -280,7 +280,7 @@ void memobj_detach_all(struct aspace *as)
 		if (!found)
 			return;
 		spin_lock(&o->lock);
-		struct memobj_map *e = memobj_unlink_locked(o, as);
+		struct memobj_mapping *e = memobj_unlink_locked(o, as);
 		if (e && !o->maps && o->state == MEMOBJ_MAPPED)
 			memobj_transition(o, MEMOBJ_MAPPED, MEMOBJ_PUBLISHED);
 		spin_unlock(&o->lock);

@@ -51,7 +51,7 @@ kerr_t acct_create_root(struct acct **out);
  *        the child is freed).
  * @param parent The donor. @param limit Limits per ledger kind (pages).
  * @param out Receives the child with one reference.
- * @return KERR_OK; the KERR_QUOTA_* (or KERR_PINNED) of the first kind the parent cannot give;
+ * @return KERR_OK; the KERR_QUOTA_* of the first kind the parent cannot give;
  *         KERR_NO_MEMORY. Nothing changes on error.
  */
 kerr_t acct_donate(struct acct *parent, const uint64_t limit[LEDGER_KIND_COUNT],

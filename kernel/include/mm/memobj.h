@@ -40,10 +40,10 @@ enum memobj_state {
  * holds one reference on as and one on its object (struct memobj I3). Locking: the object's
  * lock. States: none (an entry exists exactly while pages > 0).
  */
-struct memobj_map {
+struct memobj_mapping {
 	struct aspace *as;       /**< Holds a reference on it (I3). */
 	uint64_t pages;          /**< Pages of this object mapped there (> 0). */
-	struct memobj_map *next; /**< Next address space. */
+	struct memobj_mapping *next; /**< Next address space. */
 };
 
 /**
@@ -71,7 +71,7 @@ struct memobj {
 	uint64_t npages;         /**< Size in pages. */
 	paddr_t *frames;         /**< I1. */
 	struct acct *acct;       /**< I2 (one reference). */
-	struct memobj_map *maps; /**< I3. */
+	struct memobj_mapping *maps; /**< I3. */
 	uint32_t caps;           /**< Capabilities naming it. */
 	uint32_t refs;           /**< caps > 0 (one), plus one per maps entry. */
 };
