@@ -4,11 +4,10 @@
  */
 #include <arch/layout.h>
 #include <arch/mmu.h>
-#include <arch/tlb.h>
-#include <kern/ipi.h>
 #include <kern/spinlock.h>
 #include <lib/assert.h>
 #include <mm/frame.h>
+#include <mm/shootdown.h>
 #include <mm/kstack.h>
 
 #define KSTACK_BASE (KERNEL_VMAP_BASE + 0x4000000000ull) /* 256 GiB into the vmap slot */
@@ -38,7 +37,7 @@ static int kstack_take_slot_locked(void)
 }
 
 /* Unmap pages [0, n) of the slot's stack; the frames and emptied tables go to @fl. */
-/* TLB: caller (kstack_release flushes every CPU before anything is freed). */
+/* TLB: caller (tlb_kernel_release_frames flushes every CPU before anything is freed). */
 static void kstack_unmap_locked(unsigned slot, int n, struct frame_list *fl)
 {
 	paddr_t pa;
@@ -49,24 +48,6 @@ static void kstack_unmap_locked(unsigned slot, int n, struct frame_list *fl)
 		KASSERT(arch_mmu_unmap(arch_mmu_kernel_root(), va, &pa, fl) == KERR_OK);
 		frame_transition(frame_of(pa), FRAME_MAPPED, FRAME_UNHOOKED);
 		frame_list_push(fl, frame_of(pa));
-	}
-}
-
-static void kstack_flush_all(void *arg)
-{
-	tlb_flush_local_all();
-}
-
-/* Every frame on @fl is either an emptied table (ALLOCATED) or an unhooked stack page. */
-static void kstack_release(struct frame_list *fl)
-{
-	struct frame *f;
-
-	ipi_call(cpumask_all(), kstack_flush_all, NULL);
-	while ((f = frame_list_pop(fl))) {
-		if (f->state == FRAME_UNHOOKED)
-			frame_transition(f, FRAME_UNHOOKED, FRAME_FLUSHED);
-		frame_free(frame_paddr(f));
 	}
 }
 
@@ -102,14 +83,14 @@ kerr_t kstack_alloc(vaddr_t *top)
 	}
 	spin_unlock(&kstack_lock);
 	if (err != KERR_OK) {
-		kstack_release(&fl); /* the partial stack was never used: flush anyway, cheaply */
+		tlb_kernel_release_frames(&fl); /* the partial stack was never used: flush anyway, cheaply */
 		return err;
 	}
 	*top = slot_base((unsigned)slot) + KSTACK_SLOT_SIZE;
 	return KERR_OK;
 }
 
-/* TLB: shootdown (ipi_call flush on every CPU in kstack_release). */
+/* TLB: shootdown (ipi_call flush on every CPU in tlb_kernel_release_frames). */
 void kstack_free(vaddr_t top)
 {
 	struct frame_list fl = { 0, 0 };
@@ -123,7 +104,7 @@ void kstack_free(vaddr_t top)
 	live--;
 	spin_unlock(&kstack_lock);
 	/* TLB: shootdown. The slot is reusable only after every CPU flushed it. */
-	kstack_release(&fl);
+	tlb_kernel_release_frames(&fl);
 	spin_lock(&kstack_lock);
 	used[slot / 64] &= ~(1ull << (slot % 64));
 	spin_unlock(&kstack_lock);

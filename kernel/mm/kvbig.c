@@ -5,12 +5,11 @@
  */
 #include <arch/layout.h>
 #include <arch/mmu.h>
-#include <arch/tlb.h>
-#include <kern/ipi.h>
 #include <kern/spinlock.h>
 #include <lib/assert.h>
 #include <lib/resmap.h>
 #include <mm/frame.h>
+#include <mm/shootdown.h>
 #include <mm/kheap.h>
 #include <mm/kvbig.h>
 
@@ -24,7 +23,7 @@ static bool ready;
 static unsigned live;
 
 /* Unmap [va, va + n pages); frames and emptied tables go to fl.
- * TLB: caller (kvbig_release flushes every CPU before anything is freed). */
+ * TLB: caller (tlb_kernel_release_frames flushes every CPU before anything is freed). */
 static void kvbig_unmap_locked(vaddr_t va, uint64_t n, struct frame_list *fl)
 {
 	paddr_t pa;
@@ -35,26 +34,6 @@ static void kvbig_unmap_locked(vaddr_t va, uint64_t n, struct frame_list *fl)
 			KERR_OK);
 		frame_transition(frame_of(pa), FRAME_MAPPED, FRAME_UNHOOKED);
 		frame_list_push(fl, frame_of(pa));
-	}
-}
-
-static void kvbig_flush_all(void *arg)
-{
-	(void)arg;
-	tlb_flush_local_all();
-}
-
-/* Every frame on fl is an emptied table (ALLOCATED) or an unhooked page.
- * TLB: shootdown (ipi_call flush on every CPU, then free). */
-static void kvbig_release(struct frame_list *fl)
-{
-	struct frame *f;
-
-	ipi_call(cpumask_all(), kvbig_flush_all, NULL);
-	while ((f = frame_list_pop(fl))) {
-		if (f->state == FRAME_UNHOOKED)
-			frame_transition(f, FRAME_UNHOOKED, FRAME_FLUSHED);
-		frame_free(frame_paddr(f));
 	}
 }
 
@@ -110,14 +89,14 @@ void *kvbig_alloc(size_t size)
 	}
 	spin_unlock(&kvbig_lock);
 	if (err != KERR_OK) {
-		kvbig_release(&fl);
+		tlb_kernel_release_frames(&fl);
 		kfree(node);
 		return NULL;
 	}
 	return (void *)va;
 }
 
-/* TLB: shootdown (ipi_call flush on every CPU in kvbig_release). */
+/* TLB: shootdown (ipi_call flush on every CPU in tlb_kernel_release_frames). */
 void kvbig_free(void *p, size_t size)
 {
 	uint64_t n = PAGE_ALIGN_UP(size) / PAGE_SIZE;
@@ -130,7 +109,7 @@ void kvbig_free(void *p, size_t size)
 	kvbig_unmap_locked((vaddr_t)p, n, &fl);
 	live--;
 	spin_unlock(&kvbig_lock);
-	kvbig_release(&fl); /* TLB: shootdown before the range or its frames are reused */
+	tlb_kernel_release_frames(&fl); /* TLB: shootdown before the range or its frames are reused */
 	spin_lock(&kvbig_lock);
 	resmap_remove(&map, node);
 	spin_unlock(&kvbig_lock);

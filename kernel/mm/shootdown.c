@@ -235,3 +235,21 @@ void tlb_shootdown_counters_global(struct tlbgen_counters *out)
 	*out = totals;
 	spin_unlock_irqrestore(&tlb_lock, flags);
 }
+
+static void tlb_flush_all_ipi(void *arg)
+{
+	(void)arg;
+	tlb_flush_local_all();
+}
+
+void tlb_kernel_release_frames(struct frame_list *fl)
+{
+	struct frame *f;
+
+	ipi_call(cpumask_all(), tlb_flush_all_ipi, NULL);
+	while ((f = frame_list_pop(fl))) {
+		if (f->state == FRAME_UNHOOKED)
+			frame_transition(f, FRAME_UNHOOKED, FRAME_FLUSHED);
+		frame_free(frame_paddr(f));
+	}
+}

@@ -192,8 +192,12 @@ static void vm_unhook_range_locked(struct aspace *as, uint64_t addr, uint64_t le
 	tlb_defer_table_free(tg, &pt);
 }
 
-/* TLB: shootdown (one round), frames freed after it. */
-kerr_t aspace_vm_decommit(struct aspace *as, uint64_t addr, uint64_t len)
+/*
+ * Decommit (unmap == false) or unmap (true) [addr, addr + len): the bookkeeping first (which may
+ * fail and then changes nothing), then unhook every PTE of the range into one gather.
+ * TLB: shootdown (one round), frames freed after it.
+ */
+static kerr_t vm_remove_range(struct aspace *as, uint64_t addr, uint64_t len, bool unmap)
 {
 	struct tlb_gather tg;
 	kerr_t err;
@@ -201,7 +205,10 @@ kerr_t aspace_vm_decommit(struct aspace *as, uint64_t addr, uint64_t len)
 	tlb_gather_init(&tg, as);
 	spin_lock(&as->lock);
 	spin_lock(&as->acct->lock);
-	err = vmspace_decommit(&as->vm, addr, len);
+	if (unmap)
+		err = vmspace_unmap(&as->vm, addr, len);
+	else
+		err = vmspace_decommit(&as->vm, addr, len);
 	spin_unlock(&as->acct->lock);
 	if (err != KERR_OK) {
 		spin_unlock(&as->lock);
@@ -215,25 +222,15 @@ kerr_t aspace_vm_decommit(struct aspace *as, uint64_t addr, uint64_t len)
 }
 
 /* TLB: shootdown (one round), frames freed after it. */
+kerr_t aspace_vm_decommit(struct aspace *as, uint64_t addr, uint64_t len)
+{
+	return vm_remove_range(as, addr, len, false);
+}
+
+/* TLB: shootdown (one round), frames freed after it. */
 kerr_t aspace_vm_unmap(struct aspace *as, uint64_t addr, uint64_t len)
 {
-	struct tlb_gather tg;
-	kerr_t err;
-
-	tlb_gather_init(&tg, as);
-	spin_lock(&as->lock);
-	spin_lock(&as->acct->lock);
-	err = vmspace_unmap(&as->vm, addr, len);
-	spin_unlock(&as->acct->lock);
-	if (err != KERR_OK) {
-		spin_unlock(&as->lock);
-		return err;
-	}
-	vm_unhook_range_locked(as, addr, len, &tg);
-	tlb_shootdown(&tg);
-	spin_unlock(&as->lock);
-	tlb_shootdown_wait(&tg);
-	return KERR_OK;
+	return vm_remove_range(as, addr, len, true);
 }
 
 void aspace_vm_query(struct aspace *as, uint64_t addr, uint64_t r[3])

@@ -112,4 +112,16 @@ void tlb_shootdown_counters(struct aspace *as, struct tlbgen_counters *out);
  */
 void tlb_shootdown_counters_global(struct tlbgen_counters *out);
 
+/**
+ * @brief Free frames unhooked from the kernel half (kernel stacks, large kernel allocations)
+ *        after flushing every CPU's TLB.
+ *
+ * The kernel half is loaded on every CPU, so any CPU may hold a translation of a page the caller
+ * unhooked; one synchronous ipi_call() flushes them all before any frame is freed. Each frame on
+ * @p fl is either an unhooked page (FRAME_UNHOOKED, moved to FRAME_FLUSHED first) or an emptied
+ * page-table page (FRAME_ALLOCATED). TLB: shootdown (every CPU, then free).
+ * @param fl Frames to free; empty on return.
+ */
+void tlb_kernel_release_frames(struct frame_list *fl);
+
 #endif /* CAPOS_MM_SHOOTDOWN_H */
