@@ -69,6 +69,20 @@ static kerr_t decode_vm_range(const struct invocation *inv, bool with_prot, stru
 	return KERR_OK;
 }
 
+/* addr = a0, len = a1, a2 = prot (not NONE) | commit flags (::CAPOS_COMMIT_FLAGS_MASK). */
+static kerr_t decode_vm_commit(const struct invocation *inv, struct vm_args *a)
+{
+	struct invocation prot_only = *inv;
+
+	if (inv->a[2] & ~((uint64_t)CAPOS_PROT_MASK | CAPOS_COMMIT_FLAGS_MASK))
+		return KERR_INVALID_ARG;
+	prot_only.a[2] = inv->a[2] & CAPOS_PROT_MASK;
+	if (decode_vm_range(&prot_only, true, a) != KERR_OK || a->prot == CAPOS_PROT_NONE)
+		return KERR_INVALID_ARG;
+	a->flags = (unsigned)(inv->a[2] & CAPOS_COMMIT_FLAGS_MASK);
+	return KERR_OK;
+}
+
 static kerr_t perform_vm_reserve(struct invocation *inv, const struct vm_args *a)
 {
 	struct aspace *as = (struct aspace *)inv->cap.obj;
@@ -79,7 +93,11 @@ static kerr_t perform_vm_reserve(struct invocation *inv, const struct vm_args *a
 
 static kerr_t perform_vm_commit(struct invocation *inv, const struct vm_args *a)
 {
-	return aspace_vm_commit((struct aspace *)inv->cap.obj, a->addr, a->len, a->prot);
+	struct aspace *as = (struct aspace *)inv->cap.obj;
+
+	if (a->flags & CAPOS_COMMIT_LAZY)
+		return aspace_vm_commit_lazy(as, a->addr, a->len, a->prot);
+	return aspace_vm_commit(as, a->addr, a->len, a->prot);
 }
 
 static kerr_t perform_vm_protect(struct invocation *inv, const struct vm_args *a)
@@ -114,9 +132,7 @@ kerr_t invoke_vm(struct invocation *inv)
 		err = decode_vm_reserve(inv, &a);
 		return err != KERR_OK ? err : perform_vm_reserve(inv, &a);
 	case CAP_VM_COMMIT:
-		err = decode_vm_range(inv, true, &a);
-		if (err == KERR_OK && a.prot == CAPOS_PROT_NONE)
-			err = KERR_INVALID_ARG;
+		err = decode_vm_commit(inv, &a);
 		return err != KERR_OK ? err : perform_vm_commit(inv, &a);
 	case CAP_VM_PROTECT:
 		err = decode_vm_range(inv, true, &a);

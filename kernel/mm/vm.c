@@ -43,10 +43,10 @@ kerr_t aspace_vm_reserve(struct aspace *as, uint64_t len, uint64_t hint, unsigne
 /* What a commit needs: the range lies in one anonymous reservation allowing prot; *pages
  * receives its reserved pages. Checks the commit quota first (before frame pressure). */
 static kerr_t vm_commit_check_locked(struct aspace *as, uint64_t addr, uint64_t len,
-				     unsigned prot, uint64_t *pages)
+				     unsigned prot, uint64_t *pages, uint64_t *fills)
 {
 	struct vm_info vi;
-	uint64_t n = 0, used, limit;
+	uint64_t n = 0, pend = 0, used, limit;
 
 	KASSERT(spin_held(&as->lock));
 	if (vmspace_lookup(&as->vm, addr, &vi) != KERR_OK || addr + len > vi.end)
@@ -58,11 +58,13 @@ static kerr_t vm_commit_check_locked(struct aspace *as, uint64_t addr, uint64_t 
 	for (uint64_t va = addr; va < addr + len; va += PAGE_SIZE) {
 		KASSERT(vmspace_lookup(&as->vm, va, &vi) == KERR_OK);
 		n += vi.state == VPAGE_RESERVED;
+		pend += vi.state != VPAGE_RESERVED && vi.zero_pending; /* lazy, untouched */
 	}
 	acct_usage(as->acct, LEDGER_COMMIT, &used, &limit);
 	if (n > limit - used)
 		return KERR_QUOTA_COMMIT;
 	*pages = n;
+	*fills = n + pend;
 	return KERR_OK;
 }
 
@@ -104,7 +106,7 @@ static void vm_commit_map_locked(struct aspace *as, uint64_t addr, uint64_t len,
 		KASSERT(f);
 		/* frame_alloc() zeroed it: the fill is done before the PTE exists. */
 		KASSERT(arch_mmu_map_pool(as->root, va, frame_paddr(f),
-					  vm_mmu_prot(VPAGE_COMMITTED, vi.prot), pts) == KERR_OK);
+					  vm_mmu_prot(vi.state, vi.prot), pts) == KERR_OK);
 		frame_transition(f, FRAME_ALLOCATED, FRAME_MAPPED);
 		KASSERT(vmspace_filled(&as->vm, va) == KERR_OK);
 	}
@@ -115,17 +117,17 @@ static void vm_commit_map_locked(struct aspace *as, uint64_t addr, uint64_t len,
 kerr_t aspace_vm_commit(struct aspace *as, uint64_t addr, uint64_t len, unsigned prot)
 {
 	struct frame_list frames = { 0, 0 }, pts = { 0, 0 };
-	uint64_t pages = 0, tables = 0;
+	uint64_t pages = 0, fills = 0, tables = 0;
 	kerr_t err;
 
 	spin_lock(&as->lock);
-	err = vm_commit_check_locked(as, addr, len, prot, &pages);
+	err = vm_commit_check_locked(as, addr, len, prot, &pages, &fills);
 	if (err != KERR_OK) {
 		spin_unlock(&as->lock);
 		return err;
 	}
 	tables = arch_mmu_tables_needed(as->root, addr, len);
-	err = vm_commit_prepare(as, pages, tables, &frames, &pts);
+	err = vm_commit_prepare(as, fills, tables, &frames, &pts);
 	if (err != KERR_OK) {
 		spin_unlock(&as->lock);
 		return err;
@@ -142,6 +144,107 @@ kerr_t aspace_vm_commit(struct aspace *as, uint64_t addr, uint64_t len, unsigned
 	}
 	vm_commit_map_locked(as, addr, len, &frames, &pts);
 	spin_unlock(&as->lock);
+	return KERR_OK;
+}
+
+/*
+ * Lazy commit: charge COMMIT (vmspace_commit) and top lazy_pts up to the page-table pages the
+ * range needs now (charged to LEDGER_PAGETABLE), so a first touch normally needs only its data
+ * frame; the pages stay zero-fill pending and unmapped. TLB: none (no PTE changes).
+ */
+kerr_t aspace_vm_commit_lazy(struct aspace *as, uint64_t addr, uint64_t len, unsigned prot)
+{
+	struct frame_list pts = { 0, 0 };
+	uint64_t pages = 0, fills = 0, tables = 0, need;
+	kerr_t err;
+
+	spin_lock(&as->lock);
+	err = vm_commit_check_locked(as, addr, len, prot, &pages, &fills);
+	if (err != KERR_OK) {
+		spin_unlock(&as->lock);
+		return err;
+	}
+	need = arch_mmu_tables_needed(as->root, addr, len);
+	tables = need > as->lazy_pts.count ? need - as->lazy_pts.count : 0;
+	err = vm_commit_prepare(as, 0, tables, &pts, &pts);
+	if (err != KERR_OK) {
+		spin_unlock(&as->lock);
+		return err;
+	}
+	spin_lock(&as->acct->lock);
+	err = vmspace_commit(&as->vm, addr, len, prot);
+	spin_unlock(&as->acct->lock);
+	if (err != KERR_OK) { /* the page-state array could not grow */
+		frame_list_free(&pts);
+		acct_release(as->acct, LEDGER_PAGETABLE, tables);
+		spin_unlock(&as->lock);
+		return err;
+	}
+	for (struct frame *f = frame_list_pop(&pts); f; f = frame_list_pop(&pts))
+		frame_list_push(&as->lazy_pts, f);
+	spin_unlock(&as->lock);
+	return KERR_OK;
+}
+
+/* The tables mapping va needs: from lazy_pts, or charged and allocated now when it is short
+ * (another lazy range took them). */
+static kerr_t vm_fault_tables_locked(struct aspace *as, uint64_t va)
+{
+	uint64_t need = arch_mmu_tables_needed(as->root, va, PAGE_SIZE);
+	struct frame_list pts = { 0, 0 };
+	kerr_t err;
+
+	KASSERT(spin_held(&as->lock));
+	if (need <= as->lazy_pts.count)
+		return KERR_OK;
+	err = vm_commit_prepare(as, 0, need - as->lazy_pts.count, &pts, &pts);
+	if (err != KERR_OK)
+		return err;
+	for (struct frame *f = frame_list_pop(&pts); f; f = frame_list_pop(&pts))
+		frame_list_push(&as->lazy_pts, f);
+	return KERR_OK;
+}
+
+/* Fill and map the zero-fill pending page at va. TLB: none (new PTE only). */
+static kerr_t vm_fault_fill_locked(struct aspace *as, uint64_t va, const struct vm_info *vi)
+{
+	paddr_t pa;
+	kerr_t err = vm_fault_tables_locked(as, va);
+
+	if (err != KERR_OK)
+		return KERR_NO_MEMORY;
+	if (frame_alloc(FRAME_OWNER_USER, &pa) != KERR_OK)
+		return KERR_NO_MEMORY;
+	/* frame_alloc() zeroed it: the fill is done before the PTE exists. */
+	KASSERT(arch_mmu_map_pool(as->root, va, pa, vm_mmu_prot(vi->state, vi->prot),
+				  &as->lazy_pts) == KERR_OK);
+	frame_transition(frame_of(pa), FRAME_ALLOCATED, FRAME_MAPPED);
+	KASSERT(vmspace_filled(&as->vm, va) == KERR_OK);
+	return KERR_OK;
+}
+
+/* TLB: none (a new PTE only, for a page that had none). */
+kerr_t aspace_vm_fault(struct aspace *as, uint64_t addr)
+{
+	uint64_t va = addr & ~(uint64_t)PAGE_MASK;
+	struct vm_info vi;
+	paddr_t pa;
+	unsigned mp;
+	kerr_t err = KERR_NOT_FOUND;
+
+	if (!capos_user_range_ok(va, PAGE_SIZE))
+		return KERR_NOT_FOUND;
+	spin_lock(&as->lock);
+	if (vmspace_lookup(&as->vm, va, &vi) == KERR_OK && vi.kind == VRES_RESERVED &&
+	    vi.state == VPAGE_COMMITTED) {
+		if (vi.zero_pending)
+			err = vm_fault_fill_locked(as, va, &vi);
+		else if (arch_mmu_query(as->root, va, &pa, &mp) == KERR_OK)
+			err = KERR_OK; /* another thread filled it first: retry */
+	}
+	spin_unlock(&as->lock);
+	if (err != KERR_OK)
+		return err;
 	return KERR_OK;
 }
 
@@ -163,6 +266,8 @@ kerr_t aspace_vm_protect(struct aspace *as, uint64_t addr, uint64_t len, unsigne
 	}
 	for (uint64_t va = addr; va < addr + len; va += PAGE_SIZE) {
 		KASSERT(vmspace_lookup(&as->vm, va, &vi) == KERR_OK);
+		if (vi.zero_pending)
+			continue; /* lazy, untouched: no PTE; the fill uses the new protection */
 		KASSERT(arch_mmu_protect(as->root, va, vm_mmu_prot(vi.state, vi.prot)) == KERR_OK);
 		tlb_gather_page(&tg, va);
 	}
@@ -274,9 +379,10 @@ void aspace_vm_teardown(struct aspace *as)
 			frame_free(pa);
 		}
 	}
-	acct_release(as->acct, LEDGER_PAGETABLE, pt.count);
+	acct_release(as->acct, LEDGER_PAGETABLE, pt.count + as->lazy_pts.count);
 	tlb_assert_not_resident(as);
 	frame_list_free(&pt);
+	frame_list_free(&as->lazy_pts); /* never linked into the tree */
 	spin_lock(&as->acct->lock);
 	vmspace_destroy(&as->vm); /* releases VIRTUAL, COMMIT and MAPPING exactly once */
 	spin_unlock(&as->acct->lock);

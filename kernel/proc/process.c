@@ -14,6 +14,7 @@
 #include <mm/kheap.h>
 #include <mm/memobj.h>
 #include <mm/phys.h>
+#include <mm/vm.h>
 #include <proc/elfload.h>
 #include <proc/process.h>
 #include <proc/sched_priv.h>
@@ -390,6 +391,32 @@ void process_fault_current(const struct trap_frame *tf)
 	};
 
 	process_exit_current(&s);
+}
+
+/* Page-fault error code bit 0: the page was present (a protection fault, never lazy). */
+#define PF_PRESENT 1u
+
+void process_page_fault_current(const struct trap_frame *tf)
+{
+	struct process *p = thread_current()->owner;
+	uint64_t addr = read_cr2();
+	kerr_t err = KERR_NOT_FOUND;
+
+	if (!(tf->error & PF_PRESENT) && p->as)
+		err = aspace_vm_fault(p->as, addr);
+	if (err == KERR_OK)
+		return; /* a lazy page was filled (by this thread or another): retry */
+	if (err == KERR_NO_MEMORY) {
+		struct capos_exit_status s = {
+			.reason = CAPOS_EXIT_OOM,
+			.vector = (uint32_t)tf->vector,
+			.error_code = (uint32_t)tf->error,
+			.code = tf->rip,
+			.address = addr,
+		};
+		process_exit_current(&s);
+	}
+	process_fault_current(tf);
 }
 
 void process_kill(struct process *p)

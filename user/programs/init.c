@@ -349,6 +349,7 @@ static const char *const vm_cases[] = {
 	"recommit_zero", "prot_none_restore", "rights_bound", "quota_virtual", "quota_commit",
 	"obj_map_unmap", "obj_wrong_object", "obj_release", "quota_object", "full_table",
 	"obj_release_fault", "uncommitted_fault", "quota_pagetable", "exit_dirty", "fault_dirty",
+	"lazy_commit",
 };
 
 #define VM_FIXED_AT 0x300000000000ull /* user/programs/vm.c's FIXED_AT */
@@ -405,6 +406,32 @@ static bool sc_vm_oom_global(void)
 	ok = process_wait(sp, CAPOS_WAIT_NOHANG, &st) == KERR_WOULD_BLOCK && ok;
 	ok = kill_and_check(sp) && ok;
 	return mem_snap(&b) && mem_same(&a, &b) && ok;
+}
+
+/* A child lazily commits more pages than there are frames and writes them: the first touch
+ * that finds no free frame ends it with CAPOS_EXIT_OOM (a write fault, not present, from user
+ * mode, inside its range); everything comes back and another child runs normally after. */
+static bool sc_vm_oom_fault(void)
+{
+	struct mem_snap a, b;
+	struct capos_exit_status st;
+	uint64_t total, lim[CAPOS_LEDGER_KIND_COUNT];
+	if (!mem_snap(&a) || !read_counter(CAPOS_DIAG_TOTAL_FRAMES, &total))
+		return false;
+	memcpy(lim, child_limits, sizeof(lim));
+	lim[CAPOS_LEDGER_COMMIT] = total + 1024; /* more than there are frames */
+	lim[CAPOS_LEDGER_VIRTUAL] = total + 4096;
+	lim[CAPOS_LEDGER_PAGETABLE] = 1024;
+	uint64_t end = VM_FIXED_AT + lim[CAPOS_LEDGER_COMMIT] * 4096;
+	bool ok = run_limits("vm", "oom_fault", lim, CAPOS_EXIT_OOM, &st) && st.vector == 14 &&
+		  st.address >= VM_FIXED_AT && st.address < end && !(st.address & 4095) &&
+		  !(st.error_code & CAPOS_PF_PRESENT) && (st.error_code & CAPOS_PF_WRITE) &&
+		  (st.error_code & CAPOS_PF_USER);
+	rt_printf("init: oom_fault: reason %u at 0x%lx (page %lu of %lu)\n", st.reason,
+		  (unsigned long)st.address, (unsigned long)((st.address - VM_FIXED_AT) / 4096),
+		  (unsigned long)lim[CAPOS_LEDGER_COMMIT]);
+	ok = mem_snap(&b) && mem_same(&a, &b) && ok;
+	return run_expect("exit", "5", false, CAPOS_EXIT_NORMAL, 5, &st) && ok;
 }
 
 /* -- SMP stress of TLB shootdown (issue 4) ----------------------------------------------- */
@@ -632,6 +659,7 @@ static const struct scenario scenarios[] = {
 	{ "cycles", sc_cycles },       { "threads", sc_threads },       { "hostile", sc_hostile_all },
 	{ "transfer", sc_transfer },   { "full_table", sc_full_table },
 	{ "vm_prot_none", sc_vm_prot_none }, { "vm_oom_global", sc_vm_oom_global },
+	{ "vm_oom_fault", sc_vm_oom_fault },
 	{ "procs", sc_procs }, { "bench_vm", sc_bench_vm },
 	{ "smp_stress", sc_smp_stress }, { "smp_stress_long", sc_smp_stress_long },
 	{ "smp_stress_shared_long", sc_smp_stress_shared_long }, { "smp_stress_shared", sc_smp_stress_shared },

@@ -3,11 +3,14 @@
  * is back to its start value before exiting 0. init runs them (scenario vm_<case>) and checks
  * the exit status, its own ledger and the free-frame count afterwards.
  *   split_middle split_tail split_adjacent fixed_conflict decommit_partial recommit_zero
- *   prot_none_restore rights_bound quota_virtual quota_commit oom_global: exit 0 when every
+ *   prot_none_restore rights_bound quota_virtual quota_commit oom_global lazy_commit: exit 0 when every
  *   check held;
  *   prot_none_fault: ends with a user page fault (present) at FIXED_AT;
  *   uncommitted_fault: ends with a user page fault (not present) at FIXED_AT + 4096;
  *   obj_release_fault: maps a MemoryObject at FIXED_AT, drops it, touches it: a fault there.
+ *   lazy_commit: exits 0 when every check of CAPOS_COMMIT_LAZY held;
+ *   oom_fault: lazily commits its whole commit quota at FIXED_AT and writes every page: ends
+ *   with CAPOS_EXIT_OOM at the first page no frame was left for.
  *   obj_* / quota_object / full_table also need the FrameAllocator (caps[1]).
  * Capabilities: start caps Console (caps[0]); the process's own VirtualMemory and Ledger.
  */
@@ -358,6 +361,89 @@ static void case_oom_global(void)
 	same(&s0, &s2);
 }
 
+/* -- lazy commit (CAPOS_COMMIT_LAZY) ------------------------------------------------------ */
+
+#define LAZY (RW | CAPOS_COMMIT_LAZY)
+
+/* Every word of pages [i, j) of b is zero. */
+static void zeros(uint64_t b, unsigned i, unsigned j)
+{
+	for (uint64_t w = i * 512ull; w < j * 512ull; w++)
+		RT_ASSERT(((volatile uint64_t *)(uintptr_t)b)[w] == 0);
+}
+
+/* Lazy commit charges COMMIT at once; first touches read zeros, data sticks; a decommit of
+ * touched and untouched pages and a lazy recommit read zeros again; protect and an eager
+ * commit over untouched lazy pages work; unknown commit flags are rejected. */
+static void case_lazy_commit(void)
+{
+	struct snap s0 = snap();
+	uint64_t b, prot;
+	RT_EXPECT_ERR(vm_reserve(vm, 8 * PG, 0, 0, &b), KERR_OK);
+	struct snap sr = snap();
+	RT_EXPECT_ERR(vm_commit(vm, b, 8 * PG, RW | (1u << 10)), KERR_INVALID_ARG);
+	RT_EXPECT_ERR(vm_commit(vm, b, 8 * PG, RW | CAPOS_MAP_FIXED), KERR_INVALID_ARG);
+	RT_EXPECT_ERR(vm_commit(vm, b, 8 * PG, CAPOS_PROT_NONE | CAPOS_COMMIT_LAZY),
+		      KERR_INVALID_ARG);
+	struct snap s1 = snap();
+	same(&sr, &s1); /* the rejected calls changed nothing */
+	RT_ASSERT(page_state(b, NULL) == CAPOS_PAGE_RESERVED);
+	RT_EXPECT_ERR(vm_commit(vm, b, 8 * PG, LAZY), KERR_OK);
+	struct snap s2 = snap();
+	RT_ASSERT(s2.used[CAPOS_LEDGER_COMMIT] == s0.used[CAPOS_LEDGER_COMMIT] + 8);
+	RT_ASSERT(page_state(b + 7 * PG, &prot) == CAPOS_PAGE_COMMITTED && prot == RW);
+	zeros(b, 0, 4); /* first touches of pages 0..3 (reads) */
+	for (unsigned i = 0; i < 4; i++) {
+		volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)(b + i * PG);
+		p[0] = 700 + i; /* the page was mapped RW by the read fill */
+		p[511] = ~(700ull + i);
+	}
+	for (unsigned i = 0; i < 4; i++)
+		tagged(b, i, 700);
+	/* Page 4: PROT_NONE and back while untouched, then it still reads zeros. */
+	RT_EXPECT_ERR(vm_protect(vm, b + 4 * PG, PG, CAPOS_PROT_NONE), KERR_OK);
+	RT_EXPECT_ERR(vm_protect(vm, b + 4 * PG, PG, RW), KERR_OK);
+	zeros(b, 4, 5);
+	/* Pages 5..7: an eager commit over untouched lazy pages fills them; no new charge. */
+	RT_EXPECT_ERR(vm_commit(vm, b + 5 * PG, 3 * PG, RW), KERR_OK);
+	struct snap s3 = snap();
+	RT_ASSERT(s3.used[CAPOS_LEDGER_COMMIT] == s2.used[CAPOS_LEDGER_COMMIT]);
+	zeros(b, 5, 8);
+	for (unsigned i = 0; i < 8 * 512; i++)
+		((volatile uint64_t *)(uintptr_t)b)[i] = 0xcdcdcdcdcdcdcdcd;
+	/* Every page is filled and dirty: decommit, recommit lazily, touch pages 0..1 only, then
+	 * decommit 2 touched and 6 untouched pages together, recommit lazily: all zeros. */
+	RT_EXPECT_ERR(vm_decommit(vm, b, 8 * PG), KERR_OK);
+	RT_EXPECT_ERR(vm_commit(vm, b, 8 * PG, LAZY), KERR_OK);
+	zeros(b, 0, 2);
+	RT_EXPECT_ERR(vm_decommit(vm, b, 8 * PG), KERR_OK);
+	RT_ASSERT(page_state(b, NULL) == CAPOS_PAGE_RESERVED);
+	RT_EXPECT_ERR(vm_commit(vm, b, 8 * PG, LAZY), KERR_OK);
+	zeros(b, 0, 8);
+	RT_EXPECT_ERR(vm_unmap(vm, b, 8 * PG), KERR_OK);
+	struct snap s4 = snap();
+	same(&s0, &s4);
+}
+
+/* Lazily commit the whole commit quota (more than the machine has free frames) at FIXED_AT
+ * and write every page: a first touch finds no frame and the process ends with
+ * CAPOS_EXIT_OOM at that page. Never returns normally. */
+static void lazy_oom(void)
+{
+	uint64_t used, limit, b;
+	RT_EXPECT_ERR(ledger_usage(led, CAPOS_LEDGER_COMMIT, &used, &limit), KERR_OK);
+	uint64_t pages = limit - used;
+	RT_EXPECT_ERR(vm_reserve(vm, pages * PG, FIXED_AT, CAPOS_MAP_FIXED, &b), KERR_OK);
+	RT_EXPECT_ERR(vm_commit(vm, b, pages * PG, LAZY), KERR_OK); /* no frame needed yet */
+	rt_printf("vm: lazily committed %lu pages; touching them\n", (unsigned long)pages);
+	for (uint64_t i = 0; i < pages; i++) {
+		((volatile uint64_t *)(uintptr_t)(b + i * PG))[0] = i + 1;
+		if (i % 16384 == 0)
+			rt_printf("vm: touched %lu pages\n", (unsigned long)i);
+	}
+	rt_printf("vm: touched all %lu pages without running out\n", (unsigned long)pages);
+}
+
 /* -- MemoryObjects ------------------------------------------------------------------------- */
 
 static cap_handle_t fa;
@@ -565,6 +651,7 @@ static const struct vcase cases[] = {
 	{ "obj_release", case_obj_release },
 	{ "quota_object", case_quota_object },
 	{ "full_table", case_full_table },
+	{ "lazy_commit", case_lazy_commit },
 };
 
 int main(const struct capos_start_info *si)
@@ -595,6 +682,10 @@ int main(const struct capos_start_info *si)
 	if (!strcmp(si->arg, "fault_dirty")) { /* everything left behind, then a fault */
 		make_mess();
 		fault_at(FIXED_AT + 64 * PG);
+		return 1;
+	}
+	if (!strcmp(si->arg, "oom_fault")) { /* ends with CAPOS_EXIT_OOM */
+		lazy_oom();
 		return 1;
 	}
 	if (!strcmp(si->arg, "uncommitted_fault")) {

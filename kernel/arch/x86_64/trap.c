@@ -47,8 +47,11 @@ void arch_page_fault(struct trap_frame *tf)
 {
 	if (kfault_recover(tf))
 		return; /* a kernel test expected it */
-	if ((tf->cs & 3) && thread_current() && thread_current()->owner)
-		process_fault_current(tf); /* no demand paging: a user page fault ends the process */
+	if ((tf->cs & 3) && thread_current() && thread_current()->owner) {
+		/* Fills a lazily committed page and returns, or ends the process (FAULT or OOM). */
+		process_page_fault_current(tf);
+		return;
+	}
 	trap_report_and_panic(tf);
 }
 

@@ -265,10 +265,12 @@ enum cap_vm_method {
 	 */
 	CAP_VM_RESERVE = CAP_METHOD_BASE(CAP_TYPE_VIRTUAL_MEMORY),
 	/** Commit [a0, a0 + a1) (inside one anonymous reservation) with protection a2
-	 *  (::capos_prot, not CAPOS_PROT_NONE); pages not yet committed get zero-filled frames,
-	 *  committed ones are left as they are. Frames are allocated here (there is no demand
-	 *  paging), so a later access never needs memory. Errors: KERR_INVALID_ARG (also
-	 *  CAPOS_PROT_NONE or W|X), KERR_NOT_FOUND (not inside one reservation), KERR_CONFLICT
+	 *  (::capos_prot, not CAPOS_PROT_NONE, optionally | ::CAPOS_COMMIT_LAZY); pages not yet
+	 *  committed get zero-filled frames, committed ones are left as they are (an eager commit
+	 *  fills their frames now if a lazy commit left them untouched). Without
+	 *  ::CAPOS_COMMIT_LAZY frames are allocated here, so a later access never needs memory;
+	 *  with it see ::CAPOS_COMMIT_LAZY. Errors: KERR_INVALID_ARG (also
+	 *  CAPOS_PROT_NONE, W|X or an unknown flag), KERR_NOT_FOUND (not inside one reservation), KERR_CONFLICT
 	 *  (an object mapping), KERR_NO_RIGHTS (prot above the range's maximum),
 	 *  KERR_QUOTA_COMMIT, KERR_QUOTA_PAGETABLE, KERR_NO_MEMORY (global frame pressure). */
 	CAP_VM_COMMIT,
@@ -387,6 +389,26 @@ enum capos_map_flag {
 
 /** @brief Every defined flag; other bits -> KERR_INVALID_ARG. */
 #define CAPOS_MAP_FLAGS_MASK ((uint64_t)CAPOS_MAP_FIXED)
+
+/**
+ * @brief Commit flags (bits 8.. of ::CAP_VM_COMMIT's protection argument a2).
+ */
+enum capos_commit_flag {
+	/**
+	 * Lazy commit: the commit quota (::CAPOS_LEDGER_COMMIT) and the page-table pages the
+	 * range needs (::CAPOS_LEDGER_PAGETABLE, allocated now as for an eager commit) are charged
+	 * at commit time, but no data frame is allocated or mapped. The first user access to each
+	 * page takes a frame from the global pool, zero-fills and maps it with the committed
+	 * protection, and retries the access. A first touch that finds no free frame cannot
+	 * return an error: it ends the process with ::CAPOS_EXIT_OOM (address = the faulting
+	 * address), never a panic. Decommit, protect and unmap treat untouched pages as
+	 * committed pages without a frame.
+	 */
+	CAPOS_COMMIT_LAZY = 1u << 9,
+};
+
+/** @brief Every defined commit flag; other bits of a commit's a2 -> KERR_INVALID_ARG. */
+#define CAPOS_COMMIT_FLAGS_MASK ((uint64_t)CAPOS_COMMIT_LAZY)
 
 /* ---------------------------------------------------------------------------------------------
  * Ledgers
@@ -516,7 +538,8 @@ enum capos_exit_reason {
 	CAPOS_EXIT_NORMAL,     /**< ::CAP_PROCESS_EXIT or last thread's ::CAP_THREAD_EXIT; code set. */
 	CAPOS_EXIT_FAULT,      /**< CPU exception: vector, error code, rip and address set. */
 	CAPOS_EXIT_KILLED,     /**< ::CAP_PROCESS_KILL by a holder. */
-	CAPOS_EXIT_OOM,        /**< Out of memory where no error could be returned; address set. */
+	CAPOS_EXIT_OOM,        /**< Out of memory where no error could be returned (first touch of a
+	                        *   ::CAPOS_COMMIT_LAZY page with no free frame); address set. */
 };
 
 /**

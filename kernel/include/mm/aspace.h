@@ -18,6 +18,7 @@
 #include <lib/tlbgen.h>
 #include <lib/types.h>
 #include <lib/vmspace.h>
+#include <mm/frame.h>
 
 struct acct;
 
@@ -28,13 +29,14 @@ struct acct;
  *   I1. resident has bit i set iff cpus[i].aspace == this (CPU i has root in CR3), observed on
  *       CPU i with interrupts enabled (aspace_switch() changes both with interrupts disabled).
  *   I2. vm records every user page: a present leaf PTE of the user half exists exactly for the
- *       pages vm reports committed (VPAGE_COMMITTED with its protection, VPAGE_PROT_NONE as an
- *       MMU_GUARD entry) and for object-mapped pages; anonymous frames are FRAME_MAPPED and
+ *       pages vm reports committed and not zero-fill pending (VPAGE_COMMITTED with its
+ *       protection, VPAGE_PROT_NONE as an MMU_GUARD entry) and for object-mapped pages; a
+ *       zero-fill pending page (lazy commit, never touched) has no PTE; anonymous frames are FRAME_MAPPED and
  *       owned by this address space, object frames by their MemoryObject.
  *   I3. The teardown only runs with resident == 0 and refs == 0.
  *   I4. acct is charged LEDGER_VIRTUAL/COMMIT/MAPPING by vm (lib/vmspace.h I2) and
  *       LEDGER_PAGETABLE for every intermediate table of the user half (the root is not
- *       charged); every charge is released by unmap/decommit or the teardown, exactly once.
+ *       charged) and for every page on lazy_pts; every charge is released by unmap/decommit or the teardown, exactly once.
  * Locking: lock protects vm and the user half of root (acct->lock nests inside it); resident
  *   is changed with atomic operations by the switching CPU only (its own bit); refs with
  *   atomics.
@@ -51,6 +53,8 @@ struct aspace {
 	struct acct *acct;          /**< Charged account (I4); one reference. */
 	struct aspace *next;        /**< Link in the list of all address spaces. */
 	struct tlbgen_as tlb;       /**< Shootdown state (mm/shootdown.c; its lock). */
+	struct frame_list lazy_pts; /**< Zeroed page-table pages kept for lazy-commit faults
+				     *   (charged to LEDGER_PAGETABLE; under lock). */
 };
 
 /**

@@ -62,6 +62,30 @@ kerr_t aspace_vm_reserve(struct aspace *as, uint64_t len, uint64_t hint, unsigne
 kerr_t aspace_vm_commit(struct aspace *as, uint64_t addr, uint64_t len, unsigned prot);
 
 /**
+ * @brief Commit [addr, addr + len) lazily (::CAPOS_COMMIT_LAZY): LEDGER_COMMIT is charged and
+ *        the page-table pages the range needs are charged and kept on the address space's
+ *        lazy_pts, but newly committed pages stay zero-fill pending without a frame or PTE
+ *        until aspace_vm_fault() fills them. Nothing changes on error. TLB: none.
+ * @param as Address space. @param addr Start. @param len Bytes. @param prot VM_PROT_* (non-empty).
+ * @return KERR_OK; KERR_NOT_FOUND; KERR_CONFLICT; KERR_NO_RIGHTS; KERR_QUOTA_COMMIT;
+ *         KERR_QUOTA_PAGETABLE; KERR_NO_MEMORY (page-table pages or the page-state array).
+ */
+kerr_t aspace_vm_commit_lazy(struct aspace *as, uint64_t addr, uint64_t len, unsigned prot);
+
+/**
+ * @brief A user not-present fault at @p addr: if it is a committed (not PROT_NONE), zero-fill
+ *        pending anonymous page, allocate a zeroed frame and map it with the committed
+ *        protection (page-table pages from lazy_pts, or charged and allocated when short).
+ *        Checked under the address-space lock, so a second faulting thread finds the page
+ *        filled. TLB: none (new PTE only).
+ * @param as The faulting thread's address space. @param addr The faulting address (CR2).
+ * @return KERR_OK (retry the access); KERR_NOT_FOUND (not a lazy page: a real fault);
+ *         KERR_NO_MEMORY (no free frame, or no page-table quota: the caller ends the process
+ *         with CAPOS_EXIT_OOM).
+ */
+kerr_t aspace_vm_fault(struct aspace *as, uint64_t addr);
+
+/**
  * @brief Change the protection of the committed pages of [addr, addr + len) (one
  *        reservation); VM_PROT_NONE keeps the frames and their data (MMU_GUARD entries).
  *        TLB: shootdown (one round).

@@ -157,6 +157,15 @@ void process_exit_current(const struct capos_exit_status *status) __attribute__(
 void process_fault_current(const struct trap_frame *tf) __attribute__((noreturn));
 
 /**
+ * @brief A user-mode page fault in the current thread. A not-present fault on a lazily
+ *        committed page that was never touched fills it (aspace_vm_fault()) and returns, so
+ *        the access is retried; if no frame is free the process ends with CAPOS_EXIT_OOM
+ *        (rip, CR2); any other fault ends it like process_fault_current().
+ * @param tf The user trap frame (vector VEC_PF).
+ */
+void process_page_fault_current(const struct trap_frame *tf);
+
+/**
  * @brief End the calling thread of a user process with @p value; when it is the last one,
  *        the process ends with status NORMAL and that code. Never returns.
  * @param value The thread's exit value.
