@@ -1,7 +1,8 @@
 /*
  * test_vm.c - kernel tests of the memory-model pieces below the capabilities: large
  * allocations (kvbig), account donation and reclaim, the exact page-table estimate behind a
- * commit, and a commit/decommit/unmap cycle that returns every frame and charge.
+ * commit, a commit/decommit/unmap cycle that returns every frame and charge, and the lazy
+ * commit's fault-time fill.
  */
 #include <arch/mmu.h>
 #include <capos/abi.h>
@@ -79,3 +80,54 @@ static void test_vm_commit_tables_exact_and_cycle_returns_all(struct ktest_ctx *
 	KT_ASSERT_EQ(t, frame_free_count(), free0);
 }
 KTEST_REGISTER(test_vm_commit_tables_exact_and_cycle_returns_all);
+
+/* Lazy commit: charges at commit time, no data frame until aspace_vm_fault() fills a page;
+ * a second fault on a filled page takes nothing; uncommitted and PROT_NONE pages are no lazy
+ * pages; a failed frame allocation (the OOM exit's cause) changes nothing; untouched pages
+ * decommit without frames; the teardown returns the table pool. */
+static void test_vm_lazy_commit_fault_fill(struct ktest_ctx *t)
+{
+	const uint64_t at = 0x200000000000ull - 8 * PAGE_SIZE; /* crosses a 512 GiB boundary */
+	struct aspace *as;
+	uint64_t base, used, limit;
+	size_t free0 = frame_free_count(), free1;
+	paddr_t pa;
+	unsigned prot;
+
+	KT_ASSERT_EQ(t, aspace_create(&as), KERR_OK);
+	KT_ASSERT_EQ(t, aspace_vm_reserve(as, 16 * PAGE_SIZE, at, VM_FIXED, VM_PROT_ALL, &base),
+		     KERR_OK);
+	free1 = frame_free_count();
+	KT_ASSERT_EQ(t, aspace_vm_commit_lazy(as, at, 16 * PAGE_SIZE, VM_PROT_READ | VM_PROT_WRITE),
+		     KERR_OK);
+	acct_usage(as->acct, LEDGER_COMMIT, &used, &limit);
+	KT_ASSERT_EQ(t, used, 16);
+	acct_usage(as->acct, LEDGER_PAGETABLE, &used, &limit);
+	KT_ASSERT_EQ(t, used, 6);
+	/* The tables (and maybe a heap page for the page-state array), no data frame. */
+	KT_ASSERT(t, frame_free_count() <= free1 - 6 && frame_free_count() >= free1 - 7);
+	free1 = frame_free_count(); /* from here: data frames only */
+	KT_ASSERT_EQ(t, arch_mmu_query(as->root, at, &pa, &prot), KERR_NOT_FOUND);
+	KT_ASSERT_EQ(t, aspace_vm_fault(as, at + 5 * PAGE_SIZE + 123), KERR_OK);
+	KT_ASSERT_EQ(t, frame_free_count(), free1 - 1);
+	KT_ASSERT_EQ(t, arch_mmu_query(as->root, at + 5 * PAGE_SIZE, &pa, &prot), KERR_OK);
+	KT_ASSERT_EQ(t, aspace_vm_fault(as, at + 5 * PAGE_SIZE), KERR_OK); /* already filled */
+	KT_ASSERT_EQ(t, frame_free_count(), free1 - 1);
+	KT_ASSERT_EQ(t, aspace_vm_fault(as, at + 16 * PAGE_SIZE), KERR_NOT_FOUND); /* free */
+	KT_ASSERT_EQ(t, aspace_vm_protect(as, at + 6 * PAGE_SIZE, PAGE_SIZE, VM_PROT_NONE),
+		     KERR_OK);
+	KT_ASSERT_EQ(t, aspace_vm_fault(as, at + 6 * PAGE_SIZE), KERR_NOT_FOUND); /* PROT_NONE */
+	frame_inject_failure(1);
+	KT_ASSERT_EQ(t, aspace_vm_fault(as, at + 7 * PAGE_SIZE), KERR_NO_MEMORY);
+	KT_ASSERT_EQ(t, arch_mmu_query(as->root, at + 7 * PAGE_SIZE, &pa, &prot), KERR_NOT_FOUND);
+	KT_ASSERT_EQ(t, frame_free_count(), free1 - 1);
+	KT_ASSERT_EQ(t, aspace_vm_fault(as, at + 7 * PAGE_SIZE), KERR_OK); /* still pending */
+	KT_ASSERT_EQ(t, frame_free_count(), free1 - 2);
+	KT_ASSERT_EQ(t, aspace_vm_decommit(as, at, 16 * PAGE_SIZE), KERR_OK);
+	acct_usage(as->acct, LEDGER_COMMIT, &used, &limit);
+	KT_ASSERT_EQ(t, used, 0);
+	KT_ASSERT_EQ(t, aspace_vm_unmap(as, at, 16 * PAGE_SIZE), KERR_OK);
+	aspace_put(as);
+	KT_ASSERT_EQ(t, frame_free_count(), free0);
+}
+KTEST_REGISTER(test_vm_lazy_commit_fault_fill);

@@ -392,6 +392,9 @@ static void case_lazy_commit(void)
 	struct snap s2 = snap();
 	RT_ASSERT(s2.used[CAPOS_LEDGER_COMMIT] == s0.used[CAPOS_LEDGER_COMMIT] + 8);
 	RT_ASSERT(page_state(b + 7 * PG, &prot) == CAPOS_PAGE_COMMITTED && prot == RW);
+	/* Kernel copies do not fill: an untouched lazy page is no user buffer yet. */
+	RT_EXPECT_ERR(console_write(rt_console, (const void *)(uintptr_t)(b + 7 * PG), 8),
+		      KERR_BAD_ADDRESS);
 	zeros(b, 0, 4); /* first touches of pages 0..3 (reads) */
 	for (unsigned i = 0; i < 4; i++) {
 		volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)(b + i * PG);
