@@ -1,7 +1,8 @@
 /*
  * vm.c - the page-table half of the VirtualMemory operations: zeroed frames and page-table
  * pages allocated and charged before a commit changes anything, PROT_NONE as MMU_GUARD
- * entries, and "unhook, one shootdown round, then free" for protect/decommit/unmap.
+ * entries, "unhook, one shootdown round, then free" for protect/decommit/unmap, and the lazy
+ * commit's fill of a page at its first touch (aspace_vm_fault()).
  * The page states themselves (the vpage machine) live in lib/vmspace and change only through
  * its vpage_transition(). See mm/vm.h.
  */
@@ -41,7 +42,8 @@ kerr_t aspace_vm_reserve(struct aspace *as, uint64_t len, uint64_t hint, unsigne
 }
 
 /* What a commit needs: the range lies in one anonymous reservation allowing prot; *pages
- * receives its reserved pages. Checks the commit quota first (before frame pressure). */
+ * receives its reserved pages (to charge), *fills those plus the committed pages a lazy commit
+ * left untouched (to give frames). Checks the commit quota first (before frame pressure). */
 static kerr_t vm_commit_check_locked(struct aspace *as, uint64_t addr, uint64_t len,
 				     unsigned prot, uint64_t *pages, uint64_t *fills)
 {

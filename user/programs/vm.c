@@ -3,8 +3,8 @@
  * is back to its start value before exiting 0. init runs them (scenario vm_<case>) and checks
  * the exit status, its own ledger and the free-frame count afterwards.
  *   split_middle split_tail split_adjacent fixed_conflict decommit_partial recommit_zero
- *   prot_none_restore rights_bound quota_virtual quota_commit oom_global lazy_commit: exit 0 when every
- *   check held;
+ *   prot_none_restore rights_bound quota_virtual quota_commit oom_global lazy_commit: exit 0
+ *   when every check held;
  *   prot_none_fault: ends with a user page fault (present) at FIXED_AT;
  *   uncommitted_fault: ends with a user page fault (not present) at FIXED_AT + 4096;
  *   obj_release_fault: maps a MemoryObject at FIXED_AT, drops it, touches it: a fault there.

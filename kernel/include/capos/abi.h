@@ -269,8 +269,8 @@ enum cap_vm_method {
 	 *  committed get zero-filled frames, committed ones are left as they are (an eager commit
 	 *  fills their frames now if a lazy commit left them untouched). Without
 	 *  ::CAPOS_COMMIT_LAZY frames are allocated here, so a later access never needs memory;
-	 *  with it see ::CAPOS_COMMIT_LAZY. Errors: KERR_INVALID_ARG (also
-	 *  CAPOS_PROT_NONE, W|X or an unknown flag), KERR_NOT_FOUND (not inside one reservation), KERR_CONFLICT
+	 *  with it see ::CAPOS_COMMIT_LAZY. Errors: KERR_INVALID_ARG (also CAPOS_PROT_NONE, W|X
+	 *  or an unknown flag), KERR_NOT_FOUND (not inside one reservation), KERR_CONFLICT
 	 *  (an object mapping), KERR_NO_RIGHTS (prot above the range's maximum),
 	 *  KERR_QUOTA_COMMIT, KERR_QUOTA_PAGETABLE, KERR_NO_MEMORY (global frame pressure). */
 	CAP_VM_COMMIT,

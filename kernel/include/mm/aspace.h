@@ -31,12 +31,13 @@ struct acct;
  *   I2. vm records every user page: a present leaf PTE of the user half exists exactly for the
  *       pages vm reports committed and not zero-fill pending (VPAGE_COMMITTED with its
  *       protection, VPAGE_PROT_NONE as an MMU_GUARD entry) and for object-mapped pages; a
- *       zero-fill pending page (lazy commit, never touched) has no PTE; anonymous frames are FRAME_MAPPED and
- *       owned by this address space, object frames by their MemoryObject.
+ *       zero-fill pending page (lazy commit, never touched) has no PTE; anonymous frames are
+ *       FRAME_MAPPED and owned by this address space, object frames by their MemoryObject.
  *   I3. The teardown only runs with resident == 0 and refs == 0.
  *   I4. acct is charged LEDGER_VIRTUAL/COMMIT/MAPPING by vm (lib/vmspace.h I2) and
  *       LEDGER_PAGETABLE for every intermediate table of the user half (the root is not
- *       charged) and for every page on lazy_pts; every charge is released by unmap/decommit or the teardown, exactly once.
+ *       charged) and for every page on lazy_pts; every charge is released by unmap/decommit
+ *       or the teardown, exactly once.
  * Locking: lock protects vm and the user half of root (acct->lock nests inside it); resident
  *   is changed with atomic operations by the switching CPU only (its own bit); refs with
  *   atomics.
