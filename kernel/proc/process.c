@@ -402,8 +402,16 @@ void process_page_fault_current(const struct trap_frame *tf)
 	uint64_t addr = read_cr2();
 	kerr_t err = KERR_NOT_FOUND;
 
-	if (!(tf->error & PF_PRESENT) && p->as)
+	/*
+	 * The fill spins on the address-space lock, whose holder may wait for an IPI that this
+	 * CPU must answer (tlb_kernel_release_frames() from a kvbig free): take it with
+	 * interrupts enabled, as a system call does. CR2 was read first.
+	 */
+	if (!(tf->error & PF_PRESENT) && p->as) {
+		irq_enable();
 		err = aspace_vm_fault(p->as, addr);
+		irq_disable();
+	}
 	if (err == KERR_OK)
 		return; /* a lazy page was filled (by this thread or another): retry */
 	if (err == KERR_NO_MEMORY) {
