@@ -349,7 +349,7 @@ static const char *const vm_cases[] = {
 	"recommit_zero", "prot_none_restore", "rights_bound", "quota_virtual", "quota_commit",
 	"obj_map_unmap", "obj_wrong_object", "obj_release", "quota_object", "full_table",
 	"obj_release_fault", "uncommitted_fault", "quota_pagetable", "exit_dirty", "fault_dirty",
-	"lazy_commit",
+	"lazy_commit", "lazy_race",
 };
 
 #define VM_FIXED_AT 0x300000000000ull /* user/programs/vm.c's FIXED_AT */

@@ -3,8 +3,8 @@
  * is back to its start value before exiting 0. init runs them (scenario vm_<case>) and checks
  * the exit status, its own ledger and the free-frame count afterwards.
  *   split_middle split_tail split_adjacent fixed_conflict decommit_partial recommit_zero
- *   prot_none_restore rights_bound quota_virtual quota_commit oom_global lazy_commit: exit 0
- *   when every check held;
+ *   prot_none_restore rights_bound quota_virtual quota_commit oom_global lazy_commit
+ *   lazy_race: exit 0 when every check held;
  *   prot_none_fault: ends with a user page fault (present) at FIXED_AT;
  *   uncommitted_fault: ends with a user page fault (not present) at FIXED_AT + 4096;
  *   obj_release_fault: maps a MemoryObject at FIXED_AT, drops it, touches it: a fault there.
@@ -428,6 +428,57 @@ static void case_lazy_commit(void)
 	same(&s0, &s4);
 }
 
+#define RACERS 4           /* threads touching the same lazy pages at once */
+#define RACE_PAGES 64
+#define RACER_STACK 16384
+static uint8_t racer_stacks[RACERS][RACER_STACK] __attribute__((aligned(16)));
+static uint64_t race_base;
+static uint32_t race_go;
+
+/* Racer i writes word i of every page (first touches race with the other racers'). */
+static uint64_t racer(void *arg, cap_handle_t self)
+{
+	uint64_t i = (uint64_t)(uintptr_t)arg;
+	(void)self;
+	while (!__atomic_load_n(&race_go, __ATOMIC_ACQUIRE))
+		;
+	for (unsigned p = 0; p < RACE_PAGES; p++)
+		((volatile uint64_t *)(uintptr_t)(race_base + p * PG))[i] = 0x100 * (p + 1) + i;
+	return i;
+}
+
+/* Four threads write untouched lazy pages at once: each page is filled once (a second fill
+ * would replace a frame and lose a racer's word), every word survives, no charge moves. */
+static void case_lazy_race(void)
+{
+	struct snap s0 = snap();
+	cap_handle_t t[RACERS];
+	RT_EXPECT_ERR(vm_reserve(vm, RACE_PAGES * PG, 0, 0, &race_base), KERR_OK);
+	RT_EXPECT_ERR(vm_commit(vm, race_base, RACE_PAGES * PG, LAZY), KERR_OK);
+	struct snap s1 = snap();
+	for (unsigned i = 1; i < RACERS; i++)
+		RT_EXPECT_ERR(thread_start(racer, (void *)(uintptr_t)i, racer_stacks[i] + RACER_STACK,
+					   &t[i]), KERR_OK);
+	__atomic_store_n(&race_go, 1, __ATOMIC_RELEASE);
+	racer((void *)0, CAP_HANDLE_NONE);
+	for (unsigned i = 1; i < RACERS; i++) {
+		uint64_t v;
+		RT_EXPECT_ERR(thread_wait(t[i], &v), KERR_OK);
+		RT_ASSERT(v == i);
+	}
+	for (unsigned p = 0; p < RACE_PAGES; p++) {
+		volatile uint64_t *w = (volatile uint64_t *)(uintptr_t)(race_base + p * PG);
+		for (unsigned i = 0; i < RACERS; i++)
+			RT_ASSERT(w[i] == 0x100 * (p + 1) + i);
+		RT_ASSERT(w[RACERS] == 0 && w[511] == 0);
+	}
+	struct snap s2 = snap();
+	same(&s1, &s2);
+	RT_EXPECT_ERR(vm_unmap(vm, race_base, RACE_PAGES * PG), KERR_OK);
+	struct snap s3 = snap();
+	same(&s0, &s3);
+}
+
 /* Lazily commit the whole commit quota (more than the machine has free frames) at FIXED_AT
  * and write every page: a first touch finds no frame and the process ends with
  * CAPOS_EXIT_OOM at that page. Never returns normally. */
@@ -655,6 +706,7 @@ static const struct vcase cases[] = {
 	{ "quota_object", case_quota_object },
 	{ "full_table", case_full_table },
 	{ "lazy_commit", case_lazy_commit },
+	{ "lazy_race", case_lazy_race },
 };
 
 int main(const struct capos_start_info *si)
