@@ -18,14 +18,18 @@
 static uint8_t stacks[3][STACK_BYTES] __attribute__((aligned(16)));
 static uint32_t stop;
 static uint64_t spins[3];
-static cap_handle_t vm, diag;
+static uint64_t spin_cpu[3]; /* CPU each spinner last ran on (Thread.cpu) */
+static cap_handle_t vm, diag, self_thread;
 
 static uint64_t spinner(void *arg, cap_handle_t self)
 {
 	unsigned me = (unsigned)(uintptr_t)arg;
-	(void)self;
-	while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE))
-		__atomic_add_fetch(&spins[me], 1, __ATOMIC_RELAXED);
+	uint64_t cpu;
+	while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE)) {
+		RT_EXPECT_ERR(thread_cpu(self, &cpu), KERR_OK);
+		__atomic_store_n(&spin_cpu[me], cpu, __ATOMIC_RELEASE);
+		__atomic_add_fetch(&spins[me], 1, __ATOMIC_RELEASE);
+	}
 	return 0;
 }
 
@@ -36,15 +40,39 @@ static uint64_t counter(uint64_t which)
 	return v;
 }
 
-/* Wait until every spinner made progress (each is running, so resident, on its own CPU). */
-static void spinners_running(unsigned k)
+/*
+ * Where this thread and the k spinners run: *cpus[0] is ours, cpus[1..k] the spinners' (each
+ * read after it made progress, so it is running there now).
+ */
+static void placement(unsigned k, uint64_t cpus[4])
 {
 	uint64_t before[3];
 	for (unsigned i = 0; i < k; i++)
-		before[i] = __atomic_load_n(&spins[i], __ATOMIC_RELAXED);
+		before[i] = __atomic_load_n(&spins[i], __ATOMIC_ACQUIRE);
 	for (unsigned i = 0; i < k; i++)
-		while (__atomic_load_n(&spins[i], __ATOMIC_RELAXED) == before[i])
+		while (__atomic_load_n(&spins[i], __ATOMIC_ACQUIRE) == before[i])
 			;
+	RT_EXPECT_ERR(thread_cpu(self_thread, &cpus[0]), KERR_OK);
+	for (unsigned i = 0; i < k; i++)
+		cpus[i + 1] = __atomic_load_n(&spin_cpu[i], __ATOMIC_ACQUIRE);
+}
+
+/*
+ * The precondition of a sample: the same k + 1 distinct CPUs before and after the unmap, so the
+ * address space was resident on exactly k CPUs other than ours throughout. Two spinners
+ * time-sliced on one CPU both make progress but make it resident on fewer CPUs; such a sample
+ * measures a different k and is taken again, never counted.
+ */
+static bool placed_on_distinct_cpus(unsigned k, const uint64_t a[4], const uint64_t b[4])
+{
+	for (unsigned i = 0; i <= k; i++) {
+		if (a[i] != b[i])
+			return false;
+		for (unsigned j = 0; j < i; j++)
+			if (a[i] == a[j])
+				return false;
+	}
+	return true;
 }
 
 static bool bench_ipis(void)
@@ -55,22 +83,31 @@ static bool bench_ipis(void)
 	for (unsigned k = 0; k <= 3; k++) {
 		for (unsigned s = 0; s < 3; s++) {
 			uint64_t ipis_min = ~0ull, ipis_max = 0, rounds_max = 0, base;
+			unsigned retaken = 0;
 			for (int r = 0; r < REPS; r++) {
+				uint64_t at[4], after[4];
 				RT_EXPECT_ERR(vm_reserve(vm, sizes[s] * PG, 0, 0, &base), KERR_OK);
 				RT_EXPECT_ERR(vm_commit(vm, base, sizes[s] * PG, RW), KERR_OK);
-				spinners_running(k);
+				placement(k, at);
 				uint64_t i0 = counter(CAPOS_DIAG_TLB_IPIS);
 				uint64_t r0 = counter(CAPOS_DIAG_TLB_ROUNDS);
 				RT_EXPECT_ERR(vm_unmap(vm, base, sizes[s] * PG), KERR_OK);
 				uint64_t di = counter(CAPOS_DIAG_TLB_IPIS) - i0;
 				uint64_t dr = counter(CAPOS_DIAG_TLB_ROUNDS) - r0;
+				placement(k, after);
+				if (!placed_on_distinct_cpus(k, at, after)) {
+					RT_ASSERT(++retaken < 1000);
+					r--;
+					continue;
+				}
 				ipis_min = di < ipis_min ? di : ipis_min;
 				ipis_max = di > ipis_max ? di : ipis_max;
 				rounds_max = dr > rounds_max ? dr : rounds_max;
 			}
-			rt_printf("bench: k=%u pages=%lu unmap: IPIs min %lu max %lu, rounds max %lu\n",
+			rt_printf("bench: k=%u pages=%lu unmap: IPIs min %lu max %lu, rounds max %lu"
+				  " (%u samples retaken: spinners not on k distinct CPUs)\n",
 				  k, (unsigned long)sizes[s], (unsigned long)ipis_min,
-				  (unsigned long)ipis_max, (unsigned long)rounds_max);
+				  (unsigned long)ipis_max, (unsigned long)rounds_max, retaken);
 			ok = ok && ipis_min == k && ipis_max == k && rounds_max == 1;
 		}
 		if (k < 3) /* one more CPU holds the address space */
@@ -121,6 +158,7 @@ int main(const struct capos_start_info *si)
 	RT_ASSERT(si->ncaps >= 2);
 	vm = si->vm;
 	diag = si->caps[1];
+	self_thread = si->thread;
 	if (!strcmp(si->arg, "commit")) {
 		bench_commit();
 		return 0;

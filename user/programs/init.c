@@ -17,6 +17,26 @@ static const uint64_t child_limits[CAPOS_LEDGER_KIND_COUNT] = {
 	[CAPOS_LEDGER_MAPPING] = 256, [CAPOS_LEDGER_PAGETABLE] = 64,
 };
 
+/*
+ * Spawn @image with @arg, the @ncaps capabilities of @caps and the ledger @limits (child_limits
+ * when NULL). Returns process_spawn's status; the caller reports failures its own way.
+ */
+static kerr_t spawn_req(const char *image, const char *arg, const struct capos_spawn_cap *caps,
+			uint32_t ncaps, const uint64_t *limits, cap_handle_t *proc)
+{
+	struct capos_spawn_req req;
+
+	memset(&req, 0, sizeof(req));
+	req.image = (uint64_t)(uintptr_t)image;
+	req.image_len = strlen(image);
+	req.arg = (uint64_t)(uintptr_t)arg;
+	req.arg_len = strlen(arg);
+	req.caps = (uint64_t)(uintptr_t)caps;
+	req.ncaps = ncaps;
+	memcpy(req.limits, limits ? limits : child_limits, sizeof(req.limits));
+	return process_spawn(spawner, &req, proc);
+}
+
 /* Spawn @image with @arg, passing the console (and the spawner when give_spawner). */
 static kerr_t spawn(const char *image, const char *arg, bool give_spawner, cap_handle_t *proc)
 {
@@ -24,16 +44,7 @@ static kerr_t spawn(const char *image, const char *arg, bool give_spawner, cap_h
 		{ rt_console, CAP_RIGHT_WRITE | CAP_RIGHT_COPY, 0 },
 		{ spawner, CAP_RIGHT_SPAWN, 0 },
 	};
-	struct capos_spawn_req req;
-	memset(&req, 0, sizeof(req));
-	req.image = (uint64_t)(uintptr_t)image;
-	req.image_len = strlen(image);
-	req.arg = (uint64_t)(uintptr_t)arg;
-	req.arg_len = strlen(arg);
-	req.caps = (uint64_t)(uintptr_t)caps;
-	req.ncaps = give_spawner ? 2 : 1;
-	memcpy(req.limits, child_limits, sizeof(req.limits));
-	kerr_t e = process_spawn(spawner, &req, proc);
+	kerr_t e = spawn_req(image, arg, caps, give_spawner ? 2 : 1, NULL, proc);
 	if (e != KERR_OK)
 		rt_printf("init: spawn %s '%s': %s\n", image, arg, kerr_name(e));
 	return e;
@@ -203,16 +214,7 @@ static bool sc_transfer(void)
 		{ moved, CAP_RIGHT_WRITE, CAPOS_SPAWN_CAP_MOVE },
 		{ kept, CAP_RIGHT_WRITE, 0 },
 	};
-	struct capos_spawn_req req;
-	memset(&req, 0, sizeof(req));
-	req.image = (uint64_t)(uintptr_t)"exit";
-	req.image_len = 4;
-	req.arg = (uint64_t)(uintptr_t)"9";
-	req.arg_len = 1;
-	req.caps = (uint64_t)(uintptr_t)caps;
-	req.ncaps = 2;
-	memcpy(req.limits, child_limits, sizeof(req.limits));
-	if (process_spawn(spawner, &req, &p) != KERR_OK)
+	if (spawn_req("exit", "9", caps, 2, NULL, &p) != KERR_OK)
 		return false;
 	bool ok = cap_info(moved, &type, &rights) == KERR_INVALID_HANDLE &&
 		  cap_info(kept, &type, &rights) == KERR_OK && process_wait(p, 0, &st) == KERR_OK &&
@@ -316,17 +318,8 @@ static bool run_limits(const char *image, const char *arg, const uint64_t *limit
 		{ rt_start->caps[CAPOS_INIT_CAP_FRAME_ALLOCATOR],
 		  CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_ALLOCATE, 0 },
 	};
-	struct capos_spawn_req req;
 	cap_handle_t p;
-	memset(&req, 0, sizeof(req));
-	req.image = (uint64_t)(uintptr_t)image;
-	req.image_len = strlen(image);
-	req.arg = (uint64_t)(uintptr_t)arg;
-	req.arg_len = strlen(arg);
-	req.caps = (uint64_t)(uintptr_t)caps;
-	req.ncaps = 2;
-	memcpy(req.limits, limits, sizeof(req.limits));
-	kerr_t e = process_spawn(spawner, &req, &p);
+	kerr_t e = spawn_req(image, arg, caps, 2, limits, &p);
 	if (e != KERR_OK) {
 		rt_printf("init: spawn %s '%s': %s\n", image, arg, kerr_name(e));
 		return false;
@@ -453,16 +446,7 @@ static kerr_t spawn_stress(const char *arg, const cap_handle_t *obj, cap_handle_
 		{ obj ? obj[0] : 0, CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_MAP, 0 },
 		{ obj ? obj[1] : 0, CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_MAP, 0 },
 	};
-	struct capos_spawn_req req;
-	memset(&req, 0, sizeof(req));
-	req.image = (uint64_t)(uintptr_t)"stress";
-	req.image_len = 6;
-	req.arg = (uint64_t)(uintptr_t)arg;
-	req.arg_len = strlen(arg);
-	req.caps = (uint64_t)(uintptr_t)caps;
-	req.ncaps = obj ? 5 : 3;
-	memcpy(req.limits, child_limits, sizeof(req.limits));
-	kerr_t e = process_spawn(spawner, &req, p);
+	kerr_t e = spawn_req("stress", arg, caps, obj ? 5 : 3, NULL, p);
 	if (e != KERR_OK)
 		rt_printf("init: spawn stress: %s\n", kerr_name(e));
 	return e;
@@ -590,16 +574,7 @@ static bool sc_procs(void)
 			{ obj, CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_MAP, 0 },
 		};
 		char arg[4] = { (char)('0' + k), 0 };
-		struct capos_spawn_req req;
-		memset(&req, 0, sizeof(req));
-		req.image = (uint64_t)(uintptr_t)"cpus";
-		req.image_len = 4;
-		req.arg = (uint64_t)(uintptr_t)arg;
-		req.arg_len = 1;
-		req.caps = (uint64_t)(uintptr_t)caps;
-		req.ncaps = 2;
-		memcpy(req.limits, child_limits, sizeof(req.limits));
-		ok = process_spawn(spawner, &req, &p[k]) == KERR_OK;
+		ok = spawn_req("cpus", arg, caps, 2, NULL, &p[k]) == KERR_OK;
 		started += ok;
 	}
 	ok = ok && procs_concurrent(w, (unsigned)cpus);
@@ -621,21 +596,12 @@ static bool run_bench(const char *arg)
 		{ rt_console, CAP_RIGHT_WRITE, 0 },
 		{ diag, CAP_RIGHT_READ, 0 },
 	};
-	struct capos_spawn_req req;
 	struct capos_exit_status st;
 	uint64_t lim[CAPOS_LEDGER_KIND_COUNT];
 	cap_handle_t p;
 	memcpy(lim, child_limits, sizeof(lim));
 	lim[CAPOS_LEDGER_VIRTUAL] = lim[CAPOS_LEDGER_COMMIT] = 8192;
-	memset(&req, 0, sizeof(req));
-	req.image = (uint64_t)(uintptr_t)"bench";
-	req.image_len = 5;
-	req.arg = (uint64_t)(uintptr_t)arg;
-	req.arg_len = strlen(arg);
-	req.caps = (uint64_t)(uintptr_t)caps;
-	req.ncaps = 2;
-	memcpy(req.limits, lim, sizeof(req.limits));
-	if (process_spawn(spawner, &req, &p) != KERR_OK)
+	if (spawn_req("bench", arg, caps, 2, lim, &p) != KERR_OK)
 		return false;
 	kerr_t e = process_wait(p, 0, &st);
 	cap_drop(p);
