@@ -6,8 +6,8 @@
 ///
 /// A user pointer is any parameter or local declared with the `__user` marker
 /// (`const struct msg __user *um`); `__user` expands to nothing for the compiler. The copy
-/// helpers themselves (copy_from_user, copy_to_user) and functions named uaccess_* (their
-/// internals) may touch user memory.
+/// helpers themselves (role user_copy: copy_from_user, copy_to_user, and their internals
+/// uaccess_* in capOS) may touch user memory.
 ///
 //# A user address carried as an integer (vaddr_t) and cast to a pointer is not seen:
 //# declare user buffers as `T __user *`, never as a cast integer.
@@ -23,7 +23,7 @@ virtual context
 @initialize:python@
 @@
 import re
-EXEMPT = re.compile(r"^(copy_from_user|copy_to_user|uaccess_[A-Za-z0-9_]*)$")
+EXEMPT = re.compile(r"{{user_copy}}")
 # (file, function, name) of every parameter and local declared `T __user *name`.
 USER_POINTERS = set()
 
@@ -116,7 +116,7 @@ p << deref.p;
 up << deref.up;
 @@
 if is_user(p, up):
-    print_finding(p, "ERROR", "user pointer '%s' dereferenced outside copy_from_user()/copy_to_user()" % up)
+    print_finding(p, "ERROR", "user pointer '%s' dereferenced outside {{names:user_copy}}" % up)
 
 @script:python depends on report@
 p << helper.p;
@@ -124,7 +124,7 @@ up << helper.up;
 f << helper.f;
 @@
 if is_user(p, up):
-    print_finding(p, "ERROR", "user pointer '%s' passed to %s(); use copy_from_user()/copy_to_user()" % (up, f))
+    print_finding(p, "ERROR", "user pointer '%s' passed to %s(); use {{names:user_copy}}" % (up, f))
 
 @script:python depends on report@
 p << cast.p;
