@@ -12,6 +12,8 @@
 //# A user address carried as an integer (vaddr_t) and cast to a pointer is not seen:
 //# declare user buffers as `T __user *`, never as a cast integer.
 //# A __user pointer stored in a struct field is seen only when read into a __user local.
+//# `&up->fld` computes an address and is not reported; the pointer it yields is not
+//# followed (pass it to the copy helpers only).
 // Confidence: High
 // Copyright: capOS contributors.
 // Comments: user pointers carry the __user marker (tools/cocci/README.md).
@@ -26,6 +28,8 @@ import re
 EXEMPT = re.compile(r"{{user_copy}}")
 # (file, function, name) of every parameter and local declared `T __user *name`.
 USER_POINTERS = set()
+# (file, line, column) of `up->fld` under `&`: an address computed, nothing read.
+ADDRESS_ONLY = set()
 
 def is_user(p, name):
     return (p[0].file, p[0].current_element, name) in USER_POINTERS
@@ -78,6 +82,17 @@ up << ulocal.up;
 if declared_user(p, up):
     USER_POINTERS.add((p[0].file, p[0].current_element, up))
 
+@addronly@
+identifier up, fld;
+position p;
+@@
+ &up@p->fld
+
+@script:python@
+p << addronly.p;
+@@
+ADDRESS_ONLY.add((p[0].file, p[0].line, p[0].column))
+
 @deref@
 identifier up, fld;
 expression I;
@@ -115,7 +130,7 @@ identifier up;
 p << deref.p;
 up << deref.up;
 @@
-if is_user(p, up):
+if is_user(p, up) and (p[0].file, p[0].line, p[0].column) not in ADDRESS_ONLY:
     print_finding(p, "ERROR", "user pointer '%s' dereferenced outside {{names:user_copy}}" % up)
 
 @script:python depends on report@
