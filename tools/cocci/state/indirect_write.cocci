@@ -89,9 +89,33 @@ E.arr@p[I] aop X
 
 @depends on context@
 position castptr.p;
+identifier fld;
 expression E;
 @@
-* E@p
+(
+* E->fld@p
+|
+* E.fld@p
+)
+
+@depends on context@
+position alias.p;
+identifier s;
+@@
+* s@p
+
+@depends on context@
+position array.p;
+identifier arr;
+expression E;
+@@
+(
+* arr@p
+|
+* E->arr@p
+|
+* E.arr@p
+)
 
 @initialize:python@
 @@
