@@ -93,7 +93,8 @@ def rule_section(category, name, rule):
         f"- **Source:** `{rel}`\n",
         "```sh",
         f"tools/cocci/run --rule {category}/{name}    # over kernel/, as CI runs it",
-        f"spatch --sp-file {rel} -D report --very-quiet \\\n   {opts} \\\n"
+        f"tools/cocci/run --show-rule {category}/{name} > /tmp/rule.cocci    # names from the config",
+        f"spatch --sp-file /tmp/rule.cocci -D report --very-quiet \\\n   {opts} \\\n"
         f"    --dir tests/cocci/{category}/{name}    # its test inputs, by hand",
         "```\n",
     ]
