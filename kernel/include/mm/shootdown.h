@@ -113,6 +113,15 @@ void tlb_shootdown_counters(struct aspace *as, struct tlbgen_counters *out);
 void tlb_shootdown_counters_global(struct tlbgen_counters *out);
 
 /**
+ * @brief Flush every CPU's TLB as one round (the kernel half is loaded everywhere), the frames
+ *        on @p fl (left on it) recorded as flushed by that round for the witness
+ *        (kern/witness.h). TLB: shootdown (every CPU; returns after all flushed).
+ * @param fl Unhooked frames or emptied page-table pages the round covers.
+ * @return The round's witness number, for witness_frame_stamp() of frames on no list.
+ */
+uint32_t tlb_kernel_flush_all(const struct frame_list *fl);
+
+/**
  * @brief Free frames unhooked from the kernel half (kernel stacks, large kernel allocations)
  *        after flushing every CPU's TLB.
  *
