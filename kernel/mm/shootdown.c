@@ -246,27 +246,26 @@ void tlb_shootdown_counters_global(struct tlbgen_counters *out)
 	spin_unlock_irqrestore(&tlb_lock, flags);
 }
 
-static void tlb_flush_all_ipi(void *arg)
+void tlb_flush_all_ipi(void *arg)
 {
 	tlb_flush_local_all();
 	witness_round_ack(*(const uint32_t *)arg, cpu_id());
 }
 
-uint32_t tlb_kernel_flush_all(const struct frame_list *fl)
+uint32_t tlb_kernel_round_open(const struct frame_list *fl)
 {
-	cpumask_t all = cpumask_all();
-	uint32_t wseq = witness_round_open(all);
+	uint32_t wseq = witness_round_open(cpumask_all());
 
 	frame_list_witness_stamp(fl, wseq);
-	ipi_call(all, tlb_flush_all_ipi, &wseq);
 	return wseq;
 }
 
 void tlb_kernel_release_frames(struct frame_list *fl)
 {
+	uint32_t wseq = tlb_kernel_round_open(fl);
 	struct frame *f;
 
-	tlb_kernel_flush_all(fl);
+	ipi_call(cpumask_all(), tlb_flush_all_ipi, &wseq);
 	while ((f = frame_list_pop(fl))) {
 		if (f->state == FRAME_UNHOOKED)
 			frame_transition(f, FRAME_UNHOOKED, FRAME_FLUSHED);

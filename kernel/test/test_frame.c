@@ -63,6 +63,7 @@ static void test_frame_machine_every_edge(struct ktest_ctx *t)
 	vaddr_t va = KERNEL_VMAP_BASE + 0x200000;
 	paddr_t root = arch_mmu_kernel_root(), pa, old;
 	struct frame_list pt_free = { 0, 0 };
+	uint32_t seq;
 	size_t free0 = frame_free_count();
 	struct frame *f;
 
@@ -76,7 +77,9 @@ static void test_frame_machine_every_edge(struct ktest_ctx *t)
 		KT_ASSERT_EQ(t, old, pa);
 		frame_transition(f, FRAME_MAPPED, FRAME_UNHOOKED);
 		/* The kernel root is loaded everywhere: flush on every CPU. */
-		witness_frame_stamp(f, tlb_kernel_flush_all(&pt_free));
+		seq = tlb_kernel_round_open(&pt_free);
+		witness_frame_stamp(f, seq);
+		ipi_call(cpumask_all(), tlb_flush_all_ipi, &seq);
 		frame_transition(f, FRAME_UNHOOKED, FRAME_FLUSHED);
 		frame_list_free(&pt_free);
 		KT_ASSERT_EQ(t, *(volatile uint64_t *)phys_to_virt(pa), 0x1234 + round);

@@ -54,7 +54,8 @@ static void test_mmu_map_unmap_returns_every_frame(struct ktest_ctx *t)
 	}
 	KT_ASSERT_EQ(t, pt_free.count, 4); /* both PTs and both PDs emptied */
 	/* The kernel root is live on every CPU: flush everywhere before anything is freed. */
-	seq = tlb_kernel_flush_all(&pt_free);
+	seq = tlb_kernel_round_open(&pt_free);
+	ipi_call(cpumask_all(), tlb_flush_all_ipi, &seq);
 	frame_list_free(&pt_free);
 	for (int i = 0; i < NPAGES; i++) {
 		witness_frame_stamp(frame_of(pa[i]), seq);
@@ -71,6 +72,7 @@ static void test_mmu_user_root_tables_freed(struct ktest_ctx *t)
 {
 	size_t free0 = frame_free_count();
 	struct frame_list pt_free = { 0, 0 };
+	uint32_t seq;
 	paddr_t root, pa, got;
 	unsigned prot;
 
@@ -87,7 +89,8 @@ static void test_mmu_user_root_tables_freed(struct ktest_ctx *t)
 	KT_ASSERT_EQ(t, arch_mmu_unmap(root, USER_TEST_VA, &got, &pt_free), KERR_OK);
 	KT_ASSERT_EQ(t, pt_free.count, 3);
 	/* The root was never loaded on any CPU; flush everywhere anyway, it is cheap. */
-	tlb_kernel_flush_all(&pt_free);
+	seq = tlb_kernel_round_open(&pt_free);
+	ipi_call(cpumask_all(), tlb_flush_all_ipi, &seq);
 	frame_list_free(&pt_free);
 	frame_free(pa);
 	arch_mmu_root_destroy(root);
@@ -100,6 +103,7 @@ static void test_mmu_protect_weakening_enforced(struct ktest_ctx *t)
 	vaddr_t va = VMAP_TEST_VA;
 	paddr_t root = arch_mmu_kernel_root(), pa;
 	struct frame_list pt_free = { 0, 0 };
+	uint32_t seq;
 	size_t free0 = frame_free_count();
 	struct kfault_expect fe;
 	unsigned prot;
@@ -108,7 +112,8 @@ static void test_mmu_protect_weakening_enforced(struct ktest_ctx *t)
 	KT_ASSERT_EQ(t, arch_mmu_map(root, va, pa, MMU_READ | MMU_WRITE), KERR_OK);
 	*(volatile uint64_t *)va = 1;
 	KT_ASSERT_EQ(t, arch_mmu_protect(root, va, MMU_READ), KERR_OK);
-	tlb_kernel_flush_all(&pt_free);
+	seq = tlb_kernel_round_open(&pt_free);
+	ipi_call(cpumask_all(), tlb_flush_all_ipi, &seq);
 	KT_ASSERT_EQ(t, arch_mmu_query(root, va, NULL, &prot), KERR_OK);
 	KT_ASSERT_EQ(t, prot, MMU_READ);
 	KT_ASSERT_EQ(t, *(volatile uint64_t *)va, 1); /* still readable */
@@ -128,7 +133,8 @@ static void test_mmu_protect_weakening_enforced(struct ktest_ctx *t)
 	KT_ASSERT(t, fe.hit);
 	KT_ASSERT(t, fe.error & PF_ERR_FETCH);
 	KT_ASSERT_EQ(t, arch_mmu_unmap(root, va, NULL, &pt_free), KERR_OK);
-	tlb_kernel_flush_all(&pt_free);
+	seq = tlb_kernel_round_open(&pt_free);
+	ipi_call(cpumask_all(), tlb_flush_all_ipi, &seq);
 	frame_list_free(&pt_free);
 	frame_free(pa);
 	KT_ASSERT_EQ(t, frame_free_count(), free0);
@@ -139,6 +145,7 @@ static void test_mmu_bad_arguments_change_nothing(struct ktest_ctx *t)
 {
 	paddr_t root = arch_mmu_kernel_root(), pa, got;
 	struct frame_list pt_free = { 0, 0 };
+	uint32_t seq;
 	size_t free0;
 	vaddr_t va = VMAP_TEST_VA;
 
@@ -164,7 +171,8 @@ static void test_mmu_bad_arguments_change_nothing(struct ktest_ctx *t)
 	KT_ASSERT_EQ(t, arch_mmu_query(root, va, &got, NULL), KERR_OK);
 	KT_ASSERT_EQ(t, got, pa);
 	KT_ASSERT_EQ(t, arch_mmu_unmap(root, va, NULL, &pt_free), KERR_OK);
-	tlb_kernel_flush_all(&pt_free);
+	seq = tlb_kernel_round_open(&pt_free);
+	ipi_call(cpumask_all(), tlb_flush_all_ipi, &seq);
 	frame_list_free(&pt_free);
 	frame_free(pa);
 }
