@@ -6,6 +6,7 @@
 #include <arch/multiboot.h>
 #include <arch/apic.h>
 #include <arch/mmu.h>
+#include <arch/cpuprot.h>
 #include <arch/smp.h>
 #include <arch/trap.h>
 #include <arch/user.h>
@@ -48,6 +49,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 	gdt_init_cpu(0);
 	idt_init();
 	idt_load();
+	cpu_protect_init(); /* SMEP, SMAP, UMIP where the CPU has them */
 	frame_init();
 	mmu_init();
 	lapic_init_boot();

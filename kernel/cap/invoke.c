@@ -8,6 +8,7 @@
 #include <arch/user.h>
 #include <cap/invoke.h>
 #include <kern/string.h>
+#include <kern/witness.h>
 #include <proc/process.h>
 #include <proc/thread.h>
 
@@ -107,5 +108,6 @@ void syscall_dispatch(struct trap_frame *tf)
 		tf->vector = VEC_GP;
 		process_fault_current(tf);
 	}
+	witness_return_to_user(); /* no lock held, no flush pending (kern/witness.h) */
 	irq_disable();
 }

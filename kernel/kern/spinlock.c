@@ -6,6 +6,7 @@
 #include <kern/panic.h>
 #include <kern/percpu.h>
 #include <kern/spinlock.h>
+#include <kern/witness.h>
 
 void spin_init(struct spinlock *l, const char *name)
 {
@@ -30,6 +31,7 @@ bool spin_trylock(struct spinlock *l)
 		return false;
 	l->holder = (int32_t)cpu_id();
 	l->acquired++;
+	witness_lock_acquired(l);
 	return true;
 }
 
@@ -45,6 +47,7 @@ void spin_lock(struct spinlock *l)
 	}
 	l->holder = (int32_t)cpu_id();
 	l->acquired++;
+	witness_lock_acquired(l);
 }
 
 void spin_unlock(struct spinlock *l)
@@ -54,6 +57,7 @@ void spin_unlock(struct spinlock *l)
 		panic("spinlock %s: released by cpu %u, held by %d", l->name, cpu_id(),
 		      (int)l->holder);
 	}
+	witness_lock_releasing(l); /* after the holder check, which a kernel test may expect */
 	__atomic_store_n(&l->holder, -1, __ATOMIC_RELAXED);
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }

@@ -8,12 +8,15 @@
 #include <capos/abi.h>
 #include <kern/percpu.h>
 #include <kern/string.h>
+#include <kern/witness.h>
 #include <lib/assert.h>
 #include <mm/aspace.h>
 #include <mm/acct.h>
 #include <mm/kheap.h>
 #include <mm/kvbig.h>
 #include <mm/vm.h>
+
+const char aspace_lock_class[] = "aspace";
 
 static struct spinlock aspaces_lock = SPINLOCK_INIT("aspaces");
 static struct aspace *aspaces; /* every live address space, under aspaces_lock */
@@ -65,7 +68,7 @@ kerr_t aspace_create_acct(struct acct *acct, struct aspace **out)
 			     &aspace_alloc_hook) == KERR_OK);
 	acct_get(acct);
 	as->acct = acct;
-	spin_init(&as->lock, "aspace");
+	spin_init(&as->lock, aspace_lock_class);
 	tlbgen_as_init(&as->tlb);
 	as->refs = 1;
 	flags = spin_lock_irqsave(&aspaces_lock);
@@ -118,6 +121,7 @@ kerr_t aspace_map_page(struct aspace *as, vaddr_t va, unsigned prot, paddr_t *pa
 void tlb_assert_not_resident(const struct aspace *as)
 {
 	KASSERT(__atomic_load_n(&as->resident, __ATOMIC_ACQUIRE) == 0);
+	witness_not_resident(as->root); /* nothing of it to flush anywhere */
 }
 
 /* Unmap and free every page. No CPU has the root loaded (I3), so no TLB holds its entries. */
@@ -157,6 +161,7 @@ void aspace_switch(struct aspace *to)
 	KASSERT(!irq_enabled());
 	if (from == to)
 		return;
+	witness_switch(from, to, false);
 	/* Record before loading (a shootdown that reads the mask now includes us), drop the old
 	 * record only after CR3 no longer points at it. */
 	if (to)
@@ -165,6 +170,7 @@ void aspace_switch(struct aspace *to)
 	c->aspace = to;
 	if (from)
 		__atomic_and_fetch(&from->resident, ~me, __ATOMIC_SEQ_CST);
+	witness_switch(from, to, true);
 }
 
 bool aspace_residency_exact_local(void)

@@ -6,6 +6,7 @@
 #include <kern/printf.h>
 #include <kern/spinlock.h>
 #include <kern/string.h>
+#include <kern/witness.h>
 #include <lib/assert.h>
 #include <mm/frame.h>
 #include <mm/memmap.h>
@@ -35,10 +36,16 @@ bool frame_edge_legal(enum frame_state from, enum frame_state to)
 
 void frame_transition(struct frame *f, enum frame_state from, enum frame_state to)
 {
+	witness_frame_state(f, from); /* nothing else wrote the state byte (I6) */
 	DASSERT(f->state == from);
 	DASSERT(frame_edge_legal(from, to));
 	DASSERT(!(f->flags & FRAME_F_RESERVED));
+	if (to == FRAME_FLUSHED)
+		witness_frame_release(f, frame_paddr(f)); /* its round completed (I5) */
 	f->state = (uint8_t)to;
+	witness_frame_shadow(f, to);
+	if (to == FRAME_UNHOOKED)
+		witness_frame_unhooked(f); /* now waits for a round (I5) */
 }
 
 struct frame *frame_of(paddr_t pa)
@@ -136,6 +143,7 @@ kerr_t frame_alloc(enum frame_owner owner, paddr_t *out)
 	free_frames--;
 	frame_transition(f, FRAME_FREE, FRAME_ALLOCATED);
 	f->next = 0;
+	f->wseq = 0;
 	f->owner = (uint8_t)owner;
 	spin_unlock_irqrestore(&frame_lock, flags);
 
@@ -156,6 +164,7 @@ void frame_free(paddr_t pa)
 	KASSERT(IS_PAGE_ALIGNED(pa));
 	KASSERT(f->pins == 0);
 	KASSERT(f->pt_entries == 0);
+	witness_frame_release(f, pa); /* an unlinked page-table page: its round completed (I5) */
 	frame_poison(pa);
 	flags = spin_lock_irqsave(&frame_lock);
 	if (f->state == FRAME_FLUSHED)
@@ -212,6 +221,12 @@ struct frame *frame_list_pop(struct frame_list *l)
 	f->next = 0;
 	l->count--;
 	return f;
+}
+
+void frame_list_witness_stamp(const struct frame_list *l, uint32_t seq)
+{
+	for (uint32_t i = l->head; i; i = frames[i - 1].next)
+		witness_frame_stamp(&frames[i - 1], seq);
 }
 
 void frame_list_free(struct frame_list *l)

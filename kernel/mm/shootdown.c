@@ -9,6 +9,7 @@
 #include <kern/ipi.h>
 #include <kern/percpu.h>
 #include <kern/spinlock.h>
+#include <kern/witness.h>
 #include <lib/assert.h>
 #include <mm/aspace.h>
 #include <mm/shootdown.h>
@@ -33,6 +34,7 @@ struct tlb_request {
 	uint32_t npages;
 	bool flush_all;
 	uint64_t gen;
+	uint32_t wseq; /* the witness's number for this round (kern/witness.h) */
 	uint64_t acked[MAX_CPUS];
 };
 
@@ -74,6 +76,7 @@ static void tlb_flush_ipi(void *arg)
 
 	if (c->aspace == req->as)
 		flush_round_local(req->va, req->npages, req->flush_all);
+	witness_round_ack(req->wseq, c->id);
 	__atomic_store_n(&req->acked[c->id], req->gen, __ATOMIC_RELEASE);
 }
 
@@ -120,7 +123,7 @@ void tlb_defer_table_free(struct tlb_gather *tg, struct frame_list *tables)
  * missing from it set its resident bit after our PTE stores, so its CR3 load cannot see the
  * old entries (aspace_switch sets the bit before loading CR3).
  */
-static void issue_locked(struct tlb_gather *tg, struct tlbgen_round *r)
+static void issue_locked(struct tlb_gather *tg, struct tlbgen_round *r, uint32_t *wseq)
 {
 	struct tlbgen_as *st = &tg->as->tlb;
 	struct tlbgen_counters before = st->c;
@@ -130,8 +133,15 @@ static void issue_locked(struct tlb_gather *tg, struct tlbgen_round *r)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	resident = __atomic_load_n(&tg->as->resident, __ATOMIC_SEQ_CST);
 	KASSERT(tlbgen_gather_issue(&tg->g, resident, self, r) == KERR_OK);
+	/* Witness: every frame and table of the round waits for this round's acknowledgements,
+	 * and the round covers the gather's pending PTE changes. */
+	*wseq = witness_round_open(resident);
+	frame_list_witness_stamp(&tg->frames, *wseq);
+	frame_list_witness_stamp(&tg->tables, *wseq);
+	witness_pte_flushed(tg->as->root, tg->g.npages);
 	if (r->local) {
 		flush_round_local(tg->va, tg->g.npages, r->flush_all);
+		witness_round_ack(*wseq, self);
 		KASSERT(tlbgen_ack(st, self, r->gen) == KERR_OK);
 	}
 	totals_add_locked(&before, &st->c);
@@ -165,7 +175,7 @@ void tlb_shootdown(struct tlb_gather *tg)
 	}
 	KASSERT(irq_enabled());
 	flags = spin_lock_irqsave(&tlb_lock);
-	issue_locked(tg, &r);
+	issue_locked(tg, &r, &req.wseq);
 	spin_unlock_irqrestore(&tlb_lock, flags);
 	if (r.targets == 0)
 		return;
@@ -236,17 +246,26 @@ void tlb_shootdown_counters_global(struct tlbgen_counters *out)
 	spin_unlock_irqrestore(&tlb_lock, flags);
 }
 
-static void tlb_flush_all_ipi(void *arg)
+void tlb_flush_all_ipi(void *arg)
 {
-	(void)arg;
 	tlb_flush_local_all();
+	witness_round_ack(*(const uint32_t *)arg, cpu_id());
+}
+
+uint32_t tlb_kernel_round_open(const struct frame_list *fl)
+{
+	uint32_t wseq = witness_round_open(cpumask_all());
+
+	frame_list_witness_stamp(fl, wseq);
+	return wseq;
 }
 
 void tlb_kernel_release_frames(struct frame_list *fl)
 {
+	uint32_t wseq = tlb_kernel_round_open(fl);
 	struct frame *f;
 
-	ipi_call(cpumask_all(), tlb_flush_all_ipi, NULL);
+	ipi_call(cpumask_all(), tlb_flush_all_ipi, &wseq);
 	while ((f = frame_list_pop(fl))) {
 		if (f->state == FRAME_UNHOOKED)
 			frame_transition(f, FRAME_UNHOOKED, FRAME_FLUSHED);

@@ -6,6 +6,7 @@
 #include <arch/cpu.h>
 #include <kern/cmdline.h>
 #include <kern/ktest.h>
+#include <kern/witness.h>
 #include <kern/panic.h>
 #include <kern/printf.h>
 #include <kern/time.h>
@@ -43,6 +44,9 @@ static bool ktest_run_one(const struct ktest *k)
 	k->fn(&t);
 	frame_inject_failure(0); /* a test that failed early must not leave a failure armed */
 	KASSERT(irq_enabled()); /* a test must leave interrupts as it found them */
+	if (!t.failed && witness_locks_held() != 0) /* lock/unlock pairs balanced per test */
+		ktest_fail(&t, __FILE__, __LINE__, "returned holding %u spinlock(s), first '%s'",
+			   witness_locks_held(), witness_lock_held_name(0));
 	if (t.failed) {
 		kprintf("ktest: FAIL %s: %s at %s:%d\n", k->name, t.reason, t.file, t.line);
 		return false;

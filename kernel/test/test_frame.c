@@ -9,8 +9,10 @@
 #include <kern/ipi.h>
 #include <kern/kfault.h>
 #include <kern/ktest.h>
+#include <kern/witness.h>
 #include <mm/frame.h>
 #include <mm/phys.h>
+#include <mm/shootdown.h>
 
 #define ROUNDTRIP_FRAMES 64
 
@@ -50,11 +52,6 @@ static void test_frame_alloc_free_roundtrip(struct ktest_ctx *t)
 }
 KTEST_REGISTER(test_frame_alloc_free_roundtrip);
 
-static void flush_page_everywhere(void *va)
-{
-	tlb_flush_local_page((vaddr_t)va);
-}
-
 /*
  * The whole life of a data frame through a real mapping: map, unhook, flush, reuse, free.
  * @proves qemu_ktests: frame:FRAME_ALLOCATED->FRAME_MAPPED frame:FRAME_MAPPED->FRAME_UNHOOKED
@@ -66,6 +63,7 @@ static void test_frame_machine_every_edge(struct ktest_ctx *t)
 	vaddr_t va = KERNEL_VMAP_BASE + 0x200000;
 	paddr_t root = arch_mmu_kernel_root(), pa, old;
 	struct frame_list pt_free = { 0, 0 };
+	uint32_t seq;
 	size_t free0 = frame_free_count();
 	struct frame *f;
 
@@ -79,7 +77,9 @@ static void test_frame_machine_every_edge(struct ktest_ctx *t)
 		KT_ASSERT_EQ(t, old, pa);
 		frame_transition(f, FRAME_MAPPED, FRAME_UNHOOKED);
 		/* The kernel root is loaded everywhere: flush on every CPU. */
-		ipi_call(cpumask_all(), flush_page_everywhere, (void *)va);
+		seq = tlb_kernel_round_open(&pt_free);
+		witness_frame_stamp(f, seq);
+		ipi_call(cpumask_all(), tlb_flush_all_ipi, &seq);
 		frame_transition(f, FRAME_UNHOOKED, FRAME_FLUSHED);
 		frame_list_free(&pt_free);
 		KT_ASSERT_EQ(t, *(volatile uint64_t *)phys_to_virt(pa), 0x1234 + round);

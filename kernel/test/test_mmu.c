@@ -11,18 +11,15 @@
 #include <kern/ipi.h>
 #include <kern/kfault.h>
 #include <kern/ktest.h>
+#include <kern/witness.h>
 #include <mm/frame.h>
 #include <mm/phys.h>
+#include <mm/shootdown.h>
 
 #define NPAGES 8
 /* Straddles a 1 GiB boundary: two PDs and two PTs below the fixed vmap PDPT. */
 #define VMAP_TEST_VA (KERNEL_VMAP_BASE + 0x40000000 - 4 * PAGE_SIZE)
 #define USER_TEST_VA 0x400000ull
-
-static void flush_all_cpus(void *arg)
-{
-	tlb_flush_local_all();
-}
 
 /* @proves qemu_ktests: frame:FRAME_ALLOCATED->FRAME_MAPPED frame:FRAME_MAPPED->FRAME_UNHOOKED */
 static void test_mmu_map_unmap_returns_every_frame(struct ktest_ctx *t)
@@ -31,6 +28,7 @@ static void test_mmu_map_unmap_returns_every_frame(struct ktest_ctx *t)
 	struct frame_list pt_free = { 0, 0 };
 	size_t free0 = frame_free_count();
 	unsigned prot;
+	uint32_t seq;
 
 	for (int i = 0; i < NPAGES; i++) {
 		vaddr_t va = VMAP_TEST_VA + i * PAGE_SIZE;
@@ -56,9 +54,11 @@ static void test_mmu_map_unmap_returns_every_frame(struct ktest_ctx *t)
 	}
 	KT_ASSERT_EQ(t, pt_free.count, 4); /* both PTs and both PDs emptied */
 	/* The kernel root is live on every CPU: flush everywhere before anything is freed. */
-	ipi_call(cpumask_all(), flush_all_cpus, NULL);
+	seq = tlb_kernel_round_open(&pt_free);
+	ipi_call(cpumask_all(), tlb_flush_all_ipi, &seq);
 	frame_list_free(&pt_free);
 	for (int i = 0; i < NPAGES; i++) {
+		witness_frame_stamp(frame_of(pa[i]), seq);
 		frame_transition(frame_of(pa[i]), FRAME_UNHOOKED, FRAME_FLUSHED);
 		frame_free(pa[i]);
 		KT_ASSERT_EQ(t, arch_mmu_query(root, VMAP_TEST_VA + i * PAGE_SIZE, NULL, NULL),
@@ -72,6 +72,7 @@ static void test_mmu_user_root_tables_freed(struct ktest_ctx *t)
 {
 	size_t free0 = frame_free_count();
 	struct frame_list pt_free = { 0, 0 };
+	uint32_t seq;
 	paddr_t root, pa, got;
 	unsigned prot;
 
@@ -88,7 +89,8 @@ static void test_mmu_user_root_tables_freed(struct ktest_ctx *t)
 	KT_ASSERT_EQ(t, arch_mmu_unmap(root, USER_TEST_VA, &got, &pt_free), KERR_OK);
 	KT_ASSERT_EQ(t, pt_free.count, 3);
 	/* The root was never loaded on any CPU; flush everywhere anyway, it is cheap. */
-	ipi_call(cpumask_all(), flush_all_cpus, NULL);
+	seq = tlb_kernel_round_open(&pt_free);
+	ipi_call(cpumask_all(), tlb_flush_all_ipi, &seq);
 	frame_list_free(&pt_free);
 	frame_free(pa);
 	arch_mmu_root_destroy(root);
@@ -101,6 +103,7 @@ static void test_mmu_protect_weakening_enforced(struct ktest_ctx *t)
 	vaddr_t va = VMAP_TEST_VA;
 	paddr_t root = arch_mmu_kernel_root(), pa;
 	struct frame_list pt_free = { 0, 0 };
+	uint32_t seq;
 	size_t free0 = frame_free_count();
 	struct kfault_expect fe;
 	unsigned prot;
@@ -109,7 +112,8 @@ static void test_mmu_protect_weakening_enforced(struct ktest_ctx *t)
 	KT_ASSERT_EQ(t, arch_mmu_map(root, va, pa, MMU_READ | MMU_WRITE), KERR_OK);
 	*(volatile uint64_t *)va = 1;
 	KT_ASSERT_EQ(t, arch_mmu_protect(root, va, MMU_READ), KERR_OK);
-	ipi_call(cpumask_all(), flush_all_cpus, NULL);
+	seq = tlb_kernel_round_open(&pt_free);
+	ipi_call(cpumask_all(), tlb_flush_all_ipi, &seq);
 	KT_ASSERT_EQ(t, arch_mmu_query(root, va, NULL, &prot), KERR_OK);
 	KT_ASSERT_EQ(t, prot, MMU_READ);
 	KT_ASSERT_EQ(t, *(volatile uint64_t *)va, 1); /* still readable */
@@ -129,7 +133,8 @@ static void test_mmu_protect_weakening_enforced(struct ktest_ctx *t)
 	KT_ASSERT(t, fe.hit);
 	KT_ASSERT(t, fe.error & PF_ERR_FETCH);
 	KT_ASSERT_EQ(t, arch_mmu_unmap(root, va, NULL, &pt_free), KERR_OK);
-	ipi_call(cpumask_all(), flush_all_cpus, NULL);
+	seq = tlb_kernel_round_open(&pt_free);
+	ipi_call(cpumask_all(), tlb_flush_all_ipi, &seq);
 	frame_list_free(&pt_free);
 	frame_free(pa);
 	KT_ASSERT_EQ(t, frame_free_count(), free0);
@@ -140,6 +145,7 @@ static void test_mmu_bad_arguments_change_nothing(struct ktest_ctx *t)
 {
 	paddr_t root = arch_mmu_kernel_root(), pa, got;
 	struct frame_list pt_free = { 0, 0 };
+	uint32_t seq;
 	size_t free0;
 	vaddr_t va = VMAP_TEST_VA;
 
@@ -165,7 +171,8 @@ static void test_mmu_bad_arguments_change_nothing(struct ktest_ctx *t)
 	KT_ASSERT_EQ(t, arch_mmu_query(root, va, &got, NULL), KERR_OK);
 	KT_ASSERT_EQ(t, got, pa);
 	KT_ASSERT_EQ(t, arch_mmu_unmap(root, va, NULL, &pt_free), KERR_OK);
-	ipi_call(cpumask_all(), flush_all_cpus, NULL);
+	seq = tlb_kernel_round_open(&pt_free);
+	ipi_call(cpumask_all(), tlb_flush_all_ipi, &seq);
 	frame_list_free(&pt_free);
 	frame_free(pa);
 }

@@ -7,6 +7,7 @@
  * stale translations until invlpg/CR3 reload, so a missing flush shows up as a missing fault).
  */
 #include <arch/cpu.h>
+#include <arch/cpuprot.h>
 #include <arch/mmu.h>
 #include <arch/tlb.h>
 #include <arch/trap.h>
@@ -61,6 +62,7 @@ static void sd_join(void *arg)
 		return;
 	aspace_switch(ctl->as);
 	__atomic_or_fetch(&ctl->joined, (cpumask_t)1 << c->id, __ATOMIC_RELAXED);
+	user_access_begin(); /* the test fills this CPU's TLB with user entries on purpose */
 	for (uint32_t i = 0; i < ctl->npages; i++) {
 		volatile uint64_t *p = (volatile uint64_t *)sd_va(i);
 		uint64_t v = *p;
@@ -68,6 +70,7 @@ static void sd_join(void *arg)
 		if (ctl->join_write)
 			*p = v; /* sets the dirty bit: the cached entry allows writes */
 	}
+	user_access_end();
 }
 
 /* ipi_call handler: give the running thread its own address space back. */
@@ -86,6 +89,7 @@ static void sd_probe_page(struct sd_ctl *ctl, vaddr_t va)
 	struct kfault_expect fe;
 	unsigned me = cpu_id();
 
+	user_access_begin(); /* SMAP would fault every probe, stale entry or not */
 	if (kfault_expect_begin(&fe, VEC_PF) == 0) {
 		if (ctl->write)
 			*(volatile uint64_t *)va = 0xbad;
@@ -93,6 +97,7 @@ static void sd_probe_page(struct sd_ctl *ctl, vaddr_t va)
 			(void)*(volatile uint64_t *)va;
 		kfault_expect_end(&fe);
 	}
+	user_access_end(); /* also after the fault: its return kept RFLAGS.AC set */
 	ctl->probes[me]++;
 	if (fe.hit && fe.cr2 == va)
 		ctl->probe_faults[me]++;
@@ -381,10 +386,12 @@ static void sd_reader_read(struct sd_stress *s, unsigned idx, vaddr_t va)
 	struct kfault_expect fe;
 	volatile uint64_t v = 0;
 
+	user_access_begin(); /* the reader races the unmap through user translations */
 	if (kfault_expect_begin(&fe, VEC_PF) == 0) {
 		v = *(volatile uint64_t *)va;
 		kfault_expect_end(&fe);
 	}
+	user_access_end();
 	if (fe.hit) {
 		s->faults[idx]++;
 	} else {

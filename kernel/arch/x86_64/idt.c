@@ -4,6 +4,7 @@
 #include <arch/trap.h>
 #include <kern/compiler.h>
 #include <kern/panic.h>
+#include <kern/witness.h>
 #include <lib/assert.h>
 
 #define IDT_ENTRIES 256
@@ -73,14 +74,14 @@ void irq_register(uint8_t vector, irq_handler_t fn)
 /* Exceptions (0..31) are reported by trap.c unless an expected fault recovers them. */
 void trap_dispatch(struct trap_frame *tf)
 {
-	irq_handler_t fn;
+	irq_handler_t fn = tf->vector < 32 ? NULL : handlers[tf->vector];
 
-	if (tf->vector < 32) {
+	if (tf->vector < 32)
 		trap_exception(tf);
-		return;
-	}
-	fn = handlers[tf->vector];
-	if (!fn)
+	else if (fn)
+		fn(tf);
+	else
 		panic("unexpected interrupt vector %lu", tf->vector);
-	fn(tf);
+	if (tf->cs & 3)
+		witness_return_to_user(); /* the interrupt returns to user space */
 }

@@ -9,6 +9,7 @@
 #include <arch/layout.h>
 #include <arch/mmu.h>
 #include <kern/string.h>
+#include <kern/witness.h>
 #include <lib/assert.h>
 #include <mm/phys.h>
 
@@ -288,6 +289,7 @@ kerr_t arch_mmu_unmap(paddr_t root, vaddr_t va, paddr_t *old_pa, struct frame_li
 		*old_pa = *entries[1] & PTE_ADDR;
 	*entries[1] = 0;
 	frame_of(tables[1])->pt_entries--;
+	witness_pte_weakened(root, va); /* pending until a round covers it */
 	/* Free tables bottom-up while they are empty. TLB: caller flushes va, which also drops
 	 * the paging-structure cache entries that point at these tables, before freeing them. */
 	for (int level = 1; level < PT_LEVELS; level++) {
@@ -296,6 +298,7 @@ kerr_t arch_mmu_unmap(paddr_t root, vaddr_t va, paddr_t *old_pa, struct frame_li
 			break;
 		*entries[level + 1] = 0;
 		frame_of(tables[level + 1])->pt_entries--;
+		witness_frame_unhooked(t); /* freed only after the round that flushes va */
 		frame_list_push(pt_free, t);
 	}
 	return KERR_OK;
@@ -315,6 +318,7 @@ kerr_t arch_mmu_protect(paddr_t root, vaddr_t va, unsigned prot)
 	if (!mmu_walk(root, va, tables, entries))
 		return KERR_NOT_FOUND;
 	*entries[1] = (*entries[1] & PTE_ADDR) | prot_to_pte(prot);
+	witness_pte_weakened(root, va); /* pending until a round covers it */
 	return KERR_OK;
 }
 

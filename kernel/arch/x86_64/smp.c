@@ -4,6 +4,7 @@
  */
 #include <arch/apic.h>
 #include <arch/cpu.h>
+#include <arch/cpuprot.h>
 #include <arch/layout.h>
 #include <arch/mmu.h>
 #include <arch/smp.h>
@@ -41,6 +42,7 @@ void smp_ap_main(unsigned id)
 	percpu_init(id);
 	gdt_init_cpu(id);
 	idt_load();
+	cpu_protect_init();
 	lapic_init_cpu();
 	syscall_init_cpu();
 	sched_init_cpu(&ap_boot_threads[id], true);

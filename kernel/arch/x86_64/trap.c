@@ -3,6 +3,7 @@
  * code, RIP, CR2, registers, frame-pointer stack trace) and ends the run with the panic code.
  */
 #include <arch/cpu.h>
+#include <arch/cpuprot.h>
 #include <arch/trap.h>
 #include <kern/console.h>
 #include <kern/kfault.h>
@@ -38,6 +39,8 @@ void trap_report_and_panic(const struct trap_frame *tf)
 	kprintf("  RSI %016lx RDI %016lx RBP %016lx R8  %016lx\n", tf->rsi, tf->rdi, tf->rbp,
 		tf->r8);
 	kprintf("  at %p\n", (void *)tf->rip);
+	if (tf->vector == VEC_PF && cpu_pf_defect(tf->error, read_cr2()))
+		kprintf("  DEFECT: %s at %p\n", cpu_pf_defect(tf->error, read_cr2()), (void *)read_cr2());
 	stack_trace(tf->rbp);
 	panic("unhandled exception %lu (%s) at %p", tf->vector, name ? name : "reserved",
 	      (void *)tf->rip);

@@ -22,6 +22,10 @@
 
 struct acct;
 
+/** @brief Name (lock class) of every address-space lock; the witness checks pending flushes
+ *  when a lock of this class is released (kern/witness.h). */
+extern const char aspace_lock_class[];
+
 /**
  * @brief A user address space.
  *

@@ -44,6 +44,13 @@ enum frame_owner {
 
 #define FRAME_F_RESERVED 0x1 /**< Not allocatable RAM (hole, kernel image, metadata). */
 #define FRAME_F_POISONED 0x2 /**< Filled with FRAME_POISON since its last free. */
+/** Unhooked (last PTE removed, or a page-table page unlinked): waits for a shootdown round
+ *  before it may be flushed or freed (kern/witness.h, debug kernels). */
+#define FRAME_F_WAITFLUSH 0x4
+/** Bits 4..6: a shadow of state kept by frame_transition() (debug kernels): a state byte
+ *  written anywhere else no longer matches it, and the next transition reports it. */
+#define FRAME_F_SHADOW_SHIFT 4
+#define FRAME_F_SHADOW_MASK (0x7 << FRAME_F_SHADOW_SHIFT) /**< The shadow's bits. */
 #define FRAME_POISON 0xdeadfa11deadfa11ull /**< Pattern written over freed frames. */
 
 /**
@@ -56,6 +63,12 @@ enum frame_owner {
  *   I3. A frame with pins > 0 is not freed (frame_free asserts).
  *   I4. For page-table pages, pt_entries == number of present entries in the table; for heap
  *       slabs, the number of live objects in it.
+ *   I5. (Debug kernels.) FRAME_F_WAITFLUSH is set from the unhook until the frame is declared
+ *       flushed or freed; then wseq names a complete shootdown round (kern/witness.h) or this
+ *       CPU holds a not-resident certificate. For a page-table root, wseq counts its weakened
+ *       or removed user PTEs not yet covered by an issued round.
+ *   I6. (Debug kernels.) The FRAME_F_SHADOW bits equal state: only frame_transition() writes
+ *       either.
  * Locking: free-list membership and the FREE edges under frame_lock; other fields and edges
  *   belong to the frame's owner (e.g. the page-table lock of the address space mapping it).
  * States: see enum frame_state; changed only by frame_transition().
@@ -69,6 +82,7 @@ struct frame {
 	uint8_t aux;         /**< Owner-specific (heap size class). */
 	uint32_t next;       /**< Free-list / frame_list link: index + 1, 0 ends the list. */
 	uint32_t slab_free;  /**< Heap slab: offset + 1 of its first free object, 0 = none. */
+	uint32_t wseq;       /**< Witness word (I5): round waited for, or a root's pending flushes. */
 };
 
 /** @brief A caller-owned list of frames (e.g. page-table pages waiting for a TLB flush). */
@@ -159,6 +173,13 @@ void frame_list_push(struct frame_list *l, struct frame *f);
  * @return The frame, or NULL when the list is empty.
  */
 struct frame *frame_list_pop(struct frame_list *l);
+
+/**
+ * @brief Record on every frame of @p l that shootdown round @p seq flushes it (debug kernels,
+ *        kern/witness.h; frames not waiting for a round are left as they are).
+ * @param l The list. @param seq The round (witness_round_open()).
+ */
+void frame_list_witness_stamp(const struct frame_list *l, uint32_t seq);
 
 /**
  * @brief frame_free() every frame on a list (after the caller's TLB flush), leaving it empty.

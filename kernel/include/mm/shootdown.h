@@ -113,6 +113,22 @@ void tlb_shootdown_counters(struct aspace *as, struct tlbgen_counters *out);
 void tlb_shootdown_counters_global(struct tlbgen_counters *out);
 
 /**
+ * @brief Open the witness round (kern/witness.h) of a flush of every CPU's TLB and record that
+ *        it covers the frames on @p fl (left on it). Then run
+ *        `ipi_call(cpumask_all(), tlb_flush_all_ipi, &round)`. TLB: none (bookkeeping only).
+ * @param fl Unhooked frames or emptied page-table pages the round covers.
+ * @return The round's witness number (for tlb_flush_all_ipi(), witness_frame_stamp()).
+ */
+uint32_t tlb_kernel_round_open(const struct frame_list *fl);
+
+/**
+ * @brief ipi_call() handler: flush this CPU's whole TLB and acknowledge the witness round
+ *        `*(const uint32_t *)arg` (from tlb_kernel_round_open()). TLB: local, on each target.
+ * @param arg Pointer to the round number.
+ */
+void tlb_flush_all_ipi(void *arg);
+
+/**
  * @brief Free frames unhooked from the kernel half (kernel stacks, large kernel allocations)
  *        after flushing every CPU's TLB.
  *
