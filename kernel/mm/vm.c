@@ -522,7 +522,7 @@ kerr_t aspace_vm_protect_object(struct aspace *as, uint64_t addr, uint64_t len, 
 }
 
 /* TLB: none (read only). */
-bool aspace_vm_first_object_locked(struct aspace *as, uint64_t *id, uint64_t *gen)
+bool aspace_vm_first_object_locked(struct aspace *as, struct vm_objref *ref)
 {
 	struct vm_info vi;
 
@@ -531,10 +531,28 @@ bool aspace_vm_first_object_locked(struct aspace *as, uint64_t *id, uint64_t *ge
 	     n = resmap_next(&as->vm.map, n)) {
 		KASSERT(vmspace_lookup(&as->vm, n->base, &vi) == KERR_OK);
 		if (vi.kind == VRES_MAPPED) {
-			*id = vi.obj.id;
-			*gen = vi.obj.gen;
+			*ref = vi.obj;
 			return true;
 		}
 	}
 	return false;
+}
+
+/* TLB: none (read only). */
+kerr_t aspace_vm_identity_locked(struct aspace *as, uint64_t va, struct vm_mapid *out)
+{
+	struct vm_info vi;
+
+	KASSERT(spin_held(&as->lock));
+	if (vmspace_lookup(&as->vm, PAGE_ALIGN_DOWN(va), &vi) != KERR_OK ||
+	    vi.state == VPAGE_RESERVED)
+		return KERR_NOT_FOUND;
+	*out = (struct vm_mapid){ .as = as->ident, .object = vi.kind == VRES_MAPPED };
+	if (out->object) {
+		out->obj = (struct kident){ vi.obj.id, vi.obj.gen };
+		out->offset = vi.obj.offset;
+		out->mapgen = vi.obj.mapgen;
+		out->owner = vi.obj.owner;
+	}
+	return KERR_OK;
 }
