@@ -11,6 +11,7 @@
 #include <mm/kheap.h>
 #include <mm/kvbig.h>
 #include <mm/memobj.h>
+#include <mm/pin.h>
 #include <mm/shootdown.h>
 #include <mm/vm.h>
 #include <proc/thread.h>
@@ -243,7 +244,10 @@ kerr_t memobj_unmap(struct memobj *o, struct aspace *as, uint64_t addr, uint64_t
 
 	tlb_gather_init(&tg, as);
 	spin_lock(&as->lock);
-	err = aspace_vm_unmap_object_locked(as, addr, len, o->ident.id, o->ident.gen, &tg);
+	/* A pinned page refuses a voluntary unmap (revocation and exit release pins instead). */
+	err = pin_range_pinned_locked(as, addr, len)
+		      ? KERR_PINNED
+		      : aspace_vm_unmap_object_locked(as, addr, len, o->ident.id, o->ident.gen, &tg);
 	if (err == KERR_OK) {
 		spin_lock(&o->lock);
 		for (e = o->maps; e && e->as != as; e = e->next)

@@ -106,6 +106,24 @@ kerr_t diag_read(cap_handle_t diag, uint64_t counter, uint64_t *value);
 
 /* -- memory (issue 4's VirtualMemory, FrameAllocator, MemoryObject, Ledger) ------------------ */
 
+/** @brief ::CAP_VM_PIN. @param vm VirtualMemory. @param addr Start. @param len Bytes.
+ *  @return The status. */
+kerr_t vm_pin(cap_handle_t vm, uint64_t addr, uint64_t len);
+/** @brief ::CAP_VM_UNPIN. @param vm VirtualMemory. @param addr Start. @param len Bytes.
+ *  @return The status. */
+kerr_t vm_unpin(cap_handle_t vm, uint64_t addr, uint64_t len);
+
+/* -- ParkSpace (Slice C) ------------------------------------------------------------------- */
+
+/** @brief ::CAP_PARK_WAIT (no timeout). @param park ParkSpace. @param addr Word address.
+ *  @param expected Value that keeps it waiting. @return The status (KERR_OK when woken). */
+kerr_t park_wait(cap_handle_t park, const volatile uint32_t *addr, uint32_t expected);
+/** @brief ::CAP_PARK_WAKE. @param park ParkSpace. @param addr Word address.
+ *  @param count Most to wake. @param woken Out: threads woken (may be NULL).
+ *  @return The status. */
+kerr_t park_wake(cap_handle_t park, const volatile uint32_t *addr, uint64_t count,
+		 uint64_t *woken);
+
 /** @brief ::CAP_VM_RESERVE. @param vm VirtualMemory. @param len Bytes. @param hint Address or 0.
  *  @param flags ::capos_map_flag bits. @param base Out: base address. @return The status. */
 kerr_t vm_reserve(cap_handle_t vm, uint64_t len, uint64_t hint, uint64_t flags, uint64_t *base);

@@ -181,3 +181,28 @@ _Noreturn void rt_assert_fail(const char *expr, const char *file, int line)
 	rt_printf("ASSERT FAILED: %s:%d: %s\n", file, line, expr);
 	process_exit(RT_EXIT_ASSERT);
 }
+
+kerr_t park_wait(cap_handle_t park, const volatile uint32_t *addr, uint32_t expected)
+{
+	return cap_invoke(park, CAP_PARK_WAIT, (uint64_t)(uintptr_t)addr, expected, 0, 0, 0).err;
+}
+
+kerr_t park_wake(cap_handle_t park, const volatile uint32_t *addr, uint64_t count,
+		 uint64_t *woken)
+{
+	struct cap_result r = cap_invoke(park, CAP_PARK_WAKE, (uint64_t)(uintptr_t)addr, count, 0,
+					 0, 0);
+	if (woken)
+		*woken = r.r0;
+	return r.err;
+}
+
+kerr_t vm_pin(cap_handle_t vm, uint64_t addr, uint64_t len)
+{
+	return cap_invoke(vm, CAP_VM_PIN, addr, len, 0, 0, 0).err;
+}
+
+kerr_t vm_unpin(cap_handle_t vm, uint64_t addr, uint64_t len)
+{
+	return cap_invoke(vm, CAP_VM_UNPIN, addr, len, 0, 0, 0).err;
+}

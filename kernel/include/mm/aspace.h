@@ -16,6 +16,7 @@
 #include <kern/ipi.h>
 #include <kern/spinlock.h>
 #include <lib/kident.h>
+#include <lib/pinset.h>
 #include <lib/tlbgen.h>
 #include <lib/types.h>
 #include <lib/vmspace.h>
@@ -58,6 +59,7 @@ struct aspace {
 	struct tlbgen_as tlb;       /**< Shootdown state (mm/shootdown.c; its lock). */
 	struct frame_list lazy_pts; /**< Zeroed page-table pages kept for lazy-commit faults
 				     *   (charged to LEDGER_PAGETABLE; under lock). */
+	struct pinset pins;         /**< Mapping pins (mm/pin.h; under lock). */
 };
 
 /**

@@ -183,6 +183,8 @@ bool aspace_vm_first_object_locked(struct aspace *as, struct vm_objref *ref);
  */
 struct vm_mapid {
 	struct kident as;      /**< The address space's identity. */
+	unsigned prot;         /**< Current VM_PROT_* (0 when protected to none). */
+	bool zero_pending;     /**< Lazily committed, never touched: no frame yet, reads zero. */
 	bool object;           /**< Object-backed page (the fields below are meaningful). */
 	struct kident obj;     /**< The object's identity. */
 	uint64_t offset;       /**< Byte offset of the page in the object. */
