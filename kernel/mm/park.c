@@ -127,6 +127,17 @@ unsigned park_mapping_gone_locked(struct aspace *as, uint64_t addr, uint64_t len
 	return failed;
 }
 
+unsigned park_wake_key(const struct park_key *key, unsigned count)
+{
+	unsigned woken;
+
+	spin_lock(&park_lock);
+	woken = park_wake(&park_q, key, count, park_notify, NULL);
+	park_waiting = park_q.count;
+	spin_unlock(&park_lock);
+	return woken;
+}
+
 unsigned park_waiting_count(void)
 {
 	return __atomic_load_n(&park_waiting, __ATOMIC_RELAXED);

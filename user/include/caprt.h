@@ -113,6 +113,19 @@ kerr_t vm_pin(cap_handle_t vm, uint64_t addr, uint64_t len);
  *  @return The status. */
 kerr_t vm_unpin(cap_handle_t vm, uint64_t addr, uint64_t len);
 
+/** @brief ::CAP_MEMOBJ_SHARED_BUFFER. @param obj MemoryObject. @param size Data bytes.
+ *  @param prod Out: producer handle. @param cons Out: consumer handle. @return The status. */
+kerr_t sbuf_create(cap_handle_t obj, uint64_t size, cap_handle_t *prod, cap_handle_t *cons);
+/** @brief ::CAP_SBUF_MAP at exactly @p addr. @param sb SharedBuffer. @param vm VirtualMemory.
+ *  @param addr Address. @return The status. */
+kerr_t sbuf_map(cap_handle_t sb, cap_handle_t vm, uint64_t addr);
+/** @brief ::CAP_SBUF_UNMAP. @param sb SharedBuffer. @param vm VirtualMemory.
+ *  @param addr Address. @return The status. */
+kerr_t sbuf_unmap(cap_handle_t sb, cap_handle_t vm, uint64_t addr);
+/** @brief ::CAP_SBUF_PRODUCE or ::CAP_SBUF_CONSUME (@p produce). @param sb SharedBuffer.
+ *  @param n Bytes. @param produce Which. @return The status. */
+kerr_t sbuf_move(cap_handle_t sb, uint64_t n, bool produce);
+
 /* -- ParkSpace (Slice C) ------------------------------------------------------------------- */
 
 /** @brief ::CAP_PARK_WAIT (no timeout). @param park ParkSpace. @param addr Word address.

@@ -9,7 +9,8 @@
  *                        and ParkSpace; runs the scenario, spawning this program in a child
  *                        role, and exits 0 when it passed.
  *   child  "<role> ..."  spawned by the driver with Console, ParkSpace, Diag and (for most
- *                        roles) one MemoryObject: waiters N, wake, gone, hold N, pins.
+ *                        roles) one MemoryObject or SharedBuffer: waiters N, wake, gone,
+ *                        hold N, pins, consume.
  *
  * Every wait is decided by counts: the driver waits until the kernel's count of parked threads
  * (CAPOS_DIAG_PARK_WAITERS) reaches the number it expects, within a bounded number of reads,
@@ -191,6 +192,73 @@ static int child_gone(void)
 	return 0;
 }
 
+#define CHECK(step, cond)                                                         \
+	do {                                                                      \
+		if (!(cond)) {                                                    \
+			rt_printf("park: pins step %d failed: %s\n", step, #cond); \
+			return step;                                              \
+		}                                                                 \
+	} while (0)
+
+/* -- SharedBuffer ------------------------------------------------------------------------- */
+
+#define SB_VA 0x360000000000ull /* where each side maps the buffer */
+#define SB_SIZE 6000u           /* data bytes: not a page multiple, so wrap-around is odd */
+#define SB_TOTAL 300000u        /* bytes streamed through it */
+
+static const volatile struct capos_sbuf_header *sb_hdr(void)
+{
+	return (const volatile struct capos_sbuf_header *)(uintptr_t)SB_VA;
+}
+
+static volatile uint8_t *sb_data(void)
+{
+	return (volatile uint8_t *)(uintptr_t)(SB_VA + PG);
+}
+
+/* Wait until header word w differs from seen (or returns at once if it already does). */
+static void sb_wait(const volatile uint32_t *w, uint32_t seen)
+{
+	kerr_t e = park_wait(park, w, seen);
+	if (e != KERR_OK && e != KERR_WOULD_BLOCK)
+		rt_printf("park: sbuf wait: %s\n", kerr_name(e));
+}
+
+/* consume: map the consumer role, read SB_TOTAL bytes checking the pattern, then wait for the
+ * producer to close. Exit 0, or the number of the failing step. */
+static int child_consume(void)
+{
+	cap_handle_t cons = rt_start->caps[C_OBJ];
+	const volatile struct capos_sbuf_header *h = sb_hdr();
+	uint32_t got = 0;
+	CHECK(1, sbuf_map(cons, vm, SB_VA) == KERR_OK && h->size == SB_SIZE);
+	CHECK(2, sbuf_move(cons, 1, true) == KERR_NO_RIGHTS); /* the consumer cannot move head */
+	while (got < SB_TOTAL) {
+		uint32_t seen = h->produced, used = h->used;
+		if (used == 0) {
+			sb_wait(&h->produced, seen);
+			continue;
+		}
+		uint32_t tail = h->tail;
+		CHECK(3, tail < SB_SIZE && used <= SB_SIZE);
+		CHECK(4, sbuf_move(cons, used + 1, false) == KERR_INVALID_ARG ||
+			     h->used > used); /* past the producer: refused (unless it produced) */
+		for (uint32_t k = 0; k < used; k++)
+			CHECK(5, sb_data()[(tail + k) % SB_SIZE] == (uint8_t)((got + k) % 251));
+		CHECK(6, sbuf_move(cons, used, false) == KERR_OK);
+		got += used;
+	}
+	for (;;) { /* until the producer closes its role */
+		uint32_t seen = h->produced;
+		if (h->closed & 1)
+			break;
+		sb_wait(&h->produced, seen);
+	}
+	CHECK(7, sbuf_move(cons, 1, false) == KERR_NOT_FOUND);
+	CHECK(8, sbuf_unmap(cons, vm, SB_VA) == KERR_OK);
+	return 0;
+}
+
 /* hold N: pin the object's page and an anonymous page, park N threads on the object's word,
  * then end the process while they wait and the pins are held. */
 static int child_hold(unsigned n)
@@ -215,13 +283,6 @@ static uint64_t pin_used(void)
 	return used;
 }
 
-#define CHECK(step, cond)                                                         \
-	do {                                                                      \
-		if (!(cond)) {                                                    \
-			rt_printf("park: pins step %d failed: %s\n", step, #cond); \
-			return step;                                              \
-		}                                                                 \
-	} while (0)
 
 /* pins: a mapping pin blocks decommit and unmap (KERR_PINNED, nothing changes), is charged
  * to LEDGER_PIN and released exactly once by unpin or by revocation (the object's last
@@ -360,6 +421,46 @@ static bool sc_gone(void)
 	if (!new_object(&o, 0) || !spawn_role("gone", o, true, &p))
 		return false;
 	return child_exits(p, 0);
+}
+
+/*
+ * A service-owned SharedBuffer: the driver (the service) makes it on its own object, keeps
+ * the producer role and moves the consumer role to a child; 300,000 bytes stream through a
+ * 6,000-byte ring with ParkSpace notification both ways; every count beyond the ring is
+ * refused; the consumer sees the producer close.
+ */
+static bool sc_sbuf(void)
+{
+	cap_handle_t o, prod, cons, p;
+	const volatile struct capos_sbuf_header *h = sb_hdr();
+	uint32_t sent = 0, chunk = 1;
+	if (frame_allocate(fa, 3, &o) != KERR_OK ||
+	    sbuf_create(o, 4 * PG, &prod, &cons) != KERR_INVALID_ARG || /* no room for it */
+	    sbuf_create(o, SB_SIZE, &prod, &cons) != KERR_OK || cap_drop(o) != KERR_OK ||
+	    !spawn_role("consume", cons, true, &p))
+		return false;
+	bool ok = sbuf_map(prod, vm, SB_VA) == KERR_OK &&
+		  sbuf_move(prod, SB_SIZE + 1, true) == KERR_INVALID_ARG &&
+		  sbuf_move(prod, 1, false) == KERR_NO_RIGHTS; /* the producer cannot move tail */
+	while (ok && sent < SB_TOTAL) {
+		uint32_t seen = h->consumed, used = h->used, head = h->head;
+		if (used == SB_SIZE) {
+			sb_wait(&h->consumed, seen);
+			continue;
+		}
+		uint32_t n = SB_SIZE - used;
+		chunk = chunk * 7 % 977 + 1;
+		n = n < chunk ? n : chunk;
+		n = n < SB_TOTAL - sent ? n : SB_TOTAL - sent;
+		for (uint32_t k = 0; k < n; k++)
+			sb_data()[(head + k) % SB_SIZE] = (uint8_t)((sent + k) % 251);
+		ok = sbuf_move(prod, n, true) == KERR_OK;
+		sent += n;
+	}
+	ok = ok && sbuf_unmap(prod, vm, SB_VA) == KERR_OK;
+	ok = cap_drop(prod) == KERR_OK && ok; /* closes the producer role */
+	rt_printf("park: sbuf: %u bytes through a %u-byte ring\n", sent, SB_SIZE);
+	return child_exits(p, 0) && ok;
 }
 
 /* Pins block decommit and unmap, are charged and released exactly once (one child; the
@@ -527,7 +628,7 @@ struct scenario {
 static const struct scenario scenarios[] = {
 	{ "shared", sc_shared }, { "gone", sc_gone },   { "remap", sc_remap },
 	{ "transfer", sc_transfer }, { "stale", sc_stale }, { "exit", sc_exit },
-	{ "pins", sc_pins },
+	{ "pins", sc_pins },	     { "sbuf", sc_sbuf },
 };
 
 static int driver(const char *name)
@@ -566,6 +667,8 @@ int main(const struct capos_start_info *si)
 		return child_gone();
 	if (!strcmp(a, "pins"))
 		return child_pins();
+	if (!strcmp(a, "consume"))
+		return child_consume();
 	if (!memcmp(a, "hold ", 5))
 		return child_hold((unsigned)rt_strtou64(a + 5, NULL));
 	rt_printf("park: unknown role '%s'\n", a);

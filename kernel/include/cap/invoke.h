@@ -94,6 +94,18 @@ kerr_t invoke_memobj(struct invocation *inv);
 kerr_t invoke_vm_pin(struct invocation *inv);
 
 /**
+ * @brief ::CAP_MEMOBJ_SHARED_BUFFER of MemoryObject capabilities (cap/cap_sharedbuf.c).
+ * @param inv The invocation (common decode done). @return KERR_OK or a typed error.
+ */
+kerr_t invoke_memobj_sbuf(struct invocation *inv);
+
+/**
+ * @brief Methods of SharedBuffer capabilities (cap/cap_sharedbuf.c).
+ * @param inv The invocation (common decode done). @return KERR_OK or a typed error.
+ */
+kerr_t invoke_sbuf(struct invocation *inv);
+
+/**
  * @brief Methods of ParkSpace capabilities (cap/cap_park.c).
  * @param inv The invocation (common decode done). @return KERR_OK or a typed error.
  */

@@ -99,7 +99,7 @@ enum cap_type {
 	CAP_TYPE_FRAME_ALLOCATOR, /**< Creates MemoryObjects (::CAP_FRAMEALLOC_ALLOCATE). */
 	CAP_TYPE_MEMORY_OBJECT,   /**< Physical backing that can be mapped into a VirtualMemory. */
 	CAP_TYPE_PARK_SPACE,      /**< Futex-like wait/wake on 32-bit words (::CAP_PARK_WAIT). */
-	CAP_TYPE_SHARED_BUFFER,   /**< Service-owned shared ring; methods defined when implemented. */
+	CAP_TYPE_SHARED_BUFFER,   /**< One role of a service-owned ring (::CAP_SBUF_MAP). */
 	CAP_TYPE_LEDGER,          /**< A process's resource ledger: read usage and limits. */
 	CAP_TYPE_DIAG,            /**< Read-only kernel counters for tests (::CAP_DIAG_READ). */
 	CAP_TYPE_COUNT            /**< Number of types; not a valid type. */
@@ -353,6 +353,72 @@ enum cap_memobj_method {
 	CAP_MEMOBJ_PROTECT,
 	/** Size. Needs no right beyond holding it. Out: r0 = pages. */
 	CAP_MEMOBJ_INFO,
+	/**
+	 * Make a SharedBuffer (a producer/consumer ring) on this object, which the caller (the
+	 * service) owns. Needs ::CAP_RIGHT_MAP | ::CAP_RIGHT_WRITE. In: a0 = data bytes
+	 * (1..::CAPOS_SBUF_MAX, and the object must have 1 + ceil(a0 / 4096) pages: page 0 is the
+	 * ::capos_sbuf_header, the data follows). The buffer holds the object (as a capability
+	 * would) until both roles are closed. Out: r0 = producer handle, r1 = consumer handle
+	 * (each ::CAP_TYPE_SHARED_BUFFER with READ | WRITE | MAP | COPY | TRANSFER; the role is
+	 * the handle's, not its rights). Errors: KERR_INVALID_ARG; KERR_NO_MEMORY;
+	 * KERR_PUBLISH_FAILED (fewer than two free slots: nothing is created).
+	 */
+	CAP_MEMOBJ_SHARED_BUFFER,
+};
+
+/** @brief Largest SharedBuffer data area in bytes. */
+#define CAPOS_SBUF_MAX (1u << 24)
+
+/**
+ * @brief Page 0 of a SharedBuffer's object: the kernel's copy of the ring indices, mapped
+ * read-only into every role. Only the kernel writes it; the indices the kernel uses are its
+ * own, never read back from here. Offsets are bytes in the data area (which starts one page
+ * after the header in every mapping).
+ */
+struct capos_sbuf_header {
+	uint32_t size;     /**< Data bytes. */
+	uint32_t head;     /**< Where the producer writes next (< size). */
+	uint32_t tail;     /**< Where the consumer reads next (< size). */
+	uint32_t used;     /**< Bytes produced and not yet consumed. */
+	uint32_t produced; /**< Bumped at every produce and when a role closes: consumers
+	                    *   ::CAP_PARK_WAIT on it. */
+	uint32_t consumed; /**< Bumped at every consume and when a role closes: producers wait
+	                    *   on it. */
+	uint32_t closed;   /**< Bit 0: producer closed; bit 1: consumer closed. */
+};
+
+/**
+ * @brief SharedBuffer methods (::CAP_TYPE_SHARED_BUFFER). A handle is the producer's or the
+ * consumer's role of one ring; the kernel keeps the indices and checks every count against
+ * them, so neither side can move an index outside the ring or past the other side's.
+ * When every capability of one role is gone, that role is closed for good: the other role's
+ * ::CAP_SBUF_PRODUCE and ::CAP_SBUF_CONSUME then fail with KERR_NOT_FOUND.
+ */
+enum cap_sbuf_method {
+	/**
+	 * Map the buffer into VirtualMemory a0 at exactly a1 (a2 must be ::CAPOS_MAP_FIXED;
+	 * anything else -> KERR_INVALID_ARG): the header page read-only at a1, the data pages
+	 * right after it, read-write for the producer and read-only for the consumer. Needs
+	 * ::CAP_RIGHT_MAP, and ::CAP_RIGHT_MODIFY and the protections on a0. Errors: as
+	 * ::CAP_MEMOBJ_MAP (nothing is left mapped on error). Out: r0 = a1.
+	 */
+	CAP_SBUF_MAP = CAP_METHOD_BASE(CAP_TYPE_SHARED_BUFFER),
+	/** Unmap a mapping made by ::CAP_SBUF_MAP at a1 from VirtualMemory a0. Needs
+	 *  ::CAP_RIGHT_MAP. Errors: as ::CAP_MEMOBJ_UNMAP. */
+	CAP_SBUF_UNMAP,
+	/** Producer only (consumer -> KERR_NO_RIGHTS): a0 bytes were written at head. Needs
+	 *  ::CAP_RIGHT_WRITE. More than the free space -> KERR_INVALID_ARG (nothing changes);
+	 *  consumer closed -> KERR_NOT_FOUND. Wakes the header's `produced` waiters. Out: r0 =
+	 *  head, r1 = used. */
+	CAP_SBUF_PRODUCE,
+	/** Consumer only (producer -> KERR_NO_RIGHTS): a0 bytes were read at tail. Needs
+	 *  ::CAP_RIGHT_READ. More than used -> KERR_INVALID_ARG (nothing changes); producer
+	 *  closed and nothing left -> KERR_NOT_FOUND. Wakes the header's `consumed` waiters.
+	 *  Out: r0 = tail, r1 = used. */
+	CAP_SBUF_CONSUME,
+	/** Needs ::CAP_RIGHT_READ. Out: r0 = size, r1 = used, r2 = bit 0: this handle is the
+	 *  producer; bit 1: the other role is closed. */
+	CAP_SBUF_INFO,
 };
 
 /**

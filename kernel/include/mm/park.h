@@ -49,6 +49,13 @@ kerr_t park_wake_user(struct aspace *as, uint64_t va, unsigned count, unsigned *
  */
 unsigned park_mapping_gone_locked(struct aspace *as, uint64_t addr, uint64_t len);
 
+/**
+ * @brief Wake up to @p count waiters of a key the kernel derived itself (SharedBuffer
+ *        notification: a word of its object's header).
+ * @param key Key from park_key_shared(). @param count Most to wake. @return Woken.
+ */
+unsigned park_wake_key(const struct park_key *key, unsigned count);
+
 /** @brief Threads waiting in any ParkSpace now (tests). @return Count. */
 unsigned park_waiting_count(void);
 
