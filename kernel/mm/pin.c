@@ -8,6 +8,7 @@
 #include <mm/acct.h>
 #include <mm/aspace.h>
 #include <mm/frame.h>
+#include <mm/memobj.h>
 #include <mm/pin.h>
 #include <mm/vm.h>
 
@@ -37,13 +38,31 @@ static void pin_frames_locked(struct aspace *as, uint64_t lo, uint64_t hi, int d
 	}
 }
 
-/* Release record slot: frames, charge, the payer's reference. Exactly once per pin. */
-static void pin_release_locked(struct aspace *as, unsigned slot)
+/* Raise (+1) or drop (-1) the pin count of the object's frames at byte offsets [lo, hi). */
+static void pin_object_frames(struct memobj *o, uint64_t lo, uint64_t hi, int dir)
+{
+	for (uint64_t off = lo; off < hi; off += PAGE_SIZE) {
+		if (dir > 0)
+			frame_pin(frame_of(o->frames[off / PAGE_SIZE]));
+		else
+			frame_unpin(frame_of(o->frames[off / PAGE_SIZE]));
+	}
+}
+
+/* Release record slot: frames, charge, the payer's reference. Exactly once per pin. An object
+ * pin's capability reference is returned in *drop, for the caller to drop after unlocking. */
+static void pin_release_locked(struct aspace *as, unsigned slot, struct memobj **drop)
 {
 	struct pin p;
 
 	pinset_release(&as->pins, slot, &p);
-	pin_frames_locked(as, p.lo, p.hi, -1);
+	if (p.kind == PIN_OBJECT) {
+		pin_object_frames((struct memobj *)p.obj, p.lo, p.hi, -1);
+		*drop = (struct memobj *)p.obj;
+	} else {
+		pin_frames_locked(as, p.lo, p.hi, -1);
+		*drop = NULL;
+	}
 	acct_release((struct acct *)p.payer, LEDGER_PIN, (p.hi - p.lo) / PAGE_SIZE);
 	acct_put((struct acct *)p.payer);
 }
@@ -63,7 +82,7 @@ kerr_t pin_pin(struct aspace *as, struct acct *payer, uint64_t addr, uint64_t le
 		spin_unlock(&as->lock);
 		return err;
 	}
-	err = pinset_add(&as->pins, addr, addr + len, (uintptr_t)payer, &slot);
+	err = pinset_add(&as->pins, PIN_MAPPING, addr, addr + len, (uintptr_t)payer, 0, &slot);
 	if (err != KERR_OK) {
 		acct_release(payer, LEDGER_PIN, len / PAGE_SIZE);
 		spin_unlock(&as->lock);
@@ -77,16 +96,59 @@ kerr_t pin_pin(struct aspace *as, struct acct *payer, uint64_t addr, uint64_t le
 
 kerr_t pin_unpin(struct aspace *as, uint64_t addr, uint64_t len)
 {
+	struct memobj *drop = NULL;
 	unsigned slot;
 	bool found;
 
 	spin_lock(&as->lock);
-	found = pinset_find(&as->pins, addr, addr + len, &slot);
+	found = pinset_find(&as->pins, PIN_MAPPING, 0, addr, addr + len, &slot);
 	if (found)
-		pin_release_locked(as, slot);
+		pin_release_locked(as, slot, &drop);
 	spin_unlock(&as->lock);
 	if (!found)
 		return KERR_NOT_FOUND;
+	return KERR_OK;
+}
+
+kerr_t pin_object(struct aspace *as, struct acct *payer, struct memobj *o, uint64_t off,
+		  uint64_t len)
+{
+	unsigned slot;
+	kerr_t err;
+
+	spin_lock(&as->lock);
+	err = acct_charge(payer, LEDGER_PIN, len / PAGE_SIZE);
+	if (err == KERR_OK) {
+		err = pinset_add(&as->pins, PIN_OBJECT, off, off + len, (uintptr_t)payer,
+				 (uintptr_t)o, &slot);
+		if (err != KERR_OK)
+			acct_release(payer, LEDGER_PIN, len / PAGE_SIZE);
+	}
+	if (err != KERR_OK) {
+		spin_unlock(&as->lock);
+		return err;
+	}
+	acct_get(payer);
+	memobj_cap_get(o); /* the pin keeps the object as a capability would */
+	pin_object_frames(o, off, off + len, 1);
+	spin_unlock(&as->lock);
+	return KERR_OK;
+}
+
+kerr_t pin_unpin_object(struct aspace *as, struct memobj *o, uint64_t off, uint64_t len)
+{
+	struct memobj *drop = NULL;
+	unsigned slot;
+	bool found;
+
+	spin_lock(&as->lock);
+	found = pinset_find(&as->pins, PIN_OBJECT, (uintptr_t)o, off, off + len, &slot);
+	if (found)
+		pin_release_locked(as, slot, &drop);
+	spin_unlock(&as->lock);
+	if (!found)
+		return KERR_NOT_FOUND;
+	memobj_cap_put(drop); /* may release it: takes address-space locks, so not under ours */
 	return KERR_OK;
 }
 
@@ -98,11 +160,13 @@ bool pin_range_pinned_locked(struct aspace *as, uint64_t addr, uint64_t len)
 
 unsigned pin_revoke_range_locked(struct aspace *as, uint64_t addr, uint64_t len)
 {
+	struct memobj *drop;
 	unsigned slot = 0, n = 0;
 
 	KASSERT(spin_held(&as->lock));
 	while (as->pins.held > 0 && pinset_next_overlap(&as->pins, addr, addr + len, &slot)) {
-		pin_release_locked(as, slot);
+		pin_release_locked(as, slot, &drop);
+		KASSERT(!drop); /* mapping pins only */
 		n++;
 	}
 	return n;
@@ -110,9 +174,13 @@ unsigned pin_revoke_range_locked(struct aspace *as, uint64_t addr, uint64_t len)
 
 void pin_teardown(struct aspace *as)
 {
+	struct memobj *drop;
 	unsigned slot = 0;
 
 	KASSERT(as->refs == 0);
-	while (as->pins.held > 0 && pinset_next_overlap(&as->pins, 0, UINT64_MAX, &slot))
-		pin_release_locked(as, slot);
+	while (as->pins.held > 0 && pinset_next_held(&as->pins, &slot)) {
+		pin_release_locked(as, slot, &drop);
+		if (drop)
+			memobj_cap_put(drop); /* nothing is locked: nobody else can reach as */
+	}
 }

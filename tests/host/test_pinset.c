@@ -23,21 +23,21 @@ static void test_pinset_overlap_and_release_exactly_once(void **state)
 
 	(void)state;
 	memset(&s, 0, sizeof(s));
-	assert_int_equal(pinset_add(&s, 2 * PG, 4 * PG, 0x11, &a), KERR_OK);
-	assert_int_equal(pinset_add(&s, 3 * PG, 4 * PG, 0x22, &b), KERR_OK); /* pins may overlap */
+	assert_int_equal(pinset_add(&s, PIN_MAPPING, 2 * PG, 4 * PG, 0x11, 0, &a), KERR_OK);
+	assert_int_equal(pinset_add(&s, PIN_MAPPING, 3 * PG, 4 * PG, 0x22, 0, &b), KERR_OK); /* pins may overlap */
 	assert_int_equal(pinset_check(&s), 0);
 	assert_true(pinset_overlaps(&s, 0, 3 * PG));
 	assert_true(pinset_overlaps(&s, 3 * PG, 9 * PG));
 	assert_false(pinset_overlaps(&s, 0, 2 * PG)); /* ends where the pin starts */
 	assert_false(pinset_overlaps(&s, 4 * PG, 5 * PG));
-	assert_false(pinset_find(&s, 2 * PG, 3 * PG, &slot)); /* exact ranges only */
-	assert_true(pinset_find(&s, 2 * PG, 4 * PG, &slot));
+	assert_false(pinset_find(&s, PIN_MAPPING, 0, 2 * PG, 3 * PG, &slot)); /* exact ranges only */
+	assert_true(pinset_find(&s, PIN_MAPPING, 0, 2 * PG, 4 * PG, &slot));
 	assert_int_equal(slot, a);
 	pinset_release(&s, a, &out);
 	assert_int_equal(out.payer, 0x11);
 	assert_int_equal(out.lo, 2 * PG);
 	assert_int_equal(pinset_check(&s), 0);
-	assert_false(pinset_find(&s, 2 * PG, 4 * PG, &slot));
+	assert_false(pinset_find(&s, PIN_MAPPING, 0, 2 * PG, 4 * PG, &slot));
 	expect_assert_failure(pinset_release(&s, a, &out)); /* a second release is a bug */
 	assert_true(pinset_overlaps(&s, 3 * PG, 4 * PG)); /* the other pin still holds */
 	slot = 0;
@@ -48,6 +48,34 @@ static void test_pinset_overlap_and_release_exactly_once(void **state)
 	assert_int_equal(s.held, 0);
 }
 
+/* Object pins are found by object and offsets, and never block an unmap of the space. */
+static void test_pinset_object_pins_apart_from_mapping_pins(void **state)
+{
+	struct pinset s;
+	struct pin out;
+	unsigned a, slot;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(pinset_add(&s, PIN_OBJECT, 0, PG, 0x11, 0, &a), KERR_INVALID_ARG);
+	assert_int_equal(pinset_add(&s, PIN_MAPPING, 0, PG, 0x11, 0x77, &a), KERR_INVALID_ARG);
+	assert_int_equal(pinset_add(&s, PIN_OBJECT, 0, 2 * PG, 0x11, 0x77, &a), KERR_OK);
+	assert_int_equal(pinset_check(&s), 0);
+	assert_false(pinset_overlaps(&s, 0, 4 * PG)); /* offsets, not addresses */
+	assert_false(pinset_find(&s, PIN_OBJECT, 0x78, 0, 2 * PG, &slot)); /* other object */
+	assert_false(pinset_find(&s, PIN_MAPPING, 0, 0, 2 * PG, &slot));
+	assert_true(pinset_find(&s, PIN_OBJECT, 0x77, 0, 2 * PG, &slot));
+	slot = 0;
+	assert_true(pinset_next_held(&s, &slot));
+	assert_int_equal(slot, a);
+	pinset_release(&s, a, &out);
+	assert_int_equal(out.obj, 0x77);
+	assert_int_equal(out.kind, PIN_OBJECT);
+	slot = 0;
+	assert_false(pinset_next_held(&s, &slot));
+	assert_int_equal(pinset_check(&s), 0);
+}
+
 static void test_pinset_full_or_bad_range_changes_nothing(void **state)
 {
 	struct pinset s, before;
@@ -55,12 +83,12 @@ static void test_pinset_full_or_bad_range_changes_nothing(void **state)
 
 	(void)state;
 	memset(&s, 0, sizeof(s));
-	assert_int_equal(pinset_add(&s, PG, PG, 1, &slot), KERR_INVALID_ARG);
-	assert_int_equal(pinset_add(&s, PG + 1, 2 * PG, 1, &slot), KERR_INVALID_ARG);
+	assert_int_equal(pinset_add(&s, PIN_MAPPING, PG, PG, 1, 0, &slot), KERR_INVALID_ARG);
+	assert_int_equal(pinset_add(&s, PIN_MAPPING, PG + 1, 2 * PG, 1, 0, &slot), KERR_INVALID_ARG);
 	for (unsigned i = 0; i < PINSET_MAX; i++)
-		assert_int_equal(pinset_add(&s, i * PG, (i + 1) * PG, 1, &slot), KERR_OK);
+		assert_int_equal(pinset_add(&s, PIN_MAPPING, i * PG, (i + 1) * PG, 1, 0, &slot), KERR_OK);
 	before = s;
-	assert_int_equal(pinset_add(&s, 100 * PG, 101 * PG, 1, &slot), KERR_NO_SLOTS);
+	assert_int_equal(pinset_add(&s, PIN_MAPPING, 100 * PG, 101 * PG, 1, 0, &slot), KERR_NO_SLOTS);
 	assert_memory_equal(&s, &before, sizeof(s));
 	assert_int_equal(pinset_check(&s), 0);
 	s.held--;
@@ -75,6 +103,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pinset_overlap_and_release_exactly_once),
+		cmocka_unit_test(test_pinset_object_pins_apart_from_mapping_pins),
 		cmocka_unit_test(test_pinset_full_or_bad_range_changes_nothing),
 	};
 

@@ -126,6 +126,13 @@ kerr_t sbuf_unmap(cap_handle_t sb, cap_handle_t vm, uint64_t addr);
  *  @param n Bytes. @param produce Which. @return The status. */
 kerr_t sbuf_move(cap_handle_t sb, uint64_t n, bool produce);
 
+/** @brief ::CAP_MEMOBJ_PIN. @param obj MemoryObject. @param off Byte offset. @param len Bytes.
+ *  @return The status. */
+kerr_t memobj_pin(cap_handle_t obj, uint64_t off, uint64_t len);
+/** @brief ::CAP_MEMOBJ_UNPIN. @param obj MemoryObject. @param off Byte offset.
+ *  @param len Bytes. @return The status. */
+kerr_t memobj_unpin(cap_handle_t obj, uint64_t off, uint64_t len);
+
 /* -- ParkSpace (Slice C) ------------------------------------------------------------------- */
 
 /** @brief ::CAP_PARK_WAIT (no timeout). @param park ParkSpace. @param addr Word address.

@@ -231,3 +231,13 @@ kerr_t sbuf_move(cap_handle_t sb, uint64_t n, bool produce)
 {
 	return cap_invoke(sb, produce ? CAP_SBUF_PRODUCE : CAP_SBUF_CONSUME, n, 0, 0, 0, 0).err;
 }
+
+kerr_t memobj_pin(cap_handle_t obj, uint64_t off, uint64_t len)
+{
+	return cap_invoke(obj, CAP_MEMOBJ_PIN, off, len, 0, 0, 0).err;
+}
+
+kerr_t memobj_unpin(cap_handle_t obj, uint64_t off, uint64_t len)
+{
+	return cap_invoke(obj, CAP_MEMOBJ_UNPIN, off, len, 0, 0, 0).err;
+}

@@ -259,8 +259,9 @@ static int child_consume(void)
 	return 0;
 }
 
-/* hold N: pin the object's page and an anonymous page, park N threads on the object's word,
- * then end the process while they wait and the pins are held. */
+/* hold N: pin the object's page (a mapping pin and an object pin) and an anonymous page, park
+ * N threads on the object's word, then end the process while they wait and the pins are
+ * held. */
 static int child_hold(unsigned n)
 {
 	cap_handle_t t[MAX_WAITERS];
@@ -270,7 +271,9 @@ static int child_hold(unsigned n)
 		    KERR_OK ||
 	    vm_reserve(vm, PG, ANON_VA, CAPOS_MAP_FIXED, &base) != KERR_OK ||
 	    vm_commit(vm, ANON_VA, PG, RW) != KERR_OK || vm_pin(vm, CHILD_VA, PG) != KERR_OK ||
-	    vm_pin(vm, ANON_VA, PG) != KERR_OK || !start_waiters(n, word_at(CHILD_VA), t) ||
+	    vm_pin(vm, ANON_VA, PG) != KERR_OK ||
+	    memobj_pin(rt_start->caps[C_OBJ], 0, PG) != KERR_OK ||
+	    !start_waiters(n, word_at(CHILD_VA), t) ||
 	    !wait_for_waiters(n))
 		return 100;
 	process_exit(0); /* with the waiters parked and both pins held */
@@ -323,6 +326,24 @@ static int child_pins(void)
 	CHECK(17, cap_drop(o) == KERR_OK && pin_used() == 0); /* the only capability: revoked */
 	CHECK(18, vm_unpin(vm, CHILD_VA, PG) == KERR_NOT_FOUND &&
 		      vm_query(vm, CHILD_VA, &st, &prot, &max) == KERR_OK && st == CAPOS_PAGE_FREE);
+	/* Object pins (the second object, 2 pages, also moved here): charged, exact unpin. */
+	cap_handle_t o2 = rt_start->caps[C_OBJ + 1];
+	CHECK(19, memobj_pin(o2, 0, 3 * PG) == KERR_INVALID_ARG &&
+		      memobj_pin(o2, PG, 4096 + 1) == KERR_INVALID_ARG && pin_used() == 0);
+	CHECK(20, memobj_pin(o2, 0, 2 * PG) == KERR_OK && pin_used() == 2 &&
+		      memobj_unpin(o2, 0, PG) == KERR_NOT_FOUND &&
+		      memobj_unpin(o2, 0, 2 * PG) == KERR_OK && pin_used() == 0 &&
+		      memobj_unpin(o2, 0, 2 * PG) == KERR_NOT_FOUND);
+	/* An object pin keeps the object when its last handle is dropped: its mapping stays,
+	 * with its data; the pin (and the object) go when this process exits. */
+	CHECK(21, memobj_map(o2, vm, CHILD_VA, 0, 2 * PG, RW | CAPOS_MAP_FIXED, &base) ==
+			  KERR_OK &&
+		      memobj_pin(o2, PG, PG) == KERR_OK && pin_used() == 1);
+	*(volatile uint64_t *)(uintptr_t)(CHILD_VA + PG) = 0x0b1ec7;
+	CHECK(22, cap_drop(o2) == KERR_OK && pin_used() == 1 &&
+		      vm_query(vm, CHILD_VA + PG, &st, &prot, &max) == KERR_OK &&
+		      st == CAPOS_PAGE_OBJECT_MAPPED &&
+		      *(volatile uint64_t *)(uintptr_t)(CHILD_VA + PG) == 0x0b1ec7);
 	return 0;
 }
 
@@ -335,14 +356,17 @@ static const uint64_t kid_limits[CAPOS_LEDGER_KIND_COUNT] = {
 	[CAPOS_LEDGER_MAPPING] = 8, [CAPOS_LEDGER_PAGETABLE] = 24, [CAPOS_LEDGER_PIN] = 8,
 };
 
-/* Spawn a child role with Console, ParkSpace, Diag and (obj != NONE) the object. */
-static bool spawn_role(const char *arg, cap_handle_t obj, bool move, cap_handle_t *p)
+/* Spawn a child role with Console, ParkSpace, Diag and (obj != NONE) the object (and obj2). */
+static bool spawn_role2(const char *arg, cap_handle_t obj, cap_handle_t obj2, bool move,
+			cap_handle_t *p)
 {
-	struct capos_spawn_cap caps[4] = {
+	struct capos_spawn_cap caps[5] = {
 		{ rt_console, CAP_RIGHT_WRITE | CAP_RIGHT_COPY, 0 },
 		{ park, CAP_RIGHT_WAIT | CAP_RIGHT_WRITE, 0 },
 		{ diag, CAP_RIGHT_READ, 0 },
 		{ obj, CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_MAP | CAP_RIGHT_COPY,
+		  move ? CAPOS_SPAWN_CAP_MOVE : 0 },
+		{ obj2, CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_MAP | CAP_RIGHT_COPY,
 		  move ? CAPOS_SPAWN_CAP_MOVE : 0 },
 	};
 	struct capos_spawn_req req;
@@ -352,7 +376,7 @@ static bool spawn_role(const char *arg, cap_handle_t obj, bool move, cap_handle_
 	req.arg = (uint64_t)(uintptr_t)arg;
 	req.arg_len = strlen(arg);
 	req.caps = (uint64_t)(uintptr_t)caps;
-	req.ncaps = obj == CAP_HANDLE_NONE ? 3 : 4;
+	req.ncaps = obj == CAP_HANDLE_NONE ? 3 : obj2 == CAP_HANDLE_NONE ? 4 : 5;
 	memcpy(req.limits, kid_limits, sizeof(req.limits));
 	kerr_t e = process_spawn(spawner, &req, p);
 	if (e != KERR_OK)
@@ -361,6 +385,11 @@ static bool spawn_role(const char *arg, cap_handle_t obj, bool move, cap_handle_
 }
 
 static uint64_t cpus_seen; /* CPUs waiters of children last ran on */
+
+static bool spawn_role(const char *arg, cap_handle_t obj, bool move, cap_handle_t *p)
+{
+	return spawn_role2(arg, obj, CAP_HANDLE_NONE, move, p);
+}
 
 /* Wait for a child; true when it exited normally with code want (bits 0..7; bits 8..15 are
  * a waiter child's CPU mask). */
@@ -467,8 +496,9 @@ static bool sc_sbuf(void)
  * object is moved to it so that dropping it revokes). */
 static bool sc_pins(void)
 {
-	cap_handle_t o, p;
-	if (!new_object(&o, 0) || !spawn_role("pins", o, true, &p))
+	cap_handle_t o, o2, p;
+	if (!new_object(&o, 0) || frame_allocate(fa, 2, &o2) != KERR_OK ||
+	    !spawn_role2("pins", o, o2, true, &p))
 		return false;
 	return child_exits(p, 0);
 }
@@ -589,8 +619,9 @@ static bool same_snap(const struct snap *a, const struct snap *b)
 }
 
 /*
- * 500 spawn/exit cycles, each child ending with 3 threads parked on a shared object and two
- * pins held (its page of the object, an anonymous page): afterwards
+ * 500 spawn/exit cycles, each child ending with 3 threads parked on a shared object and three
+ * pins held (a mapping pin and an object pin on the object's page, a mapping pin on an
+ * anonymous page): afterwards
  * nobody is parked and free frames, kernel heap and every kind of the driver's ledger are where
  * they started (the first cycle runs before the snapshot, so one-time growth is not counted).
  */
@@ -615,7 +646,7 @@ static bool sc_exit(void)
 		}
 	}
 	bool ok = take_snap(&b) && same_snap(&a, &b);
-	rt_printf("park: exit: %u cycles with %u waiters and 2 pins held at exit\n", EXIT_CYCLES,
+	rt_printf("park: exit: %u cycles with %u waiters and 3 pins held at exit\n", EXIT_CYCLES,
 		  3u);
 	return cap_drop(o) == KERR_OK && ok;
 }

@@ -94,6 +94,12 @@ kerr_t invoke_memobj(struct invocation *inv);
 kerr_t invoke_vm_pin(struct invocation *inv);
 
 /**
+ * @brief ::CAP_MEMOBJ_PIN and ::CAP_MEMOBJ_UNPIN of MemoryObject capabilities (cap/cap_pin.c).
+ * @param inv The invocation (common decode done). @return KERR_OK or a typed error.
+ */
+kerr_t invoke_memobj_pin(struct invocation *inv);
+
+/**
  * @brief ::CAP_MEMOBJ_SHARED_BUFFER of MemoryObject capabilities (cap/cap_sharedbuf.c).
  * @param inv The invocation (common decode done). @return KERR_OK or a typed error.
  */

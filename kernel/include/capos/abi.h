@@ -310,7 +310,7 @@ enum cap_vm_method {
 	CAP_VM_UNPIN,
 };
 
-/** @brief Most mapping pins an address space holds at once. */
+/** @brief Most pins (mapping and object pins together) an address space holds at once. */
 #define CAPOS_PIN_MAX 16u
 
 /** @brief What ::CAP_VM_QUERY reports about a page (a query result, not a state machine). */
@@ -364,6 +364,20 @@ enum cap_memobj_method {
 	 * KERR_PUBLISH_FAILED (fewer than two free slots: nothing is created).
 	 */
 	CAP_MEMOBJ_SHARED_BUFFER,
+	/**
+	 * Pin the object's pages at byte offsets [a0, a0 + a1) (an object pin: page multiples,
+	 * inside the object). Needs ::CAP_RIGHT_MAP. Charged to the caller's
+	 * ::CAPOS_LEDGER_PIN, one unit per page, recorded in the caller's address space (counts
+	 * toward ::CAPOS_PIN_MAX). The pin keeps the object as a capability would: dropping the
+	 * last handle does not release the object (nor tear down its mappings) until every object
+	 * pin is gone. Released exactly once: by ::CAP_MEMOBJ_UNPIN, or when the caller's
+	 * address space is torn down (exit). Errors: KERR_INVALID_ARG; KERR_QUOTA_PIN;
+	 * KERR_NO_SLOTS.
+	 */
+	CAP_MEMOBJ_PIN,
+	/** Release the object pin of exactly [a0, a0 + a1) of this object held by the caller.
+	 *  Needs ::CAP_RIGHT_MAP. None -> KERR_NOT_FOUND. */
+	CAP_MEMOBJ_UNPIN,
 };
 
 /** @brief Largest SharedBuffer data area in bytes. */

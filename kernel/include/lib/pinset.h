@@ -2,12 +2,13 @@
  * @file
  * @brief Pin records of one address space (pure logic, no locks, no allocation).
  *
- * A mapping pin holds the committed pages of a user range in place: while it is held, an
- * unmap or decommit of any of its pages by a capability fails with KERR_PINNED and changes
- * nothing. Each pin is charged to the pinning process's LEDGER_PIN (one unit per page) and
- * released exactly once: by unpin, by the forced removal of its mapping (the object's last
- * capability dropped, or the address space's teardown), never twice. The kernel keeps the
- * records in the address space (mm/pin.c); this file only keeps the table.
+ * A mapping pin (PIN_MAPPING, [lo, hi) a user range) holds the committed pages of a range in
+ * place: while it is held, an unmap or decommit of any of its pages by a capability fails with
+ * KERR_PINNED and changes nothing. An object pin (PIN_OBJECT, [lo, hi) byte offsets of the
+ * object obj) holds pages of a MemoryObject whatever maps them. Each pin is charged to the
+ * pinning process's LEDGER_PIN (one unit per page) and released exactly once (mm/pin.h says
+ * by what). The kernel keeps the records in the pinning address space (mm/pin.c); this file
+ * only keeps the table.
  *
  * pin machine (pin_transition()):
  *
@@ -23,6 +24,12 @@
 /** @brief Most pins one address space holds at once (KERR_NO_SLOTS beyond). */
 #define PINSET_MAX 16
 
+/** @brief What a pin holds. */
+enum pin_kind {
+	PIN_MAPPING = 0, /**< Pages of a user range of this address space. */
+	PIN_OBJECT = 1,  /**< Pages of a MemoryObject (byte offsets). */
+};
+
 /** @brief States of a pin record (see the file comment). */
 enum pin_state {
 	PIN_FREE = 0,     /**< Unused record. */
@@ -32,14 +39,17 @@ enum pin_state {
 
 /**
  * @brief One pin record.
- * Invariants: I1. HELD: lo < hi, both page-aligned; FREE: every other field is 0.
+ * Invariants: I1. HELD: lo < hi, both page-aligned, obj != 0 iff kind == PIN_OBJECT; FREE:
+ * every other field is 0.
  * Locking: the owning address space's lock. States: enum pin_state (pin_transition()).
  */
 struct pin {
 	uint8_t state;   /**< enum pin_state. */
-	uint64_t lo;     /**< First pinned address. */
+	uint8_t kind;    /**< enum pin_kind. */
+	uint64_t lo;     /**< First pinned address or object offset. */
 	uint64_t hi;     /**< End of the pinned range. */
 	uintptr_t payer; /**< The kernel's account charged (opaque here). */
+	uintptr_t obj;   /**< PIN_OBJECT: the kernel's object (opaque here); else 0. */
 };
 
 /**
@@ -60,32 +70,43 @@ void pin_transition(struct pin *p, enum pin_state from, enum pin_state to);
 
 /**
  * @brief Record a pin of [lo, hi) paid by @p payer.
- * @param s Set. @param lo Start (page-aligned). @param hi End (page-aligned, > lo).
- * @param payer Account charged (opaque). @param slot Receives the record's index.
- * @return KERR_OK; KERR_INVALID_ARG (empty or misaligned range); KERR_NO_SLOTS (set full).
- *         Nothing changes on error.
+ * @param s Set. @param kind ::pin_kind. @param lo Start (page-aligned).
+ * @param hi End (page-aligned, > lo). @param payer Account charged (opaque).
+ * @param obj PIN_OBJECT: the object (opaque, not 0); PIN_MAPPING: 0.
+ * @param slot Receives the record's index.
+ * @return KERR_OK; KERR_INVALID_ARG (empty or misaligned range, obj not matching kind);
+ *         KERR_NO_SLOTS (set full). Nothing changes on error.
  */
-kerr_t pinset_add(struct pinset *s, uint64_t lo, uint64_t hi, uintptr_t payer, unsigned *slot);
+kerr_t pinset_add(struct pinset *s, enum pin_kind kind, uint64_t lo, uint64_t hi,
+		  uintptr_t payer, uintptr_t obj, unsigned *slot);
 
 /**
- * @brief Whether any held pin overlaps [lo, hi).
+ * @brief Whether any held mapping pin overlaps [lo, hi) (object pins never block an unmap).
  * @param s Set. @param lo Start. @param hi End. @return true when one does.
  */
 bool pinset_overlaps(const struct pinset *s, uint64_t lo, uint64_t hi);
 
 /**
- * @brief The held pin of exactly [lo, hi) (the oldest slot when several).
- * @param s Set. @param lo Start. @param hi End. @param slot Receives its index.
+ * @brief The held pin of exactly (kind, obj, [lo, hi)) (the lowest slot when several).
+ * @param s Set. @param kind ::pin_kind. @param obj Object (0 for mapping pins).
+ * @param lo Start. @param hi End. @param slot Receives its index.
  * @return true when found.
  */
-bool pinset_find(const struct pinset *s, uint64_t lo, uint64_t hi, unsigned *slot);
+bool pinset_find(const struct pinset *s, enum pin_kind kind, uintptr_t obj, uint64_t lo,
+		 uint64_t hi, unsigned *slot);
 
 /**
- * @brief The next held pin at or after index @p *slot that overlaps [lo, hi).
+ * @brief The next held mapping pin at or after index @p *slot that overlaps [lo, hi).
  * @param s Set. @param lo Start. @param hi End. @param slot In: first index to look at;
  *        out: the index found. @return true when found.
  */
 bool pinset_next_overlap(const struct pinset *s, uint64_t lo, uint64_t hi, unsigned *slot);
+
+/**
+ * @brief The next held pin of any kind at or after index @p *slot (teardown).
+ * @param s Set. @param slot In: first index; out: the index found. @return true when found.
+ */
+bool pinset_next_held(const struct pinset *s, unsigned *slot);
 
 /**
  * @brief Release a held pin (PIN_HELD -> PIN_FREE); the caller releases its charge.
