@@ -7,6 +7,7 @@
 #include <kern/percpu.h>
 #include <mm/frame.h>
 #include <mm/kheap.h>
+#include <mm/park.h>
 #include <mm/shootdown.h>
 
 const int diag_object;
@@ -28,6 +29,8 @@ static uint64_t diag_counter(uint64_t which)
 		return tlb_local_flush_count();
 	case CAPOS_DIAG_CPUS:
 		return cpus_online();
+	case CAPOS_DIAG_PARK_WAITERS:
+		return park_waiting_count();
 	case CAPOS_DIAG_TLB_IPIS:
 		return tc.ipis_sent;
 	case CAPOS_DIAG_TLB_ROUNDS:

@@ -172,6 +172,10 @@ kerr_t invoke_memobj(struct invocation *inv)
 
 	if (inv->method == CAP_MEMOBJ_INFO)
 		return perform_memobj_info(inv);
+	if (inv->method == CAP_MEMOBJ_SHARED_BUFFER)
+		return invoke_memobj_sbuf(inv); /* cap/cap_sharedbuf.c */
+	if (inv->method == CAP_MEMOBJ_PIN || inv->method == CAP_MEMOBJ_UNPIN)
+		return invoke_memobj_pin(inv); /* cap/cap_pin.c */
 	if (inv->method < CAP_MEMOBJ_MAP || inv->method > CAP_MEMOBJ_PROTECT)
 		return KERR_UNKNOWN_METHOD; /* rights were checked by the common decode */
 	err = decode_memobj_vm(inv, &a);

@@ -145,6 +145,9 @@ kerr_t invoke_vm(struct invocation *inv)
 		return err != KERR_OK ? err : perform_vm_unmap(inv, &a);
 	case CAP_VM_QUERY:
 		return perform_vm_query(inv);
+	case CAP_VM_PIN:
+	case CAP_VM_UNPIN:
+		return invoke_vm_pin(inv); /* cap/cap_pin.c */
 	default:
 		return KERR_UNKNOWN_METHOD;
 	}

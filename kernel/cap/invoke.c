@@ -77,6 +77,10 @@ kerr_t invoke(struct invocation *inv)
 		return invoke_framealloc(inv);
 	case CAP_TYPE_MEMORY_OBJECT:
 		return invoke_memobj(inv);
+	case CAP_TYPE_PARK_SPACE:
+		return invoke_park(inv);
+	case CAP_TYPE_SHARED_BUFFER:
+		return invoke_sbuf(inv);
 	default:
 		/* No capability of another type is ever handed out yet (decode found one). */
 		return KERR_WRONG_TYPE;

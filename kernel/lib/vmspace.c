@@ -199,7 +199,7 @@ kerr_t vmspace_lookup(const struct vmspace *as, uint64_t addr, struct vm_info *o
 	if (r->state == VRES_MAPPED)
 		out->obj.offset += idx << PAGE_SHIFT;
 	else
-		out->obj = (struct vm_objref){ 0, 0, 0 };
+		out->obj = (struct vm_objref){ 0, 0, 0, 0, 0 };
 	return KERR_OK;
 }
 

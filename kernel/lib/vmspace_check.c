@@ -84,7 +84,7 @@ uint64_t vmspace_digest(const struct vmspace *as)
 		h = fnv(fnv(fnv(h, n->base), n->end), r->state);
 		h = fnv(h, r->max_prot);
 		if (r->state == VRES_MAPPED)
-			h = fnv(fnv(fnv(h, r->obj.id), r->obj.gen), r->obj.offset);
+			h = fnv(fnv(fnv(fnv(h, r->obj.id), r->obj.gen), r->obj.offset), r->obj.mapgen);
 		for (uint64_t i = 0; i < vmres_npages(r); i++)
 			h = fnv(h, vmres_page(r, i));
 	}

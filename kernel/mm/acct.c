@@ -9,6 +9,9 @@
 /* The root account's limits are nominal: the frame pool itself bounds what all processes
  * together commit (KERR_NO_MEMORY, global pressure); children get what their parent donates. */
 #define ACCT_ROOT_LIMIT (1ull << 24)
+/* Pinned pages of a root account (CAP_VM_PIN): far below the other kinds, since pinned
+ * memory cannot be reclaimed. */
+#define ACCT_ROOT_PIN_LIMIT 4096u
 
 static unsigned live;
 
@@ -30,7 +33,7 @@ kerr_t acct_create_root(struct acct **out)
 	uint64_t lim[LEDGER_KIND_COUNT] = {
 		[LEDGER_VIRTUAL] = ACCT_ROOT_LIMIT, [LEDGER_COMMIT] = ACCT_ROOT_LIMIT,
 		[LEDGER_OBJECT] = ACCT_ROOT_LIMIT,  [LEDGER_MAPPING] = ACCT_ROOT_LIMIT,
-		[LEDGER_PAGETABLE] = ACCT_ROOT_LIMIT, [LEDGER_PIN] = 0,
+		[LEDGER_PAGETABLE] = ACCT_ROOT_LIMIT, [LEDGER_PIN] = ACCT_ROOT_PIN_LIMIT,
 	};
 	struct acct *a = acct_alloc();
 

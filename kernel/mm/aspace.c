@@ -22,6 +22,7 @@ static struct spinlock aspaces_lock = SPINLOCK_INIT("aspaces");
 static struct aspace *aspaces; /* every live address space, under aspaces_lock */
 static unsigned next_id = 1;
 static unsigned live;
+struct kident_alloc mm_idents = KIDENT_ALLOC_INIT;
 
 static void *aspace_lib_alloc(void *ctx, size_t size)
 {
@@ -60,7 +61,8 @@ kerr_t aspace_create_acct(struct acct *acct, struct aspace **out)
 	if (!as)
 		return KERR_NO_MEMORY;
 	memset(as, 0, sizeof(*as));
-	if (arch_mmu_root_create(&as->root) != KERR_OK) {
+	if (kident_new(&mm_idents, &as->ident) != KERR_OK ||
+	    arch_mmu_root_create(&as->root) != KERR_OK) {
 		kfree(as);
 		return KERR_NO_MEMORY;
 	}

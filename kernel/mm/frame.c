@@ -190,16 +190,22 @@ size_t frame_total_count(void)
 	return total_frames;
 }
 
+/* Atomic: a MemoryObject's frame is pinned from every address space mapping it, each under
+ * its own lock. */
 void frame_pin(struct frame *f)
 {
-	KASSERT(f->state != FRAME_FREE && f->pins < UINT16_MAX);
-	f->pins++;
+	uint16_t pins;
+
+	KASSERT(f->state != FRAME_FREE);
+	pins = __atomic_add_fetch(&f->pins, 1, __ATOMIC_RELAXED);
+	KASSERT(pins != 0); /* no wrap */
 }
 
 void frame_unpin(struct frame *f)
 {
-	KASSERT(f->pins > 0);
-	f->pins--;
+	uint16_t was = __atomic_fetch_sub(&f->pins, 1, __ATOMIC_RELAXED);
+
+	KASSERT(was > 0);
 }
 
 void frame_list_push(struct frame_list *l, struct frame *f)

@@ -11,11 +11,11 @@
 #include <mm/kheap.h>
 #include <mm/kvbig.h>
 #include <mm/memobj.h>
+#include <mm/pin.h>
 #include <mm/shootdown.h>
 #include <mm/vm.h>
 #include <proc/thread.h>
 
-static uint64_t next_gen = 1;
 static unsigned live;
 
 static const uint8_t legal[MEMOBJ_STATE_COUNT] = {
@@ -65,7 +65,6 @@ static struct memobj *memobj_alloc(struct acct *acct, uint64_t npages)
 	}
 	spin_init(&o->lock, "memobj");
 	o->npages = npages;
-	o->gen = __atomic_fetch_add(&next_gen, 1, __ATOMIC_RELAXED);
 	o->refs = 1;
 	acct_get(acct);
 	o->acct = acct;
@@ -81,6 +80,10 @@ kerr_t memobj_create(struct acct *acct, uint64_t npages, struct memobj **out)
 	if (err != KERR_OK)
 		return err;
 	o = memobj_alloc(acct, npages);
+	if (o && kident_new(&mm_idents, &o->ident) != KERR_OK) {
+		memobj_free(o, 0); /* releases the charge */
+		return KERR_NO_MEMORY;
+	}
 	if (!o) {
 		acct_release(acct, LEDGER_OBJECT, npages);
 		return KERR_NO_MEMORY;
@@ -153,7 +156,7 @@ static void memobj_unmap_entry(struct memobj *o, struct memobj_mapping *e)
 
 	tlb_gather_init(&tg, e->as);
 	spin_lock(&e->as->lock);
-	aspace_vm_unmap_object_all_locked(e->as, (uintptr_t)o, o->gen, &tg);
+	aspace_vm_unmap_object_all_locked(e->as, o->ident.id, o->ident.gen, &tg);
 	tlb_shootdown(&tg);
 	spin_unlock(&e->as->lock);
 	tlb_shootdown_wait(&tg);
@@ -192,14 +195,20 @@ kerr_t memobj_map(struct memobj *o, struct aspace *as, uint64_t addr, uint64_t o
 {
 	struct memobj_mapping *fresh = kmalloc(sizeof(*fresh)), *e;
 	struct vm_objmap m = {
-		.ref = { (uintptr_t)o, o->gen, off }, .frames = &o->frames[off / PAGE_SIZE],
-		.npages = len / PAGE_SIZE, .addr = addr, .flags = flags, .prot = prot,
-		.max_prot = max_prot,
+		.ref = { o->ident.id, o->ident.gen, off, 0, (uintptr_t)o },
+		.frames = &o->frames[off / PAGE_SIZE], .npages = len / PAGE_SIZE, .addr = addr,
+		.flags = flags, .prot = prot, .max_prot = max_prot,
 	};
+	struct kident mapgen;
 	kerr_t err;
 
 	if (!fresh)
 		return KERR_NO_MEMORY;
+	if (kident_new(&mm_idents, &mapgen) != KERR_OK) {
+		kfree(fresh);
+		return KERR_NO_MEMORY;
+	}
+	m.ref.mapgen = mapgen.id; /* a new mapping generation per map call */
 	spin_lock(&as->lock);
 	spin_lock(&o->lock);
 	err = o->state == MEMOBJ_RELEASED ? KERR_INVALID_ARG
@@ -235,7 +244,10 @@ kerr_t memobj_unmap(struct memobj *o, struct aspace *as, uint64_t addr, uint64_t
 
 	tlb_gather_init(&tg, as);
 	spin_lock(&as->lock);
-	err = aspace_vm_unmap_object_locked(as, addr, len, (uintptr_t)o, o->gen, &tg);
+	/* A pinned page refuses a voluntary unmap (revocation and exit release pins instead). */
+	err = pin_range_pinned_locked(as, addr, len)
+		      ? KERR_PINNED
+		      : aspace_vm_unmap_object_locked(as, addr, len, o->ident.id, o->ident.gen, &tg);
 	if (err == KERR_OK) {
 		spin_lock(&o->lock);
 		for (e = o->maps; e && e->as != as; e = e->next)
@@ -263,17 +275,17 @@ kerr_t memobj_unmap(struct memobj *o, struct aspace *as, uint64_t addr, uint64_t
 kerr_t memobj_protect(struct memobj *o, struct aspace *as, uint64_t addr, uint64_t len,
 		      unsigned prot)
 {
-	return aspace_vm_protect_object(as, addr, len, prot, (uintptr_t)o, o->gen);
+	return aspace_vm_protect_object(as, addr, len, prot, o->ident.id, o->ident.gen);
 }
 
 void memobj_detach_all(struct aspace *as)
 {
-	uint64_t id, gen;
+	struct vm_objref ref;
 
 	for (;;) {
 		spin_lock(&as->lock);
-		bool found = aspace_vm_first_object_locked(as, &id, &gen);
-		struct memobj *o = (struct memobj *)(uintptr_t)id;
+		bool found = aspace_vm_first_object_locked(as, &ref);
+		struct memobj *o = (struct memobj *)ref.owner; /* lookup handle, not identity */
 		if (found)
 			memobj_get(o); /* alive: its mapping holds the entry's reference (I3) */
 		spin_unlock(&as->lock);

@@ -11,6 +11,8 @@
 #include <lib/assert.h>
 #include <mm/acct.h>
 #include <mm/aspace.h>
+#include <mm/park.h>
+#include <mm/pin.h>
 #include <mm/shootdown.h>
 #include <mm/vm.h>
 
@@ -311,6 +313,10 @@ static kerr_t vm_remove_range(struct aspace *as, uint64_t addr, uint64_t len, bo
 
 	tlb_gather_init(&tg, as);
 	spin_lock(&as->lock);
+	if (pin_range_pinned_locked(as, addr, len)) {
+		spin_unlock(&as->lock);
+		return KERR_PINNED; /* before anything changed */
+	}
 	spin_lock(&as->acct->lock);
 	if (unmap)
 		err = vmspace_unmap(&as->vm, addr, len);
@@ -322,6 +328,7 @@ static kerr_t vm_remove_range(struct aspace *as, uint64_t addr, uint64_t len, bo
 		return err;
 	}
 	vm_unhook_range_locked(as, addr, len, &tg);
+	park_mapping_gone_locked(as, addr, len); /* its waiters fail before anyone remaps */
 	tlb_shootdown(&tg);
 	spin_unlock(&as->lock);
 	tlb_shootdown_wait(&tg);
@@ -367,6 +374,7 @@ void aspace_vm_teardown(struct aspace *as)
 	paddr_t pa;
 
 	tlb_assert_not_resident(as);
+	pin_teardown(as); /* while the PTEs still name the pinned frames */
 	for (n = resmap_first_after(&as->vm.map, 0); n; n = resmap_next(&as->vm.map, n)) {
 		KASSERT(vmspace_lookup(&as->vm, n->base, &vi) == KERR_OK);
 		/* Borrowed mappings hold a reference on the address space (mm/memobj.h I3). */
@@ -473,7 +481,9 @@ kerr_t aspace_vm_unmap_object_locked(struct aspace *as, uint64_t addr, uint64_t 
 	spin_unlock(&as->acct->lock);
 	if (err != KERR_OK)
 		return err;
+	pin_revoke_range_locked(as, addr, len); /* forced paths only: memobj_unmap checked */
 	vm_unhook_object_locked(as, addr, len, tg);
+	park_mapping_gone_locked(as, addr, len); /* its waiters fail before anyone remaps */
 	return KERR_OK;
 }
 
@@ -522,7 +532,7 @@ kerr_t aspace_vm_protect_object(struct aspace *as, uint64_t addr, uint64_t len, 
 }
 
 /* TLB: none (read only). */
-bool aspace_vm_first_object_locked(struct aspace *as, uint64_t *id, uint64_t *gen)
+bool aspace_vm_first_object_locked(struct aspace *as, struct vm_objref *ref)
 {
 	struct vm_info vi;
 
@@ -531,10 +541,30 @@ bool aspace_vm_first_object_locked(struct aspace *as, uint64_t *id, uint64_t *ge
 	     n = resmap_next(&as->vm.map, n)) {
 		KASSERT(vmspace_lookup(&as->vm, n->base, &vi) == KERR_OK);
 		if (vi.kind == VRES_MAPPED) {
-			*id = vi.obj.id;
-			*gen = vi.obj.gen;
+			*ref = vi.obj;
 			return true;
 		}
 	}
 	return false;
+}
+
+/* TLB: none (read only). */
+kerr_t aspace_vm_identity_locked(struct aspace *as, uint64_t va, struct vm_mapid *out)
+{
+	struct vm_info vi;
+
+	KASSERT(spin_held(&as->lock));
+	if (vmspace_lookup(&as->vm, PAGE_ALIGN_DOWN(va), &vi) != KERR_OK ||
+	    vi.state == VPAGE_RESERVED)
+		return KERR_NOT_FOUND;
+	*out = (struct vm_mapid){ .as = as->ident, .object = vi.kind == VRES_MAPPED,
+				  .prot = vi.state == VPAGE_COMMITTED ? vi.prot : 0,
+				  .zero_pending = vi.zero_pending };
+	if (out->object) {
+		out->obj = (struct kident){ vi.obj.id, vi.obj.gen };
+		out->offset = vi.obj.offset;
+		out->mapgen = vi.obj.mapgen;
+		out->owner = vi.obj.owner;
+	}
+	return KERR_OK;
 }

@@ -1,6 +1,7 @@
 /*
  * init.c - boot into user space: `scenario=<name>` on the command line spawns the init program
- * with its start capabilities (Console, ProcessSpawner, FrameAllocator, Diag) and the name as
+ * with its start capabilities (Console, ProcessSpawner, FrameAllocator, Diag,
+ * ParkSpace) and the name as
  * its argument; init's exit ends the run (code 0: success, anything else: failure).
  */
 #include <cap/invoke.h>
@@ -22,6 +23,10 @@ static const struct cap init_caps[CAPOS_INIT_CAP_COUNT] = {
 					     (uintptr_t)&framealloc_object },
 	[CAPOS_INIT_CAP_DIAG] = { CAP_TYPE_DIAG, CAP_RIGHT_READ | CAP_RIGHT_COPY | CAP_RIGHT_TRANSFER,
 				  (uintptr_t)&diag_object },
+	[CAPOS_INIT_CAP_PARK_SPACE] = { CAP_TYPE_PARK_SPACE,
+					CAP_RIGHT_WAIT | CAP_RIGHT_WRITE | CAP_RIGHT_COPY |
+						CAP_RIGHT_TRANSFER,
+					(uintptr_t)&park_object },
 };
 
 void init_run_scenario(const char *name)

@@ -6,6 +6,7 @@
 #include <arch/mmu.h>
 #include <arch/trap.h>
 #include <arch/user.h>
+#include <cap/sharedbuf.h>
 #include <kern/panic.h>
 #include <kern/string.h>
 #include <lib/assert.h>
@@ -76,6 +77,8 @@ void cap_obj_get(const struct cap *c)
 		acct_get((struct acct *)c->obj);
 	else if (c->type == CAP_TYPE_MEMORY_OBJECT)
 		memobj_cap_get((struct memobj *)c->obj);
+	else if (c->type == CAP_TYPE_SHARED_BUFFER)
+		sbuf_cap_get((struct sbuf_end *)c->obj);
 	/* Console, Spawner, Diag, FrameAllocator: singletons. */
 }
 
@@ -91,6 +94,8 @@ void cap_obj_put(const struct cap *c)
 		acct_put((struct acct *)c->obj);
 	else if (c->type == CAP_TYPE_MEMORY_OBJECT)
 		memobj_cap_put((struct memobj *)c->obj);
+	else if (c->type == CAP_TYPE_SHARED_BUFFER)
+		sbuf_cap_put((struct sbuf_end *)c->obj);
 }
 
 /* The start record page, read-only and not executable for the process. */

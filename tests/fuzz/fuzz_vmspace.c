@@ -339,7 +339,7 @@ static void step(struct vmspace *as, struct ledger *l, struct model *m, struct f
 	uint64_t addr = PG(b[1] % SPAN), len = PG(b[2] % 12), at;
 	unsigned prot = b[3] & 7, max = (b[3] >> 3) & 7;
 	unsigned flags = (b[3] >> 6) & 1 ? VM_FIXED : 0;
-	struct vm_objref o = { b[4] & 3, (b[4] >> 2) & 1, PG(b[5] % 8) };
+	struct vm_objref o = { b[4] & 3, (b[4] >> 2) & 1, PG(b[5] % 8), 1, 0 };
 	struct model m2 = *m;
 	struct rpage proto;
 	uint64_t before = vmspace_digest(as);

@@ -119,7 +119,7 @@ static void ok(kerr_t err)
 static void test_vmspace_reserve_fixed_noreplace_rejects_overlap(void **state)
 {
 	uint64_t at;
-	struct vm_objref o = { 9, 1, 0 };
+	struct vm_objref o = { 9, 1, 0, 1, 0 };
 
 	(void)state;
 	reserve_at(10, 10, RW);
@@ -329,7 +329,7 @@ static void test_vmspace_recommit_reads_zeros(void **state)
 static void test_vmspace_object_unmap_rejects_other_object(void **state)
 {
 	uint64_t at;
-	struct vm_objref o = { 7, 3, PG(100) };
+	struct vm_objref o = { 7, 3, PG(100), 2, 0 };
 
 	(void)state;
 	reserve_at(0, 4, RW);
@@ -369,11 +369,50 @@ static void test_vmspace_object_unmap_rejects_other_object(void **state)
 	FAILS(KERR_INVALID_ARG, vmspace_map_object(&F.as, LO + PG(4), PG(1), VM_FIXED, &o, R, R, &at));
 }
 
+/* The mapping identity record of object-backed pages: object id, generation, page offset and
+ * mapping generation, kept by splits and distinct for a second mapping of the same object. */
+/* @proves host_vmspace: MAM-C1 */
+static void test_vmspace_map_identity_survives_split_distinct_per_mapping(void **state)
+{
+	uint64_t at;
+	struct vm_objref o = { 41, 1, PG(10), 900, 0xabc };
+	struct vm_objref o2 = { 41, 1, PG(10), 901, 0xabc };
+
+	(void)state;
+	ok(vmspace_map_object(&F.as, LO, PG(6), VM_FIXED, &o, R, RW, &at));
+	ok(vmspace_map_object(&F.as, LO + PG(8), PG(2), VM_FIXED, &o2, R, RW, &at));
+	ok(vmspace_unmap_object(&F.as, LO + PG(2), PG(2), 41, 1)); /* split in two */
+	for (unsigned i = 0; i < 6; i++) {
+		if (i == 2 || i == 3) {
+			assert_int_equal(vmspace_lookup(&F.as, LO + PG(i), &(struct vm_info){ 0 }),
+					 KERR_NOT_FOUND);
+			continue;
+		}
+		struct vm_info vi = info(i);
+		assert_int_equal(vi.obj.id, 41);
+		assert_int_equal(vi.obj.gen, 1);
+		assert_int_equal(vi.obj.offset, PG(10 + i));
+		assert_int_equal(vi.obj.mapgen, 900); /* both halves keep the mapping's generation */
+		assert_int_equal(vi.obj.owner, 0xabc);
+	}
+	/* The same object and offset mapped again is the same backing, another mapping. */
+	assert_int_equal(info(8).obj.offset, PG(10));
+	assert_int_equal(info(8).obj.mapgen, 901);
+	/* Anonymous pages carry no object identity. */
+	reserve_at(12, 1, RW);
+	assert_int_equal(info(12).obj.id, 0);
+	assert_int_equal(info(12).obj.mapgen, 0);
+	ok(vmspace_unmap_object(&F.as, LO, PG(2), 41, 1));
+	ok(vmspace_unmap_object(&F.as, LO + PG(4), PG(2), 41, 1));
+	ok(vmspace_unmap_object(&F.as, LO + PG(8), PG(2), 41, 1));
+	assert_int_equal(F.led.used[LEDGER_MAPPING], 0);
+}
+
 /* @proves host_vmspace: MAM-B5 */
 static void test_vmspace_quota_errors_change_nothing(void **state)
 {
 	uint64_t at;
-	struct vm_objref o = { 1, 1, 0 };
+	struct vm_objref o = { 1, 1, 0, 3, 0 };
 
 	(void)state;
 	vmspace_destroy(&F.as);
@@ -427,7 +466,7 @@ static kerr_t op_reserve(void)
 static kerr_t op_map(void)
 {
 	uint64_t at;
-	struct vm_objref o = { 5, 1, 0 };
+	struct vm_objref o = { 5, 1, 0, 4, 0 };
 
 	return vmspace_map_object(&F.as, LO + PG(60), PG(8), VM_FIXED, &o, R, RW, &at);
 }
@@ -483,7 +522,7 @@ static void test_vmspace_exit_releases_each_charge_once(void **state)
 	struct ledger parent, *saved = F.as.ledger;
 	uint64_t plim[LEDGER_KIND_COUNT] = { 100, 100, 100, 100, 100, 100 };
 	uint64_t clim[LEDGER_KIND_COUNT] = { 50, 5, 10, 10, 10, 0 };
-	struct vm_objref o = { 2, 1, 0 };
+	struct vm_objref o = { 2, 1, 0, 5, 0 };
 	uint64_t at;
 
 	(void)state;
@@ -526,7 +565,7 @@ static void random_op(uint64_t *s)
 {
 	uint64_t page = rnd(s) % 64, n = 1 + rnd(s) % 8, at;
 	unsigned prot = (unsigned)(rnd(s) % 8);
-	struct vm_objref o = { rnd(s) % 3, 1, PG(rnd(s) % 4) };
+	struct vm_objref o = { rnd(s) % 3, 1, PG(rnd(s) % 4), 1, 0 };
 	struct snap before = snap_take();
 	kerr_t err;
 
@@ -572,6 +611,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_vmspace_reserve_fixed_noreplace_rejects_overlap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vmspace_map_identity_survives_split_distinct_per_mapping, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vmspace_reserve_hint_first_fit_at_or_after, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vmspace_unmap_middle_split_keeps_both_sides, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vmspace_unmap_tail_and_head_split, setup, teardown),

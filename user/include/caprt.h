@@ -106,6 +106,44 @@ kerr_t diag_read(cap_handle_t diag, uint64_t counter, uint64_t *value);
 
 /* -- memory (issue 4's VirtualMemory, FrameAllocator, MemoryObject, Ledger) ------------------ */
 
+/** @brief ::CAP_VM_PIN. @param vm VirtualMemory. @param addr Start. @param len Bytes.
+ *  @return The status. */
+kerr_t vm_pin(cap_handle_t vm, uint64_t addr, uint64_t len);
+/** @brief ::CAP_VM_UNPIN. @param vm VirtualMemory. @param addr Start. @param len Bytes.
+ *  @return The status. */
+kerr_t vm_unpin(cap_handle_t vm, uint64_t addr, uint64_t len);
+
+/** @brief ::CAP_MEMOBJ_SHARED_BUFFER. @param obj MemoryObject. @param size Data bytes.
+ *  @param prod Out: producer handle. @param cons Out: consumer handle. @return The status. */
+kerr_t sbuf_create(cap_handle_t obj, uint64_t size, cap_handle_t *prod, cap_handle_t *cons);
+/** @brief ::CAP_SBUF_MAP at exactly @p addr. @param sb SharedBuffer. @param vm VirtualMemory.
+ *  @param addr Address. @return The status. */
+kerr_t sbuf_map(cap_handle_t sb, cap_handle_t vm, uint64_t addr);
+/** @brief ::CAP_SBUF_UNMAP. @param sb SharedBuffer. @param vm VirtualMemory.
+ *  @param addr Address. @return The status. */
+kerr_t sbuf_unmap(cap_handle_t sb, cap_handle_t vm, uint64_t addr);
+/** @brief ::CAP_SBUF_PRODUCE or ::CAP_SBUF_CONSUME (@p produce). @param sb SharedBuffer.
+ *  @param n Bytes. @param produce Which. @return The status. */
+kerr_t sbuf_move(cap_handle_t sb, uint64_t n, bool produce);
+
+/** @brief ::CAP_MEMOBJ_PIN. @param obj MemoryObject. @param off Byte offset. @param len Bytes.
+ *  @return The status. */
+kerr_t memobj_pin(cap_handle_t obj, uint64_t off, uint64_t len);
+/** @brief ::CAP_MEMOBJ_UNPIN. @param obj MemoryObject. @param off Byte offset.
+ *  @param len Bytes. @return The status. */
+kerr_t memobj_unpin(cap_handle_t obj, uint64_t off, uint64_t len);
+
+/* -- ParkSpace (Slice C) ------------------------------------------------------------------- */
+
+/** @brief ::CAP_PARK_WAIT (no timeout). @param park ParkSpace. @param addr Word address.
+ *  @param expected Value that keeps it waiting. @return The status (KERR_OK when woken). */
+kerr_t park_wait(cap_handle_t park, const volatile uint32_t *addr, uint32_t expected);
+/** @brief ::CAP_PARK_WAKE. @param park ParkSpace. @param addr Word address.
+ *  @param count Most to wake. @param woken Out: threads woken (may be NULL).
+ *  @return The status. */
+kerr_t park_wake(cap_handle_t park, const volatile uint32_t *addr, uint64_t count,
+		 uint64_t *woken);
+
 /** @brief ::CAP_VM_RESERVE. @param vm VirtualMemory. @param len Bytes. @param hint Address or 0.
  *  @param flags ::capos_map_flag bits. @param base Out: base address. @return The status. */
 kerr_t vm_reserve(cap_handle_t vm, uint64_t len, uint64_t hint, uint64_t flags, uint64_t *base);

@@ -181,3 +181,63 @@ _Noreturn void rt_assert_fail(const char *expr, const char *file, int line)
 	rt_printf("ASSERT FAILED: %s:%d: %s\n", file, line, expr);
 	process_exit(RT_EXIT_ASSERT);
 }
+
+kerr_t park_wait(cap_handle_t park, const volatile uint32_t *addr, uint32_t expected)
+{
+	return cap_invoke(park, CAP_PARK_WAIT, (uint64_t)(uintptr_t)addr, expected, 0, 0, 0).err;
+}
+
+kerr_t park_wake(cap_handle_t park, const volatile uint32_t *addr, uint64_t count,
+		 uint64_t *woken)
+{
+	struct cap_result r = cap_invoke(park, CAP_PARK_WAKE, (uint64_t)(uintptr_t)addr, count, 0,
+					 0, 0);
+	if (woken)
+		*woken = r.r0;
+	return r.err;
+}
+
+kerr_t vm_pin(cap_handle_t vm, uint64_t addr, uint64_t len)
+{
+	return cap_invoke(vm, CAP_VM_PIN, addr, len, 0, 0, 0).err;
+}
+
+kerr_t vm_unpin(cap_handle_t vm, uint64_t addr, uint64_t len)
+{
+	return cap_invoke(vm, CAP_VM_UNPIN, addr, len, 0, 0, 0).err;
+}
+
+kerr_t sbuf_create(cap_handle_t obj, uint64_t size, cap_handle_t *prod, cap_handle_t *cons)
+{
+	struct cap_result r = cap_invoke(obj, CAP_MEMOBJ_SHARED_BUFFER, size, 0, 0, 0, 0);
+	if (r.err == KERR_OK) {
+		*prod = r.r0;
+		*cons = r.r1;
+	}
+	return r.err;
+}
+
+kerr_t sbuf_map(cap_handle_t sb, cap_handle_t vm, uint64_t addr)
+{
+	return cap_invoke(sb, CAP_SBUF_MAP, vm, addr, CAPOS_MAP_FIXED, 0, 0).err;
+}
+
+kerr_t sbuf_unmap(cap_handle_t sb, cap_handle_t vm, uint64_t addr)
+{
+	return cap_invoke(sb, CAP_SBUF_UNMAP, vm, addr, 0, 0, 0).err;
+}
+
+kerr_t sbuf_move(cap_handle_t sb, uint64_t n, bool produce)
+{
+	return cap_invoke(sb, produce ? CAP_SBUF_PRODUCE : CAP_SBUF_CONSUME, n, 0, 0, 0, 0).err;
+}
+
+kerr_t memobj_pin(cap_handle_t obj, uint64_t off, uint64_t len)
+{
+	return cap_invoke(obj, CAP_MEMOBJ_PIN, off, len, 0, 0, 0).err;
+}
+
+kerr_t memobj_unpin(cap_handle_t obj, uint64_t off, uint64_t len)
+{
+	return cap_invoke(obj, CAP_MEMOBJ_UNPIN, off, len, 0, 0, 0).err;
+}

@@ -136,8 +136,8 @@ static void case_unknown_method(void)
 {
 	expect_fail(con, 3, 0, 0, 0, KERR_UNKNOWN_METHOD, "generic method 3");
 	expect_fail(con, CAP_CONSOLE_WRITE + 1, 0, 0, 0, KERR_UNKNOWN_METHOD, "console method +1");
-	expect_fail(con, CAP_METHOD_BASE(CAP_TYPE_PARK_SPACE), 0, 0, 0, KERR_UNKNOWN_METHOD,
-		    "method of a type without methods");
+	expect_fail(con, CAP_SBUF_INFO + 1, 0, 0, 0, KERR_UNKNOWN_METHOD,
+		    "method number past a type's last");
 	expect_fail(con, 0xffffffffffffffffull, 0, 0, 0, KERR_UNKNOWN_METHOD, "all-ones method");
 }
 

@@ -614,6 +614,41 @@ static bool sc_bench_vm(void)
 	return run_bench("ipis") && run_bench("commit");
 }
 
+/* -- Slice C: ParkSpace (user/programs/park.c drives each one) ----------------------------- */
+
+static const char *const park_cases[] = { "shared", "gone",	"remap", "transfer",
+					 "stale",  "exit", "pins", "sbuf" };
+
+/* park_<case>: the park program runs it with init's capabilities; it must exit 0, and init's
+ * ledger and the free frames come back. */
+static bool run_park(const char *c)
+{
+	struct capos_spawn_cap caps[5] = {
+		{ rt_console, CAP_RIGHT_WRITE | CAP_RIGHT_COPY | CAP_RIGHT_TRANSFER, 0 },
+		{ spawner, CAP_RIGHT_SPAWN, 0 },
+		{ rt_start->caps[CAPOS_INIT_CAP_FRAME_ALLOCATOR],
+		  CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_ALLOCATE, 0 },
+		{ diag, CAP_RIGHT_READ | CAP_RIGHT_COPY | CAP_RIGHT_TRANSFER, 0 },
+		{ rt_start->caps[CAPOS_INIT_CAP_PARK_SPACE],
+		  CAP_RIGHT_WAIT | CAP_RIGHT_WRITE | CAP_RIGHT_COPY | CAP_RIGHT_TRANSFER, 0 },
+	};
+	struct mem_snap a, b;
+	struct capos_exit_status st;
+	uint64_t lim[CAPOS_LEDGER_KIND_COUNT];
+	char arg[32];
+	cap_handle_t p;
+	memcpy(lim, child_limits, sizeof(lim));
+	lim[CAPOS_LEDGER_PIN] = 64; /* its children pin pages */
+	rt_snprintf(arg, sizeof(arg), "drv %s", c);
+	if (!mem_snap(&a) || spawn_req("park", arg, caps, 5, lim, &p) != KERR_OK)
+		return false;
+	kerr_t e = process_wait(p, 0, &st);
+	cap_drop(p);
+	print_status("park", &st);
+	bool ok = e == KERR_OK && st.reason == CAPOS_EXIT_NORMAL && st.code == 0;
+	return mem_snap(&b) && mem_same(&a, &b) && ok;
+}
+
 struct scenario {
 	const char *name;
 	bool (*run)(void);
@@ -657,6 +692,13 @@ static int run_named(const char *name)
 	for (size_t i = 0; i < sizeof(vm_cases) / sizeof(vm_cases[0]); i++) {
 		if (!memcmp(name, "vm_", 3) && !strcmp(name + 3, vm_cases[i])) {
 			bool ok = run_vm(vm_cases[i]);
+			rt_printf("SCENARIO %s: %s\n", name, ok ? "PASS" : "FAIL");
+			return ok ? 0 : 1;
+		}
+	}
+	for (size_t i = 0; i < sizeof(park_cases) / sizeof(park_cases[0]); i++) {
+		if (!memcmp(name, "park_", 5) && !strcmp(name + 5, park_cases[i])) {
+			bool ok = run_park(park_cases[i]);
 			rt_printf("SCENARIO %s: %s\n", name, ok ? "PASS" : "FAIL");
 			return ok ? 0 : 1;
 		}

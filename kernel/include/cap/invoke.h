@@ -87,6 +87,39 @@ kerr_t invoke_framealloc(struct invocation *inv);
  */
 kerr_t invoke_memobj(struct invocation *inv);
 
+/**
+ * @brief ::CAP_VM_PIN and ::CAP_VM_UNPIN of VirtualMemory capabilities (cap/cap_pin.c).
+ * @param inv The invocation (common decode done). @return KERR_OK or a typed error.
+ */
+kerr_t invoke_vm_pin(struct invocation *inv);
+
+/**
+ * @brief ::CAP_MEMOBJ_PIN and ::CAP_MEMOBJ_UNPIN of MemoryObject capabilities (cap/cap_pin.c).
+ * @param inv The invocation (common decode done). @return KERR_OK or a typed error.
+ */
+kerr_t invoke_memobj_pin(struct invocation *inv);
+
+/**
+ * @brief ::CAP_MEMOBJ_SHARED_BUFFER of MemoryObject capabilities (cap/cap_sharedbuf.c).
+ * @param inv The invocation (common decode done). @return KERR_OK or a typed error.
+ */
+kerr_t invoke_memobj_sbuf(struct invocation *inv);
+
+/**
+ * @brief Methods of SharedBuffer capabilities (cap/cap_sharedbuf.c).
+ * @param inv The invocation (common decode done). @return KERR_OK or a typed error.
+ */
+kerr_t invoke_sbuf(struct invocation *inv);
+
+/**
+ * @brief Methods of ParkSpace capabilities (cap/cap_park.c).
+ * @param inv The invocation (common decode done). @return KERR_OK or a typed error.
+ */
+kerr_t invoke_park(struct invocation *inv);
+
+/** @brief The one ParkSpace object (keys come from the caller's mappings, not from it). */
+extern const int park_object;
+
 /** @brief The kernel's one Console object (capabilities name it with obj = its address). */
 extern const int console_object;
 /** @brief The one ProcessSpawner object. */

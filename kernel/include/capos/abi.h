@@ -98,8 +98,8 @@ enum cap_type {
 	CAP_TYPE_VIRTUAL_MEMORY,  /**< An address space: reserve, commit, protect, decommit, unmap. */
 	CAP_TYPE_FRAME_ALLOCATOR, /**< Creates MemoryObjects (::CAP_FRAMEALLOC_ALLOCATE). */
 	CAP_TYPE_MEMORY_OBJECT,   /**< Physical backing that can be mapped into a VirtualMemory. */
-	CAP_TYPE_PARK_SPACE,      /**< Futex-like wait/wake; methods defined when it is implemented. */
-	CAP_TYPE_SHARED_BUFFER,   /**< Service-owned shared ring; methods defined when implemented. */
+	CAP_TYPE_PARK_SPACE,      /**< Futex-like wait/wake on 32-bit words (::CAP_PARK_WAIT). */
+	CAP_TYPE_SHARED_BUFFER,   /**< One role of a service-owned ring (::CAP_SBUF_MAP). */
 	CAP_TYPE_LEDGER,          /**< A process's resource ledger: read usage and limits. */
 	CAP_TYPE_DIAG,            /**< Read-only kernel counters for tests (::CAP_DIAG_READ). */
 	CAP_TYPE_COUNT            /**< Number of types; not a valid type. */
@@ -291,7 +291,27 @@ enum cap_vm_method {
 	/** Query the page at a0. Needs ::CAP_RIGHT_READ. Out: r0 = ::capos_page_status, r1 = current
 	 *  ::capos_prot, r2 = maximum ::capos_prot of its range. */
 	CAP_VM_QUERY,
+	/**
+	 * Pin the committed pages of [a0, a0 + a1) (a mapping pin): until it is released, an
+	 * unmap or decommit of any of its pages (::CAP_VM_UNMAP, ::CAP_VM_DECOMMIT,
+	 * ::CAP_MEMOBJ_UNMAP) fails with KERR_PINNED and changes nothing. Needs
+	 * ::CAP_RIGHT_MODIFY. Charged to the caller's ::CAPOS_LEDGER_PIN, one unit per page.
+	 * Released exactly once: by ::CAP_VM_UNPIN of the same range; when the MemoryObject a
+	 * pinned page maps loses its last capability (revocation: the mapping is torn down
+	 * anyway); or when the address space is torn down (its process exited and nothing else
+	 * holds it). Errors: KERR_INVALID_ARG (alignment, empty, outside user space);
+	 * KERR_NOT_FOUND (a page is not committed, or lazily committed and never touched);
+	 * KERR_QUOTA_PIN; KERR_NO_SLOTS (::CAPOS_PIN_MAX pins already held in this space).
+	 */
+	CAP_VM_PIN,
+	/** Release the mapping pin of exactly [a0, a0 + a1) (::CAP_VM_PIN); its charge goes back
+	 *  to the ledger that paid it. Needs ::CAP_RIGHT_MODIFY. No such pin (never taken, already
+	 *  released, or revoked) -> KERR_NOT_FOUND. */
+	CAP_VM_UNPIN,
 };
+
+/** @brief Most pins (mapping and object pins together) an address space holds at once. */
+#define CAPOS_PIN_MAX 16u
 
 /** @brief What ::CAP_VM_QUERY reports about a page (a query result, not a state machine). */
 enum capos_page_status {
@@ -333,6 +353,125 @@ enum cap_memobj_method {
 	CAP_MEMOBJ_PROTECT,
 	/** Size. Needs no right beyond holding it. Out: r0 = pages. */
 	CAP_MEMOBJ_INFO,
+	/**
+	 * Make a SharedBuffer (a producer/consumer ring) on this object, which the caller (the
+	 * service) owns. Needs ::CAP_RIGHT_MAP | ::CAP_RIGHT_WRITE. In: a0 = data bytes
+	 * (1..::CAPOS_SBUF_MAX, and the object must have 1 + ceil(a0 / 4096) pages: page 0 is the
+	 * ::capos_sbuf_header, the data follows). The buffer holds the object (as a capability
+	 * would) until both roles are closed. Out: r0 = producer handle, r1 = consumer handle
+	 * (each ::CAP_TYPE_SHARED_BUFFER with READ | WRITE | MAP | COPY | TRANSFER; the role is
+	 * the handle's, not its rights). Errors: KERR_INVALID_ARG; KERR_NO_MEMORY;
+	 * KERR_PUBLISH_FAILED (fewer than two free slots: nothing is created).
+	 */
+	CAP_MEMOBJ_SHARED_BUFFER,
+	/**
+	 * Pin the object's pages at byte offsets [a0, a0 + a1) (an object pin: page multiples,
+	 * inside the object). Needs ::CAP_RIGHT_MAP. Charged to the caller's
+	 * ::CAPOS_LEDGER_PIN, one unit per page, recorded in the caller's address space (counts
+	 * toward ::CAPOS_PIN_MAX). The pin keeps the object as a capability would: dropping the
+	 * last handle does not release the object (nor tear down its mappings) until every object
+	 * pin is gone. Released exactly once: by ::CAP_MEMOBJ_UNPIN, or when the caller's
+	 * address space is torn down (exit). Errors: KERR_INVALID_ARG; KERR_QUOTA_PIN;
+	 * KERR_NO_SLOTS.
+	 */
+	CAP_MEMOBJ_PIN,
+	/** Release the object pin of exactly [a0, a0 + a1) of this object held by the caller.
+	 *  Needs ::CAP_RIGHT_MAP. None -> KERR_NOT_FOUND. */
+	CAP_MEMOBJ_UNPIN,
+};
+
+/** @brief Largest SharedBuffer data area in bytes. */
+#define CAPOS_SBUF_MAX (1u << 24)
+
+/**
+ * @brief Page 0 of a SharedBuffer's object: the kernel's copy of the ring indices, mapped
+ * read-only into every role. Only the kernel writes it; the indices the kernel uses are its
+ * own, never read back from here. Offsets are bytes in the data area (which starts one page
+ * after the header in every mapping).
+ */
+struct capos_sbuf_header {
+	uint32_t size;     /**< Data bytes. */
+	uint32_t head;     /**< Where the producer writes next (< size). */
+	uint32_t tail;     /**< Where the consumer reads next (< size). */
+	uint32_t used;     /**< Bytes produced and not yet consumed. */
+	uint32_t produced; /**< Bumped at every produce and when a role closes: consumers
+	                    *   ::CAP_PARK_WAIT on it. */
+	uint32_t consumed; /**< Bumped at every consume and when a role closes: producers wait
+	                    *   on it. */
+	uint32_t closed;   /**< Bit 0: producer closed; bit 1: consumer closed. */
+};
+
+/**
+ * @brief SharedBuffer methods (::CAP_TYPE_SHARED_BUFFER). A handle is the producer's or the
+ * consumer's role of one ring; the kernel keeps the indices and checks every count against
+ * them, so neither side can move an index outside the ring or past the other side's.
+ * When every capability of one role is gone, that role is closed for good: the other role's
+ * ::CAP_SBUF_PRODUCE and ::CAP_SBUF_CONSUME then fail with KERR_NOT_FOUND.
+ */
+enum cap_sbuf_method {
+	/**
+	 * Map the buffer into VirtualMemory a0 at exactly a1 (a2 must be ::CAPOS_MAP_FIXED;
+	 * anything else -> KERR_INVALID_ARG): the header page read-only at a1, the data pages
+	 * right after it, read-write for the producer and read-only for the consumer. Needs
+	 * ::CAP_RIGHT_MAP, and ::CAP_RIGHT_MODIFY and the protections on a0. Errors: as
+	 * ::CAP_MEMOBJ_MAP (nothing is left mapped on error). Out: r0 = a1.
+	 */
+	CAP_SBUF_MAP = CAP_METHOD_BASE(CAP_TYPE_SHARED_BUFFER),
+	/** Unmap a mapping made by ::CAP_SBUF_MAP at a1 from VirtualMemory a0. Needs
+	 *  ::CAP_RIGHT_MAP. Errors: as ::CAP_MEMOBJ_UNMAP. */
+	CAP_SBUF_UNMAP,
+	/** Producer only (consumer -> KERR_NO_RIGHTS): a0 bytes were written at head. Needs
+	 *  ::CAP_RIGHT_WRITE. More than the free space -> KERR_INVALID_ARG (nothing changes);
+	 *  consumer closed -> KERR_NOT_FOUND. Wakes the header's `produced` waiters. Out: r0 =
+	 *  head, r1 = used. */
+	CAP_SBUF_PRODUCE,
+	/** Consumer only (producer -> KERR_NO_RIGHTS): a0 bytes were read at tail. Needs
+	 *  ::CAP_RIGHT_READ. More than used -> KERR_INVALID_ARG (nothing changes); producer
+	 *  closed and nothing left -> KERR_NOT_FOUND. Wakes the header's `consumed` waiters.
+	 *  Out: r0 = tail, r1 = used. */
+	CAP_SBUF_CONSUME,
+	/** Needs ::CAP_RIGHT_READ. Out: r0 = size, r1 = used, r2 = bit 0: this handle is the
+	 *  producer; bit 1: the other role is closed. */
+	CAP_SBUF_INFO,
+};
+
+/**
+ * @brief ParkSpace methods (::CAP_TYPE_PARK_SPACE): wait and wake on a 32-bit word of the
+ * caller's own memory.
+ *
+ * The kernel never uses the address as the key. It derives the key from the mapping at the
+ * address at the time of the call: a word in a MemoryObject mapping is named by (object,
+ * generation, offset), so every process mapping the object waits and wakes on the same word
+ * whatever address it maps it at, and a wake through another or a later mapping of the same
+ * object reaches the waiters; a word in anonymous memory is named by (address space,
+ * generation, address) and only threads of that address space reach it. A wake through an
+ * address that maps something else reaches none of them: no key outlives its object or
+ * address space (ids never repeat).
+ *
+ * Waiting never allocates memory and never pins a page. Unmapping or decommitting the page a
+ * thread waits at (including the teardown of a MemoryObject whose last capability was
+ * dropped) ends its wait with KERR_NOT_FOUND; a thread whose process is killed or exits stops
+ * waiting and ends.
+ */
+enum cap_park_method {
+	/**
+	 * Wait while the word at a0 equals a1. Needs ::CAP_RIGHT_WAIT. In: a0 = user address
+	 * (4-byte aligned), a1 = expected value (bits 32..63 must be 0), a2 = timeout (must be
+	 * 0: no timeout; timeouts are not implemented and any other value is KERR_INVALID_ARG).
+	 * The key is derived, the word read and compared, and the waiter queued atomically with
+	 * respect to every wake, unmap and decommit. Errors: KERR_INVALID_ARG; KERR_BAD_ADDRESS
+	 * (not a committed, readable page); KERR_WOULD_BLOCK (the word differs: did not wait);
+	 * KERR_NOT_FOUND (woken because the page was unmapped or decommitted).
+	 * Returns KERR_OK when woken by ::CAP_PARK_WAKE.
+	 */
+	CAP_PARK_WAIT = CAP_METHOD_BASE(CAP_TYPE_PARK_SPACE),
+	/**
+	 * Wake up to a1 threads waiting on the word at a0 (oldest first). Needs
+	 * ::CAP_RIGHT_WRITE. In: a0 = user address (4-byte aligned), a1 = most to wake (0 wakes
+	 * none). Errors: KERR_INVALID_ARG; KERR_BAD_ADDRESS (not a committed, readable page).
+	 * Out: r0 = threads woken.
+	 */
+	CAP_PARK_WAKE,
 };
 
 /** @brief Ledger methods (::CAP_TYPE_LEDGER). */
@@ -360,6 +499,7 @@ enum capos_diag_counter {
 	CAPOS_DIAG_FRAMES_DEFERRED,      /**< Frames that waited on the pending list. */
 	CAPOS_DIAG_FRAMES_FREED_EARLY,   /**< Frames freed before shootdown completion (must be 0). */
 	CAPOS_DIAG_CPUS,                 /**< CPUs online. */
+	CAPOS_DIAG_PARK_WAITERS,         /**< Threads waiting in ParkSpace now (all processes). */
 	CAPOS_DIAG_COUNT                 /**< Number of counters; not a valid counter. */
 };
 
@@ -473,7 +613,7 @@ static inline int capos_user_range_ok(uint64_t addr, uint64_t len)
  * (WAIT | EXIT | COPY), VirtualMemory (READ | WRITE | EXEC | MODIFY | COPY | TRANSFER) and
  * Ledger (READ | COPY | TRANSFER) capabilities, then the parent's ::capos_spawn_req.caps in
  * order in @ref caps. init's @ref caps are, in this order: Console, ProcessSpawner,
- * FrameAllocator, Diag (::capos_init_cap); its @ref arg is the value of `scenario=` on the
+ * FrameAllocator, Diag, ParkSpace (::capos_init_cap); its @ref arg is the value of `scenario=` on the
  * kernel command line ("" when absent).
  */
 struct capos_start_info {
@@ -496,6 +636,7 @@ enum capos_init_cap {
 	CAPOS_INIT_CAP_SPAWNER,         /**< ProcessSpawner (SPAWN | COPY | TRANSFER). */
 	CAPOS_INIT_CAP_FRAME_ALLOCATOR, /**< FrameAllocator (READ | WRITE | ALLOCATE | COPY | TRANSFER). */
 	CAPOS_INIT_CAP_DIAG,            /**< Diag (READ | COPY | TRANSFER). */
+	CAPOS_INIT_CAP_PARK_SPACE,      /**< ParkSpace (WAIT | WRITE | COPY | TRANSFER). */
 	CAPOS_INIT_CAP_COUNT            /**< Number of init capabilities. */
 };
 

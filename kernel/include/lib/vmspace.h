@@ -47,11 +47,21 @@ enum vres_state {
 	VRES_MAPPED = 2,   /**< Borrowed mapping of a MemoryObject in the map. */
 };
 
-/** @brief Identity of a MemoryObject's backing at a byte offset. */
+/**
+ * @brief Identity of a MemoryObject's backing at a byte offset, and of the mapping that maps it.
+ *
+ * Together with the owning address space's identity this is the mapping identity record of a
+ * MemoryObject-backed user page (mm/vm.h aspace_vm_identity_locked()): object id and
+ * generation, page offset, mapping generation. id and mapgen come from lib/kident.h
+ * allocators, so they are never kernel pointers and never repeat. owner is the kernel's
+ * handle for finding the object again; it is never compared to establish identity.
+ */
 struct vm_objref {
-	uint64_t id;     /**< Object id (never reused while any generation lives). */
+	uint64_t id;     /**< Object id (lib/kident.h: never reused, never a pointer). */
 	uint64_t gen;    /**< Object generation / backing epoch. */
 	uint64_t offset; /**< Byte offset into the object, page-aligned. */
+	uint64_t mapgen; /**< Generation of the mapping (one per map call; kept by splits). */
+	uintptr_t owner; /**< The kernel's object (lookup only; opaque to this library). */
 };
 
 /**

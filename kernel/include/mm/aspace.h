@@ -15,6 +15,8 @@
 #include <capos/errors.h>
 #include <kern/ipi.h>
 #include <kern/spinlock.h>
+#include <lib/kident.h>
+#include <lib/pinset.h>
 #include <lib/tlbgen.h>
 #include <lib/types.h>
 #include <lib/vmspace.h>
@@ -52,7 +54,8 @@ struct aspace {
 	struct spinlock lock;       /**< Protects vm and the user page tables. */
 	cpumask_t resident;         /**< CPUs with this root loaded (I1). */
 	uint64_t gen;               /**< Bumped when PTEs are weakened or removed. */
-	unsigned id;                /**< Unique, never reused. */
+	unsigned id;                /**< Unique, never reused (diagnostics). */
+	struct kident ident;        /**< Identity in park keys and mapping records (mm_idents). */
 	uint32_t refs;              /**< Threads that run in it plus other holders. */
 	struct vmspace vm;          /**< Reservations and page states (I2). */
 	struct acct *acct;          /**< Charged account (I4); one reference. */
@@ -60,6 +63,7 @@ struct aspace {
 	struct tlbgen_as tlb;       /**< Shootdown state (mm/shootdown.c; its lock). */
 	struct frame_list lazy_pts; /**< Zeroed page-table pages kept for lazy-commit faults
 				     *   (charged to LEDGER_PAGETABLE; under lock). */
+	struct pinset pins;         /**< Mapping pins (mm/pin.h; under lock). */
 };
 
 /**
@@ -116,6 +120,12 @@ void aspace_switch(struct aspace *to);
  * @return true when the record is exact for this CPU.
  */
 bool aspace_residency_exact_local(void);
+
+/**
+ * @brief The one allocator of identities for address spaces, MemoryObjects and mapping
+ *        generations (lib/kident.h): ids are never pointers and never repeat.
+ */
+extern struct kident_alloc mm_idents;
 
 /** @brief Live address spaces (tests: teardown returns to the start value). @return Count. */
 unsigned aspace_live_count(void);

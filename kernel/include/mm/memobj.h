@@ -20,6 +20,7 @@
 
 #include <capos/errors.h>
 #include <kern/spinlock.h>
+#include <lib/kident.h>
 #include <lib/types.h>
 
 struct acct;
@@ -58,8 +59,9 @@ struct memobj_mapping {
  *       each entry holds one reference on that address space and one on this object.
  *   I4. state == MEMOBJ_MAPPED iff maps != NULL and caps > 0; MEMOBJ_RELEASED iff caps == 0
  *       after publication (or the rollback).
- *   I5. (id, gen) names the object in vmspace records: id is its address, gen unique per
- *       object ever created, so a stale record never matches a new object at the same address.
+ *   I5. ident names the object in vmspace records, park keys and waiter records: its id comes
+ *       from mm_idents (lib/kident.h), never its address, and no later object gets it, so a
+ *       stale record never matches a new object, even one at the same address.
  * Locking: lock protects state, maps and caps; it nests inside an address space's lock.
  *   refs is atomic.
  * States: enum memobj_state, changed only by memobj_transition().
@@ -67,7 +69,7 @@ struct memobj_mapping {
 struct memobj {
 	struct spinlock lock;    /**< Protects state, maps, caps. */
 	uint8_t state;           /**< enum memobj_state. */
-	uint64_t gen;            /**< I5. */
+	struct kident ident;     /**< I5. */
 	uint64_t npages;         /**< Size in pages. */
 	paddr_t *frames;         /**< I1. */
 	struct acct *acct;       /**< I2 (one reference). */

@@ -169,10 +169,35 @@ kerr_t aspace_vm_protect_object(struct aspace *as, uint64_t addr, uint64_t len, 
 
 /**
  * @brief The object of the lowest borrowed mapping of @p as. TLB: none.
- * @param as Address space (lock held). @param id Receives the object id.
- * @param gen Receives its generation.
+ * @param as Address space (lock held). @param ref Receives that mapping's object reference
+ *        (identity and the kernel's lookup handle).
  * @return false when @p as maps no object.
  */
-bool aspace_vm_first_object_locked(struct aspace *as, uint64_t *id, uint64_t *gen);
+bool aspace_vm_first_object_locked(struct aspace *as, struct vm_objref *ref);
+
+/**
+ * @brief The mapping identity record of a user page (object id and generation, page offset,
+ *        mapping generation, address-space id and generation), or of an anonymous page
+ *        (address-space identity only). Valid while @p as's lock is held (the address-space
+ *        stability guarantee: every mapping change takes that lock). TLB: none.
+ */
+struct vm_mapid {
+	struct kident as;      /**< The address space's identity. */
+	unsigned prot;         /**< Current VM_PROT_* (0 when protected to none). */
+	bool zero_pending;     /**< Lazily committed, never touched: no frame yet, reads zero. */
+	bool object;           /**< Object-backed page (the fields below are meaningful). */
+	struct kident obj;     /**< The object's identity. */
+	uint64_t offset;       /**< Byte offset of the page in the object. */
+	uint64_t mapgen;       /**< The mapping's generation. */
+	uintptr_t owner;       /**< The kernel's object (lookup handle, not identity). */
+};
+
+/**
+ * @brief Fill in the mapping identity record of the committed page holding @p va.
+ * @param as Address space (lock held). @param va Any user address.
+ * @param out Receives the record.
+ * @return KERR_OK; KERR_NOT_FOUND (not reserved, or reserved but not committed).
+ */
+kerr_t aspace_vm_identity_locked(struct aspace *as, uint64_t va, struct vm_mapid *out);
 
 #endif /* CAPOS_MM_VM_H */

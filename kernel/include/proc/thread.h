@@ -21,6 +21,7 @@
 
 #include <capos/errors.h>
 #include <kern/ipi.h>
+#include <lib/park.h>
 #include <lib/types.h>
 
 struct aspace;
@@ -78,6 +79,7 @@ struct thread {
 	struct thread *proc_next; /**< Next thread of the same process. */
 	bool pinned;              /**< Runs only on CPU pin_cpu. */
 	unsigned pin_cpu;         /**< The CPU a pinned thread runs on. */
+	struct park_waiter park;  /**< Its ParkSpace waiter, preallocated (mm/park.h). */
 };
 
 /**
