@@ -173,8 +173,58 @@ case $case in
                  sed -i 's|^#endif|static inline void fx_new_helper(struct aspace *as) { tlb_shootdown_wait(as); }\n#endif|' "$R/kernel/include/fx.h"
                  inv scan "${COMMON[@]}" --build "$B" --out "$W/d.json" >>"$out" 2>&1
                  grep -q fx_new_helper "$W/d.json" || { echo "stale cache entry used after header change" >>"$out"; rc=20; } ;;
+  unmatched)     # Fail closed on configuration: one misspelled primitive and one entry point naming a
+                 # missing function each exit 2 naming the pattern; `optional` accepts a pattern
+                 # that matches nothing. A forbidden role's names (dma, swap) may match nothing.
+                 rc=0
+                 jq '.primitives.frame_free = ["frame_fre"]' "$CFG" >"$R/typo.json"
+                 inv check --root "$R" --config "$R/typo.json" --build "$B" "${EV[@]}" >"$out" 2>&1; [ $? -eq 2 ] || rc=50
+                 inv scan --root "$R" --config "$R/typo.json" --build "$B" --out "$W/m.json" >>"$out" 2>&1; [ $? -eq 2 ] || rc=51
+                 [ -e "$W/m.json" ] && { echo "model written despite an unmatched primitive" >>"$out"; rc=52; }
+                 jq '.operations.entries += [{"name": "gone", "function": "no_such_fn"}]' "$CFG" >"$R/entry.json"
+                 inv check --root "$R" --config "$R/entry.json" --build "$B" "${EV[@]}" >>"$out" 2>&1; [ $? -eq 2 ] || rc=53
+                 jq '.primitives.frame_free += ["frame_fre"] | .optional_primitives += ["frame_fre"] |
+                     .operations.entries += [{"name": "gone", "function": "no_such_fn", "optional": true}]' "$CFG" >"$R/opt.json"
+                 inv check --root "$R" --config "$R/opt.json" --build "$B" "${EV[@]}" >>"$out" 2>&1; [ $? -eq 0 ] || rc=54
+                 want="config primitive 'frame_fre' (primitives.frame_free) matches no call" ;;
+  configschema)  # The schema shipped in tools/inventory is the one compiled in, and the validator
+                 # implements every keyword it uses (and names those it does not).
+                 rc=0
+                 inv schema >"$W/schema.json" 2>>"$out" || rc=55
+                 cmp -s "$W/schema.json" "$here/../../tools/inventory/config.schema.json" || { echo "compiled-in schema differs from the shipped file" >>"$out"; rc=56; }
+                 inv schema "$here/../../tools/inventory/config.schema.json" >>"$out" 2>&1 || rc=57
+                 jq '.properties.scope.pattern = "x" | .properties.tlb_comment.format = "uri"' "$W/schema.json" >"$W/more.json"
+                 inv schema "$W/more.json" >>"$out" 2>&1; [ $? -eq 2 ] || rc=58
+                 # Every problem of a config is reported at once, in one run.
+                 jq '.scopee = 1 | .primitives.pte_wirte = ["x"] | .transitions.from_arg = "1" | del(.evidence) |
+                     .pairs[0].key_args = [-1] | .rules = {"INV014": {"enabled": "no"}}' "$CFG" >"$R/many.json"
+                 echo "== every problem at once" >>"$out"
+                 inv check --root "$R" --config "$R/many.json" --build "$B" "${EV[@]}" >>"$out" 2>&1; [ $? -eq 2 ] || rc=59
+                 echo '[{"schema": "capos-inventory-config/1"}]' >"$W/arr.json"; echo "== an array" >>"$out"
+                 inv check --root "$R" --config "$W/arr.json" --build "$B" "${EV[@]}" >>"$out" 2>&1; [ $? -eq 2 ] || rc=60
+                 # proof_table/backlog: relative to the config file, or absolute (not joined to --root).
+                 mkdir -p "$W/elsewhere"; jq --arg p "$R/audit/proof-table.json" '.proof_table = $p | .backlog = "../root/audit/backlog.json"' "$CFG" >"$W/elsewhere/cfg.json"
+                 echo "== absolute proof_table, backlog relative to the config" >>"$out"
+                 inv check --root "$R" --config "$W/elsewhere/cfg.json" --build "$B" "${EV[@]}" >>"$out" 2>&1 || rc=61
+                 jq '.rules = {"INV999": {"reason": "x"}}' "$CFG" >"$R/rule.json"; echo "== unknown rule" >>"$out"
+                 inv check --root "$R" --config "$R/rule.json" --build "$B" "${EV[@]}" >>"$out" 2>&1; [ $? -eq 2 ] || rc=62
+                 # --cdb without --build keeps the cache (beside the compile database).
+                 echo "== --cdb without --build" >>"$out"
+                 mkdir -p "$W/cdbdir" && cp "$B/compile_commands.json" "$W/cdbdir/"
+                 inv scan "${COMMON[@]}" --cdb "$W/cdbdir/compile_commands.json" --out "$W/m1.json" >>"$out" 2>&1 || rc=63
+                 ls "$W/cdbdir/inventory-cache" 2>/dev/null | grep -q json || { echo "no cache written for --cdb" >>"$out"; rc=64; } ;;
+  rulesconfig)   # A rule switched off or re-graded per project, with the reason in every report.
+                 cp "$here/cases/inv014/kernel/cap/copy.c" "$R/kernel/cap/" 2>/dev/null || (cd "$here/cases/inv014" && find . -type f -name '*.c' | while read -r f; do mkdir -p "$R/$(dirname "$f")"; cp "$f" "$R/$f"; done)
+                 "$here/mkcdb.sh" "$R" "$B"
+                 jq '.rules = {"INV014": {"enabled": false, "reason": "single-threaded teaching kernel: no concurrent unmap"}}' "$CFG" >"$R/off.json"
+                 inv check --root "$R" --config "$R/off.json" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
+                 inv check --root "$R" --config "$R/off.json" --build "$B" "${EV[@]}" --format sarif |
+                   jq -c '.runs[0].invocations[0].ruleConfigurationOverrides' >>"$out" 2>&1
+                 jq '.rules = {"INV014": {"severity": "warning", "reason": "reviewed: copies run before SMP start"}}' "$CFG" >"$R/warn.json"
+                 inv check --root "$R" --config "$R/warn.json" --build "$B" "${EV[@]}" --format markdown >>"$out" 2>&1; [ $? -eq 1 ] || rc=65
+                 want="rule INV014 switched off by the config (1 finding(s) not reported): single-threaded" ;;
   help)          rc=0
-                 for c in scan tables check diff rules; do inv $c --help >>"$out" 2>&1 || rc=21; done
+                 for c in scan tables check diff rules schema; do inv $c --help >>"$out" 2>&1 || rc=21; done
                  inv --help >>"$out" 2>&1 || rc=22
                  inv frobnicate >>"$out" 2>&1; [ $? -eq 2 ] || rc=23
                  inv check --bogus >>"$out" 2>&1; [ $? -eq 2 ] || rc=24

@@ -63,7 +63,6 @@ static void add(json_t *out, const char *rule, json_t *file, json_t *line, const
 	free(msg);
 }
 
-static const char *S(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 static void rule_unproven(json_t *model, json_t *eval, json_t *out)
 {
@@ -106,7 +105,7 @@ static void rule_outside(json_t *model, json_t *out)
 	json_t *s;
 	json_array_foreach(json_object_get(model, "primitive_sites"), i, s) {
 		const char *r = S(s, "role");
-		if (strcmp(r, "pte_write") && strcmp(r, "pte_clear") && strcmp(r, "pte_weaken"))
+		if (!role_mutates_pte(role_from_name(r)))
 			continue;
 		if (!in_any_op(model, S(s, "usr")))
 			add(out, "INV002", json_object_get(s, "file"), json_object_get(s, "line"), S(s, "function"), S(s, "name"),
@@ -287,10 +286,10 @@ static void rule_tlb(json_t *model, json_t *out)
 		json_array_foreach(json_object_get(model, "primitive_sites"), i, c) {
 			if (strcmp(S(c, "usr"), k) != 0)
 				continue;
-			const char *r = S(c, "role");
-			if (!strcmp(r, "pte_clear") || !strcmp(r, "pte_weaken"))
+			int r = role_from_name(S(c, "role"));
+			if (role_removes_access(r))
 				weakens = true, line = line ? line : json_integer_value(json_object_get(c, "line"));
-			if (!strncmp(r, "tlb_", 4))
+			if (role_class_of(r) == RC_TLB)
 				flushes = true;
 		}
 		/* The function must flush or say who does; "none (new PTEs only)" cannot be true of a
@@ -325,6 +324,39 @@ json_t *check_run(const struct config *cfg, json_t *model, const struct evidence
 		add(out, "INV005", s, NULL, json_string_value(s), NULL,
 		    xasprintf("%s is stale: run `inventory tables` and commit the result", json_string_value(s)));
 	return out;
+}
+
+json_t *check_apply_settings(const struct config *cfg, json_t *f)
+{
+	json_t *settings = json_array(), *kept = json_array(), *e;
+	size_t i;
+	for (const struct rule *r = check_rules; r->id; r++) {
+		bool enabled;
+		const char *sev;
+		const char *why = config_rule_reason(cfg, r->id, &enabled, &sev);
+		if (!why)
+			continue;
+		json_int_t n = 0;
+		json_array_foreach(f, i, e)
+			if (!strcmp(S(e, "rule"), r->id))
+				n++;
+		json_array_append_new(settings, json_pack("{s:s,s:b,s:s?,s:s,s:I}", "rule", r->id, "enabled", enabled,
+				      "severity", sev, "reason", why, "suppressed", enabled ? (json_int_t)0 : n));
+	}
+	json_array_foreach(f, i, e) {
+		bool enabled = true;
+		const char *sev = NULL;
+		config_rule_reason(cfg, S(e, "rule"), &enabled, &sev);
+		if (!enabled)
+			continue;
+		if (sev)
+			json_object_set_new(e, "severity", json_string(sev));
+		json_array_append(kept, e);
+	}
+	json_array_clear(f);
+	json_array_extend(f, kept);
+	json_decref(kept);
+	return settings;
 }
 
 int check_merge_findings(const char *path, json_t *findings)

@@ -43,4 +43,13 @@ int check_merge_findings(const char *path, json_t *findings);
 /** @brief Sort findings (file, line, rule, message) and add fingerprints. @param f Array. */
 void check_finish(json_t *f);
 
+/**
+ * @brief Apply the config's `rules` to @p f: drop findings of rules switched off, set the
+ *        configured severity on the others.
+ * @param cfg Config. @param f Findings (changed in place).
+ * @return New array of the settings applied ({rule, enabled, severity?, reason, suppressed}),
+ *         for the reports.
+ */
+json_t *check_apply_settings(const struct config *cfg, json_t *f);
+
 #endif

@@ -1,9 +1,12 @@
 /* config.c: loads the inventory config and rejects anything it does not know (fails closed). */
 #include "config.h"
+#include "jschema.h"
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const roles[ROLE_COUNT + 1] = {
@@ -18,6 +21,40 @@ static const char *const roles[ROLE_COUNT + 1] = {
 const char *role_name(enum role r)
 {
 	return (unsigned)r < ROLE_COUNT ? roles[r] : "?";
+}
+
+int role_from_name(const char *name)
+{
+	for (int r = 0; name && r < ROLE_COUNT; r++)
+		if (strcmp(roles[r], name) == 0)
+			return r;
+	return -1;
+}
+
+enum role_class role_class_of(int r)
+{
+	switch (r) {
+	case ROLE_PTE_WRITE: case ROLE_PTE_CLEAR: case ROLE_PTE_WEAKEN: case ROLE_PTE_QUERY:
+		return RC_PTE;
+	case ROLE_TLB_LOCAL: case ROLE_TLB_SHOOTDOWN: case ROLE_TLB_WAIT: return RC_TLB;
+	case ROLE_IPI: return RC_IPI;
+	case ROLE_FRAME_ALLOC: case ROLE_FRAME_FREE: case ROLE_FRAME_DEFER_FREE: return RC_FRAME;
+	case ROLE_LEDGER_CHARGE: case ROLE_LEDGER_RELEASE: case ROLE_LEDGER_TRANSFER: return RC_LEDGER;
+	case ROLE_LOCK_ACQUIRE: case ROLE_LOCK_RELEASE: return RC_LOCK;
+	case ROLE_USER_COPY: return RC_USER_COPY;
+	case ROLE_DMA: case ROLE_SWAP: return RC_FORBIDDEN;
+	default: return RC_NONE;
+	}
+}
+
+bool role_removes_access(int r)
+{
+	return r == ROLE_PTE_CLEAR || r == ROLE_PTE_WEAKEN;
+}
+
+bool role_mutates_pte(int r)
+{
+	return r == ROLE_PTE_WRITE || role_removes_access(r);
 }
 
 /* Report every key of obj not in the NULL-terminated list; returns the count. */
@@ -230,7 +267,7 @@ static int load_ops(const char *f, struct config *c, json_t *o)
 		}
 	}
 	json_array_foreach(c->entries, i, e) {
-		static const char *const ek[] = {"name", "function", NULL};
+		static const char *const ek[] = {"name", "function", "optional", NULL};
 		if (!json_is_object(e) || unknown_keys(f, "operations.entries[]", e, ek) ||
 		    !json_is_string(json_object_get(e, "function")) ||
 		    (json_object_get(e, "name") && !json_is_string(json_object_get(e, "name")))) {
@@ -301,22 +338,85 @@ static int load_misc(const char *f, struct config *c, json_t *r)
 	return load_forbidden(f, c);
 }
 
-static int config_parse(const char *path, const char *text, size_t len, const char *root_dir,
-			struct config *c);
+static int config_from_root(const char *path, struct config *c);
+
+/* Directory of the config file, absolute: relative paths in the config are taken from it. */
+static char *config_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *d = slash ? xasprintf("%.*s", (int)(slash - path), path) : xstrdup(".");
+	char buf[PATH_MAX];
+	char *abs = realpath(*d ? d : "/", buf) ? xstrdup(buf) : xstrdup(d);
+	free(d);
+	return abs;
+}
+
+struct schema_ctx { const char *file; };
+
+static void schema_problem(void *ctx, const char *path, const char *kind, const char *msg)
+{
+	const char *f = ((struct schema_ctx *)ctx)->file;
+	if (!strcmp(kind, "unknown"))
+		fprintf(stderr, "%s: INV008: unknown config key '%s'\n", f, path);
+	else if (!strcmp(kind, "missing"))
+		fprintf(stderr, "%s: missing config key '%s'\n", f, path);
+	else
+		fprintf(stderr, "%s: config key '%s' %s\n", f, *path ? path : "(the config)", msg);
+}
+
+/* Every problem against the schema compiled into the tool, all reported at once. */
+static int schema_check(const char *path, json_t *root)
+{
+	static json_t *schema;
+	if (!schema) {
+		json_error_t err;
+		schema = json_loads(inv_config_schema, 0, &err);
+		if (!schema) {
+			fprintf(stderr, "inventory: the compiled-in config schema does not parse: %s\n", err.text);
+			return -1;
+		}
+		struct schema_ctx sc = {"(compiled-in config schema)"};
+		if (jschema_unsupported(schema, schema_problem, &sc)) {  /* never validate with a partial reading */
+			json_decref(schema);
+			schema = NULL;
+			return -1;
+		}
+	}
+	struct schema_ctx ctx = {path};
+	int n = jschema_validate(schema, root, schema_problem, &ctx);
+	if (n)
+		fprintf(stderr, "%s: %d problem(s) against the config schema (tools/inventory/config.schema.json)\n", path, n);
+	return n ? -1 : 0;
+}
 
 int config_load(const char *path, const char *root_dir, struct config *c)
 {
 	size_t len;
 	char *text = read_file(path, &len);
 	memset(c, 0, sizeof *c);
+	c->root_dir = xstrdup(root_dir);
+	c->config_dir = config_dir_of(path);
 	if (!text) {
 		fprintf(stderr, "inventory: cannot read config '%s': %s\n", path, strerror(errno));
 		return -1;
 	}
-	int rc = config_parse(path, text, len, root_dir, c);
+	json_error_t err;
+	hash_hex(text, len, c->hash);
 	memcpy(c->file_hash, c->hash, sizeof c->hash);
+	c->root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
 	free(text);
-	return rc;
+	if (!c->root) {
+		fprintf(stderr, "%s:%d: config is not a JSON object: %s\n", path, err.line, err.text);
+		return -1;
+	}
+	if (!json_is_object(c->root)) {
+		fprintf(stderr, "%s: the config must be a JSON object ({\"schema\": \"capos-inventory-config/1\", ...}), "
+			"not %s\n", path, json_is_array(c->root) ? "an array" : "a scalar");
+		return -1;
+	}
+	if (schema_check(path, c->root) < 0)
+		return -1;
+	return config_from_root(path, c);
 }
 
 int config_with_wrappers(const struct config *base, json_t *derived, struct config *out)
@@ -343,29 +443,47 @@ int config_with_wrappers(const struct config *base, json_t *derived, struct conf
 			}
 		}
 	}
+	/* The derived config is read from the tree itself; it is serialized once, only to give
+	 * the per-TU cache a key that changes with the derived wrappers. */
 	char *text = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(root);
 	memset(out, 0, sizeof *out);
-	int rc = config_parse("(config with derived wrappers)", text, strlen(text), base->root_dir, out);
-	memcpy(out->file_hash, base->file_hash, sizeof out->file_hash);
+	hash_hex(text, strlen(text), out->hash);
 	free(text);
-	return rc;
+	memcpy(out->file_hash, base->file_hash, sizeof out->file_hash);
+	out->root = root;
+	out->root_dir = xstrdup(base->root_dir);
+	out->config_dir = xstrdup(base->config_dir);
+	return config_from_root("(config with derived wrappers)", out);
 }
 
-static int config_parse(const char *path, const char *text, size_t len, const char *root_dir,
-			struct config *c)
+/* Resolve a file named in the config: absolute, or relative to the config file's directory. */
+static char *config_file_path(const struct config *c, const char *p)
 {
-	static const char *const top[] = {"schema", "scope", "primitives", "pairs", "returns",
-		"transitions", "operations", "user_copy_stability", "tlb_comment", "forbidden",
-		"evidence", "proof_table", "backlog", "description", NULL};
-	json_error_t err;
-	hash_hex(text, len, c->hash);
-	c->root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
-	c->root_dir = xstrdup(root_dir);
-	if (!c->root || !json_is_object(c->root)) {
-		fprintf(stderr, "%s:%d: config is not a JSON object: %s\n", path, err.line, err.text);
+	return path_join(c->config_dir, p);
+}
+
+static int load_rules_pages(const char *f, struct config *c)
+{
+	json_t *rules = json_object_get(c->root, "rules"), *pages = json_object_get(c->root, "pages");
+	c->rules = rules;
+	c->inventory_title = "Memory-state inventory";
+	c->backlog_group = "{group}";
+	if (opt_str(f, "pages", pages, "inventory_title", &c->inventory_title) ||
+	    opt_str(f, "pages", pages, "backlog_group", &c->backlog_group))
+		return -1;
+	if (!strstr(c->backlog_group, "{group}")) {
+		fprintf(stderr, "%s: pages.backlog_group needs a {group} placeholder\n", f);
 		return -1;
 	}
+	c->optional_prims = json_object_get(c->root, "optional_primitives");
+	return 0;
+}
+
+static int config_from_root(const char *path, struct config *c)
+{
+	static const char *const top[] = {"schema", "scope", "primitives", "optional_primitives", "pairs",
+		"returns", "transitions", "operations", "user_copy_stability", "tlb_comment", "forbidden",
+		"evidence", "proof_table", "backlog", "rules", "pages", "description", NULL};
 	if (strcmp(str_or(c->root, "schema", ""), "capos-inventory-config/1") != 0) {
 		fprintf(stderr, "%s: config schema must be \"capos-inventory-config/1\"\n", path);
 		return -1;
@@ -376,8 +494,10 @@ static int config_parse(const char *path, const char *text, size_t len, const ch
 	    load_pairs(path, c, json_object_get(c->root, "pairs")) ||
 	    load_transitions(path, c, json_object_get(c->root, "transitions")) ||
 	    load_ops(path, c, json_object_get(c->root, "operations")) ||
-	    load_misc(path, c, c->root))
+	    load_misc(path, c, c->root) || load_rules_pages(path, c))
 		return -1;
+	c->proof_table_path = config_file_path(c, c->proof_table);
+	c->backlog_path = config_file_path(c, c->backlog);
 	return 0;
 }
 
@@ -385,6 +505,9 @@ void config_free(struct config *c)
 {
 	json_decref(c->root);
 	free(c->root_dir);
+	free(c->config_dir);
+	free(c->proof_table_path);
+	free(c->backlog_path);
 	memset(c, 0, sizeof *c);
 }
 
@@ -405,6 +528,16 @@ int config_role(const struct config *c, const char *name)
 		if (c->prim[r] && json_globs_match(c->prim[r], name))
 			return r;
 	return -1;
+}
+
+const char *config_rule_reason(const struct config *c, const char *id, bool *enabled, const char **severity)
+{
+	json_t *r = json_object_get(c->rules, id);
+	if (enabled)
+		*enabled = !json_is_false(json_object_get(r, "enabled"));
+	if (severity)
+		*severity = S(r, "severity");
+	return S(r, "reason");
 }
 
 bool config_in_scope(const struct config *c, const char *rel)

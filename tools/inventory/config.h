@@ -23,6 +23,19 @@ enum role {
 
 /** @brief Config role key of @p r ("pte_write"). @param r Role. @return Static string. */
 const char *role_name(enum role r);
+/** @brief Role named @p name in a config or model ("pte_write"), or -1. @param name Key. @return Role. */
+int role_from_name(const char *name);
+
+/** @brief Groups of roles the rules and pages reason about (never derived from name prefixes). */
+enum role_class {
+	RC_NONE, RC_PTE, RC_TLB, RC_IPI, RC_FRAME, RC_LEDGER, RC_LOCK, RC_USER_COPY, RC_FORBIDDEN
+};
+/** @brief Class of role @p r (RC_NONE for -1). @param r Role or -1. @return Class. */
+enum role_class role_class_of(int r);
+/** @brief Does role @p r remove or weaken access (pte_clear, pte_weaken)? @param r Role. @return true if so. */
+bool role_removes_access(int r);
+/** @brief Does role @p r change a PTE (write, clear, weaken)? @param r Role. @return true if so. */
+bool role_mutates_pte(int r);
 
 /**
  * @brief A loaded, validated config.
@@ -53,7 +66,13 @@ struct config {
 	const char *tlb_comment;  /**< Prefix of the comment naming who flushes ("TLB:"). */
 	json_t *forbidden;      /**< [{role, until[]}]. */
 	json_t *ev_dirs, *ev_exclude, *ev_ext; /**< Where evidence tags are read. */
-	const char *proof_table, *backlog; /**< Repo-relative paths of the two tables. */
+	const char *proof_table, *backlog; /**< The two tables' paths as written in the config. */
+	char *config_dir;       /**< Absolute directory of the config file. */
+	char *proof_table_path, *backlog_path; /**< Absolute: relative to config_dir, or as written. */
+	json_t *optional_prims; /**< Primitive names/globs that may match no call. */
+	json_t *rules;          /**< Per-rule settings: {ID: {enabled, severity, reason}}. */
+	const char *inventory_title; /**< Title of the inventory page. */
+	const char *backlog_group;   /**< Heading of a backlog group ("Slice {group}"). */
 };
 
 /**
@@ -86,6 +105,15 @@ int config_role(const struct config *cfg, const char *name);
 
 /** @brief Does a name match any glob of a JSON string array? @return true on a match. */
 bool json_globs_match(json_t *arr, const char *s);
+
+/**
+ * @brief A rule's per-project setting from the config's `rules`.
+ * @param cfg Config. @param id Rule ID ("INV014").
+ * @param enabled Out (may be NULL): false when the config switches the rule off.
+ * @param severity Out (may be NULL): the configured severity, or NULL for the rule's own.
+ * @return The written reason, or NULL when the config says nothing about the rule.
+ */
+const char *config_rule_reason(const struct config *cfg, const char *id, bool *enabled, const char **severity);
 
 /** @brief Is @p rel (repo-relative) in the scan scope? @return true when included. */
 bool config_in_scope(const struct config *cfg, const char *rel);

@@ -7,7 +7,6 @@
 
 #include <string.h>
 
-static const char *S(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 /* id -> sorted array of "function (file)" sites, from the model's transitions. */
 static json_t *sites_by_id(json_t *m)

@@ -7,6 +7,7 @@
 #include "diff.h"
 #include "emit.h"
 #include "evidence.h"
+#include "jschema.h"
 #include "model.h"
 #include "proof.h"
 #include "scan.h"
@@ -44,7 +45,8 @@ static const char usage_main[] =
 	"  tables   model + evidence -> generated pages (Markdown, Graphviz)\n"
 	"  check    model + evidence -> findings (exit 1 on any)\n"
 	"  diff     OLD NEW models -> Markdown review summary\n"
-	"  rules    list the check rules\n\n"
+	"  rules    list the check rules\n"
+	"  schema   print the config's JSON Schema, or check a schema uses only what the validator implements\n\n"
 	"`inventory <command> --help` describes each. Exit: 0 ok, 1 findings, 2 usage or input error.\n";
 
 static const char usage_common[] =
@@ -92,6 +94,11 @@ static void help(const char *cmd)
 		       "  --out FILE        write the summary there (default: stdout)\n", usage_common, usage_ev);
 	else if (!strcmp(cmd, "rules"))
 		printf("usage: inventory rules [--format text|markdown|json]\n\nLists every check rule ID.\n");
+	else if (!strcmp(cmd, "schema"))
+		printf("usage: inventory schema [SCHEMA.json]\n\n"
+		       "Without an argument, prints the config schema compiled into the tool (the same file as\n"
+		       "tools/inventory/config.schema.json). With one, lists every keyword of that schema the\n"
+		       "tool's validator does not implement: exit 2 when there is any, 0 otherwise.\n");
 }
 
 /* Whether a long option means something to a command: an option a command would ignore is a
@@ -202,6 +209,14 @@ static int load_config(const struct opts *o, struct config *cfg)
 {
 	char *p = o->config ? xstrdup(o->config) : xasprintf("%s/tools/inventory/capos.json", o->root_abs);
 	int rc = config_load(p, o->root_abs, cfg);
+	/* Every rule the config parameterizes must exist; the reason is required by the schema. */
+	const char *k;
+	json_t *v;
+	json_object_foreach(rc == 0 ? cfg->rules : NULL, k, v)
+		if (!check_rule(k)) {
+			fprintf(stderr, "%s: config key 'rules.%s' names no rule (see `inventory rules`)\n", p, k);
+			rc = -1;
+		}
 	free(p);
 	return rc;
 }
@@ -281,37 +296,66 @@ static json_t *scan_to_fixpoint(const struct config *base, struct tu *tus, int n
 	return m;
 }
 
-/* Model text from a scan of --build/--cdb: the whole-run cache when nothing changed, else the
- * per-TU cache and libclang for what changed. NULL after printing why. */
-static char *scan_text(const struct opts *o, const struct config *cfg)
+/* Model from a scan of --build/--cdb: the whole-run cache when nothing changed, else the
+ * per-TU cache and libclang for what changed. The model stays in memory; *text (when asked for)
+ * is its serialized form, made once for the cache and the scan command. NULL after printing why. */
+static json_t *scan_model(const struct opts *o, const struct config *cfg, char **text_out)
 {
+	if (text_out)
+		*text_out = NULL;
 	if (!o->build && !o->cdb) {
 		fprintf(stderr, "inventory: need --model FILE, --build DIR or --cdb FILE\n");
 		return NULL;
 	}
 	char *cdb = o->cdb ? xstrdup(o->cdb) : xasprintf("%s/compile_commands.json", o->build);
+	/* --cdb without --build: the cache lives beside the compile database (as it does in
+	 * --build), never silently off. */
+	const char *slash = strrchr(cdb, '/');
 	char *cache = o->no_cache ? NULL : o->cache ? xstrdup(o->cache) :
-		o->build ? xasprintf("%s/inventory-cache", o->build) : NULL;
+		o->build ? xasprintf("%s/inventory-cache", o->build) :
+		slash ? xasprintf("%.*s/inventory-cache", (int)(slash - cdb), cdb) : xstrdup("inventory-cache");
 	const char *rdir = getenv("INVENTORY_RESOURCE_DIR");
 	struct scan_opts so = {o->jobs, cache, stderr_is_tty(), rdir && *rdir ? rdir : INV_RESOURCE_DIR, 0, NULL, NULL};
 	struct tu *tus;
 	int n;
-	char *text = NULL;
+	json_t *m = NULL;
 	if (cdb_load(cdb, cfg, &tus, &n) == 0) {
-		text = scan_cached_model(cfg, tus, n, &so);
-		if (!text) {
-			json_t *m = scan_to_fixpoint(cfg, tus, n, &so);
-			text = m ? json_text(m) : NULL;
-			if (text)
-				scan_store_model(cfg, tus, n, &so, text);
-			json_decref(m);
+		char *text = scan_cached_model(cfg, tus, n, &so);
+		if (text) {  /* read back the cache: the one place the model is parsed from text */
+			json_error_t err;
+			m = json_loads(text, 0, &err);
+			if (!m)
+				json_load_error("cached model", cache, &err);
+		} else if ((m = scan_to_fixpoint(cfg, tus, n, &so))) {
+			text = json_text(m);
+			scan_store_model(cfg, tus, n, &so, text);
 		}
+		if (text_out)
+			*text_out = text;
+		else
+			free(text);
 		json_decref(so.deps);
 		cdb_free(tus, n);
 	}
 	free(cdb);
 	free(cache);
-	return text;
+	return m;
+}
+
+/* A config whose patterns match nothing would report "0 findings" for code it never saw: every
+ * unmatched primitive and entry point is named, and the run stops (exit 2). Returns m or NULL. */
+static json_t *fail_closed(const struct config *cfg, json_t *m)
+{
+	json_t *un = m ? model_unmatched(cfg, m) : NULL, *e;
+	size_t i;
+	json_array_foreach(un, i, e)
+		fprintf(stderr, "inventory: %s\n", json_string_value(e));
+	if (json_array_size(un)) {
+		json_decref(m);
+		m = NULL;
+	}
+	json_decref(un);
+	return m;
 }
 
 /* Model from --model, or scan now. A model built under another config would be read with the
@@ -327,13 +371,9 @@ static json_t *get_model(const struct opts *o, const struct config *cfg)
 			json_decref(m);
 			return NULL;
 		}
-		return m;
+		return fail_closed(cfg, m);
 	}
-	char *text = scan_text(o, cfg);
-	json_error_t err;
-	json_t *m = text ? json_loads(text, 0, &err) : NULL;
-	free(text);
-	return m;
+	return fail_closed(cfg, scan_model(o, cfg, NULL));
 }
 
 /* Evidence: tags always; the test list from --ctest-json, ctest in --build or ROOT/build. */
@@ -363,9 +403,13 @@ static void evidence_free(struct evidence_in *in)
 
 static int cmd_scan(const struct opts *o, const struct config *cfg)
 {
-	char *t = scan_text(o, cfg);
-	if (!t)
+	char *t = NULL;
+	json_t *m = fail_closed(cfg, scan_model(o, cfg, &t));
+	json_decref(m);
+	if (!m || !t) {
+		free(t);
 		return INV_USAGE;
+	}
 	int rc = emit(o->out, t) < 0 ? INV_USAGE : INV_OK;
 	free(t);
 	return rc;
@@ -407,15 +451,15 @@ static int cmd_tables(const struct opts *o, const struct config *cfg)
 	return rc;
 }
 
-static char *render(const char *fmt, json_t *f)
+static char *render(const char *fmt, json_t *f, json_t *settings)
 {
 	if (!fmt || !strcmp(fmt, "text"))
-		return emit_text(f);
+		return emit_text(f, settings);
 	if (!strcmp(fmt, "json"))
-		return emit_json(f);
+		return emit_json(f, settings);
 	if (!strcmp(fmt, "markdown"))
-		return emit_markdown(f);
-	return emit_sarif(f, INV_VERSION);
+		return emit_markdown(f, settings);
+	return emit_sarif(f, settings, INV_VERSION);
 }
 
 static int cmd_check(const struct opts *o, const struct config *cfg)
@@ -445,18 +489,21 @@ static int cmd_check(const struct opts *o, const struct config *cfg)
 	for (int i = 0; i < o->nfindings && rc == INV_OK; i++)
 		if (check_merge_findings(o->findings[i], f) < 0)
 			rc = INV_USAGE;
+	json_t *settings = NULL;
 	if (rc == INV_OK) {
+		settings = check_apply_settings(cfg, f);
 		check_finish(f);
 		/* The SARIF file first: when it cannot be written, no report has been printed yet. */
-		char *s = o->sarif ? emit_sarif(f, INV_VERSION) : NULL;
+		char *s = o->sarif ? emit_sarif(f, settings, INV_VERSION) : NULL;
 		if (s && emit(o->sarif, s) < 0)
 			rc = INV_USAGE;
 		free(s);
-		char *text = rc == INV_OK ? render(o->format, f) : NULL;
+		char *text = rc == INV_OK ? render(o->format, f, settings) : NULL;
 		if (text)
 			rc = emit(o->out, text) < 0 ? INV_USAGE : json_array_size(f) ? INV_FINDINGS : INV_OK;
 		free(text);
 	}
+	json_decref(settings);
 	json_decref(f);
 	json_decref(stale);
 	json_decref(ev);
@@ -515,6 +562,33 @@ static int cmd_rules(const struct opts *o)
 	return INV_OK;
 }
 
+static void keyword_problem(void *ctx, const char *path, const char *kind, const char *msg)
+{
+	(void)kind;
+	fprintf(stderr, "%s: keyword '%s' at %s is not implemented by the validator\n", (const char *)ctx, msg, path);
+}
+
+static int cmd_schema(int argc, char **argv)
+{
+	if (argc > 3) {
+		fprintf(stderr, "inventory schema: at most one SCHEMA file\n");
+		return INV_USAGE;
+	}
+	if (argc < 3) {
+		fputs(inv_config_schema, stdout);
+		return fflush(stdout) == 0 ? INV_OK : INV_USAGE;
+	}
+	json_error_t err;
+	json_t *s = json_read_file(argv[2], JSON_REJECT_DUPLICATES, &err);
+	if (!s) {
+		json_load_error("schema", argv[2], &err);
+		return INV_USAGE;
+	}
+	int n = jschema_unsupported(s, keyword_problem, argv[2]);
+	json_decref(s);
+	return n ? INV_USAGE : INV_OK;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = {0};
@@ -525,6 +599,12 @@ int main(int argc, char **argv)
 		fputs(usage_main, stdout);
 		return INV_OK;
 	}
+	if (!strcmp(cmd, "schema") && argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
+		help(cmd);
+		return INV_OK;
+	}
+	if (!strcmp(cmd, "schema"))
+		return cmd_schema(argc, argv);
 	if (strcmp(cmd, "scan") && strcmp(cmd, "tables") && strcmp(cmd, "check") && strcmp(cmd, "diff") && strcmp(cmd, "rules")) {
 		fprintf(stderr, "%s%s", *cmd ? "inventory: unknown command\n" : "", usage_main);
 		return INV_USAGE;

@@ -37,7 +37,6 @@ static void merge_facts(json_t *m, json_t *facts)
 	}
 }
 
-static const char *S(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 static char *call_text(const char *name, json_t *args)
 {
@@ -666,4 +665,66 @@ json_t *model_ops_reaching(json_t *m, const char *tid)
 	json_t *a = set_to_array(set);
 	json_decref(set);
 	return a;
+}
+
+/* Names of every direct call in the model, as a set. */
+static json_t *called_names(json_t *m)
+{
+	json_t *set = json_object(), *f, *c;
+	const char *k;
+	size_t i;
+	json_object_foreach(json_object_get(m, "functions"), k, f)
+		json_array_foreach(json_object_get(f, "calls"), i, c)
+			if (S(c, "name"))
+				json_object_set_new(set, S(c, "name"), json_true());
+	return set;
+}
+
+static bool set_any_match(json_t *set, const char *glob)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(set, k, v)
+		if (glob_match(glob, k))
+			return true;
+	return false;
+}
+
+static bool role_forbidden(const struct config *cfg, int r)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(cfg->forbidden, i, e)
+		if (role_from_name(S(e, "role")) == r)
+			return true;
+	return false;
+}
+
+json_t *model_unmatched(const struct config *cfg, json_t *m)
+{
+	json_t *out = json_array(), *called = called_names(m), *e, *f;
+	size_t i;
+	const char *k;
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		if (role_forbidden(cfg, r))
+			continue;  /* a forbidden role's names are there to find code that must not exist */
+		json_array_foreach(cfg->prim[r], i, e) {
+			const char *pat = json_string_value(e);
+			if (set_any_match(called, pat) || json_globs_match(cfg->optional_prims, pat))
+				continue;
+			json_array_append_new(out, json_sprintf("config primitive '%s' (primitives.%s) matches no call in "
+				"the scanned code: fix the name, or list it in optional_primitives", pat, role_name(r)));
+		}
+	}
+	json_array_foreach(cfg->entries, i, e) {
+		bool found = json_is_true(json_object_get(e, "optional"));
+		json_object_foreach(json_object_get(m, "functions"), k, f)
+			found = found || glob_match(S(e, "function"), S(f, "name"));
+		if (!found)
+			json_array_append_new(out, json_sprintf("config entry point '%s' (operations.entries[%zu]) matches "
+				"no function defined in the scanned code: fix the name, or mark it \"optional\": true",
+				S(e, "function"), i));
+	}
+	json_decref(called);
+	return out;
 }

@@ -50,6 +50,16 @@ json_t *model_wrappers(const struct config *cfg, json_t *m);
  */
 json_t *model_ops_reaching(json_t *m, const char *tid);
 
+/**
+ * @brief Configuration that matched nothing (fail closed): every primitive name or glob of a
+ *        role that is not `forbidden` must match at least one call, unless listed in
+ *        `optional_primitives`; every entry point must name a defined function unless marked
+ *        `optional`.
+ * @param cfg Config. @param m Model built with it.
+ * @return New array of messages, one per unmatched pattern (empty when all match).
+ */
+json_t *model_unmatched(const struct config *cfg, json_t *m);
+
 /** @brief Sorted array of the keys of a JSON object used as a set. @param set Object. @return New array. */
 json_t *set_to_array(json_t *set);
 

@@ -38,12 +38,12 @@ static bool clauses_ok(json_t *req)
 	return true;
 }
 
-static json_t *load_one(const struct config *cfg, const char *rel, const char *schema)
+/* One of the two tables: `abs` is its resolved path (relative to the config file, or absolute),
+ * `rel` the path as the config writes it (for messages). */
+static json_t *load_one(const char *abs, const char *rel, const char *schema)
 {
-	char *p = xasprintf("%s/%s", cfg->root_dir, rel);
 	json_error_t err;
-	json_t *j = json_read_file(p, JSON_REJECT_DUPLICATES, &err);
-	free(p);
+	json_t *j = json_read_file(abs, JSON_REJECT_DUPLICATES, &err);
 	if (!j) {
 		json_load_error(schema, rel, &err);
 		return NULL;
@@ -68,8 +68,8 @@ int proof_load(const struct config *cfg, struct evidence_in *in)
 	size_t i;
 	json_t *e;
 	int bad = 0;
-	in->proof = load_one(cfg, cfg->proof_table, "capos-proof-table/1");
-	in->backlog = load_one(cfg, cfg->backlog, "capos-backlog/1");
+	in->proof = load_one(cfg->proof_table_path, cfg->proof_table, "capos-proof-table/1");
+	in->backlog = load_one(cfg->backlog_path, cfg->backlog, "capos-backlog/1");
 	if (!in->proof || !in->backlog)
 		return -1;
 	bad += keys_ok(cfg->proof_table, in->proof, ptop);

@@ -359,3 +359,21 @@ void json_load_error(const char *what, const char *path, const json_error_t *err
 	else
 		fprintf(stderr, "inventory: cannot read %s '%s': %s\n", what, path, err->text);
 }
+
+char *pattern_fill(const char *pat, const char *name, const char *val)
+{
+	struct sbuf b = {0};
+	char *ph = xasprintf("{%s}", name);
+	size_t pl = strlen(ph);
+	sb_puts(&b, "");
+	for (const char *p = pat; *p;) {
+		if (strncmp(p, ph, pl) == 0) {
+			sb_puts(&b, val);
+			p += pl;
+		} else {
+			sb_printf(&b, "%c", *p++);
+		}
+	}
+	free(ph);
+	return b.s;
+}

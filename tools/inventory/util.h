@@ -95,6 +95,12 @@ int pattern_match(const char *pat, const char *s, char **names, char **vals, int
 char *pattern_get(const char *pat, const char *s, const char *name);
 
 /**
+ * @brief Replace every `{name}` in @p pat with @p val ("Slice {group}" -> "Slice A").
+ * @param pat Pattern. @param name Placeholder name. @param val Text. @return malloc'd result.
+ */
+char *pattern_fill(const char *pat, const char *name, const char *val);
+
+/**
  * @brief Path of @p path relative to @p root when inside it.
  * @param root Absolute directory (no trailing slash). @param path Absolute path.
  * @return malloc'd relative path, or NULL when @p path is outside @p root.
@@ -118,6 +124,12 @@ bool stderr_is_tty(void);
 /** @brief Serialize JSON deterministically (sorted keys, 2-space indent, trailing newline).
  * @param j Value. @return malloc'd text. */
 char *json_text(json_t *j);
+
+/** @brief String member @p k of object @p o, or NULL (the one definition; used everywhere).
+ * @param o Object (may be NULL). @param k Key. @return Borrowed string or NULL. */
+static inline const char *S(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+/** @brief Integer member @p k of @p o, or 0. @param o Object. @param k Key. @return Value. */
+static inline long long I(json_t *o, const char *k) { return (long long)json_integer_value(json_object_get(o, k)); }
 
 /** @brief qsort comparator for arrays of `char *`. */
 int cmp_strp(const void *a, const void *b);
