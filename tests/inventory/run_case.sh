@@ -72,6 +72,8 @@ case $case in
                  jq -r '(.transitions[] | select(.function == "perform_tr_unmap") | .id),
                         (.operations["tr.unmap"] | .primitives, .unresolved | tostring)' "$W/m.json" >>"$out" 2>&1 || rc=38
                  want_rc=1 want="INV013: perform_tr_loop returns (error) with lock(&as->lock)" ;;
+  loopfix)       inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
+                 want_rc=1 want="INV013: perform_fix_drain returns (error) with lock(&as->lock)" ;;
   inv0[0-9][0-9]|wrapper) inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
                  want_rc=1 want="${case^^}"; [ $case = wrapper ] && want="INV012: perform_wrap_map" ;;
   cocci)         inv check "${COMMON[@]}" --build "$B" "${EV[@]}" --findings "$here/cases/cocci/findings.json" \

@@ -40,6 +40,8 @@ const struct rule check_rules[] = {
 	 "Evidence cites a transition that is not in the model or a backlog item that does not exist."},
 	{"INV016", "error", "pte-change-without-tlb",
 	 "A function clears or weakens PTEs but neither calls a TLB flush nor says who flushes (`TLB: caller`, `TLB: shootdown`, ...) in a comment; or it claims `TLB: none (new PTEs only)`."},
+	{"INV017", "error", "analysis-bound-reached",
+	 "The path walker reached one of its internal bounds in this function (path states at one point, outstanding keys, failure variables, key or name length, loop fixpoint): paths past the bound were not analysed, so no other rule can vouch for them. Split the function, or raise the bound in tools/inventory/paths.c."},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -245,11 +247,18 @@ static void rule_returns(const struct config *cfg, json_t *model, json_t *out)
 		const char *fn = S(f, "name");
 		if (is_pair_wrapper(cfg, fn))
 			continue;
+		json_t *seen = json_object();  /* one finding per return, kind and key (not per count) */
 		json_array_foreach(json_object_get(f, "returns"), i, r)
 			json_array_foreach(json_object_get(r, "held"), j, h) {
 				const char *key = S(h, "key");
 				json_int_t n = json_integer_value(json_object_get(h, "count"));
 				if (n <= 0)
+					continue;
+				char *once = xasprintf("%lld|%s|%s", I(r, "line"), S(r, "kind"), key);
+				bool dup = json_object_get(seen, once) != NULL;
+				json_object_set_new(seen, once, json_true());
+				free(once);
+				if (dup)
 					continue;
 				if (is_lock_key(cfg, key))
 					add(out, "INV013", json_object_get(f, "file"), json_object_get(r, "line"), fn, key,
@@ -259,6 +268,7 @@ static void rule_returns(const struct config *cfg, json_t *model, json_t *out)
 					    xasprintf("%s returns error '%s' with %s outstanding (no release on this unwind path)",
 						      fn, S(r, "value"), key));
 			}
+		json_decref(seen);
 	}
 }
 
@@ -307,6 +317,18 @@ static void rule_tlb(json_t *model, json_t *out)
 	}
 }
 
+static void rule_bounds(json_t *model, json_t *out)
+{
+	const char *k;
+	json_t *f, *b;
+	size_t i;
+	json_object_foreach(json_object_get(model, "functions"), k, f)
+		json_array_foreach(json_object_get(f, "bounds"), i, b)
+			add(out, "INV017", json_object_get(f, "file"), json_object_get(f, "line"), S(f, "name"), NULL,
+			    xasprintf("the path walker reached a bound in %s: %s; paths past it are not analysed",
+				      S(f, "name"), json_string_value(b)));
+}
+
 json_t *check_run(const struct config *cfg, json_t *model, const struct evidence_in *in, json_t *eval, json_t *stale)
 {
 	json_t *out = json_array(), *s;
@@ -320,6 +342,7 @@ json_t *check_run(const struct config *cfg, json_t *model, const struct evidence
 	rule_returns(cfg, model, out);
 	rule_copies(model, out);
 	rule_tlb(model, out);
+	rule_bounds(model, out);
 	json_array_foreach(stale, i, s)
 		add(out, "INV005", s, NULL, json_string_value(s), NULL,
 		    xasprintf("%s is stale: run `inventory tables` and commit the result", json_string_value(s)));

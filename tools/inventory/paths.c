@@ -9,16 +9,22 @@
 
 #include <string.h>
 
+/* The walker's bounds. Reaching any of them is recorded in the function's "bounds" and
+ * reported as INV017 naming the function: nothing past a bound is ever dropped silently. */
 #define MAXK 8   /* distinct outstanding keys per path */
 #define MAXF 4   /* variables known to hold a failure, per path */
 #define MAXS 16  /* distinct path states kept at one point */
+#define KEYLEN 80  /* bytes of a pair key, with its NUL */
+#define VARLEN 48  /* bytes of a variable name, with its NUL */
+#define MAXITER 8  /* walks of one loop body before its path states must be stable */
+#define SATURATE 2 /* |count| of one key at which it means "that many or more" */
 
-struct held { char key[80]; int n; };
+struct held { char key[KEYLEN]; int n; };
 struct pstate {
 	int nk, nf;
 	struct held k[MAXK];
-	char fail[MAXF][48];
-	char pvar[48], pkey[80]; /* fallible acquire whose result is in pvar */
+	char fail[MAXF][VARLEN];
+	char pvar[VARLEN], pkey[KEYLEN]; /* fallible acquire whose result is in pvar */
 };
 struct pset { int n; struct pstate s[MAXS]; };
 struct lab { char *name; struct pset *ps; int gotos; unsigned line; };
@@ -32,10 +38,44 @@ struct walk {
 	struct pset *brk, *cont, *sw_entry;
 	bool sw_default;
 	const char *label;
-	bool fn_stable, truncated;
+	bool fn_stable;
 	bool noreturn_hit;  /* a call to a noreturn function was just made: the path ends */
+	int replay;         /* > 0 while a loop body is walked again for its fixpoint: no new records */
 	const char *stable_reason;
+	unsigned bounds;    /* BOUND_* reached in this function */
 };
+
+/* Which bound was reached (bits of walk.bounds). */
+enum {
+	BOUND_STATES = 1, BOUND_KEYS = 2, BOUND_FAILVARS = 4, BOUND_KEYLEN = 8, BOUND_VARLEN = 16,
+	BOUND_LOOP = 32,
+};
+static const char *const bound_text[] = {
+	"more than 16 distinct path states at one point",
+	"more than 8 outstanding acquire/release keys on one path",
+	"more than 4 variables holding a failure on one path",
+	"a pair key longer than 79 bytes",
+	"a variable name longer than 47 bytes",
+	"a loop whose path states were not stable after 8 walks of its body",
+};
+
+/* The current walk, for the small state helpers that have no walk argument. */
+static _Thread_local struct walk *cur_walk;
+
+static void bound(unsigned b)
+{
+	if (cur_walk)
+		cur_walk->bounds |= b;
+}
+
+/* Copy a name into a fixed field, recording the bound when it does not fit. */
+static void put_name(char *dst, size_t cap, const char *src, unsigned b)
+{
+	if (strlen(src) >= cap)
+		bound(b);
+	strncpy(dst, src, cap - 1);
+	dst[cap - 1] = 0;
+}
 
 static struct pset *ps_new(void) { return xcalloc(1, sizeof(struct pset)); }
 static struct pset *ps_copy(const struct pset *p)
@@ -51,7 +91,7 @@ static void ps_add(struct walk *w, struct pset *d, const struct pstate *s)
 		if (memcmp(&d->s[i], s, sizeof *s) == 0)
 			return;
 	if (d->n == MAXS) {
-		w->truncated = true;  /* reported in the model: paths were merged */
+		w->bounds |= BOUND_STATES;  /* a path state is lost: INV017 names the function */
 		return;
 	}
 	d->s[d->n++] = *s;
@@ -77,7 +117,14 @@ static void st_add(struct pstate *s, const char *key, int d)
 {
 	for (int i = 0; i < s->nk; i++)
 		if (strcmp(s->k[i].key, key) == 0) {
+			/* Widening: a count of 2 means "two or more" (-2: released two or more times
+			 * more than acquired here), so a loop that acquires or releases on every
+			 * iteration reaches a fixpoint. */
 			s->k[i].n += d;
+			if (s->k[i].n > SATURATE)
+				s->k[i].n = SATURATE;
+			if (s->k[i].n < -SATURATE)
+				s->k[i].n = -SATURATE;
 			if (s->k[i].n == 0) {
 				s->k[i] = s->k[--s->nk];
 				memset(&s->k[s->nk], 0, sizeof s->k[0]);
@@ -85,8 +132,10 @@ static void st_add(struct pstate *s, const char *key, int d)
 			return;
 		}
 	if (s->nk < MAXK) {
-		strncpy(s->k[s->nk].key, key, sizeof s->k[0].key - 1);
+		put_name(s->k[s->nk].key, sizeof s->k[0].key, key, BOUND_KEYLEN);
 		s->k[s->nk++].n = d;
+	} else {
+		bound(BOUND_KEYS);
 	}
 }
 
@@ -101,7 +150,9 @@ static void st_fail(struct pstate *s, const char *var, bool on)
 			return;
 		}
 	if (on && s->nf < MAXF)
-		strncpy(s->fail[s->nf++], var, sizeof s->fail[0] - 1);
+		put_name(s->fail[s->nf++], sizeof s->fail[0], var, BOUND_VARLEN);
+	else if (on)
+		bound(BOUND_FAILVARS);
 }
 
 static bool st_failed(const struct pstate *s, const char *var)
@@ -141,8 +192,10 @@ static json_t *pair_of(struct walk *w, const char *name, CXCursor call, int *dir
 			free(t);
 		}
 		sb_puts(&b, ")");
-		if (b.n >= sizeof(((struct held *)0)->key))
-			b.s[sizeof(((struct held *)0)->key) - 1] = 0;  /* as stored in a path state */
+		if (b.n >= KEYLEN) {
+			bound(BOUND_KEYLEN);
+			b.s[KEYLEN - 1] = 0;  /* as stored in a path state */
+		}
 		*dir = d;
 		*key = b.s;
 		return p;
@@ -265,6 +318,23 @@ static void call_args(struct walk *w, CXCursor call, json_t *j)
 static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 {
 	CXCursor ref = clang_getCursorReferenced(call);
+	if (w->replay) {  /* a loop body walked again: only the path states change */
+		if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
+			char *name = vis_spell(ref), *key;
+			int dir;
+			if (pair_of(w, name, call, &dir, &key)) {
+				for (int i = 0; i < cur->n; i++)
+					st_add(&cur->s[i], key, dir);
+				free(key);
+			}
+			CXString ts = clang_getTypeSpelling(clang_getCursorType(ref));
+			if (strstr(clang_getCString(ts), "noreturn"))
+				w->noreturn_hit = true;
+			clang_disposeString(ts);
+			free(name);
+		}
+		return;
+	}
 	unsigned line, col;
 	vis_where(w->v, call, &line, &col);
 	json_t *j = json_pack("{s:i,s:i}", "line", (int)line, "col", (int)col);
@@ -344,8 +414,8 @@ static void after_assign(struct walk *w, const char *var, CXCursor rhs, struct p
 		if (strcmp(st->pvar, var) == 0)
 			memset(st->pvar, 0, sizeof st->pvar + sizeof st->pkey);
 		if (p && dir > 0 && json_is_true(json_object_get(p, "fallible"))) {
-			strncpy(st->pvar, var, sizeof st->pvar - 1);
-			strncpy(st->pkey, key, sizeof st->pkey - 1);
+			put_name(st->pvar, sizeof st->pvar, var, BOUND_VARLEN);
+			put_name(st->pkey, sizeof st->pkey, key, BOUND_KEYLEN);
 		}
 	}
 	free(key);
@@ -543,6 +613,15 @@ static bool forever(struct walk *w, CXCursor c, int n)
 	return false;
 }
 
+/* Index of the first child a loop evaluates again on every iteration: a for loop's init runs once. */
+static int loop_first_repeated(CXCursor c, int n)
+{
+	if (clang_getCursorKind(c) != CXCursor_ForStmt || n < 2)
+		return 0;
+	enum CXCursorKind k = clang_getCursorKind(vis_child(c, 0));
+	return k == CXCursor_DeclStmt || (n == 4) ? 1 : 0;
+}
+
 static void walk_loop(struct walk *w, CXCursor c, struct pset *cur)
 {
 	int n = vis_nchildren(c);
@@ -557,15 +636,32 @@ static void walk_loop(struct walk *w, CXCursor c, struct pset *cur)
 	} else {
 		for (int i = 0; i < n - 1; i++)
 			walk_expr(w, vis_child(c, i), cur);
-		body = ps_copy(cur);
-		walk_stmt(w, vis_child(c, n - 1), body);
+		/* Walk the body until the states at the loop head stop changing (a fixpoint): what one
+		 * iteration acquires is seen by the next. Later walks record nothing new. */
+		struct pset *head = ps_copy(cur);
+		bool stable = false;
+		for (int iter = 0; iter < MAXITER && !stable; iter++) {
+			body = ps_copy(head);
+			w->replay += iter > 0;
+			walk_stmt(w, vis_child(c, n - 1), body);
+			ps_union(w, body, w->cont);
+			w->replay++;  /* the condition (and increment) again, for the next iteration */
+			for (int i = loop_first_repeated(c, n); i < n - 1; i++)
+				walk_expr(w, vis_child(c, i), body);
+			w->replay--;
+			w->replay -= iter > 0;
+			int before = head->n;
+			ps_union(w, head, body);
+			stable = head->n == before;
+			free(body);
+		}
+		if (!stable)
+			w->bounds |= BOUND_LOOP;
+		cur->n = 0;
+		ps_union(w, cur, head);
 		if (forever(w, c, n))
 			cur->n = 0;  /* for (;;) / while (1): left only through break, return or goto */
-		ps_union(w, cur, body);
-		ps_union(w, cur, w->cont);
-		if (forever(w, c, n))
-			cur->n = 0;
-		free(body);
+		free(head);
 	}
 	ps_union(w, cur, w->brk);
 	free(w->brk);
@@ -619,7 +715,7 @@ static void walk_stmt(struct walk *w, CXCursor c, struct pset *cur)
 	case CXCursor_GotoStmt:
 		name = vis_spell(clang_getCursorReferenced(vis_child(c, 0)));
 		l = lab_get(w, name);
-		l->gotos++;
+		l->gotos += !w->replay;
 		ps_union(w, l->ps, cur);
 		cur->n = 0;
 		free(name);
@@ -686,6 +782,7 @@ static void stability(struct walk *w, CXCursor fn, json_t *out)
 void paths_walk(struct vctx *v, CXCursor fn, json_t *out)
 {
 	struct walk w = {.v = v, .fn = fn, .calls = json_array(), .rets = json_object(), .copies = json_array()};
+	cur_walk = &w;
 	CXCursor body = clang_getNullCursor();
 	struct pset *cur = ps_new();
 	stability(&w, fn, out);
@@ -723,5 +820,10 @@ void paths_walk(struct vctx *v, CXCursor fn, json_t *out)
 	json_object_set_new(out, "returns", rets);
 	json_object_set_new(out, "labels", labels);
 	json_object_set_new(out, "copies", w.copies);
-	json_object_set_new(out, "paths_merged", json_boolean(w.truncated));
+	json_t *bounds = json_array();
+	for (unsigned b = 0; b < sizeof bound_text / sizeof bound_text[0]; b++)
+		if (w.bounds & (1u << b))
+			json_array_append_new(bounds, json_string(bound_text[b]));
+	json_object_set_new(out, "bounds", bounds);
+	cur_walk = NULL;
 }
