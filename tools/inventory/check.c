@@ -2,6 +2,7 @@
  * (where there is one) a transition; the SARIF fingerprint is built from those, not the line. */
 #include "check.h"
 #include "model.h"
+#include "order.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -39,9 +40,11 @@ const struct rule check_rules[] = {
 	{"INV015", "error", "evidence-unknown-id",
 	 "Evidence cites a transition that is not in the model or a backlog item that does not exist."},
 	{"INV016", "error", "pte-change-without-tlb",
-	 "A function clears or weakens PTEs but neither calls a TLB flush nor says who flushes (`TLB: caller`, `TLB: shootdown`, ...) in a comment; or it claims `TLB: none (new PTEs only)`."},
+	 "A function clears or weakens PTEs but neither calls a TLB flush (itself or through a callee that flushes) nor says who flushes (`TLB: caller`, `TLB: shootdown`, ...) in a comment; or it claims `TLB: none (new PTEs only)`."},
 	{"INV017", "error", "analysis-bound-reached",
 	 "The path walker reached one of its internal bounds in this function (path states at one point, outstanding keys, failure variables, key or name length, loop fixpoint): paths past the bound were not analysed, so no other rule can vouch for them. Split the function, or raise the bound in tools/inventory/paths.c."},
+	{"INV018", "error", "free-before-flush",
+	 "A function frees a frame before its own page-table clear, or after it with no TLB flush between (its own flush, or a callee that flushes, by function summaries) and no `TLB:` comment saying who flushes, in source order: a stale mapping or TLB entry can reach the reused frame. Clear, flush (or shoot down and wait), then free; or defer the free."},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -302,6 +305,8 @@ static void rule_tlb(json_t *model, json_t *out)
 			if (role_class_of(r) == RC_TLB)
 				flushes = true;
 		}
+		json_array_foreach(json_object_get(f, "order"), i, c)  /* a callee that flushes (summary) */
+			flushes = flushes || !strcmp(S(c, "kind"), "flush");
 		/* The function must flush or say who does; "none (new PTEs only)" cannot be true of a
 		 * function that clears or weakens PTEs. */
 		const char *tlb = S(f, "tlb");
@@ -314,6 +319,22 @@ static void rule_tlb(json_t *model, json_t *out)
 			      "its comment says 'TLB: none (new PTEs only)'" :
 			      "calls no TLB flush and no comment says who flushes (TLB: ...)"));
 		json_decref(jl);
+	}
+}
+
+static void rule_order(json_t *model, json_t *out)
+{
+	const char *k;
+	json_t *f, *v;
+	size_t i;
+	json_object_foreach(json_object_get(model, "functions"), k, f) {
+		json_t *vs = order_violations(f);
+		json_array_foreach(vs, i, v) {
+			json_t *line = json_object_get(v, "line");
+			add(out, "INV018", json_object_get(f, "file"), line, S(f, "name"), NULL,
+			    xasprintf("%s %s", S(f, "name"), S(v, "message")));
+		}
+		json_decref(vs);
 	}
 }
 
@@ -343,6 +364,7 @@ json_t *check_run(const struct config *cfg, json_t *model, const struct evidence
 	rule_copies(model, out);
 	rule_tlb(model, out);
 	rule_bounds(model, out);
+	rule_order(model, out);
 	json_array_foreach(stale, i, s)
 		add(out, "INV005", s, NULL, json_string_value(s), NULL,
 		    xasprintf("%s is stale: run `inventory tables` and commit the result", json_string_value(s)));

@@ -218,7 +218,7 @@ static int load_pairs(const char *f, struct config *c, json_t *p)
 
 static int load_transitions(const char *f, struct config *c, json_t *t)
 {
-	static const char *const k[] = {"function", "state_enum", "from_arg", "to_arg", "ignore_constants", NULL};
+	static const char *const k[] = {"function", "state_enum", "from_arg", "to_arg", "ignore_constants", "fields", NULL};
 	if (want(f, "transitions", t, JSON_OBJECT, true) || unknown_keys(f, "transitions", t, k))
 		return -1;
 	c->trans_fn = NULL;
@@ -232,8 +232,11 @@ static int load_transitions(const char *f, struct config *c, json_t *t)
 		return -1;
 	c->from_arg = (int)json_integer_value(json_object_get(t, "from_arg"));
 	c->to_arg = (int)json_integer_value(json_object_get(t, "to_arg"));
-	if (!c->trans_fn || !strstr(c->trans_fn, "{machine}") || !strstr(c->state_enum, "{machine}")) {
-		fprintf(stderr, "%s: transitions.function and .state_enum need a {machine} placeholder\n", f);
+	bool fields = json_array_size(json_object_get(t, "fields")) > 0;
+	if ((!c->trans_fn && !fields) || (c->trans_fn && !strstr(c->trans_fn, "{machine}")) ||
+	    !strstr(c->state_enum, "{machine}")) {
+		fprintf(stderr, "%s: transitions need a function pattern with a {machine} placeholder, or fields; "
+			".state_enum needs {machine}\n", f);
 		return -1;
 	}
 	if (c->from_arg < 0 || c->to_arg < 0 || c->from_arg == c->to_arg) {
@@ -464,6 +467,8 @@ static char *config_file_path(const struct config *c, const char *p)
 
 static int load_rules_pages(const char *f, struct config *c)
 {
+	c->stores = json_object_get(c->root, "stores");
+	c->state_fields = json_object_get(json_object_get(c->root, "transitions"), "fields");
 	json_t *rules = json_object_get(c->root, "rules"), *pages = json_object_get(c->root, "pages");
 	c->rules = rules;
 	c->inventory_title = "Memory-state inventory";
@@ -481,7 +486,7 @@ static int load_rules_pages(const char *f, struct config *c)
 
 static int config_from_root(const char *path, struct config *c)
 {
-	static const char *const top[] = {"schema", "scope", "primitives", "optional_primitives", "pairs",
+	static const char *const top[] = {"schema", "scope", "primitives", "optional_primitives", "stores", "pairs",
 		"returns", "transitions", "operations", "user_copy_stability", "tlb_comment", "forbidden",
 		"evidence", "proof_table", "backlog", "rules", "pages", "description", NULL};
 	if (strcmp(str_or(c->root, "schema", ""), "capos-inventory-config/1") != 0) {
@@ -522,12 +527,56 @@ bool json_globs_match(json_t *arr, const char *s)
 	return false;
 }
 
+/* Trimmed copy of [b, e). */
+static char *trimmed(const char *b, const char *e)
+{
+	while (b < e && (*b == ' ' || *b == '\t'))
+		b++;
+	while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	return xasprintf("%.*s", (int)(e - b), b);
+}
+
+bool prim_pattern_match(const char *pat, const char *name, json_t *args)
+{
+	const char *open = strchr(pat, '(');
+	if (!open)
+		return glob_match(pat, name);
+	char *np = xasprintf("%.*s", (int)(open - pat), pat);
+	bool ok = glob_match(np, name) && json_is_array(args);
+	free(np);
+	/* Argument conditions: "walk(_, _, 1)": `_` is any argument, anything else must equal the
+	 * argument as written (macro arguments as the AST spells them). */
+	const char *p = open + 1, *end = strrchr(pat, ')');
+	size_t i = 0;
+	while (ok && end && p <= end) {
+		const char *q = p;
+		while (q < end && *q != ',')
+			q++;
+		char *want = trimmed(p, q);
+		const char *have = json_string_value(json_array_get(args, i));
+		ok = strcmp(want, "_") == 0 ? have != NULL : (have && strcmp(want, have) == 0);
+		free(want);
+		i++;
+		p = q + 1;
+	}
+	return ok;
+}
+
+int config_call_role(const struct config *c, const char *name, json_t *args)
+{
+	size_t i;
+	json_t *e;
+	for (int r = 0; name && r < ROLE_COUNT; r++)
+		json_array_foreach(c->prim[r], i, e)
+			if (prim_pattern_match(json_string_value(e), name, args))
+				return r;
+	return -1;
+}
+
 int config_role(const struct config *c, const char *name)
 {
-	for (int r = 0; r < ROLE_COUNT; r++)
-		if (c->prim[r] && json_globs_match(c->prim[r], name))
-			return r;
-	return -1;
+	return config_call_role(c, name, NULL);
 }
 
 const char *config_rule_reason(const struct config *c, const char *id, bool *enabled, const char **severity)

@@ -52,7 +52,7 @@ struct config {
 	json_t *prim[ROLE_COUNT];                 /**< Names (globs) per role; may be NULL. */
 	json_t *pairs;          /**< [{name, acquire[], release[], key_args[], fallible}]. */
 	json_t *success;        /**< Return spellings that mean success. */
-	const char *trans_fn;   /**< "{machine}_transition". */
+	const char *trans_fn;   /**< "{machine}_transition", or NULL with state_fields only. */
 	const char *state_enum; /**< "{machine}_state". */
 	int from_arg, to_arg;   /**< Argument positions of the from/to constants. */
 	json_t *state_ignore;   /**< Enum constants that are not states (counts, masks). */
@@ -73,6 +73,8 @@ struct config {
 	json_t *rules;          /**< Per-rule settings: {ID: {enabled, severity, reason}}. */
 	const char *inventory_title; /**< Title of the inventory page. */
 	const char *backlog_group;   /**< Heading of a backlog group ("Slice {group}"). */
+	json_t *stores;         /**< Store patterns: [{role, lvalue_type?, base_type?, field?, value?}]. */
+	json_t *state_fields;   /**< Field state machines: [{machine, field, state_enum}]. */
 };
 
 /**
@@ -102,6 +104,21 @@ void config_free(struct config *cfg);
  * @return The first role whose names match, or -1.
  */
 int config_role(const struct config *cfg, const char *name);
+
+/**
+ * @brief Does a primitive pattern match a call? "name-glob" matches by name; "walk(_, _, 1)"
+ *        also needs every listed argument (`_` = any) to equal the call's argument text.
+ * @param pat Pattern. @param name Callee. @param args Argument texts (JSON strings), or NULL
+ *        when unknown (then only patterns without argument conditions match).
+ * @return true on a match.
+ */
+bool prim_pattern_match(const char *pat, const char *name, json_t *args);
+
+/**
+ * @brief Role of a call, or -1: the first role with a pattern matching name and arguments.
+ * @param cfg Config. @param name Callee. @param args Argument texts or NULL. @return Role or -1.
+ */
+int config_call_role(const struct config *cfg, const char *name, json_t *args);
 
 /** @brief Does a name match any glob of a JSON string array? @return true on a match. */
 bool json_globs_match(json_t *arr, const char *s);

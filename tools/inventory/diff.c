@@ -3,6 +3,7 @@
  * transitions that were proven and are not any more. */
 #include "diff.h"
 #include "model.h"
+#include "order.h"
 #include "util.h"
 
 #include <string.h>
@@ -163,6 +164,81 @@ static void operations(struct sbuf *b, json_t *o, json_t *n, int *changes)
 	json_decref(all);
 }
 
+/* Functions by USR in either model, sorted. */
+static json_t *all_functions(json_t *o, json_t *n)
+{
+	json_t *ids = json_object(), *v;
+	const char *k;
+	json_object_foreach(json_object_get(o, "functions"), k, v) json_object_set_new(ids, k, json_true());
+	json_object_foreach(json_object_get(n, "functions"), k, v) json_object_set_new(ids, k, json_true());
+	json_t *all = set_to_array(ids);
+	json_decref(ids);
+	return all;
+}
+
+/* Returns of one function that leave a pair key held, as "return V (kind) holding KEY". */
+static json_t *fn_held(json_t *f)
+{
+	json_t *op = json_pack("{s:O}", "returns", json_object_get(f, "returns") ? json_object_get(f, "returns") : json_null());
+	json_t *r = held_returns(op);
+	json_decref(op);
+	return r;
+}
+
+/* Per function: frees moved against clears and flushes, and pairs left held on a return that
+ * were not before (a release moved off an error path, a lock pair broken), with a risk line. */
+static void order_section(struct sbuf *b, json_t *o, json_t *n, int *changes)
+{
+	json_t *all = all_functions(o, n), *id;
+	size_t i;
+	int c0 = *changes;
+	sb_puts(b, "\n## Order and pairing per function\n\n");
+	json_array_foreach(all, i, id) {
+		json_t *a = json_object_get(json_object_get(o, "functions"), json_string_value(id));
+		json_t *z = json_object_get(json_object_get(n, "functions"), json_string_value(id));
+		if (!a || !z)
+			continue;  /* added and removed functions show up in their operations */
+		json_t *ch = order_changes(json_object_get(a, "order"), json_object_get(z, "order"));
+		if (json_array_size(ch)) {
+			json_t *c = json_array_get(ch, 0), *va = order_violations(a), *vz = order_violations(z);
+			bool worse = json_array_size(vz) > json_array_size(va), better = json_array_size(vz) < json_array_size(va);
+			sb_printf(b, "- `%s` (`%s`): %s: `%s` -> `%s`\n", S(z, "name"), S(z, "file"),
+				  worse ? "**free moved before the page-table clear or its TLB flush**" :
+				  better ? "free moved after the page-table clear and its TLB flush" :
+				  "order of clears, flushes and frees changed", S(c, "old"), S(c, "new"));
+			sb_printf(b, "  - risk: %s\n", worse ?
+				  "the frame can be reused while a mapping or a stale TLB entry still reaches it; the "
+				  "free must follow the clear and the flush (or be deferred) on every path" :
+				  better ? "none new; confirm the free still happens on every path that cleared the mapping" :
+				  "check that every free still follows the clear and the flush on every path");
+			(*changes)++;
+			json_decref(va);
+			json_decref(vz);
+		}
+		json_decref(ch);
+		json_t *ha = fn_held(a), *hz = fn_held(z), *e, *sa = json_object();
+		size_t j;
+		json_array_foreach(ha, j, e) json_object_set_new(sa, json_string_value(e), json_true());
+		json_array_foreach(hz, j, e) {
+			if (json_object_get(sa, json_string_value(e)))
+				continue;
+			bool err = strstr(json_string_value(e), "(error)") != NULL;
+			sb_printf(b, "- `%s` (`%s`): %s: `%s`\n  - risk: %s\n", S(z, "name"), S(z, "file"),
+				  err ? "**a release moved off an error path**" : "**a pair is broken on a return**",
+				  json_string_value(e), err ?
+				  "the unwind path returns holding what it took (a charge leaks, a lock stays held)" :
+				  "this return leaves an acquire without its release");
+			(*changes)++;
+		}
+		json_decref(sa);
+		json_decref(ha);
+		json_decref(hz);
+	}
+	if (*changes == c0)
+		sb_puts(b, "No free moved against a clear or flush; no return newly holds a pair.\n");
+	json_decref(all);
+}
+
 static void unproven(struct sbuf *b, json_t *oe, json_t *ne, int *changes)
 {
 	json_t *ot = json_object_get(oe, "transitions"), *nt = json_object_get(ne, "transitions"), *v;
@@ -203,6 +279,7 @@ char *diff_models(json_t *o, json_t *n, json_t *oe, json_t *ne, int *changes)
 	sb_puts(&b, "# Memory-authority review summary\n\n");
 	transitions(&b, o, n, changes);
 	operations(&b, o, n, changes);
+	order_section(&b, o, n, changes);
 	unproven(&b, oe, ne, changes);
 	return b.s;
 }

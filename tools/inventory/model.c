@@ -1,6 +1,7 @@
 /* model.c: links the facts of every TU into one model. Functions are keyed by the USR of their
  * canonical cursor, so a static inline in a header seen by many TUs is one symbol. */
 #include "model.h"
+#include "order.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -92,6 +93,33 @@ static json_t *resolve_indirect(json_t *m, const char *fusr, json_t *call)
 }
 
 /* Per function: callees (resolved), unresolved indirect calls, primitive roles, transitions. */
+/* Role of one recorded call or store: a store carries the role its config pattern gave it; a
+ * call is matched by name and argument conditions. -1 when it is no primitive. */
+static int call_role(const struct config *cfg, json_t *call)
+{
+	if (json_is_true(json_object_get(call, "store")))
+		return role_from_name(S(call, "role"));
+	return S(call, "name") ? config_call_role(cfg, S(call, "name"), json_object_get(call, "args")) : -1;
+}
+
+/* `p->state = RUNNABLE`: a transition of a field state machine, from any state. */
+static void field_transition(json_t *m, const char *usr, const char *fname, const char *file, json_t *e)
+{
+	json_t *to = json_object_get(e, "to"), *line = json_object_get(e, "line");
+	const char *machine = S(e, "machine");
+	if (!json_is_string(to)) {
+		json_array_append_new(json_object_get(m, "transition_errors"), json_pack("{s:s,s:s,s:s,s:s,s:O,s:O}",
+				      "machine", machine, "function", fname, "usr", usr, "file", file, "line", line,
+				      "args", json_object_get(e, "args")));
+		return;
+	}
+	char *id = xasprintf("%s:ANY->%s", machine, json_string_value(to));
+	json_array_append_new(json_object_get(m, "transitions"), json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:O,s:s}",
+			      "machine", machine, "from", "ANY", "to", json_string_value(to), "function", fname, "usr",
+			      usr, "file", file, "line", line, "id", id));
+	free(id);
+}
+
 static void link_function(const struct config *cfg, json_t *m, const char *usr, json_t *f)
 {
 	json_t *callees = json_object(), *unres = json_array(), *e;
@@ -115,14 +143,18 @@ static void link_function(const struct config *cfg, json_t *m, const char *usr, 
 			json_decref(tg);
 			continue;
 		}
-		json_object_set_new(callees, json_string_value(json_object_get(e, "usr")), json_true());
-		int role = config_role(cfg, name);
+		if (json_is_true(json_object_get(e, "store")) && S(e, "machine"))
+			field_transition(m, usr, fname, file, e);
+		if (S(e, "usr"))
+			json_object_set_new(callees, S(e, "usr"), json_true());
+		int role = call_role(cfg, e);
 		if (role >= 0)
 			json_array_append_new(sites, json_pack("{s:s,s:s,s:s,s:s,s:s,s:O,s:O,s:O}", "role",
 					      role_name(role), "name", name, "function", fname, "usr", usr, "file",
 					      file, "line", line, "col", json_object_get(e, "col"), "args",
 					      json_object_get(e, "args")));
-		char *machine = pattern_get(cfg->trans_fn, name, "machine");
+		char *machine = cfg->trans_fn && !json_is_true(json_object_get(e, "store")) ?
+			pattern_get(cfg->trans_fn, name, "machine") : NULL;
 		if (!machine)
 			continue;
 		json_t *from = json_array_get(json_object_get(e, "consts"), (size_t)cfg->from_arg);
@@ -241,7 +273,7 @@ static void reach_op(const struct config *cfg, json_t *m, json_t *op)
 		}
 		json_array_foreach(json_object_get(f, "calls"), i, e) {
 			const char *n = json_string_value(json_object_get(e, "name"));
-			int r = n ? config_role(cfg, n) : -1;
+			int r = call_role(cfg, e);
 			if (r < 0)
 				continue;
 			json_object_set_new(roles, role_name(r), json_true());
@@ -306,6 +338,11 @@ static void machines(const struct config *cfg, json_t *m)
 	size_t i;
 	json_object_foreach(json_object_get(m, "enums"), k, e) {
 		char *mach = pattern_get(cfg->state_enum, k, "machine");
+		json_t *sf;
+		size_t fi;
+		json_array_foreach(cfg->state_fields, fi, sf)
+			if (!mach && !strcmp(S(sf, "state_enum"), k))
+				mach = xstrdup(S(sf, "machine"));
 		json_t *states = json_array(), *c;
 		size_t ci;
 		json_array_foreach(json_object_get(e, "constants"), ci, c)
@@ -409,7 +446,7 @@ static void self_locking_copies(const struct config *cfg, json_t *m)
 				bool unlock = false;
 				json_t *call;
 				json_array_foreach(json_object_get(p, "calls"), j, call) {
-					int r = S(call, "name") ? config_role(cfg, S(call, "name")) : -1;
+					int r = call_role(cfg, call);
 					if (r == ROLE_LOCK_ACQUIRE && !lock)
 						lock = S(call, "name");
 					unlock = unlock || (r == ROLE_LOCK_RELEASE && lock);
@@ -489,6 +526,7 @@ json_t *model_build(const struct config *cfg, json_t *facts)
 	passed_functions(m);
 	json_object_foreach(json_object_get(m, "functions"), k, f) link_function(cfg, m, k, f);
 	json_object_del(m, "passed");
+	order_compute(cfg, m);
 	self_locking_copies(cfg, m);
 	void *tmp;
 	json_object_foreach_safe(json_object_get(m, "decls"), tmp, k, f)
@@ -680,6 +718,26 @@ static json_t *called_names(json_t *m)
 	return set;
 }
 
+/* Is there a recorded call matching pat (with argument conditions), a store of pattern index
+ * store, or an assignment of field machine? */
+static bool any_call(json_t *m, const char *pat, const char *machine, int store)
+{
+	json_t *f, *c;
+	const char *k;
+	size_t i;
+	json_object_foreach(json_object_get(m, "functions"), k, f)
+		json_array_foreach(json_object_get(f, "calls"), i, c) {
+			bool st = json_is_true(json_object_get(c, "store"));
+			if (pat && !st && S(c, "name") && prim_pattern_match(pat, S(c, "name"), json_object_get(c, "args")))
+				return true;
+			if (store >= 0 && st && json_is_integer(json_object_get(c, "pattern")) && I(c, "pattern") == store)
+				return true;
+			if (machine && st && S(c, "machine") && !strcmp(S(c, "machine"), machine))
+				return true;
+		}
+	return false;
+}
+
 static bool set_any_match(json_t *set, const char *glob)
 {
 	const char *k;
@@ -710,12 +768,21 @@ json_t *model_unmatched(const struct config *cfg, json_t *m)
 			continue;  /* a forbidden role's names are there to find code that must not exist */
 		json_array_foreach(cfg->prim[r], i, e) {
 			const char *pat = json_string_value(e);
-			if (set_any_match(called, pat) || json_globs_match(cfg->optional_prims, pat))
+			if (json_globs_match(cfg->optional_prims, pat) ||
+			    (strchr(pat, '(') ? any_call(m, pat, NULL, -1) : set_any_match(called, pat)))
 				continue;
 			json_array_append_new(out, json_sprintf("config primitive '%s' (primitives.%s) matches no call in "
 				"the scanned code: fix the name, or list it in optional_primitives", pat, role_name(r)));
 		}
 	}
+	json_array_foreach(cfg->stores, i, e)
+		if (!any_call(m, NULL, NULL, (int)i))
+			json_array_append_new(out, json_sprintf("config store pattern stores[%zu] (role %s) matches no "
+				"assignment in the scanned code: fix its type, field or value", i, S(e, "role")));
+	json_array_foreach(cfg->state_fields, i, e)
+		if (!any_call(m, NULL, S(e, "machine"), -1))
+			json_array_append_new(out, json_sprintf("config state field transitions.fields[%zu] (%s.%s) matches "
+				"no assignment in the scanned code", i, S(e, "machine"), S(e, "field")));
 	json_array_foreach(cfg->entries, i, e) {
 		bool found = json_is_true(json_object_get(e, "optional"));
 		json_object_foreach(json_object_get(m, "functions"), k, f)

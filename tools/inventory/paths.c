@@ -357,7 +357,7 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 		CXString ts = clang_getTypeSpelling(clang_getCursorType(ref));
 		bool noreturn = strstr(clang_getCString(ts), "noreturn") != NULL;
 		clang_disposeString(ts);
-		if (config_role(w->v->cfg, name) == ROLE_USER_COPY) {
+		if (config_call_role(w->v->cfg, name, json_object_get(j, "args")) == ROLE_USER_COPY) {
 			bool locked = cur->n > 0 && w->v->cfg->stable_lock;
 			for (int i = 0; i < cur->n && locked; i++)
 				locked = any_lock_held(w, &cur->s[i]);
@@ -373,6 +373,115 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 		indirect_info(w->fn, vis_child(call, 0), j);
 	}
 	json_array_append_new(w->calls, j);
+}
+
+static char *type_text(CXCursor c)
+{
+	CXString t = clang_getTypeSpelling(clang_getCursorType(c));
+	char *r = xstrdup(clang_getCString(t));
+	clang_disposeString(t);
+	return r;
+}
+
+/* Does a type spelling name the configured type ("pte_t" matches "pte_t", "volatile pte_t",
+ * "pte_t *" for a base)? Qualifiers are ignored, pointers are not. */
+static bool type_is(const char *spelled, const char *want, bool pointer)
+{
+	const char *p = spelled;
+	for (;;) {
+		if (!strncmp(p, "const ", 6)) p += 6;
+		else if (!strncmp(p, "volatile ", 9)) p += 9;
+		else break;
+	}
+	size_t l = strlen(want);
+	if (strncmp(p, want, l) != 0)
+		return false;
+	return pointer ? p[l] == 0 || !strcmp(p + l, " *") : p[l] == 0;
+}
+
+/* The store pattern of the config an assignment matches, or NULL. `value` is checked against
+ * the stored expression: "zero" is the literal 0. */
+static json_t *store_pattern(struct walk *w, CXCursor lhs, CXCursor rhs, bool compound)
+{
+	json_t *pats = w->v->cfg->stores, *p;
+	size_t i;
+	enum CXCursorKind k = clang_getCursorKind(lhs);
+	char *lt = type_text(lhs), *bt = NULL, *field = NULL, *rv = vis_text(w->v->tu, vis_strip(rhs));
+	if (k == CXCursor_ArraySubscriptExpr || (k == CXCursor_UnaryOperator && vis_nchildren(lhs) == 1))
+		bt = type_text(vis_strip(vis_child(lhs, 0)));
+	if (k == CXCursor_MemberRefExpr)
+		field = vis_spell(lhs);
+	bool zero = !compound && clang_getCursorKind(vis_strip(rhs)) == CXCursor_IntegerLiteral &&
+		    (!strcmp(rv, "0") || !strcmp(rv, "0UL") || !strcmp(rv, "0ULL") || !strcmp(rv, "0L"));
+	json_t *hit = NULL;
+	json_array_foreach(pats, i, p) {
+		const char *v = S(p, "value");
+		if ((S(p, "lvalue_type") && !type_is(lt, S(p, "lvalue_type"), false)) ||
+		    (S(p, "base_type") && (!bt || !type_is(bt, S(p, "base_type"), true))) ||
+		    (S(p, "field") && (!field || strcmp(field, S(p, "field")))) ||
+		    (v && !strcmp(v, "zero") && !zero) || (v && !strcmp(v, "nonzero") && zero))
+			continue;
+		hit = p;
+		break;
+	}
+	free(lt); free(bt); free(field); free(rv);
+	return hit;
+}
+
+/* A field state machine this assignment writes (`p->state = RUNNABLE`), or NULL. */
+static json_t *state_field(struct walk *w, CXCursor lhs, CXCursor rhs, char **to)
+{
+	json_t *fs = w->v->cfg->state_fields, *f;
+	size_t i;
+	if (clang_getCursorKind(lhs) != CXCursor_MemberRefExpr || !json_array_size(fs))
+		return NULL;
+	char *field = vis_spell(lhs);
+	CXCursor r = vis_strip(rhs), ref = clang_getCursorReferenced(r);
+	json_t *hit = NULL;
+	json_array_foreach(fs, i, f)
+		if (!strcmp(S(f, "field"), field))
+			hit = f;
+	free(field);
+	if (!hit)
+		return NULL;
+	*to = clang_getCursorKind(r) == CXCursor_DeclRefExpr && clang_getCursorKind(ref) == CXCursor_EnumConstantDecl ?
+		vis_spell(ref) : NULL;
+	return hit;
+}
+
+/* An assignment through a pointer, an array element or a member: a configured store primitive
+ * (recorded like a call, with its role) or a field state transition. */
+static void on_store(struct walk *w, CXCursor assign, CXCursor lhs0, CXCursor rhs, bool compound)
+{
+	if (w->replay || (!json_array_size(w->v->cfg->stores) && !json_array_size(w->v->cfg->state_fields)))
+		return;
+	CXCursor lhs = vis_strip(lhs0);
+	char *to = NULL;
+	json_t *sf = compound ? NULL : state_field(w, lhs, rhs, &to);
+	json_t *sp = sf ? NULL : store_pattern(w, lhs, rhs, compound);
+	if (!sf && !sp)
+		return;
+	unsigned line, col;
+	vis_where(w->v, assign, &line, &col);
+	char *lt = vis_text(w->v->tu, lhs), *rt = vis_text(w->v->tu, vis_strip(rhs));
+	json_t *j = json_pack("{s:i,s:i,s:b,s:s+,s:[s]}", "line", (int)line, "col", (int)col, "store", 1,
+			      "name", lt, compound ? " op=" : " =", "args", rt);
+	if (w->label)
+		json_object_set_new(j, "label", json_string(w->label));
+	if (sp) {
+		size_t i;
+		json_t *e;
+		json_object_set_new(j, "role", json_string(S(sp, "role")));
+		json_array_foreach(w->v->cfg->stores, i, e)
+			if (e == sp)
+				json_object_set_new(j, "pattern", json_integer((json_int_t)i));
+	}
+	if (sf) {
+		json_object_set_new(j, "machine", json_string(S(sf, "machine")));
+		json_object_set_new(j, "to", to ? json_string(to) : json_null());
+	}
+	json_array_append_new(w->calls, j);
+	free(lt); free(rt); free(to);
 }
 
 static void walk_stmt(struct walk *w, CXCursor c, struct pset *cur);
@@ -440,8 +549,14 @@ static enum CXChildVisitResult expr_cb(CXCursor c, CXCursor parent, CXClientData
 			char *var = vis_spell(lhs);
 			after_assign(e->w, var, vis_child(c, 1), e->cur);
 			free(var);
+		} else if (strcmp(op, "=") == 0) {
+			on_store(e->w, c, vis_child(c, 0), vis_child(c, 1), false);
 		}
 		free(op);
+	} else if (k == CXCursor_CompoundAssignOperator) {
+		CXCursor lhs = vis_strip(vis_child(c, 0));
+		if (clang_getCursorKind(lhs) != CXCursor_DeclRefExpr)
+			on_store(e->w, c, vis_child(c, 0), vis_child(c, 1), true);
 	} else if (k == CXCursor_VarDecl) {
 		int n = vis_nchildren(c);
 		if (n > 0) {

@@ -1,0 +1,246 @@
+/* order.c: the order of page-table clears, TLB flushes and frame frees in each function, with
+ * callees folded in through function summaries (in the manner of Smatch's function database):
+ * a call to a function that clears and flushes counts as a clear and a flush at the call.
+ *
+ * Typed within: each function's sequence is an array of `struct oev`; summaries are computed
+ * bottom-up over the call graph (a recursive cycle contributes nothing while in progress). The
+ * model gets one "order" array per function; INV018 and `inventory diff` read it. */
+#include "order.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/** @brief Kind of one ordering event. */
+enum oev_kind { OEV_CLEAR, OEV_FLUSH, OEV_FREE, OEV_DEFER };
+
+/** @brief One event: a primitive of the function itself, or one reached through a callee. */
+struct oev {
+	enum oev_kind kind;
+	const char *role, *name; /**< Borrowed from the model. */
+	const char *via;         /**< Callee it comes through, or NULL for the function's own call. */
+	long long line;          /**< Line of the function's own call (or of the call to @c via). */
+};
+
+/** @brief A function's sequence, compressed (consecutive events of one kind and name merged). */
+struct oseq {
+	struct oev *ev;
+	int n, cap;
+	int state;       /**< 0 not computed, 1 in progress, 2 done. */
+	bool truncated;  /**< The sequence reached ORDER_MAX (reported as a bound). */
+};
+
+#define ORDER_MAX 256  /* events kept per function; reaching it is an INV017 bound */
+
+static int kind_of_role(int r)
+{
+	if (role_removes_access(r))
+		return OEV_CLEAR;
+	if (role_class_of(r) == RC_TLB)
+		return OEV_FLUSH;
+	if (r == ROLE_FRAME_FREE)
+		return OEV_FREE;
+	if (r == ROLE_FRAME_DEFER_FREE)
+		return OEV_DEFER;
+	return -1;
+}
+
+static void push(struct oseq *s, struct oev e)
+{
+	if (s->n > 0 && s->ev[s->n - 1].kind == e.kind && !strcmp(s->ev[s->n - 1].name, e.name) &&
+	    s->ev[s->n - 1].via == e.via)
+		return;
+	if (s->n == ORDER_MAX) {
+		s->truncated = true;
+		return;
+	}
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 8;
+		s->ev = xrealloc(s->ev, sizeof *s->ev * (size_t)s->cap);
+	}
+	s->ev[s->n++] = e;
+}
+
+struct octx {
+	const struct config *cfg;
+	json_t *fns;      /* model functions by USR */
+	json_t *index;    /* USR -> integer index into seqs */
+	struct oseq *seqs;
+};
+
+static int role_of(const struct config *cfg, json_t *call)
+{
+	if (json_is_true(json_object_get(call, "store")))
+		return role_from_name(S(call, "role"));
+	return S(call, "name") ? config_call_role(cfg, S(call, "name"), json_object_get(call, "args")) : -1;
+}
+
+static struct oseq *seq_of(struct octx *o, const char *usr);
+
+static void build(struct octx *o, json_t *f, struct oseq *s)
+{
+	json_t *c;
+	size_t i;
+	const char *fname = S(f, "name");
+	json_array_foreach(json_object_get(f, "calls"), i, c) {
+		int r = role_of(o->cfg, c), k = r >= 0 ? kind_of_role(r) : -1;
+		if (k >= 0) {
+			push(s, (struct oev){(enum oev_kind)k, role_name(r), S(c, "name"), NULL, I(c, "line")});
+			continue;
+		}
+		if (r >= 0 || !S(c, "usr") || json_is_true(json_object_get(c, "indirect")))
+			continue;
+		struct oseq *cs = seq_of(o, S(c, "usr"));
+		if (!cs)
+			continue;
+		json_t *cf = json_object_get(o->fns, S(c, "usr"));
+		for (int j = 0; j < cs->n; j++) {
+			struct oev e = cs->ev[j];
+			e.via = S(cf, "name");  /* the call at this level: the callee reports its own order */
+			e.line = I(c, "line");
+			push(s, e);
+		}
+		s->truncated = s->truncated || cs->truncated;
+	}
+	(void)fname;
+}
+
+static struct oseq *seq_of(struct octx *o, const char *usr)
+{
+	json_t *ix = json_object_get(o->index, usr), *f = json_object_get(o->fns, usr);
+	if (!ix || !f)
+		return NULL;
+	struct oseq *s = &o->seqs[json_integer_value(ix)];
+	if (s->state == 1)
+		return NULL;  /* recursion: the cycle adds nothing while it is being computed */
+	if (s->state == 0) {
+		s->state = 1;
+		build(o, f, s);
+		s->state = 2;
+	}
+	return s;
+}
+
+static const char *const kind_text[] = {"clear", "flush", "free", "defer"};
+
+void order_compute(const struct config *cfg, json_t *m)
+{
+	struct octx o = {cfg, json_object_get(m, "functions"), json_object(), NULL};
+	size_t n = json_object_size(o.fns), i = 0;
+	const char *k;
+	json_t *f;
+	o.seqs = xcalloc(n ? n : 1, sizeof *o.seqs);
+	json_object_foreach(o.fns, k, f) json_object_set_new(o.index, k, json_integer((json_int_t)i++));
+	json_object_foreach(o.fns, k, f) {
+		struct oseq *s = seq_of(&o, k);
+		json_t *arr = json_array();
+		for (int j = 0; s && j < s->n; j++)
+			json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:I,s:s?}", "kind", kind_text[s->ev[j].kind],
+					      "role", s->ev[j].role, "name", s->ev[j].name, "line",
+					      (json_int_t)s->ev[j].line, "via", s->ev[j].via));
+		if (json_array_size(arr))
+			json_object_set_new(f, "order", arr);
+		else
+			json_decref(arr);
+		if (s && s->truncated) {
+			json_t *b = json_object_get(f, "bounds");
+			if (!b)
+				json_object_set_new(f, "bounds", b = json_array());
+			json_array_append_new(b, json_string("an ordering summary longer than 256 events"));
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(o.seqs[i].ev);
+	free(o.seqs);
+	json_decref(o.index);
+}
+
+/* Own (not through a callee) event of kind k? */
+static bool own(json_t *e, const char *k)
+{
+	return !S(e, "via") && !strcmp(S(e, "kind"), k);
+}
+
+json_t *order_violations(json_t *f)
+{
+	/* The function's own frees against its own clears, in source order; a flush counts from
+	 * anywhere (its own call, or a callee whose summary flushes). Frees and clears inside
+	 * callees are the callees' to answer for: without the frame's identity across calls the
+	 * tool cannot tell whether a callee's free and another callee's clear touch one frame. A
+	 * `TLB:` comment on the function (someone else flushes, or none is needed) excuses a free
+	 * after the clear, as it does for INV016; it never excuses a free before the clear. */
+	json_t *ord = json_object_get(f, "order"), *out = json_array(), *e;
+	size_t i, j;
+	bool commented = S(f, "tlb") != NULL;
+	json_array_foreach(ord, i, e) {
+		if (!own(e, "free"))
+			continue;
+		json_t *clear = NULL, *later = NULL, *x;
+		bool flushed = false;
+		for (j = 0; j < i; j++) {
+			x = json_array_get(ord, j);
+			if (own(x, "clear"))
+				clear = x, flushed = false;
+			else if (!strcmp(S(x, "kind"), "flush") && clear)
+				flushed = true;
+		}
+		for (j = i + 1; j < json_array_size(ord) && !later && !clear; j++)
+			if (own(json_array_get(ord, j), "clear"))
+				later = json_array_get(ord, j);
+		char *msg = NULL;
+		if (!clear && later)
+			msg = xasprintf("frees a frame (%s, line %lld) before the page-table clear %s (line %lld): the "
+					"mapping is still live when the frame is reused", S(e, "name"), I(e, "line"),
+					S(later, "name"), I(later, "line"));
+		else if (clear && !flushed && !commented)
+			msg = xasprintf("frees a frame (%s, line %lld) after the page-table clear %s (line %lld) with no TLB "
+					"flush between and no `TLB:` comment: a stale TLB entry can reach the reused frame",
+					S(e, "name"), I(e, "line"), S(clear, "name"), I(clear, "line"));
+		if (msg)
+			json_array_append_new(out, json_pack("{s:I,s:s}", "line", (json_int_t)I(e, "line"), "message", msg));
+		free(msg);
+	}
+	return out;
+}
+
+/* The function's own order: its own events by kind, each callee once per run of its events. */
+static char *collapsed(json_t *ord)
+{
+	struct sbuf s = {0};
+	json_t *e;
+	size_t i;
+	const char *last = NULL;
+	sb_puts(&s, "");
+	json_array_foreach(ord, i, e) {
+		const char *t = S(e, "via") ? S(e, "via") : S(e, "kind");
+		if (last && S(e, "via") && !strcmp(last, t))
+			continue;
+		sb_printf(&s, "%s%s", i ? " " : "", t);
+		last = t;
+	}
+	return s.s;
+}
+
+json_t *order_changes(json_t *a, json_t *b)
+{
+	/* The relative order of frees against clears and flushes: the sequence of kinds as each
+	 * free sees it ("clear flush free"), without line numbers. */
+	json_t *out = json_array();
+	struct sbuf sa = {0}, sb = {0};
+	char *ca = collapsed(a), *cb = collapsed(b);
+	json_t *e;
+	size_t i;
+	sb_puts(&sa, "");
+	sb_puts(&sb, "");
+	json_array_foreach(a, i, e) sb_printf(&sa, "%s%s", i ? " " : "", S(e, "kind"));
+	json_array_foreach(b, i, e) sb_printf(&sb, "%s%s", i ? " " : "", S(e, "kind"));
+	/* A change inside a callee is the callee's: its callers' own order (their primitives and
+	 * the callees they call, in order) is what they answer for. */
+	if (strcmp(ca, cb) != 0 && strcmp(sa.s, sb.s) != 0 && (strstr(sa.s, "free") || strstr(sb.s, "free")))
+		json_array_append_new(out, json_pack("{s:s,s:s}", "old", sa.s, "new", sb.s));
+	sb_free(&sa);
+	sb_free(&sb);
+	free(ca);
+	free(cb);
+	return out;
+}
