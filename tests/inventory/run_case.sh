@@ -96,6 +96,17 @@ case $case in
                  echo "== and back" >>"$out"
                  inv diff "${COMMON[@]}" "${EV[@]}" "$W/new.json" "$W/old.json" >>"$out" 2>&1 || rc=$((rc + 10))
                  want_rc=11 want="free moved" ;;
+  obligations)   # Obligation IDs come from function, class and ordinal: a line shift changes every
+                 # line and no ID; witnesses and mutants are not measured yet, and say so.
+                 inv scan "${COMMON[@]}" --build "$B" --out "$W/a.json" >"$out" 2>&1; rc=$?
+                 sed -i '1i /* a comment that moves every line */\n' "$R/kernel/cap/vm.c" "$R/kernel/mm/frame.c"
+                 inv scan "${COMMON[@]}" --build "$B" --out "$W/b.json" >>"$out" 2>&1 || rc=70
+                 jq -r '.obligations[] | "\(.id) \(.class) \(.witnesses | length) \(.mutant.status)"' "$W/a.json" >"$W/a.ids"
+                 jq -r '.obligations[] | "\(.id) \(.class) \(.witnesses | length) \(.mutant.status)"' "$W/b.json" >"$W/b.ids"
+                 cat "$W/a.ids" >>"$out"
+                 cmp -s "$W/a.ids" "$W/b.ids" || { echo "obligation IDs moved with the lines" >>"$out"; rc=71; }
+                 [ "$(jq -c '[.obligations[].line]' "$W/a.json")" != "$(jq -c '[.obligations[].line]' "$W/b.json")" ] ||
+                   { echo "lines did not move: the test proves nothing" >>"$out"; rc=72; } ;;
   loopfix)       inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
                  want_rc=1 want="INV013: perform_fix_drain returns (error) with lock(&as->lock)" ;;
   inv0[0-9][0-9]|wrapper) inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
@@ -161,7 +172,7 @@ case $case in
                  jq '.tests[0] |= del(.name)' "$R/ctest.json" >"$W/ct.json"; echo "== CTest entry without a name" >>"$out"
                  inv check "${COMMON[@]}" --build "$B" --ctest-json "$W/ct.json" --junit "$JUNIT" >>"$out" 2>&1; [ $? -eq 2 ] || rc=42
                  inv scan "${COMMON[@]}" --build "$B" --out "$W/m.json" >/dev/null 2>&1
-                 for bad in '{' '{"schema": "capos-inventory/0"}' '{"schema": "capos-inventory/1"}' \
+                 for bad in '{' '{"schema": "capos-inventory/0"}' '{"schema": "capos-inventory/2"}' \
                             "$(jq -c '.transitions[0].id = 5' "$W/m.json")" missing; do
                    [ "$bad" = missing ] || printf '%s\n' "$bad" >"$W/bad.json"; [ "$bad" = missing ] && rm -f "$W/bad.json"
                    echo "== diff against model: ${bad:0:40}" >>"$out"
@@ -192,7 +203,7 @@ case $case in
                  inv scan "${COMMON[@]}" --build "$B" --no-cache -j 1 --out "$W/c.json" >>"$out" 2>&1
                  cmp -s "$W/a.json" "$W/c.json" || { echo "-j1 uncached scan differs" >>"$out"; rc=19; }
                  # A damaged whole-run cache entry is a miss, never the output.
-                 for f in "$B"/inventory-cache/model-*.json; do echo '{"schema": "capos-inventory/1"}' >"$f"; done
+                 for f in "$B"/inventory-cache/model-*.json; do echo '{"schema": "capos-inventory/2"}' >"$f"; done
                  inv scan "${COMMON[@]}" --build "$B" --out "$W/e.json" >>"$out" 2>&1
                  cmp -s "$W/a.json" "$W/e.json" || { echo "damaged cached model used" >>"$out"; rc=49; }
                  # A change in an included header must invalidate every TU that includes it.

@@ -67,7 +67,7 @@ static void help(const char *cmd)
 	if (!strcmp(cmd, "scan"))
 		printf("usage: inventory scan (--build DIR | --cdb FILE) [--out FILE] [options]\n\n"
 		       "Parses every in-scope TU of the compile database in parallel and writes the model\n"
-		       "(schema capos-inventory/1) to --out (default: stdout). Any TU with errors: exit 2,\n"
+		       "(schema capos-inventory/2) to --out (default: stdout). Any TU with errors: exit 2,\n"
 		       "no model.\n\n%s%s  --out FILE        model output\n", usage_common, usage_scan_in);
 	else if (!strcmp(cmd, "tables"))
 		printf("usage: inventory tables (--model FILE | --build DIR) [--out DIR] [--check] [options]\n\n"

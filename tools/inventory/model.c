@@ -515,6 +515,74 @@ static void passed_functions(json_t *m)
 	json_object_set_new(m, "passed", passed);
 }
 
+/* The obligation class of a primitive role, or NULL: what issue 11's witnesses and mutants are
+ * attached to (a transition, a PTE removal with its flush and free, a charge with its releases,
+ * a lock with its release on every path). */
+static const char *obligation_class(int r)
+{
+	if (role_removes_access(r))
+		return "tlb";
+	if (r == ROLE_LEDGER_CHARGE)
+		return "ledger";
+	if (r == ROLE_LOCK_ACQUIRE)
+		return "lock";
+	return NULL;
+}
+
+static int cmp_usr_name(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	int c = strcmp(S(x, "name"), S(y, "name"));
+	return c ? c : strcmp(S(x, "file"), S(y, "file"));
+}
+
+/* One obligation per site, with a stable ID from the function, the class and the ordinal of the
+ * site among that function's sites of that class in source order: never a line number, so an
+ * edit above a site does not rename it. A name defined in two files (static functions) is
+ * qualified by its file. Witnesses and mutant status are filled by the witness run (issue 11);
+ * until then they say so. */
+static void obligations(const struct config *cfg, json_t *m)
+{
+	json_t *fns = json_object_get(m, "functions"), *f, *c, *out = json_array(), *names = json_object();
+	const char *k;
+	size_t i, n = json_object_size(fns), j = 0;
+	json_t **list = xcalloc(n ? n : 1, sizeof *list);
+	json_object_foreach(fns, k, f) {
+		list[j++] = f;
+		json_object_set_new(names, S(f, "name"), json_integer(json_integer_value(json_object_get(names, S(f, "name"))) + 1));
+	}
+	qsort(list, n, sizeof *list, cmp_usr_name);
+	for (j = 0; j < n; j++) {
+		f = list[j];
+		bool dup = json_integer_value(json_object_get(names, S(f, "name"))) > 1;
+		json_t *ord = json_object();
+		json_array_foreach(json_object_get(f, "calls"), i, c) {
+			int r = call_role(cfg, c);
+			const char *cls = r >= 0 ? obligation_class(r) : NULL;
+			bool trans = (json_is_true(json_object_get(c, "store")) && S(c, "machine")) ||
+				     (!json_is_true(json_object_get(c, "store")) && cfg->trans_fn && S(c, "name") &&
+				      glob_match_placeholder(cfg->trans_fn, S(c, "name")));
+			if (trans)
+				cls = "transition";
+			if (!cls)
+				continue;
+			json_int_t nth = json_integer_value(json_object_get(ord, cls)) + 1;
+			json_object_set_new(ord, cls, json_integer(nth));
+			char *id = dup ? xasprintf("%s:%s:%s:%lld", S(f, "file"), S(f, "name"), cls, (long long)nth)
+				       : xasprintf("%s:%s:%lld", S(f, "name"), cls, (long long)nth);
+			json_array_append_new(out, json_pack("{s:s,s:s,s:s?,s:s,s:s,s:O,s:s,s:[],s:{s:s}}", "id", id,
+					      "class", cls, "role", r >= 0 ? role_name(r) : NULL, "function", S(f, "name"),
+					      "file", S(f, "file"), "line", json_object_get(c, "line"), "site", S(c, "name"),
+					      "witnesses", "mutant", "status", "not-run"));
+			free(id);
+		}
+		json_decref(ord);
+	}
+	free(list);
+	json_decref(names);
+	json_object_set_new(m, "obligations", out);
+}
+
 json_t *model_build(const struct config *cfg, json_t *facts)
 {
 	json_t *m = json_pack("{s:s,s:s,s:[],s:{},s:{},s:{},s:{},s:[],s:[],s:[]}", "schema", INV_MODEL_SCHEMA,
@@ -539,6 +607,7 @@ json_t *model_build(const struct config *cfg, json_t *facts)
 	find_operations(cfg, m);
 	json_object_foreach(json_object_get(m, "operations"), k, op) reach_op(cfg, m, op);
 	forbidden_present(cfg, m);
+	obligations(cfg, m);
 	return m;
 }
 
@@ -577,7 +646,7 @@ static bool all_strings(json_t *a)
 const char *model_unsound(json_t *m)
 {
 	static const char *const top[] = {"config:s", "functions:o", "transitions:a", "operations:o", "machines:o",
-					  "enums:o", "tables:o", "transition_errors:a", "primitive_sites:a", NULL};
+					  "enums:o", "tables:o", "transition_errors:a", "primitive_sites:a", "obligations:a", NULL};
 	static const char *const tr[] = {"id:s", "machine:s", "from:s", "to:s", "function:s", "file:s", "line:i", NULL};
 	static const char *const fn[] = {"name:s", "file:s", "line:i", "calls:a", "returns:a", NULL};
 	static const char *const op[] = {"transitions:a", "primitives:a", "locks:a", "ledger:o", "returns:a", NULL};

@@ -1,6 +1,6 @@
 /**
  * @file
- * @brief Builds the versioned model (schema "capos-inventory/1") from per-TU facts: symbols by
+ * @brief Builds the versioned model (schema "capos-inventory/2") from per-TU facts: symbols by
  *        USR, the call graph with static dispatch tables resolved, transition sites, operations
  *        and what each reaches.
  */
@@ -11,7 +11,7 @@
 #include "config.h"
 
 /** @brief Schema string of the model. */
-#define INV_MODEL_SCHEMA "capos-inventory/1"
+#define INV_MODEL_SCHEMA "capos-inventory/2"
 
 /**
  * @brief Link per-TU facts into the model.

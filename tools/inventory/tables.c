@@ -304,6 +304,35 @@ static void wrappers_section(struct sbuf *b, json_t *model)
 		sb_puts(b, "| — | — | — | none found |\n");
 }
 
+/* One row per obligation (issue 11): stable ID, class, site; witnesses and mutant status as the
+ * model has them (none are measured yet: the rows say so rather than claim anything). */
+static void obligations_section(struct sbuf *b, json_t *model)
+{
+	size_t i;
+	json_t *o;
+	sb_puts(b, "\n## Obligations per site\n\n"
+		"One obligation per transition site, page-table removal (with the flush and the free or "
+		"deferral that must follow it), ledger charge and lock acquire. The ID is "
+		"`function:class:ordinal` (the ordinal counts that function's sites of the class in source "
+		"order; never a line number). Witnesses are the tests measured to execute the site, and "
+		"the mutant is the site removed and the citing tests run; neither is measured yet.\n\n"
+		"| Obligation | Class | Site | Location | Witnesses | Mutant |\n|---|---|---|---|---|---|\n");
+	json_array_foreach(json_object_get(model, "obligations"), i, o) {
+		char *id = xasprintf("`%s`", S(o, "id")), *site = xasprintf("`%s`", S(o, "site") ? S(o, "site") : "?");
+		char *loc = xasprintf("`%s:%lld`", S(o, "file"), I(o, "line"));
+		size_t nw = json_array_size(json_object_get(o, "witnesses"));
+		char *w = nw ? xasprintf("%zu", nw) : xstrdup("none measured");
+		const char *mut = S(json_object_get(o, "mutant"), "status");
+		sb_puts(b, "|");
+		cell(b, id); cell(b, S(o, "class")); cell(b, site); cell(b, loc); cell(b, w);
+		cell(b, mut && strcmp(mut, "not-run") ? mut : "not run");
+		sb_puts(b, "\n");
+		free(id); free(site); free(loc); free(w);
+	}
+	if (json_array_size(json_object_get(model, "obligations")) == 0)
+		sb_puts(b, "| — | — | — | — | — | none found |\n");
+}
+
 static void inventory_page(const struct config *cfg, json_t *model, json_t *pages)
 {
 	struct sbuf b = {0};
@@ -331,6 +360,7 @@ static void inventory_page(const struct config *cfg, json_t *model, json_t *page
 	sites_section(&b, model, "Ledgers", RC_LEDGER, RC_NONE, RC_NONE);
 	sites_section(&b, model, "Locks", RC_LOCK, RC_NONE, RC_NONE);
 	wrappers_section(&b, model);
+	obligations_section(&b, model);
 	sb_puts(&b, "\n## Cleanup and rollback paths\n\n| Function | Label | Gotos | Location |\n|---|---|---|---|\n");
 	fn_rows(&b, model, "labels");
 	sb_puts(&b, "\n## User copies and the address-space stability guarantee\n\n| Function | Primitive | Stable | Why | Location |\n|---|---|---|---|---|\n");

@@ -377,3 +377,14 @@ char *pattern_fill(const char *pat, const char *name, const char *val)
 	free(ph);
 	return b.s;
 }
+
+bool glob_match_placeholder(const char *pat, const char *s)
+{
+	char *names[4], *vals[4];
+	int n = pattern_match(pat, s, names, vals, 4);
+	for (int i = 0; i < n; i++) {
+		free(names[i]);
+		free(vals[i]);
+	}
+	return n >= 0;
+}

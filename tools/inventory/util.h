@@ -88,6 +88,8 @@ bool glob_match(const char *pat, const char *s);
  * @return Number of placeholders matched (>= 0), or -1 when @p s does not match.
  */
 int pattern_match(const char *pat, const char *s, char **names, char **vals, int max);
+/** @brief Does @p s match placeholder pattern @p pat? @param pat Pattern. @param s Subject. @return true on a match. */
+bool glob_match_placeholder(const char *pat, const char *s);
 /**
  * @brief The value of one placeholder, or NULL. @param pat Pattern. @param s Subject.
  * @param name Placeholder. @return malloc'd text or NULL when @p s does not match.
