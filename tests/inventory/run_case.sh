@@ -107,6 +107,28 @@ case $case in
                  cmp -s "$W/a.ids" "$W/b.ids" || { echo "obligation IDs moved with the lines" >>"$out"; rc=71; }
                  [ "$(jq -c '[.obligations[].line]' "$W/a.json")" != "$(jq -c '[.obligations[].line]' "$W/b.json")" ] ||
                    { echo "lines did not move: the test proves nothing" >>"$out"; rc=72; } ;;
+  outputs)       # Outputs: a temporary file renamed into place, except over a target that is not a
+                 # regular file (written through: /dev/null stays a device, a symlink stays a link);
+                 # a write error (/dev/full) is exit 2; --version is the SARIF driver's version.
+                 rc=0; : >"$out"
+                 inv scan "${COMMON[@]}" --build "$B" --out /dev/null >>"$out" 2>&1 || rc=73
+                 [ -c /dev/null ] || { echo "/dev/null replaced" >>"$out"; rc=74; }
+                 echo old >"$W/target.json"; ln -s "$W/target.json" "$W/link.json"
+                 inv scan "${COMMON[@]}" --build "$B" --out "$W/link.json" >>"$out" 2>&1 || rc=75
+                 [ -L "$W/link.json" ] && grep -q '"schema"' "$W/target.json" || { echo "symlink replaced or target not written" >>"$out"; rc=76; }
+                 inv scan "${COMMON[@]}" --build "$B" --out "$W/m.json" >>"$out" 2>&1 || rc=77
+                 ls "$W" | grep -q '\.tmp\.' && { echo "temporary file left behind" >>"$out"; rc=78; }
+                 if [ -w /dev/full ]; then
+                   echo "== scan > /dev/full" >>"$out"
+                   inv scan "${COMMON[@]}" --build "$B" >/dev/full 2>>"$out"; [ $? -eq 2 ] || rc=79
+                   echo "== check --out /dev/full" >>"$out"
+                   inv check "${COMMON[@]}" --model "$W/m.json" "${EV[@]}" --out /dev/full >>"$out" 2>&1; [ $? -eq 2 ] || rc=80
+                   echo "== rules > /dev/full" >>"$out"
+                   inv rules >/dev/full 2>>"$out"; [ $? -eq 2 ] || rc=81
+                 fi
+                 v=$(inv --version | awk '{print $2}')
+                 sv=$(inv check "${COMMON[@]}" --model "$W/m.json" "${EV[@]}" --format sarif | jq -r '.runs[0].tool.driver.version')
+                 [ -n "$v" ] && [ "$v" = "$sv" ] || { echo "--version '$v' differs from the SARIF driver's '$sv'" >>"$out"; rc=82; } ;;
   loopfix)       inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
                  want_rc=1 want="INV013: perform_fix_drain returns (error) with lock(&as->lock)" ;;
   inv0[0-9][0-9]|wrapper) inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?

@@ -47,7 +47,8 @@ static const char usage_main[] =
 	"  diff     OLD NEW models -> Markdown review summary\n"
 	"  rules    list the check rules\n"
 	"  schema   print the config's JSON Schema, or check a schema uses only what the validator implements\n\n"
-	"`inventory <command> --help` describes each. Exit: 0 ok, 1 findings, 2 usage or input error.\n";
+	"`inventory <command> --help` describes each; `inventory --version` prints the version.\n"
+	"Exit: 0 ok, 1 findings, 2 usage or input error.\n";
 
 static const char usage_common[] =
 	"  --root DIR        repository root (default: current directory)\n"
@@ -589,12 +590,30 @@ static int cmd_schema(int argc, char **argv)
 	return n ? INV_USAGE : INV_OK;
 }
 
+static int run(int argc, char **argv);
+
+/* Every command's output reaches stdout before the exit code says it did: a write error
+ * (ENOSPC, /dev/full, a closed pipe) is exit 2, never a silent truncated report. */
 int main(int argc, char **argv)
+{
+	int rc = run(argc, argv);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "inventory: cannot write standard output: %s\n", strerror(errno));
+		return INV_USAGE;
+	}
+	return rc;
+}
+
+static int run(int argc, char **argv)
 {
 	struct opts o = {0};
 	struct config cfg;
 	const char *cmd = argc > 1 ? argv[1] : "";
 	int rc;
+	if (!strcmp(cmd, "--version")) {  /* the same version the SARIF driver reports */
+		printf("inventory %s\n", INV_VERSION);
+		return fflush(stdout) == 0 ? INV_OK : INV_USAGE;
+	}
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
 		fputs(usage_main, stdout);
 		return INV_OK;

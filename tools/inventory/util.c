@@ -156,6 +156,22 @@ int write_file(const char *path, const char *data, size_t len)
 		}
 	}
 	free(dir);
+	/* A target that exists and is not a regular file (/dev/null, a FIFO, a symlink) is written
+	 * through, never replaced by a rename: renaming over /dev/null would replace the device. */
+	struct stat st;
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		free(tmp);
+		if (S_ISDIR(st.st_mode)) {
+			errno = EISDIR;
+			return -1;
+		}
+		f = fopen(path, "wb");
+		if (!f)
+			return -1;
+		ok = fwrite(data, 1, len, f) == len;
+		ok = (fclose(f) == 0) && ok;
+		return ok ? 0 : -1;
+	}
 	/* Write a temporary file and rename it, so a reader never sees half a file. */
 	f = fopen(tmp, "wb");
 	if (!f) {
