@@ -80,6 +80,14 @@ case $case in
                  inv scan "${COMMON[@]}" --build "$B" --out "$W/m.json" >/dev/null 2>&1 || rc=66
                  jq -r '.primitive_sites[] | "\(.role) \(.name) in \(.function)"' "$W/m.json" >>"$out" 2>&1 || rc=67
                  jq -r '.transitions[] | "\(.id) in \(.function)"' "$W/m.json" >>"$out" 2>&1 || rc=68
+                 # Return paths of the hand-over, the correlated flag and the pointer family.
+                 jq -r '.functions[] | select(.name == "bfind" or .name == "peek_state" or .name == "bread_valid") |
+                        "\(.name): \([.returns[] | "\(.kind) \(.value) holding \([.held[] | "\(.key)\(.count)"])"] | join("; "))"' \
+                    "$W/m.json" | LC_ALL=C sort >>"$out" 2>&1 || rc=83
+                 # Without key_return the hand-over through bget()'s return value is a false INV013.
+                 jq 'del(.pairs[1].key_return)' "$CFG" >"$R/nokr.json"
+                 echo "== without key_return" >>"$out"
+                 inv check --root "$R" --config "$R/nokr.json" --build "$B" "${EV[@]}" >>"$out" 2>&1; [ $? -eq 1 ] || rc=84
                  want="0 finding(s)" ;;
   xv6_defect)    # The seeded defect (free before the PTE clear, no flush in the function) is reported
                  # in the function that frees, order-aware; and the callers only through summaries.

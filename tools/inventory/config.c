@@ -198,7 +198,7 @@ static int load_prims(const char *f, struct config *c, json_t *p)
 static int load_pairs(const char *f, struct config *c, json_t *p)
 {
 	static const char *const k[] = {"name", "acquire", "release", "key_args", "fixed_keys", "fn_key_args",
-					"fallible", "derive_wrappers", NULL};
+					"fallible", "derive_wrappers", "key_return", NULL};
 	size_t i;
 	json_t *e;
 	c->pairs = p;
@@ -304,7 +304,7 @@ static int load_misc(const char *f, struct config *c, json_t *r)
 {
 	static const char *const sk[] = {"lock_held", "self_locking", "annotations", "suffixes", NULL};
 	static const char *const ek[] = {"dirs", "exclude", "extensions", NULL};
-	static const char *const rk[] = {"success", NULL};
+	static const char *const rk[] = {"success", "families", NULL};
 	json_t *s = json_object_get(r, "user_copy_stability"), *e = json_object_get(r, "evidence");
 	json_t *ret = json_object_get(r, "returns");
 	if (want(f, "user_copy_stability", s, JSON_OBJECT, false) || (s && unknown_keys(f, "user_copy_stability", s, sk)) ||
@@ -316,6 +316,7 @@ static int load_misc(const char *f, struct config *c, json_t *r)
 	c->stable_annotations = json_object_get(s, "annotations");
 	c->stable_suffixes = json_object_get(s, "suffixes");
 	c->success = json_object_get(ret, "success");
+	c->returns = ret;
 	c->ev_dirs = json_object_get(e, "dirs");
 	c->ev_exclude = json_object_get(e, "exclude");
 	c->ev_ext = json_object_get(e, "extensions");

@@ -52,6 +52,7 @@ struct config {
 	json_t *prim[ROLE_COUNT];                 /**< Names (globs) per role; may be NULL. */
 	json_t *pairs;          /**< [{name, acquire[], release[], key_args[], fallible}]. */
 	json_t *success;        /**< Return spellings that mean success. */
+	json_t *returns;        /**< The `returns` object (success, families[{functions, success}]). */
 	const char *trans_fn;   /**< "{machine}_transition", or NULL with state_fields only. */
 	const char *state_enum; /**< "{machine}_state". */
 	int from_arg, to_arg;   /**< Argument positions of the from/to constants. */

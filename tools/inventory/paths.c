@@ -18,6 +18,7 @@
 #define VARLEN 48  /* bytes of a variable name, with its NUL */
 #define MAXITER 8  /* walks of one loop body before its path states must be stable */
 #define SATURATE 2 /* |count| of one key at which it means "that many or more" */
+#define MAXC 8     /* branch facts (`flag` true/false) kept per path; the oldest is forgotten */
 
 struct held { char key[KEYLEN]; int n; };
 struct pstate {
@@ -25,6 +26,8 @@ struct pstate {
 	struct held k[MAXK];
 	char fail[MAXF][VARLEN];
 	char pvar[VARLEN], pkey[KEYLEN]; /* fallible acquire whose result is in pvar */
+	int nc;                          /* branch facts: `if (flag)` taken (1) or not (0) */
+	struct { char var[VARLEN]; int val; } cond[MAXC];
 };
 struct pset { int n; struct pstate s[MAXS]; };
 struct lab { char *name; struct pset *ps; int gotos; unsigned line; };
@@ -41,6 +44,8 @@ struct walk {
 	bool fn_stable;
 	bool noreturn_hit;  /* a call to a noreturn function was just made: the path ends */
 	int replay;         /* > 0 while a loop body is walked again for its fixpoint: no new records */
+	unsigned pair_events; /* acquires/releases applied so far (does a branch touch a pair?) */
+	const char *fname;  /* the function's name (success spellings by function family) */
 	const char *stable_reason;
 	unsigned bounds;    /* BOUND_* reached in this function */
 };
@@ -115,6 +120,8 @@ static struct lab *lab_get(struct walk *w, const char *name)
 
 static void st_add(struct pstate *s, const char *key, int d)
 {
+	if (cur_walk)
+		cur_walk->pair_events++;
 	for (int i = 0; i < s->nk; i++)
 		if (strcmp(s->k[i].key, key) == 0) {
 			/* Widening: a count of 2 means "two or more" (-2: released two or more times
@@ -161,6 +168,58 @@ static bool st_failed(const struct pstate *s, const char *var)
 		if (strcmp(s->fail[i], var) == 0)
 			return true;
 	return false;
+}
+
+/* Branch facts: the value a plain `if (flag)` took on this path, so a second `if (flag)` follows
+ * the same way (conditional lock pairs). Forgetting a fact only adds paths, never hides one. */
+static int cond_get(const struct pstate *s, const char *var)
+{
+	for (int i = 0; i < s->nc; i++)
+		if (!strcmp(s->cond[i].var, var))
+			return s->cond[i].val;
+	return -1;
+}
+
+static void cond_forget(struct pstate *s, const char *var)
+{
+	for (int i = 0; i < s->nc; i++)
+		if (!strcmp(s->cond[i].var, var)) {
+			memmove(&s->cond[i], &s->cond[i + 1], sizeof s->cond[0] * (size_t)(s->nc - i - 1));
+			s->nc--;
+			memset(&s->cond[s->nc], 0, sizeof s->cond[0]);
+			return;
+		}
+}
+
+static void cond_set(struct pstate *s, const char *var, int val)
+{
+	cond_forget(s, var);
+	if (strlen(var) >= VARLEN)
+		return;  /* not kept: the fact is forgotten (sound), not cut */
+	if (s->nc == MAXC)
+		cond_forget(s, s->cond[0].var);
+	strcpy(s->cond[s->nc].var, var);
+	s->cond[s->nc++].val = val;
+}
+
+/* Keep the states of d consistent with var == val, recording the fact. */
+static void cond_filter(struct pset *d, const char *var, int val)
+{
+	int kept = 0;
+	for (int i = 0; i < d->n; i++) {
+		int v = cond_get(&d->s[i], var);
+		if (v >= 0 && v != val)
+			continue;
+		cond_set(&d->s[i], var, val);
+		d->s[kept++] = d->s[i];
+	}
+	d->n = kept;
+}
+
+/* Is `name` an acquire of pair p whose key is its return value (`b = bget(); ... brelse(b)`)? */
+static bool key_is_return(json_t *p, const char *name)
+{
+	return json_globs_match(json_object_get(p, "key_return"), name);
 }
 
 /* The pair a direct call acquires (+1) or releases (-1); key into *key. */
@@ -322,9 +381,11 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 		if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
 			char *name = vis_spell(ref), *key;
 			int dir;
-			if (pair_of(w, name, call, &dir, &key)) {
-				for (int i = 0; i < cur->n; i++)
-					st_add(&cur->s[i], key, dir);
+			json_t *pp = pair_of(w, name, call, &dir, &key);
+			if (pp) {
+				if (!(dir > 0 && key_is_return(pp, name)))
+					for (int i = 0; i < cur->n; i++)
+						st_add(&cur->s[i], key, dir);
 				free(key);
 			}
 			CXString ts = clang_getTypeSpelling(clang_getCursorType(ref));
@@ -349,9 +410,11 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 		clang_disposeString(u);
 		int dir;
 		char *key;
-		if (pair_of(w, name, call, &dir, &key)) {
-			for (int i = 0; i < cur->n; i++)
-				st_add(&cur->s[i], key, dir);
+		json_t *pp = pair_of(w, name, call, &dir, &key);
+		if (pp) {
+			if (!(dir > 0 && key_is_return(pp, name)))  /* else: taken when assigned */
+				for (int i = 0; i < cur->n; i++)
+					st_add(&cur->s[i], key, dir);
 			free(key);
 		}
 		CXString ts = clang_getTypeSpelling(clang_getCursorType(ref));
@@ -517,17 +580,28 @@ static void after_assign(struct walk *w, const char *var, CXCursor rhs, struct p
 		p = pair_of(w, n, s, &dir, &key);
 		free(n);
 	}
+	char *rkey = NULL;
+	if (p && dir > 0 && clang_getCursorKind(s) == CXCursor_CallExpr) {
+		char *n = vis_spell(clang_getCursorReferenced(s));
+		if (key_is_return(p, n))
+			rkey = xasprintf("%s(%s)", S(p, "name"), var);
+		free(n);
+	}
 	for (int i = 0; i < cur->n; i++) {
 		struct pstate *st = &cur->s[i];
 		st_fail(st, var, failed);
+		cond_forget(st, var);
+		if (rkey)
+			st_add(st, rkey, 1);
 		if (strcmp(st->pvar, var) == 0)
 			memset(st->pvar, 0, sizeof st->pvar + sizeof st->pkey);
 		if (p && dir > 0 && json_is_true(json_object_get(p, "fallible"))) {
 			put_name(st->pvar, sizeof st->pvar, var, BOUND_VARLEN);
-			put_name(st->pkey, sizeof st->pkey, key, BOUND_KEYLEN);
+			put_name(st->pkey, sizeof st->pkey, rkey ? rkey : key, BOUND_KEYLEN);
 		}
 	}
 	free(key);
+	free(rkey);
 }
 
 static enum CXChildVisitResult expr_cb(CXCursor c, CXCursor parent, CXClientData d)
@@ -581,11 +655,46 @@ static void walk_expr(struct walk *w, CXCursor c, struct pset *cur)
 static bool is_success(struct walk *w, const char *t)
 {
 	size_t i;
-	json_t *s;
+	json_t *s, *fam;
+	/* A function family with its own success spellings (allocators that return a pointer:
+	 * 0 is their failure) uses only those. */
+	json_array_foreach(json_object_get(w->v->cfg->returns, "families"), i, fam)
+		if (w->fname && json_globs_match(json_object_get(fam, "functions"), w->fname)) {
+			json_array_foreach(json_object_get(fam, "success"), i, s)
+				if (strcmp(json_string_value(s), t) == 0)
+					return true;
+			return false;
+		}
 	if (strcmp(t, "0") == 0)
 		return true;
 	json_array_foreach(w->v->cfg->success, i, s) if (strcmp(json_string_value(s), t) == 0) return true;
 	return false;
+}
+
+/* `if (flag)` / `if (!flag)` on a plain variable: its value on each branch (correlation). */
+static void split_flag(struct walk *w, CXCursor cond, struct pset *t, struct pset *e, char **flag)
+{
+	CXCursor s = vis_strip(cond);
+	int val = 1;
+	*flag = NULL;
+	if (clang_getCursorKind(s) == CXCursor_UnaryOperator) {
+		char *txt = vis_text(w->v->tu, s);
+		if (txt[0] != '!') {
+			free(txt);
+			return;
+		}
+		free(txt);
+		val = 0;
+		s = vis_strip(vis_child(s, 0));
+	}
+	if (clang_getCursorKind(s) != CXCursor_DeclRefExpr)
+		return;
+	enum CXCursorKind rk = clang_getCursorKind(clang_getCursorReferenced(s));
+	if (rk != CXCursor_VarDecl && rk != CXCursor_ParmDecl)
+		return;
+	*flag = vis_spell(s);
+	cond_filter(t, *flag, val);
+	cond_filter(e, *flag, !val);
 }
 
 /* Which branch of `if (cond)` is the failure of a tested variable or fallible call. */
@@ -695,10 +804,21 @@ static void walk_if(struct walk *w, CXCursor c, struct pset *cur)
 	CXCursor cond = vis_child(c, 0);
 	walk_expr(w, cond, cur);
 	struct pset *t = ps_copy(cur), *e = ps_copy(cur);
+	char *flag;
+	split_flag(w, cond, t, e, &flag);
 	split_cond(w, cond, t, e);
+	unsigned before = w->pair_events;
 	walk_stmt(w, vis_child(c, 1), t);
 	if (n >= 3)
 		walk_stmt(w, vis_child(c, 2), e);
+	if (flag && w->pair_events == before)  /* no pair taken or dropped under it: forget it */
+		for (int i = 0; i < t->n || i < e->n; i++) {
+			if (i < t->n)
+				cond_forget(&t->s[i], flag);
+			if (i < e->n)
+				cond_forget(&e->s[i], flag);
+		}
+	free(flag);
 	cur->n = 0;
 	ps_union(w, cur, t);
 	ps_union(w, cur, e);
@@ -898,6 +1018,8 @@ void paths_walk(struct vctx *v, CXCursor fn, json_t *out)
 {
 	struct walk w = {.v = v, .fn = fn, .calls = json_array(), .rets = json_object(), .copies = json_array()};
 	cur_walk = &w;
+	char *fname = vis_spell(fn);
+	w.fname = fname;
 	CXCursor body = clang_getNullCursor();
 	struct pset *cur = ps_new();
 	stability(&w, fn, out);
@@ -941,4 +1063,5 @@ void paths_walk(struct vctx *v, CXCursor fn, json_t *out)
 			json_array_append_new(bounds, json_string(bound_text[b]));
 	json_object_set_new(out, "bounds", bounds);
 	cur_walk = NULL;
+	free(fname);
 }
