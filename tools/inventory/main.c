@@ -526,9 +526,19 @@ static int cmd_diff(const struct opts *o, const struct config *cfg, int argc, ch
 		evidence_free(&in);
 	else if (a && b) {
 		json_t *ea = proof_eval(cfg, a, &in), *eb = proof_eval(cfg, b, &in);
-		char *md = diff_models(a, b, ea, eb, &changes);
-		rc = emit(o->out, md) < 0 ? INV_USAGE : changes ? INV_FINDINGS : INV_OK;
-		free(md);
+		struct model ta, tb;
+		const char *wa = model_read(a, &ta), *wb = wa ? NULL : model_read(b, &tb);
+		if (wa || wb) {
+			fprintf(stderr, "%s: not a model `inventory scan` wrote: %s\n", argv[optind + (wa ? 0 : 1)], wa ? wa : wb);
+			if (!wa)
+				model_free(&ta);
+		} else {
+			char *md = diff_models(&ta, &tb, ea, eb, &changes);
+			rc = emit(o->out, md) < 0 ? INV_USAGE : changes ? INV_FINDINGS : INV_OK;
+			free(md);
+			model_free(&ta);
+			model_free(&tb);
+		}
 		json_decref(ea);
 		json_decref(eb);
 		evidence_free(&in);

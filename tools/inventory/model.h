@@ -281,4 +281,24 @@ void model_free(struct model *m);
 /** @brief Function of a model by USR (binary search), or NULL. */
 const struct function *model_function(const struct model *m, const char *usr);
 
+/* ---- Queries on the typed model (model_query.c). ---- */
+
+/** @brief Append a copy of @p s to a list. @param l List. @param s String. */
+void strv_push(struct strv *l, const char *s);
+/** @brief Sort a list (strcmp) and drop duplicates: a set. @param l List. */
+void strv_sort_uniq(struct strv *l);
+/** @brief Whether a sorted set holds @p s. @param l Set. @param s String. @return true if so. */
+bool strv_has(const struct strv *l, const char *s);
+/** @brief Free a list's strings and array (zeroed after). @param l List. */
+void strv_free(struct strv *l);
+
+/** @brief Operation of a model by id (binary search), or NULL. */
+const struct operation *model_operation(const struct model *m, const char *id);
+
+/**
+ * @brief The operations whose paths reach a transition.
+ * @param m Model. @param tid Transition id (`machine:FROM->TO`). @param out Set to fill (sorted).
+ */
+void model_ops_reaching_t(const struct model *m, const char *tid, struct strv *out);
+
 #endif

@@ -6,6 +6,7 @@
  * bottom-up over the call graph (a recursive cycle contributes nothing while in progress). The
  * model gets one "order" array per function; INV018 and `inventory diff` read it. */
 #include "order.h"
+#include "model.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -243,4 +244,86 @@ json_t *order_changes(json_t *a, json_t *b)
 	free(ca);
 	free(cb);
 	return out;
+}
+
+/* ---- The same on the typed model. ---- */
+
+static bool own_t(const struct order_ev *e, enum order_kind k)
+{
+	return !e->via && e->kind == k;
+}
+
+size_t order_violations_fn(const struct function *f, struct order_violation **out)
+{
+	size_t n = 0;
+	bool commented = f->tlb != NULL;
+	*out = xcalloc(f->n_order ? f->n_order : 1, sizeof **out);
+	for (size_t i = 0; i < f->n_order; i++) {
+		const struct order_ev *e = &f->order[i], *clear = NULL, *later = NULL;
+		bool flushed = false;
+		if (!own_t(e, ORDER_FREE))
+			continue;
+		for (size_t j = 0; j < i; j++) {
+			if (own_t(&f->order[j], ORDER_CLEAR))
+				clear = &f->order[j], flushed = false;
+			else if (f->order[j].kind == ORDER_FLUSH && clear)
+				flushed = true;
+		}
+		for (size_t j = i + 1; j < f->n_order && !later && !clear; j++)
+			if (own_t(&f->order[j], ORDER_CLEAR))
+				later = &f->order[j];
+		char *msg = NULL;
+		if (!clear && later)
+			msg = xasprintf("frees a frame (%s, line %lld) before the page-table clear %s (line %lld): the "
+					"mapping is still live when the frame is reused", e->name, e->line, later->name,
+					later->line);
+		else if (clear && !flushed && !commented)
+			msg = xasprintf("frees a frame (%s, line %lld) after the page-table clear %s (line %lld) with no TLB "
+					"flush between and no `TLB:` comment: a stale TLB entry can reach the reused frame",
+					e->name, e->line, clear->name, clear->line);
+		if (msg)
+			(*out)[n++] = (struct order_violation){e->line, msg};
+	}
+	return n;
+}
+
+static char *collapsed_t(const struct function *f)
+{
+	struct sbuf s = {0};
+	const char *last = NULL;
+	sb_puts(&s, "");
+	for (size_t i = 0; i < f->n_order; i++) {
+		const struct order_ev *e = &f->order[i];
+		const char *t = e->via ? e->via : order_kind_name(e->kind);
+		if (last && e->via && !strcmp(last, t))
+			continue;
+		sb_printf(&s, "%s%s", i ? " " : "", t);
+		last = t;
+	}
+	return s.s;
+}
+
+static char *kinds_t(const struct function *f)
+{
+	struct sbuf s = {0};
+	sb_puts(&s, "");
+	for (size_t i = 0; i < f->n_order; i++)
+		sb_printf(&s, "%s%s", i ? " " : "", order_kind_name(f->order[i].kind));
+	return s.s;
+}
+
+bool order_changed_fn(const struct function *a, const struct function *b, char **old_s, char **new_s)
+{
+	char *ca = collapsed_t(a), *cb = collapsed_t(b), *sa = kinds_t(a), *sb = kinds_t(b);
+	bool changed = strcmp(ca, cb) != 0 && strcmp(sa, sb) != 0 && (strstr(sa, "free") || strstr(sb, "free"));
+	free(ca);
+	free(cb);
+	if (changed) {
+		*old_s = sa;
+		*new_s = sb;
+	} else {
+		free(sa);
+		free(sb);
+	}
+	return changed;
 }

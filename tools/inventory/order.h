@@ -33,4 +33,27 @@ json_t *order_violations(json_t *f);
  */
 json_t *order_changes(json_t *a, json_t *b);
 
+struct function;
+
+/** @brief One free out of order in a function (INV018). */
+struct order_violation {
+	long long line;  /**< Line of the free. */
+	char *message;   /**< What is wrong (owned). */
+};
+
+/**
+ * @brief order_violations() on the typed model.
+ * @param f Function. @param out Out: new array of violations (free each message and the array).
+ * @return Number of violations.
+ */
+size_t order_violations_fn(const struct function *f, struct order_violation **out);
+
+/**
+ * @brief order_changes() on the typed model.
+ * @param a Old function. @param b New function.
+ * @param old_s Out: old kind sequence, when changed (malloc'd). @param new_s Out: the new one.
+ * @return true when the order of frees against clears and flushes changed.
+ */
+bool order_changed_fn(const struct function *a, const struct function *b, char **old_s, char **new_s);
+
 #endif
