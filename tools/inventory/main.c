@@ -321,13 +321,9 @@ static json_t *scan_model(const struct opts *o, const struct config *cfg, char *
 	int n;
 	json_t *m = NULL;
 	if (cdb_load(cdb, cfg, &tus, &n) == 0) {
-		char *text = scan_cached_model(cfg, tus, n, &so);
-		if (text) {  /* read back the cache: the one place the model is parsed from text */
-			json_error_t err;
-			m = json_loads(text, 0, &err);
-			if (!m)
-				json_load_error("cached model", cache, &err);
-		} else if ((m = scan_to_fixpoint(cfg, tus, n, &so))) {
+		char *text = NULL;
+		m = scan_cached_model(cfg, tus, n, &so, text_out ? &text : NULL);
+		if (!m && (m = scan_to_fixpoint(cfg, tus, n, &so))) {
 			text = json_text(m);
 			scan_store_model(cfg, tus, n, &so, text);
 		}
