@@ -137,6 +137,33 @@ case $case in
                  v=$(inv --version | awk '{print $2}')
                  sv=$(inv check "${COMMON[@]}" --model "$W/m.json" "${EV[@]}" --format sarif | jq -r '.runs[0].tool.driver.version')
                  [ -n "$v" ] && [ "$v" = "$sv" ] || { echo "--version '$v' differs from the SARIF driver's '$sv'" >>"$out"; rc=82; } ;;
+  shard)         # scan --shard I/N on three shards + merge gives the unsharded model byte for byte,
+                 # through a second shard round for the derived wrappers; an incomplete or mixed
+                 # set of shards is refused.
+                 (cd "$here/cases/wrapper" && find . -type f -name '*.c' | while read -r f; do mkdir -p "$R/$(dirname "$f")"; cp "$f" "$R/$f"; done)
+                 "$here/mkcdb.sh" "$R" "$B"
+                 rc=0
+                 inv scan "${COMMON[@]}" --build "$B" --no-cache --out "$W/full.json" >"$out" 2>&1 || rc=85
+                 for i in 0 1 2; do inv scan "${COMMON[@]}" --build "$B" --no-cache --shard $i/3 --out "$W/s$i.json" >>"$out" 2>&1 || rc=86; done
+                 # Each round: merge; when it wrote wrappers, scan the shards again with them.
+                 for round in 1 2 3 4; do
+                   echo "== merge, round $round" >>"$out"
+                   rm -f "$W/wr.json"
+                   inv merge "${COMMON[@]}" --wrappers-out "$W/wr.json" --out "$W/m1.json" "$W/s2.json" "$W/s0.json" "$W/s1.json" >>"$out" 2>&1
+                   got=$?
+                   [ $got -eq 0 ] && break
+                   [ $got -eq 2 ] && [ -s "$W/wr.json" ] || { rc=88; break; }
+                   for i in 0 1 2; do inv scan "${COMMON[@]}" --build "$B" --no-cache --shard $i/3 --wrappers "$W/wr.json" --out "$W/s$i.json" >>"$out" 2>&1 || rc=87; done
+                 done
+                 [ "${got:-1}" -eq 0 ] || rc=89
+                 cmp -s "$W/full.json" "$W/m1.json" || { echo "merged model differs from the unsharded scan" >>"$out"; diff "$W/full.json" "$W/m1.json" | head -20 >>"$out"; rc=90; }
+                 jq -r '.derived_wrappers | length' "$W/m1.json" >>"$out" 2>&1
+                 echo "== a shard missing" >>"$out"
+                 inv merge "${COMMON[@]}" "$W/s0.json" "$W/s1.json" >>"$out" 2>&1; [ $? -eq 2 ] || rc=91
+                 echo "== a shard twice" >>"$out"
+                 inv merge "${COMMON[@]}" "$W/s0.json" "$W/s1.json" "$W/s1.json" >>"$out" 2>&1; [ $? -eq 2 ] || rc=92
+                 echo "== bad spec" >>"$out"
+                 inv scan "${COMMON[@]}" --build "$B" --shard 3/3 >>"$out" 2>&1; [ $? -eq 2 ] || rc=93 ;;
   loopfix)       inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
                  want_rc=1 want="INV013: perform_fix_drain returns (error) with lock(&as->lock)" ;;
   inv0[0-9][0-9]|wrapper) inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
@@ -291,7 +318,7 @@ case $case in
                  inv check --root "$R" --config "$R/warn.json" --build "$B" "${EV[@]}" --format markdown >>"$out" 2>&1; [ $? -eq 1 ] || rc=65
                  want="rule INV014 switched off by the config (1 finding(s) not reported): single-threaded" ;;
   help)          rc=0
-                 for c in scan tables check diff rules schema; do inv $c --help >>"$out" 2>&1 || rc=21; done
+                 for c in scan tables check diff rules schema merge; do inv $c --help >>"$out" 2>&1 || rc=21; done
                  inv --help >>"$out" 2>&1 || rc=22
                  inv frobnicate >>"$out" 2>&1; [ $? -eq 2 ] || rc=23
                  inv check --bogus >>"$out" 2>&1; [ $? -eq 2 ] || rc=24

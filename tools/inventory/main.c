@@ -11,6 +11,7 @@
 #include "model.h"
 #include "proof.h"
 #include "scan.h"
+#include "shard.h"
 #include "tables.h"
 #include "util.h"
 
@@ -24,13 +25,14 @@
 #include <unistd.h>
 
 #define INV_VERSION "1.0.0"
+#define MAX_ROUNDS 4  /* wrapper-derivation rounds; what is found after them is listed, not dropped */
 #ifndef INV_RESOURCE_DIR
 #define INV_RESOURCE_DIR NULL
 #endif
 
 struct opts {
 	const char *root, *config, *build, *cdb, *model, *out, *cache, *junit, *ctest_json;
-	const char *tables, *format, *sarif;
+	const char *tables, *format, *sarif, *shard, *wrappers, *wrappers_out;
 	const char *findings[16];
 	int nfindings, jobs;
 	bool no_cache, check_only;
@@ -45,6 +47,7 @@ static const char usage_main[] =
 	"  tables   model + evidence -> generated pages (Markdown, Graphviz)\n"
 	"  check    model + evidence -> findings (exit 1 on any)\n"
 	"  diff     OLD NEW models -> Markdown review summary\n"
+	"  merge    shard files of `scan --shard I/N` -> the model\n"
 	"  rules    list the check rules\n"
 	"  schema   print the config's JSON Schema, or check a schema uses only what the validator implements\n\n"
 	"`inventory <command> --help` describes each; `inventory --version` prints the version.\n"
@@ -69,7 +72,10 @@ static void help(const char *cmd)
 		printf("usage: inventory scan (--build DIR | --cdb FILE) [--out FILE] [options]\n\n"
 		       "Parses every in-scope TU of the compile database in parallel and writes the model\n"
 		       "(schema capos-inventory/2) to --out (default: stdout). Any TU with errors: exit 2,\n"
-		       "no model.\n\n%s%s  --out FILE        model output\n", usage_common, usage_scan_in);
+		       "no model.\n\n%s%s  --out FILE        model output\n"
+		       "  --shard I/N       scan only the TUs whose index is I modulo N and write their facts\n"
+		       "                    for `inventory merge` (a CI job matrix)\n"
+		       "  --wrappers FILE   with --shard: scan with the derived wrappers a merge wrote\n", usage_common, usage_scan_in);
 	else if (!strcmp(cmd, "tables"))
 		printf("usage: inventory tables (--model FILE | --build DIR) [--out DIR] [--check] [options]\n\n"
 		       "Writes one table and diagram per state machine, the Slice A inventory, the backlog\n"
@@ -93,6 +99,14 @@ static void help(const char *cmd)
 		       "primitives, locks or ledger effects changed; transitions that became unproven\n"
 		       "(evaluated against the current evidence). Exit 0 when nothing changed, 1 otherwise.\n\n%s%s"
 		       "  --out FILE        write the summary there (default: stdout)\n", usage_common, usage_ev);
+	else if (!strcmp(cmd, "merge"))
+		printf("usage: inventory merge SHARD.json... [--out MODEL] [--wrappers-out FILE] [options]\n\n"
+		       "Joins the shards of `inventory scan --shard I/N` (every I of one N, scanned from one tree\n"
+		       "with one config) into the model an unsharded scan writes, byte for byte. When the\n"
+		       "joined facts derive wrapper functions the shards did not scan with, writes the wrapper\n"
+		       "list to --wrappers-out and exits 2: scan the shards again with --wrappers FILE, then\n"
+		       "merge again.\n\n%s  --out FILE        model output (default: stdout)\n"
+		       "  --wrappers-out F  where to write derived wrappers for a second shard round\n", usage_common);
 	else if (!strcmp(cmd, "rules"))
 		printf("usage: inventory rules [--format text|markdown|json]\n\nLists every check rule ID.\n");
 	else if (!strcmp(cmd, "schema"))
@@ -107,13 +121,14 @@ static void help(const char *cmd)
 static bool option_applies(const char *cmd, const char *opt)
 {
 	static const struct { const char *opt, *cmds; } use[] = {
-		{"root", " scan tables check diff "}, {"config", " scan tables check diff "},
+		{"root", " scan tables check diff merge "}, {"config", " scan tables check diff merge "},
+		{"shard", " scan "}, {"wrappers", " scan "}, {"wrappers-out", " merge "},
 		{"build", " scan tables check diff "}, {"cdb", " scan tables check "},
 		{"cache", " scan tables check "}, {"no-cache", " scan tables check "},
 		{"jobs", " scan tables check "}, {"model", " tables check "},
 		{"junit", " tables check diff "}, {"ctest-json", " tables check diff "},
 		{"findings", " check "}, {"tables", " check "}, {"sarif", " check "},
-		{"format", " check rules "}, {"check", " tables "}, {"out", " scan tables check diff "},
+		{"format", " check rules "}, {"check", " tables "}, {"out", " scan tables check diff merge "},
 	};
 	char word[32];
 	snprintf(word, sizeof word, " %s ", cmd);
@@ -126,13 +141,14 @@ static bool option_applies(const char *cmd, const char *opt)
 static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
 {
 	enum { O_ROOT = 256, O_CONFIG, O_BUILD, O_CDB, O_MODEL, O_CACHE, O_NOCACHE, O_JUNIT, O_CTEST,
-	       O_FIND, O_TABLES, O_FORMAT, O_SARIF, O_CHECK, O_OUT };
+	       O_FIND, O_TABLES, O_FORMAT, O_SARIF, O_CHECK, O_OUT, O_SHARD, O_WRAPPERS, O_WRAPOUT };
 	static const struct option lo[] = {
 		{"root", 1, 0, O_ROOT}, {"config", 1, 0, O_CONFIG}, {"build", 1, 0, O_BUILD},
 		{"cdb", 1, 0, O_CDB}, {"model", 1, 0, O_MODEL}, {"cache", 1, 0, O_CACHE},
 		{"no-cache", 0, 0, O_NOCACHE}, {"junit", 1, 0, O_JUNIT}, {"ctest-json", 1, 0, O_CTEST},
 		{"findings", 1, 0, O_FIND}, {"tables", 1, 0, O_TABLES}, {"format", 1, 0, O_FORMAT},
 		{"sarif", 1, 0, O_SARIF}, {"check", 0, 0, O_CHECK}, {"out", 1, 0, O_OUT},
+		{"shard", 1, 0, O_SHARD}, {"wrappers", 1, 0, O_WRAPPERS}, {"wrappers-out", 1, 0, O_WRAPOUT},
 		{"jobs", 1, 0, 'j'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
 	int c, li;
 	optind = 1;
@@ -158,6 +174,9 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
 		case O_SARIF: o->sarif = optarg; break;
 		case O_CHECK: o->check_only = true; break;
 		case O_OUT: o->out = optarg; break;
+		case O_SHARD: o->shard = optarg; break;
+		case O_WRAPPERS: o->wrappers = optarg; break;
+		case O_WRAPOUT: o->wrappers_out = optarg; break;
 		case O_FIND:
 			if (o->nfindings == 16)
 				return fprintf(stderr, "inventory: too many --findings\n"), -1;
@@ -264,20 +283,34 @@ static json_t *scan_to_fixpoint(const struct config *base, struct tu *tus, int n
 	struct config cur;
 	json_t *derived = json_array(), *m = NULL, *facts = NULL;
 	const struct config *cfg = base;
-	for (int round = 0; round < 4; round++) {
+	for (int round = 0; round < MAX_ROUNDS; round++) {
 		if (scan_tus(cfg, tus, n, so, &facts) < 0)
 			break;
 		m = model_build(cfg, facts);
 		json_t *more = model_wrappers(cfg, m);
 		size_t found = json_array_size(more);
-		json_array_extend(derived, more);
 		json_decref(so->reuse);
 		so->reuse = reusable_facts(facts, more);
 		json_decref(facts);
-		json_decref(more);
 		if (so->progress)
 			fprintf(stderr, "inventory: %d TUs (%d from cache), %zu wrapper(s) derived\n", n, so->hits, found);
-		if (found == 0 || round == 3)
+		if (found && round == MAX_ROUNDS - 1) {
+			/* Not a silent cut: the model says which wrappers were found and not applied, the
+			 * inventory page lists them, and a warning names them. */
+			json_t *pend = json_array(), *d;
+			size_t di;
+			json_array_foreach(more, di, d)
+				json_array_append_new(pend, json_pack("{s:O,s:O,s:O}", "function", json_object_get(d, "function"),
+						      "pair", json_object_get(d, "pair"), "dir", json_object_get(d, "dir")));
+			json_object_set_new(m, "derivation_pending", pend);
+			fprintf(stderr, "inventory: warning: wrapper derivation stopped after %d rounds with %zu more "
+				"wrapper(s) found and not applied (see derivation_pending)\n", MAX_ROUNDS, found);
+			json_decref(more);
+			break;
+		}
+		json_array_extend(derived, more);  /* applied in the next round */
+		json_decref(more);
+		if (found == 0)
 			break;
 		json_decref(m);
 		m = NULL;
@@ -321,13 +354,9 @@ static json_t *scan_model(const struct opts *o, const struct config *cfg, char *
 	int n;
 	json_t *m = NULL;
 	if (cdb_load(cdb, cfg, &tus, &n) == 0) {
-		char *text = scan_cached_model(cfg, tus, n, &so);
-		if (text) {  /* read back the cache: the one place the model is parsed from text */
-			json_error_t err;
-			m = json_loads(text, 0, &err);
-			if (!m)
-				json_load_error("cached model", cache, &err);
-		} else if ((m = scan_to_fixpoint(cfg, tus, n, &so))) {
+		char *text = NULL;
+		m = scan_cached_model(cfg, tus, n, &so, text_out ? &text : NULL);
+		if (!m && (m = scan_to_fixpoint(cfg, tus, n, &so))) {
 			text = json_text(m);
 			scan_store_model(cfg, tus, n, &so, text);
 		}
@@ -402,8 +431,101 @@ static void evidence_free(struct evidence_in *in)
 	json_decref(in->junit);
 }
 
+/* `scan --shard I/N`: the facts of one shard, for `merge`. */
+static int cmd_scan_shard(const struct opts *o, const struct config *cfg)
+{
+	int si, sn;
+	if (shard_parse(o->shard, &si, &sn) < 0) {
+		fprintf(stderr, "inventory scan: --shard needs I/N with 0 <= I < N, not '%s'\n", o->shard);
+		return INV_USAGE;
+	}
+	if (!o->build && !o->cdb) {
+		fprintf(stderr, "inventory: need --build DIR or --cdb FILE\n");
+		return INV_USAGE;
+	}
+	json_t *wr = NULL;
+	if (o->wrappers) {
+		json_error_t err;
+		wr = json_read_file(o->wrappers, 0, &err);
+		if (!wr || !json_is_array(wr)) {
+			if (!wr)
+				json_load_error("wrappers", o->wrappers, &err);
+			else
+				fprintf(stderr, "%s: wrappers file must be the JSON array `merge` wrote\n", o->wrappers);
+			json_decref(wr);
+			return INV_USAGE;
+		}
+	}
+	char *cdb = o->cdb ? xstrdup(o->cdb) : xasprintf("%s/compile_commands.json", o->build);
+	char *cache = o->no_cache ? NULL : o->cache ? xstrdup(o->cache) :
+		o->build ? xasprintf("%s/inventory-cache", o->build) : NULL;
+	const char *rdir = getenv("INVENTORY_RESOURCE_DIR");
+	struct scan_opts so = {o->jobs, cache, stderr_is_tty(), rdir && *rdir ? rdir : INV_RESOURCE_DIR, 0, NULL, NULL};
+	struct tu *tus;
+	int n, rc = INV_USAGE;
+	if (cdb_load(cdb, cfg, &tus, &n) == 0) {
+		json_t *doc = shard_scan(cfg, tus, n, si, sn, wr, &so);
+		char *t = doc ? json_text(doc) : NULL;
+		if (t)
+			rc = emit(o->out, t) < 0 ? INV_USAGE : INV_OK;
+		free(t);
+		json_decref(doc);
+		json_decref(so.deps);
+		cdb_free(tus, n);
+	}
+	json_decref(wr);
+	free(cdb);
+	free(cache);
+	return rc;
+}
+
+static int cmd_merge(const struct opts *o, const struct config *cfg, int argc, char **argv)
+{
+	int nd = argc - optind, rc = INV_USAGE;
+	json_t **docs = xcalloc((size_t)(nd > 0 ? nd : 1), sizeof *docs), *more = NULL, *m = NULL;
+	bool ok = nd > 0;
+	if (!ok)
+		fprintf(stderr, "inventory merge: need the shard files (see --help)\n");
+	for (int d = 0; d < nd && ok; d++) {
+		json_error_t err;
+		docs[d] = json_read_file(argv[optind + d], JSON_REJECT_DUPLICATES, &err);
+		if (!docs[d]) {
+			json_load_error("shard", argv[optind + d], &err);
+			ok = false;
+		}
+	}
+	if (ok)
+		m = shard_merge(cfg, docs, nd, &more);
+	if (more) {
+		char *t = json_text(more);
+		if (!o->wrappers_out)
+			fprintf(stderr, "inventory merge: the shards derive wrapper functions they were not scanned with; "
+				"give --wrappers-out FILE and scan the shards again with --wrappers FILE\n");
+		else if (emit(o->wrappers_out, t) == 0)
+			fprintf(stderr, "inventory merge: %zu derived wrapper(s) written to %s: scan the shards again with "
+				"--wrappers %s, then merge again\n", json_array_size(more), o->wrappers_out, o->wrappers_out);
+		free(t);
+	} else if ((m = fail_closed(cfg, m))) {
+		char *t = json_text(m);
+		rc = emit(o->out, t) < 0 ? INV_USAGE : INV_OK;
+		free(t);
+	}
+	for (int d = 0; d < nd; d++)
+		json_decref(docs[d]);
+	free(docs);
+	json_decref(more);
+	json_decref(m);
+	return rc;
+}
+
 static int cmd_scan(const struct opts *o, const struct config *cfg)
 {
+	if (o->shard)
+		return cmd_scan_shard(o, cfg);
+	if (o->wrappers) {
+		fprintf(stderr, "inventory scan: --wrappers goes with --shard\n");
+		return INV_USAGE;
+	}
 	char *t = NULL;
 	json_t *m = fail_closed(cfg, scan_model(o, cfg, &t));
 	json_decref(m);
@@ -634,7 +756,8 @@ static int run(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "schema"))
 		return cmd_schema(argc, argv);
-	if (strcmp(cmd, "scan") && strcmp(cmd, "tables") && strcmp(cmd, "check") && strcmp(cmd, "diff") && strcmp(cmd, "rules")) {
+	if (strcmp(cmd, "scan") && strcmp(cmd, "tables") && strcmp(cmd, "check") && strcmp(cmd, "diff") &&
+	    strcmp(cmd, "rules") && strcmp(cmd, "merge")) {
 		fprintf(stderr, "%s%s", *cmd ? "inventory: unknown command\n" : "", usage_main);
 		return INV_USAGE;
 	}
@@ -642,7 +765,7 @@ static int run(int argc, char **argv)
 		return INV_USAGE;
 	if (!strcmp(cmd, "rules"))
 		return cmd_rules(&o);
-	if (strcmp(cmd, "diff") && optind < argc - 1) {
+	if (strcmp(cmd, "diff") && strcmp(cmd, "merge") && optind < argc - 1) {
 		fprintf(stderr, "inventory %s: unexpected argument '%s'\n", cmd, argv[optind + 1 + 0]);
 		return INV_USAGE;
 	}
@@ -656,6 +779,8 @@ static int run(int argc, char **argv)
 		rc = cmd_tables(&o, &cfg);
 	else if (!strcmp(cmd, "check"))
 		rc = cmd_check(&o, &cfg);
+	else if (!strcmp(cmd, "merge"))
+		rc = cmd_merge(&o, &cfg, argc - 1, argv + 1);
 	else
 		rc = cmd_diff(&o, &cfg, argc - 1, argv + 1);
 	config_free(&cfg);

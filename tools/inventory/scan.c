@@ -261,7 +261,7 @@ static char *model_key(const struct config *cfg, struct tu *tus, int n, const st
 	return xasprintf("%s/model-%s", o->cache_dir, h);
 }
 
-char *scan_cached_model(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o)
+json_t *scan_cached_model(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o, char **text_out)
 {
 	if (!o->cache_dir)
 		return NULL;
@@ -279,20 +279,26 @@ char *scan_cached_model(const struct config *cfg, struct tu *tus, int n, const s
 	}
 	if (ok)
 		text = read_file(tp, NULL);
-	if (text) {  /* a damaged cache entry is a miss, never the output */
-		json_t *m = json_loads(text, 0, NULL);
+	json_t *m = NULL;
+	if (text) {  /* a damaged cache entry is a miss, never the output; parsed once, here */
+		m = json_loads(text, 0, NULL);
 		const char *s = json_string_value(json_object_get(m, "schema"));
 		if (!s || strcmp(s, INV_MODEL_SCHEMA) != 0 || model_unsound(m)) {
 			free(text);
 			text = NULL;
+			json_decref(m);
+			m = NULL;
 		}
-		json_decref(m);
 	}
 	json_decref(deps);
 	free(base);
 	free(dp);
 	free(tp);
-	return text;
+	if (text_out)
+		*text_out = text;
+	else
+		free(text);
+	return m;
 }
 
 void scan_store_model(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o,

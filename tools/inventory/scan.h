@@ -37,9 +37,10 @@ int scan_tus(const struct config *cfg, struct tu *tus, int n, struct scan_opts *
  * @brief The model text a previous scan of exactly these TUs wrote, when none of the files it
  *        read has changed since (a whole-run cache in front of the per-TU cache).
  * @param cfg Config. @param tus TUs. @param n Count. @param o Options (cache_dir).
- * @return malloc'd model text, or NULL on a miss or without a cache.
+ * @param text Out (may be NULL): the model's text as stored (malloc'd), on a hit.
+ * @return The parsed model (read once; checked sound), or NULL on a miss or without a cache.
  */
-char *scan_cached_model(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o);
+json_t *scan_cached_model(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o, char **text);
 
 /**
  * @brief Remember a model for scan_cached_model().

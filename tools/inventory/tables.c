@@ -302,6 +302,15 @@ static void wrappers_section(struct sbuf *b, json_t *model)
 	}
 	if (json_array_size(json_object_get(model, "derived_wrappers")) == 0)
 		sb_puts(b, "| — | — | — | none found |\n");
+	json_t *pend = json_object_get(model, "derivation_pending");
+	if (json_array_size(pend)) {
+		sb_printf(b, "\nDerivation stopped after its last round with %zu more wrapper(s) found and **not "
+			  "applied** (their callers' paths do not count them):", json_array_size(pend));
+		json_array_foreach(pend, i, d)
+			sb_printf(b, "%s `%s` (%s %s)", i ? "," : "", S(d, "function"), S(d, "pair"),
+				  I(d, "dir") > 0 ? "acquire" : "release");
+		sb_puts(b, ".\n");
+	}
 }
 
 /* One row per obligation (issue 11): stable ID, class, site; witnesses and mutant status as the

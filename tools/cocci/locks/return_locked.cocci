@@ -1,12 +1,16 @@
-/// A spinlock taken with spin_lock() or spin_lock_irqsave() is still held at an error
+/// A lock taken with a function of role lock_acquire (spin_lock(), spin_lock_irqsave() in
+/// capOS) is still held at an error
 /// return: the caller gets an error and a lock it does not know it holds (the next
 /// acquisition deadlocks, or interrupts stay disabled).
 ///
 /// An error return is, in a function returning kerr_t, enum kerr or int, any `return E;`
-/// other than `return KERR_OK;` and `return 0;`; in any function, `return NULL;` and
+/// other than the config's success returns (`returns.success`: `return KERR_OK;` and
+/// `return 0;` in capOS); in any function, `return NULL;` and
 /// `return false;`; and an explicit early `return;` (a void function that returns holding
-/// its lock by contract ends without one). The lock is matched as the same expression in the unlock
-/// (spin_unlock(E) or spin_unlock_irqrestore(E, ...)). Success returns with the lock held
+/// its lock by contract ends without one). The lock is the acquire's first argument and is
+/// matched as the same expression in the release (role lock_release: spin_unlock(E) or
+/// spin_unlock_irqrestore(E, ...)); an acquire without arguments (capOS's
+/// sched_lock_irqsave()) is not tracked. Success returns with the lock held
 /// are allowed: functions that return holding a lock do so by contract.
 ///
 //# A success path that returns a variable holding KERR_OK (`return err;`) with the lock
@@ -19,7 +23,7 @@
 //# wrappers are fine only if they are named in this rule.
 // Confidence: Moderate
 // Copyright: capOS contributors.
-// Comments: names from HACKING.md "Names the audit reads".
+// Comments: names from the config's primitives (tools/cocci/README.md "Config").
 // Options: --no-includes --include-headers --macro-file tools/cocci/capos.h
 
 virtual report
@@ -27,8 +31,13 @@ virtual context
 
 @initialize:python@
 @@
+import re
 # (file, function) of every function returning kerr_t, enum kerr or int.
 KERR_FUNCTIONS = set()
+SUCCESS = re.compile(r"{{returns.success}}")
+
+def is_success(ret):
+    return SUCCESS.match(re.sub(r"\s+", "", str(ret))) is not None
 
 def explicit_return(p):
     """False for the implicit return at the closing brace of a void function."""
@@ -56,35 +65,23 @@ KERR_FUNCTIONS.add((pf[0].file, fn))
 // Error return of any expression but KERR_OK/0 (filtered to kerr/int functions below).
 @held exists@
 expression E, ret;
+identifier A =~ "{{lock_acquire}}";
+identifier U =~ "{{lock_release}}";
 position p1, p2;
 @@
-(
-spin_lock@p1(E);
-|
-spin_lock_irqsave@p1(E, ...)
-)
-... when != spin_unlock(E)
-    when != spin_unlock_irqrestore(E, ...)
-(
-return KERR_OK;
-|
-return 0;
-|
+A@p1(E, ...)
+... when != U(E, ...)
 return@p2 ret;
-)
 
 // NULL/false error returns and explicit `return;`, in any function.
 @heldp exists@
 expression E;
+identifier A =~ "{{lock_acquire}}";
+identifier U =~ "{{lock_release}}";
 position p1, p2;
 @@
-(
-spin_lock@p1(E);
-|
-spin_lock_irqsave@p1(E, ...)
-)
-... when != spin_unlock(E)
-    when != spin_unlock_irqrestore(E, ...)
+A@p1(E, ...)
+... when != U(E, ...)
 (
 return@p2 NULL;
 |
@@ -95,25 +92,19 @@ return@p2;
 
 @depends on context exists@
 position held.p1, held.p2;
+identifier A;
 expression ret;
 @@
-(
-* spin_lock@p1(...)
-|
-* spin_lock_irqsave@p1(...)
-)
+* A@p1(...)
 ...
 * return@p2 ret;
 
 @depends on context exists@
 position heldp.p1, heldp.p2;
+identifier A;
 expression ret;
 @@
-(
-* spin_lock@p1(...)
-|
-* spin_lock_irqsave@p1(...)
-)
+* A@p1(...)
 ...
 * return@p2 ret;
 
@@ -121,8 +112,9 @@ expression ret;
 p1 << held.p1;
 p2 << held.p2;
 E << held.E;
+ret << held.ret;
 @@
-if (p2[0].file, p2[0].current_element) in KERR_FUNCTIONS:
+if (p2[0].file, p2[0].current_element) in KERR_FUNCTIONS and not is_success(ret):
   print("%s:%s:%d: ERROR: error return with lock %s (taken at line %s) still held (in %s)"
         % (p2[0].file, p2[0].line, int(p2[0].column) + 1, str(E).replace(" ", ""), p1[0].line, p2[0].current_element))
 

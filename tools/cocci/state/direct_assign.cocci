@@ -114,7 +114,7 @@ expression E;
 import re
 
 def print_finding(p, fld):
-    if not re.search(r"_transition$", p[0].current_element):
+    if not re.match(r"{{transition}}", p[0].current_element):
         print("%s:%s:%d: ERROR: state %s assigned directly; call its <machine>_transition() (in %s)"
               % (p[0].file, p[0].line, int(p[0].column) + 1, fld, p[0].current_element))
 

@@ -5,7 +5,8 @@
 /// conditional hides the edge, and passing the current state as FROM defeats the
 /// from-state assertion.
 ///
-/// A transition function is any function named `<name>_transition` called with three
+/// A transition function is any function named as the config's `transitions.function`
+/// (capOS: `<name>_transition`) called with three
 /// arguments; a constant is an identifier in capitals (`FRAME_MAPPED`).
 ///
 //# A generic helper that forwards its own from/to parameters to a transition function is
@@ -19,7 +20,7 @@ virtual report
 virtual context
 
 @call@
-identifier fn =~ "^[a-z][a-z0-9_]*_transition$";
+identifier fn =~ "{{transition}}";
 expression obj, sfrom, sto;
 position p;
 @@

@@ -6,12 +6,14 @@
 ///
 /// A user pointer is any parameter or local declared with the `__user` marker
 /// (`const struct msg __user *um`); `__user` expands to nothing for the compiler. The copy
-/// helpers themselves (copy_from_user, copy_to_user) and functions named uaccess_* (their
-/// internals) may touch user memory.
+/// helpers themselves (role user_copy: copy_from_user, copy_to_user, and their internals
+/// uaccess_* in capOS) may touch user memory.
 ///
 //# A user address carried as an integer (vaddr_t) and cast to a pointer is not seen:
 //# declare user buffers as `T __user *`, never as a cast integer.
 //# A __user pointer stored in a struct field is seen only when read into a __user local.
+//# `&up->fld` computes an address and is not reported; the pointer it yields is not
+//# followed (pass it to the copy helpers only).
 // Confidence: High
 // Copyright: capOS contributors.
 // Comments: user pointers carry the __user marker (tools/cocci/README.md).
@@ -23,9 +25,11 @@ virtual context
 @initialize:python@
 @@
 import re
-EXEMPT = re.compile(r"^(copy_from_user|copy_to_user|uaccess_[A-Za-z0-9_]*)$")
+EXEMPT = re.compile(r"{{user_copy}}")
 # (file, function, name) of every parameter and local declared `T __user *name`.
 USER_POINTERS = set()
+# (file, line, column) of `up->fld` under `&`: an address computed, nothing read.
+ADDRESS_ONLY = set()
 
 def is_user(p, name):
     return (p[0].file, p[0].current_element, name) in USER_POINTERS
@@ -78,6 +82,17 @@ up << ulocal.up;
 if declared_user(p, up):
     USER_POINTERS.add((p[0].file, p[0].current_element, up))
 
+@addronly@
+identifier up, fld;
+position p;
+@@
+ &up@p->fld
+
+@script:python@
+p << addronly.p;
+@@
+ADDRESS_ONLY.add((p[0].file, p[0].line, p[0].column))
+
 @deref@
 identifier up, fld;
 expression I;
@@ -115,8 +130,8 @@ identifier up;
 p << deref.p;
 up << deref.up;
 @@
-if is_user(p, up):
-    print_finding(p, "ERROR", "user pointer '%s' dereferenced outside copy_from_user()/copy_to_user()" % up)
+if is_user(p, up) and (p[0].file, p[0].line, p[0].column) not in ADDRESS_ONLY:
+    print_finding(p, "ERROR", "user pointer '%s' dereferenced outside {{names:user_copy}}" % up)
 
 @script:python depends on report@
 p << helper.p;
@@ -124,7 +139,7 @@ up << helper.up;
 f << helper.f;
 @@
 if is_user(p, up):
-    print_finding(p, "ERROR", "user pointer '%s' passed to %s(); use copy_from_user()/copy_to_user()" % (up, f))
+    print_finding(p, "ERROR", "user pointer '%s' passed to %s(); use {{names:user_copy}}" % (up, f))
 
 @script:python depends on report@
 p << cast.p;
