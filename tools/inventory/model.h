@@ -257,6 +257,9 @@ struct model {
 	struct obligation *obligations; size_t n_obligations;
 	bool has_derived_wrappers;
 	struct wrapper *derived_wrappers; size_t n_derived_wrappers;
+	/** Wrappers found in the last derivation round and not applied (key NULL); optional. */
+	bool has_derivation_pending;
+	struct wrapper *derivation_pending; size_t n_derivation_pending;
 };
 
 /**

@@ -574,11 +574,22 @@ static void read_wrapper(struct rd *r, json_t *o, struct wrapper *x)
 		x->key_arg = rint(r, o, w, "key_arg");
 }
 
+static void read_pending(struct rd *r, json_t *o, struct wrapper *x)
+{
+	static const char *const keys[] = {"pair", "function", "dir", NULL};
+	const char *w = "derivation_pending[]";
+	only(r, o, w, keys);
+	x->pair = rstr(r, o, w, "pair", REQ);
+	x->function = rstr(r, o, w, "function", REQ);
+	x->dir = rint(r, o, w, "dir");
+}
+
 const char *model_read(json_t *j, struct model *m)
 {
 	static const char *const keys[] = {"schema", "config", "tus", "functions", "decls", "enums", "tables",
 					   "machines", "transitions", "transition_errors", "primitive_sites",
-					   "operations", "present", "obligations", "derived_wrappers", NULL};
+					   "operations", "present", "obligations", "derived_wrappers",
+					   "derivation_pending", NULL};
 	static struct rd r;
 	memset(&r, 0, sizeof r);
 	memset(m, 0, sizeof *m);
@@ -599,6 +610,9 @@ const char *model_read(json_t *j, struct model *m)
 	READ_ARRAY(&r, j, "model", "obligations", m->obligations, m->n_obligations, read_obligation);
 	if ((m->has_derived_wrappers = json_object_get(j, "derived_wrappers") != NULL))
 		READ_ARRAY(&r, j, "model", "derived_wrappers", m->derived_wrappers, m->n_derived_wrappers, read_wrapper);
+	if ((m->has_derivation_pending = json_object_get(j, "derivation_pending") != NULL))
+		READ_ARRAY(&r, j, "model", "derivation_pending", m->derivation_pending, m->n_derivation_pending,
+			   read_pending);
 	if (r.bad) {
 		model_free(m);
 		return r.why;
@@ -856,6 +870,15 @@ json_t *model_write(const struct model *m)
 		}
 		json_object_set_new(j, "derived_wrappers", a);
 	}
+	if (m->has_derivation_pending) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < m->n_derivation_pending; i++) {
+			const struct wrapper *w = &m->derivation_pending[i];
+			json_array_append_new(a, json_pack("{s:s,s:s,s:I}", "pair", w->pair, "function", w->function,
+							   "dir", (json_int_t)w->dir));
+		}
+		json_object_set_new(j, "derivation_pending", a);
+	}
 	return j;
 }
 
@@ -1063,6 +1086,11 @@ void model_free(struct model *m)
 		free(m->derived_wrappers[i].key);
 	}
 	free(m->derived_wrappers);
+	for (size_t i = 0; m->derivation_pending && i < m->n_derivation_pending; i++) {
+		free(m->derivation_pending[i].pair);
+		free(m->derivation_pending[i].function);
+	}
+	free(m->derivation_pending);
 	memset(m, 0, sizeof *m);
 }
 
