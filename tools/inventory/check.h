@@ -7,6 +7,7 @@
 #define INV_CHECK_H
 
 #include <jansson.h>
+#include "model.h"
 #include "config.h"
 #include "proof.h"
 
@@ -30,7 +31,7 @@ const struct rule *check_rule(const char *id);
  * @param stale Array of stale table files (repo-relative), or NULL when not checked.
  * @return Findings array, sorted by file, line, rule.
  */
-json_t *check_run(const struct config *cfg, json_t *model, const struct evidence_in *in,
+json_t *check_run(const struct config *cfg, const struct model *model, const struct evidence_in *in,
 		  json_t *eval, json_t *stale);
 
 /**

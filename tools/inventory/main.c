@@ -585,6 +585,16 @@ static char *render(const char *fmt, json_t *f, json_t *settings)
 	return emit_sarif(f, settings, INV_VERSION);
 }
 
+/* The typed model of m (the checks, tables and diff read structs, not JSON). false after
+ * printing why: a model file that is not what `inventory scan` writes. */
+static bool typed_model(const struct opts *o, json_t *m, struct model *tm)
+{
+	const char *why = model_read(m, tm);
+	if (why)
+		fprintf(stderr, "%s: not a model `inventory scan` wrote: %s\n", o->model ? o->model : "model", why);
+	return !why;
+}
+
 static int cmd_check(const struct opts *o, const struct config *cfg)
 {
 	struct evidence_in in;
@@ -607,7 +617,11 @@ static int cmd_check(const struct opts *o, const struct config *cfg)
 		free(rel);
 		json_decref(pages);
 	}
-	json_t *f = o->tables && !stale ? NULL : check_run(cfg, m, &in, ev, stale);
+	struct model tm;
+	bool have_tm = (!o->tables || stale) && typed_model(o, m, &tm);
+	json_t *f = have_tm ? check_run(cfg, &tm, &in, ev, stale) : NULL;
+	if (have_tm)
+		model_free(&tm);
 	int rc = f ? INV_OK : INV_USAGE;
 	for (int i = 0; i < o->nfindings && rc == INV_OK; i++)
 		if (check_merge_findings(o->findings[i], f) < 0)
