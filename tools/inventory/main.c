@@ -538,6 +538,16 @@ static int cmd_scan(const struct opts *o, const struct config *cfg)
 	return rc;
 }
 
+/* The typed model of m (the checks, tables and diff read structs, not JSON). false after
+ * printing why: a model file that is not what `inventory scan` writes. */
+static bool typed_model(const struct opts *o, json_t *m, struct model *tm)
+{
+	const char *why = model_read(m, tm);
+	if (why)
+		fprintf(stderr, "%s: not a model `inventory scan` wrote: %s\n", o->model ? o->model : "model", why);
+	return !why;
+}
+
 static int cmd_tables(const struct opts *o, const struct config *cfg)
 {
 	struct evidence_in in;
@@ -549,8 +559,14 @@ static int cmd_tables(const struct opts *o, const struct config *cfg)
 		json_decref(m);
 		return INV_USAGE;
 	}
+	struct model tm;
+	if (!typed_model(o, m, &tm)) {
+		evidence_free(&in);
+		json_decref(m);
+		return INV_USAGE;
+	}
 	in.declared = true;  /* pages show declared evidence; results are check's job */
-	json_t *ev = proof_eval(cfg, m, &in), *pages = tables_render(cfg, m, &in, ev);
+	json_t *ev = proof_eval(cfg, &tm, &in), *pages = tables_render(cfg, m, &in, ev);
 	char *dir = root_path(o, o->out ? o->out : "docs/state-tables");
 	if (o->check_only && !tables_dir_ok(dir)) {
 		rc = INV_USAGE;
@@ -570,6 +586,7 @@ static int cmd_tables(const struct opts *o, const struct config *cfg)
 	json_decref(pages);
 	json_decref(ev);
 	json_decref(m);
+	model_free(&tm);
 	evidence_free(&in);
 	return rc;
 }
@@ -585,16 +602,6 @@ static char *render(const char *fmt, json_t *f, json_t *settings)
 	return emit_sarif(f, settings, INV_VERSION);
 }
 
-/* The typed model of m (the checks, tables and diff read structs, not JSON). false after
- * printing why: a model file that is not what `inventory scan` writes. */
-static bool typed_model(const struct opts *o, json_t *m, struct model *tm)
-{
-	const char *why = model_read(m, tm);
-	if (why)
-		fprintf(stderr, "%s: not a model `inventory scan` wrote: %s\n", o->model ? o->model : "model", why);
-	return !why;
-}
-
 static int cmd_check(const struct opts *o, const struct config *cfg)
 {
 	struct evidence_in in;
@@ -605,10 +612,16 @@ static int cmd_check(const struct opts *o, const struct config *cfg)
 		json_decref(m);
 		return INV_USAGE;
 	}
-	json_t *ev = proof_eval(cfg, m, &in);
+	struct model tm;
+	if (!typed_model(o, m, &tm)) {
+		evidence_free(&in);
+		json_decref(m);
+		return INV_USAGE;
+	}
+	json_t *ev = proof_eval(cfg, &tm, &in);
 	if (o->tables) {
 		in.declared = true;
-		json_t *dev = proof_eval(cfg, m, &in), *pages = tables_render(cfg, m, &in, dev);
+		json_t *dev = proof_eval(cfg, &tm, &in), *pages = tables_render(cfg, m, &in, dev);
 		in.declared = false;
 		json_decref(dev);
 		char *dir = root_path(o, o->tables), *rel = relpath_under(o->root_abs, dir);
@@ -617,11 +630,8 @@ static int cmd_check(const struct opts *o, const struct config *cfg)
 		free(rel);
 		json_decref(pages);
 	}
-	struct model tm;
-	bool have_tm = (!o->tables || stale) && typed_model(o, m, &tm);
-	json_t *f = have_tm ? check_run(cfg, &tm, &in, ev, stale) : NULL;
-	if (have_tm)
-		model_free(&tm);
+	json_t *f = o->tables && !stale ? NULL : check_run(cfg, &tm, &in, ev, stale);
+	model_free(&tm);
 	int rc = f ? INV_OK : INV_USAGE;
 	for (int i = 0; i < o->nfindings && rc == INV_OK; i++)
 		if (check_merge_findings(o->findings[i], f) < 0)
@@ -661,14 +671,16 @@ static int cmd_diff(const struct opts *o, const struct config *cfg, int argc, ch
 	if (a && b && get_evidence(o, cfg, &in) < 0)
 		evidence_free(&in);
 	else if (a && b) {
-		json_t *ea = proof_eval(cfg, a, &in), *eb = proof_eval(cfg, b, &in);
 		struct model ta, tb;
 		const char *wa = model_read(a, &ta), *wb = wa ? NULL : model_read(b, &tb);
+		json_t *ea = NULL, *eb = NULL;
 		if (wa || wb) {
 			fprintf(stderr, "%s: not a model `inventory scan` wrote: %s\n", argv[optind + (wa ? 0 : 1)], wa ? wa : wb);
 			if (!wa)
 				model_free(&ta);
 		} else {
+			ea = proof_eval(cfg, &ta, &in);
+			eb = proof_eval(cfg, &tb, &in);
 			char *md = diff_models(&ta, &tb, ea, eb, &changes);
 			rc = emit(o->out, md) < 0 ? INV_USAGE : changes ? INV_FINDINGS : INV_OK;
 			free(md);
