@@ -566,7 +566,7 @@ static int cmd_tables(const struct opts *o, const struct config *cfg)
 		return INV_USAGE;
 	}
 	in.declared = true;  /* pages show declared evidence; results are check's job */
-	json_t *ev = proof_eval(cfg, &tm, &in), *pages = tables_render(cfg, m, &in, ev);
+	json_t *ev = proof_eval(cfg, &tm, &in), *pages = tables_render(cfg, &tm, &in, ev);
 	char *dir = root_path(o, o->out ? o->out : "docs/state-tables");
 	if (o->check_only && !tables_dir_ok(dir)) {
 		rc = INV_USAGE;
@@ -621,7 +621,7 @@ static int cmd_check(const struct opts *o, const struct config *cfg)
 	json_t *ev = proof_eval(cfg, &tm, &in);
 	if (o->tables) {
 		in.declared = true;
-		json_t *dev = proof_eval(cfg, &tm, &in), *pages = tables_render(cfg, m, &in, dev);
+		json_t *dev = proof_eval(cfg, &tm, &in), *pages = tables_render(cfg, &tm, &in, dev);
 		in.declared = false;
 		json_decref(dev);
 		char *dir = root_path(o, o->tables), *rel = relpath_under(o->root_abs, dir);
