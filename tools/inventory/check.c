@@ -231,14 +231,22 @@ static bool is_lock_key(const struct config *cfg, const char *key)
 	return false;
 }
 
-static bool is_pair_wrapper(const struct config *cfg, const char *fname)
+/* The name of the pair fname acquires or releases (NULL when none). */
+static const char *pair_of_wrapper(const struct config *cfg, const char *fname)
 {
 	size_t i;
 	json_t *p;
 	json_array_foreach(cfg->pairs, i, p)
 		if (json_globs_match(json_object_get(p, "acquire"), fname) || json_globs_match(json_object_get(p, "release"), fname))
-			return true;
-	return false;
+			return S(p, "name");
+	return NULL;
+}
+
+/* Is key ("ledger(x)") a key of pair `name`? */
+static bool key_of_pair(const char *key, const char *name)
+{
+	size_t l = strlen(name);
+	return !strncmp(key, name, l) && key[l] == '(';
 }
 
 /* `return b` holding `pair(b)`: the resource goes to the caller with the value (a lock handed
@@ -257,14 +265,13 @@ static void rule_returns(const struct config *cfg, json_t *model, json_t *out)
 	size_t i, j;
 	json_object_foreach(json_object_get(model, "functions"), k, f) {
 		const char *fn = S(f, "name");
-		if (is_pair_wrapper(cfg, fn))
-			continue;
+		const char *own = pair_of_wrapper(cfg, fn);  /* its own pair is held by design */
 		json_t *seen = json_object();  /* one finding per return, kind and key (not per count) */
 		json_array_foreach(json_object_get(f, "returns"), i, r)
 			json_array_foreach(json_object_get(r, "held"), j, h) {
 				const char *key = S(h, "key");
 				json_int_t n = json_integer_value(json_object_get(h, "count"));
-				if (n <= 0 || handed_over(key, S(r, "value")))
+				if (n <= 0 || handed_over(key, S(r, "value")) || (own && key_of_pair(key, own)))
 					continue;
 				char *once = xasprintf("%lld|%s|%s", I(r, "line"), S(r, "kind"), key);
 				bool dup = json_object_get(seen, once) != NULL;
@@ -320,12 +327,16 @@ static void rule_tlb(json_t *model, json_t *out)
 		 * function that clears or weakens PTEs. */
 		const char *tlb = S(f, "tlb");
 		bool says_new_only = tlb && strstr(tlb, "new PTEs only");
-		if (!weakens || (flushes && !says_new_only) || (tlb && !says_new_only))
+		/* A comment that says the function flushes itself ("TLB: shootdown", "TLB: local") is
+		 * no excuse when it does not, directly or through a callee. */
+		bool claims_self = tlb && order_comment_claims_self(tlb);
+		if (!weakens || (flushes && !says_new_only) || (tlb && !says_new_only && !claims_self))
 			continue;
 		json_t *jl = json_integer(line);
 		add(out, "INV016", json_object_get(f, "file"), jl, fn, NULL,
 		    xasprintf("%s clears or weakens PTEs but %s", fn, says_new_only ?
-			      "its comment says 'TLB: none (new PTEs only)'" :
+			      "its comment says 'TLB: none (new PTEs only)'" : claims_self ?
+			      "calls no TLB flush, though its comment says it does (TLB: ...)" :
 			      "calls no TLB flush and no comment says who flushes (TLB: ...)"));
 		json_decref(jl);
 	}

@@ -19,6 +19,7 @@ struct oev {
 	enum oev_kind kind;
 	const char *role, *name; /**< Borrowed from the model. */
 	const char *via;         /**< Callee it comes through, or NULL for the function's own call. */
+	bool delegated;          /**< A clear in a callee whose `TLB: caller` hands its flush to us. */
 	long long line;          /**< Line of the function's own call (or of the call to @c via). */
 };
 
@@ -85,7 +86,7 @@ static void build(struct octx *o, json_t *f, struct oseq *s)
 	json_array_foreach(json_object_get(f, "calls"), i, c) {
 		int r = role_of(o->cfg, c), k = r >= 0 ? kind_of_role(r) : -1;
 		if (k >= 0) {
-			push(s, (struct oev){(enum oev_kind)k, role_name(r), S(c, "name"), NULL, I(c, "line")});
+			push(s, (struct oev){(enum oev_kind)k, role_name(r), S(c, "name"), NULL, false, I(c, "line")});
 			continue;
 		}
 		if (r >= 0 || !S(c, "usr") || json_is_true(json_object_get(c, "indirect")))
@@ -94,10 +95,13 @@ static void build(struct octx *o, json_t *f, struct oseq *s)
 		if (!cs)
 			continue;
 		json_t *cf = json_object_get(o->fns, S(c, "usr"));
+		const char *ct = S(cf, "tlb");
+		bool hands_over = ct && strstr(ct, "caller");
 		for (int j = 0; j < cs->n; j++) {
 			struct oev e = cs->ev[j];
 			e.via = S(cf, "name");  /* the call at this level: the callee reports its own order */
 			e.line = I(c, "line");
+			e.delegated = e.kind == OEV_CLEAR && hands_over;
 			push(s, e);
 		}
 		s->truncated = s->truncated || cs->truncated;
@@ -135,9 +139,14 @@ void order_compute(const struct config *cfg, json_t *m)
 		struct oseq *s = seq_of(&o, k);
 		json_t *arr = json_array();
 		for (int j = 0; s && j < s->n; j++)
-			json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:I,s:s?}", "kind", kind_text[s->ev[j].kind],
-					      "role", s->ev[j].role, "name", s->ev[j].name, "line",
-					      (json_int_t)s->ev[j].line, "via", s->ev[j].via));
+		{
+			json_t *ev = json_pack("{s:s,s:s,s:s,s:I,s:s?}", "kind", kind_text[s->ev[j].kind],
+					       "role", s->ev[j].role, "name", s->ev[j].name, "line",
+					       (json_int_t)s->ev[j].line, "via", s->ev[j].via);
+			if (s->ev[j].delegated)
+				json_object_set_new(ev, "delegated", json_true());
+			json_array_append_new(arr, ev);
+		}
 		if (json_array_size(arr))
 			json_object_set_new(f, "order", arr);
 		else
@@ -155,10 +164,19 @@ void order_compute(const struct config *cfg, json_t *m)
 	json_decref(o.index);
 }
 
-/* Own (not through a callee) event of kind k? */
+bool order_comment_claims_self(const char *t)
+{
+	while (*t == ' ')
+		t++;
+	bool self = !strncmp(t, "shootdown", 9) || !strncmp(t, "local", 5) || !strncmp(t, "flush", 5);
+	return self && !strstr(t, "caller");
+}
+
+/* Own (not through a callee) event of kind k? A clear in a callee that says `TLB: caller`
+ * counts as this function's own: the callee handed it the flush. */
 static bool own(json_t *e, const char *k)
 {
-	return !S(e, "via") && !strcmp(S(e, "kind"), k);
+	return (!S(e, "via") || json_is_true(json_object_get(e, "delegated"))) && !strcmp(S(e, "kind"), k);
 }
 
 json_t *order_violations(json_t *f)
@@ -171,7 +189,8 @@ json_t *order_violations(json_t *f)
 	 * after the clear, as it does for INV016; it never excuses a free before the clear. */
 	json_t *ord = json_object_get(f, "order"), *out = json_array(), *e;
 	size_t i, j;
-	bool commented = S(f, "tlb") != NULL;
+	const char *tlb = S(f, "tlb");
+	bool commented = tlb && !order_comment_claims_self(tlb);
 	json_array_foreach(ord, i, e) {
 		if (!own(e, "free"))
 			continue;
@@ -184,18 +203,23 @@ json_t *order_violations(json_t *f)
 			else if (!strcmp(S(x, "kind"), "flush") && clear)
 				flushed = true;
 		}
-		for (j = i + 1; j < json_array_size(ord) && !later && !clear; j++)
-			if (own(json_array_get(ord, j), "clear"))
-				later = json_array_get(ord, j);
+		/* A free before a clear: only the function's own clears (a callee's clear may be of
+		 * another mapping, e.g. the unwind of a failed map after freeing its frame). */
+		for (j = i + 1; j < json_array_size(ord) && !later && !clear; j++) {
+			x = json_array_get(ord, j);
+			if (!S(x, "via") && !strcmp(S(x, "kind"), "clear"))
+				later = x;
+		}
 		char *msg = NULL;
 		if (!clear && later)
 			msg = xasprintf("frees a frame (%s, line %lld) before the page-table clear %s (line %lld): the "
 					"mapping is still live when the frame is reused", S(e, "name"), I(e, "line"),
 					S(later, "name"), I(later, "line"));
 		else if (clear && !flushed && !commented)
-			msg = xasprintf("frees a frame (%s, line %lld) after the page-table clear %s (line %lld) with no TLB "
-					"flush between and no `TLB:` comment: a stale TLB entry can reach the reused frame",
-					S(e, "name"), I(e, "line"), S(clear, "name"), I(clear, "line"));
+			msg = xasprintf("frees a frame (%s, line %lld) after the page-table clear %s%s%s (line %lld) with no TLB "
+					"flush between and no `TLB:` comment giving the flush to another: a stale TLB entry can reach the reused frame",
+					S(e, "name"), I(e, "line"), S(clear, "name"), S(clear, "via") ? " in " : "",
+					S(clear, "via") ? S(clear, "via") : "", I(clear, "line"));
 		if (msg)
 			json_array_append_new(out, json_pack("{s:I,s:s}", "line", (json_int_t)I(e, "line"), "message", msg));
 		free(msg);

@@ -8,6 +8,7 @@
 #define INV_ORDER_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include "config.h"
 
 /**
@@ -32,5 +33,14 @@ json_t *order_violations(json_t *f);
  * @return New array: empty, or one {old, new} with the kind sequences ("clear flush free").
  */
 json_t *order_changes(json_t *a, json_t *b);
+
+/**
+ * @brief Does a `TLB:` comment (text after the prefix) say the function flushes itself?
+ *        "shootdown ...", "local ...", "flush ..." do, unless they name the caller ("TLB:
+ *        shootdown (caller's round)"); "caller", "none", ... hand the flush elsewhere. Such a
+ *        comment excuses no missing flush (INV016, INV018).
+ * @param t Comment text after the prefix. @return true when it claims a flush here.
+ */
+bool order_comment_claims_self(const char *t);
 
 #endif
