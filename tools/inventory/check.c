@@ -234,14 +234,22 @@ static bool is_lock_key(const struct config *cfg, const char *key)
 	return false;
 }
 
-static bool is_pair_wrapper(const struct config *cfg, const char *fname)
+/* The name of the pair fname acquires or releases (NULL when none). */
+static const char *pair_of_wrapper(const struct config *cfg, const char *fname)
 {
 	size_t i;
 	json_t *p;
 	json_array_foreach(cfg->pairs, i, p)
 		if (json_globs_match(json_object_get(p, "acquire"), fname) || json_globs_match(json_object_get(p, "release"), fname))
-			return true;
-	return false;
+			return S(p, "name");
+	return NULL;
+}
+
+/* Is key ("ledger(x)") a key of pair `name`? */
+static bool key_of_pair(const char *key, const char *name)
+{
+	size_t l = strlen(name);
+	return !strncmp(key, name, l) && key[l] == '(';
 }
 
 /* `return b` holding `pair(b)`: the resource goes to the caller with the value (a lock handed
@@ -257,14 +265,13 @@ static void rule_returns(const struct config *cfg, const struct model *m, json_t
 {
 	for (size_t fi = 0; fi < m->n_functions; fi++) {
 		const struct function *f = &m->functions[fi];
-		if (is_pair_wrapper(cfg, f->name))
-			continue;
+		const char *own = pair_of_wrapper(cfg, f->name);  /* its own pair is held by design */
 		struct strv seen = {0};  /* one finding per return, kind and key (not per count) */
 		for (size_t i = 0; i < f->n_returns; i++)
 			for (size_t j = 0; j < f->returns[i].n_held; j++) {
 				const struct ret_path *r = &f->returns[i];
 				const char *key = r->held[j].key;
-				if (r->held[j].count <= 0 || handed_over(key, r->value))
+				if (r->held[j].count <= 0 || handed_over(key, r->value) || (own && key_of_pair(key, own)))
 					continue;
 				char *once = xasprintf("%lld|%s|%s", r->line, r->kind, key);
 				bool dup = false;
@@ -319,11 +326,15 @@ static void rule_tlb(const struct model *m, json_t *out)
 		/* The function must flush or say who does; "none (new PTEs only)" cannot be true of a
 		 * function that clears or weakens PTEs. */
 		bool says_new_only = f->tlb && strstr(f->tlb, "new PTEs only");
-		if (!weakens || (flushes && !says_new_only) || (f->tlb && !says_new_only))
+		/* A comment that says the function flushes itself ("TLB: shootdown", "TLB: local") is
+		 * no excuse when it does not, directly or through a callee. */
+		bool claims_self = f->tlb && order_comment_claims_self(f->tlb);
+		if (!weakens || (flushes && !says_new_only) || (f->tlb && !says_new_only && !claims_self))
 			continue;
 		add(out, "INV016", f->file, line, f->name, NULL,
 		    xasprintf("%s clears or weakens PTEs but %s", f->name, says_new_only ?
-			      "its comment says 'TLB: none (new PTEs only)'" :
+			      "its comment says 'TLB: none (new PTEs only)'" : claims_self ?
+			      "calls no TLB flush, though its comment says it does (TLB: ...)" :
 			      "calls no TLB flush and no comment says who flushes (TLB: ...)"));
 	}
 }

@@ -141,8 +141,12 @@ struct unresolved {
 	char *function, *file;   /**< Only in an operation's list. */
 };
 
-/** @brief One clear, flush, free or deferred free, in source order; via = callee it came through. */
-struct order_ev { enum order_kind kind; long long line; char *name; int role; char *via; };
+/** @brief One clear, flush, free or deferred free, in source order; via = callee it came through
+ *         (the member `delegated` is written only when true). */
+struct order_ev {
+	enum order_kind kind; long long line; char *name; int role; char *via;
+	bool delegated;  /**< A clear in a callee whose `TLB: caller` hands its flush to this function. */
+};
 
 /**
  * @brief A function defined in scope, keyed by the USR of its canonical cursor.

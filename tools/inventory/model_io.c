@@ -293,7 +293,7 @@ static void read_unresolved(struct rd *r, json_t *o, struct unresolved *u)
 
 static void read_order(struct rd *r, json_t *o, struct order_ev *e)
 {
-	static const char *const keys[] = {"kind", "line", "name", "role", "via", NULL};
+	static const char *const keys[] = {"kind", "line", "name", "role", "via", "delegated", NULL};
 	only(r, o, "order[]", keys);
 	char *k = rstr(r, o, "order[]", "kind", REQ);
 	e->kind = ORDER_KIND_COUNT;
@@ -307,6 +307,8 @@ static void read_order(struct rd *r, json_t *o, struct order_ev *e)
 	e->name = rstr(r, o, "order[]", "name", REQ);
 	e->role = rrole(r, o, "order[]", "role", false);
 	e->via = rstr(r, o, "order[]", "via", NULLABLE);
+	if (json_object_get(o, "delegated") && !(e->delegated = rbool(r, o, "order[]", "delegated")))
+		bad(r, "order[]", "delegated", "is written only when true");
 }
 
 static void read_function(struct rd *r, const char *usr, json_t *o, struct function *f)
@@ -744,6 +746,8 @@ static json_t *wfunction(const struct function *f)
 			json_array_append_new(a, json_pack("{s:s,s:I,s:s,s:s,s:o}", "kind", order_kinds[e->kind],
 							   "line", (json_int_t)e->line, "name", e->name, "role",
 							   role_name((enum role)e->role), "via", wstr(e->via)));
+			if (e->delegated)
+				json_object_set_new(json_array_get(a, i), "delegated", json_true());
 		}
 		json_object_set_new(o, "order", a);
 	}

@@ -20,6 +20,7 @@ struct oev {
 	enum oev_kind kind;
 	const char *role, *name; /**< Borrowed from the model. */
 	const char *via;         /**< Callee it comes through, or NULL for the function's own call. */
+	bool delegated;          /**< A clear in a callee whose `TLB: caller` hands its flush to us. */
 	long long line;          /**< Line of the function's own call (or of the call to @c via). */
 };
 
@@ -86,7 +87,7 @@ static void build(struct octx *o, json_t *f, struct oseq *s)
 	json_array_foreach(json_object_get(f, "calls"), i, c) {
 		int r = role_of(o->cfg, c), k = r >= 0 ? kind_of_role(r) : -1;
 		if (k >= 0) {
-			push(s, (struct oev){(enum oev_kind)k, role_name(r), S(c, "name"), NULL, I(c, "line")});
+			push(s, (struct oev){(enum oev_kind)k, role_name(r), S(c, "name"), NULL, false, I(c, "line")});
 			continue;
 		}
 		if (r >= 0 || !S(c, "usr") || json_is_true(json_object_get(c, "indirect")))
@@ -95,10 +96,13 @@ static void build(struct octx *o, json_t *f, struct oseq *s)
 		if (!cs)
 			continue;
 		json_t *cf = json_object_get(o->fns, S(c, "usr"));
+		const char *ct = S(cf, "tlb");
+		bool hands_over = ct && strstr(ct, "caller");
 		for (int j = 0; j < cs->n; j++) {
 			struct oev e = cs->ev[j];
 			e.via = S(cf, "name");  /* the call at this level: the callee reports its own order */
 			e.line = I(c, "line");
+			e.delegated = e.kind == OEV_CLEAR && hands_over;
 			push(s, e);
 		}
 		s->truncated = s->truncated || cs->truncated;
@@ -136,9 +140,14 @@ void order_compute(const struct config *cfg, json_t *m)
 		struct oseq *s = seq_of(&o, k);
 		json_t *arr = json_array();
 		for (int j = 0; s && j < s->n; j++)
-			json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:I,s:s?}", "kind", kind_text[s->ev[j].kind],
-					      "role", s->ev[j].role, "name", s->ev[j].name, "line",
-					      (json_int_t)s->ev[j].line, "via", s->ev[j].via));
+		{
+			json_t *ev = json_pack("{s:s,s:s,s:s,s:I,s:s?}", "kind", kind_text[s->ev[j].kind],
+					       "role", s->ev[j].role, "name", s->ev[j].name, "line",
+					       (json_int_t)s->ev[j].line, "via", s->ev[j].via);
+			if (s->ev[j].delegated)
+				json_object_set_new(ev, "delegated", json_true());
+			json_array_append_new(arr, ev);
+		}
 		if (json_array_size(arr))
 			json_object_set_new(f, "order", arr);
 		else
@@ -156,107 +165,27 @@ void order_compute(const struct config *cfg, json_t *m)
 	json_decref(o.index);
 }
 
-/* Own (not through a callee) event of kind k? */
-static bool own(json_t *e, const char *k)
+bool order_comment_claims_self(const char *t)
 {
-	return !S(e, "via") && !strcmp(S(e, "kind"), k);
+	while (*t == ' ')
+		t++;
+	bool self = !strncmp(t, "shootdown", 9) || !strncmp(t, "local", 5) || !strncmp(t, "flush", 5);
+	return self && !strstr(t, "caller");
 }
 
-json_t *order_violations(json_t *f)
-{
-	/* The function's own frees against its own clears, in source order; a flush counts from
-	 * anywhere (its own call, or a callee whose summary flushes). Frees and clears inside
-	 * callees are the callees' to answer for: without the frame's identity across calls the
-	 * tool cannot tell whether a callee's free and another callee's clear touch one frame. A
-	 * `TLB:` comment on the function (someone else flushes, or none is needed) excuses a free
-	 * after the clear, as it does for INV016; it never excuses a free before the clear. */
-	json_t *ord = json_object_get(f, "order"), *out = json_array(), *e;
-	size_t i, j;
-	bool commented = S(f, "tlb") != NULL;
-	json_array_foreach(ord, i, e) {
-		if (!own(e, "free"))
-			continue;
-		json_t *clear = NULL, *later = NULL, *x;
-		bool flushed = false;
-		for (j = 0; j < i; j++) {
-			x = json_array_get(ord, j);
-			if (own(x, "clear"))
-				clear = x, flushed = false;
-			else if (!strcmp(S(x, "kind"), "flush") && clear)
-				flushed = true;
-		}
-		for (j = i + 1; j < json_array_size(ord) && !later && !clear; j++)
-			if (own(json_array_get(ord, j), "clear"))
-				later = json_array_get(ord, j);
-		char *msg = NULL;
-		if (!clear && later)
-			msg = xasprintf("frees a frame (%s, line %lld) before the page-table clear %s (line %lld): the "
-					"mapping is still live when the frame is reused", S(e, "name"), I(e, "line"),
-					S(later, "name"), I(later, "line"));
-		else if (clear && !flushed && !commented)
-			msg = xasprintf("frees a frame (%s, line %lld) after the page-table clear %s (line %lld) with no TLB "
-					"flush between and no `TLB:` comment: a stale TLB entry can reach the reused frame",
-					S(e, "name"), I(e, "line"), S(clear, "name"), I(clear, "line"));
-		if (msg)
-			json_array_append_new(out, json_pack("{s:I,s:s}", "line", (json_int_t)I(e, "line"), "message", msg));
-		free(msg);
-	}
-	return out;
-}
+/* ---- Order questions on the typed model (INV018, `inventory diff`). ---- */
 
-/* The function's own order: its own events by kind, each callee once per run of its events. */
-static char *collapsed(json_t *ord)
-{
-	struct sbuf s = {0};
-	json_t *e;
-	size_t i;
-	const char *last = NULL;
-	sb_puts(&s, "");
-	json_array_foreach(ord, i, e) {
-		const char *t = S(e, "via") ? S(e, "via") : S(e, "kind");
-		if (last && S(e, "via") && !strcmp(last, t))
-			continue;
-		sb_printf(&s, "%s%s", i ? " " : "", t);
-		last = t;
-	}
-	return s.s;
-}
-
-json_t *order_changes(json_t *a, json_t *b)
-{
-	/* The relative order of frees against clears and flushes: the sequence of kinds as each
-	 * free sees it ("clear flush free"), without line numbers. */
-	json_t *out = json_array();
-	struct sbuf sa = {0}, sb = {0};
-	char *ca = collapsed(a), *cb = collapsed(b);
-	json_t *e;
-	size_t i;
-	sb_puts(&sa, "");
-	sb_puts(&sb, "");
-	json_array_foreach(a, i, e) sb_printf(&sa, "%s%s", i ? " " : "", S(e, "kind"));
-	json_array_foreach(b, i, e) sb_printf(&sb, "%s%s", i ? " " : "", S(e, "kind"));
-	/* A change inside a callee is the callee's: its callers' own order (their primitives and
-	 * the callees they call, in order) is what they answer for. */
-	if (strcmp(ca, cb) != 0 && strcmp(sa.s, sb.s) != 0 && (strstr(sa.s, "free") || strstr(sb.s, "free")))
-		json_array_append_new(out, json_pack("{s:s,s:s}", "old", sa.s, "new", sb.s));
-	sb_free(&sa);
-	sb_free(&sb);
-	free(ca);
-	free(cb);
-	return out;
-}
-
-/* ---- The same on the typed model. ---- */
-
+/* Own (not through a callee) event of kind k? A clear in a callee that says `TLB: caller`
+ * counts as this function's own: the callee handed it the flush. */
 static bool own_t(const struct order_ev *e, enum order_kind k)
 {
-	return !e->via && e->kind == k;
+	return (!e->via || e->delegated) && e->kind == k;
 }
 
 size_t order_violations_fn(const struct function *f, struct order_violation **out)
 {
 	size_t n = 0;
-	bool commented = f->tlb != NULL;
+	bool commented = f->tlb && !order_comment_claims_self(f->tlb);
 	*out = xcalloc(f->n_order ? f->n_order : 1, sizeof **out);
 	for (size_t i = 0; i < f->n_order; i++) {
 		const struct order_ev *e = &f->order[i], *clear = NULL, *later = NULL;
@@ -269,8 +198,10 @@ size_t order_violations_fn(const struct function *f, struct order_violation **ou
 			else if (f->order[j].kind == ORDER_FLUSH && clear)
 				flushed = true;
 		}
+		/* A free before a clear: only the function's own clears (a callee's clear may be of
+		 * another mapping, e.g. the unwind of a failed map after freeing its frame). */
 		for (size_t j = i + 1; j < f->n_order && !later && !clear; j++)
-			if (own_t(&f->order[j], ORDER_CLEAR))
+			if (!f->order[j].via && f->order[j].kind == ORDER_CLEAR)
 				later = &f->order[j];
 		char *msg = NULL;
 		if (!clear && later)
@@ -278,9 +209,10 @@ size_t order_violations_fn(const struct function *f, struct order_violation **ou
 					"mapping is still live when the frame is reused", e->name, e->line, later->name,
 					later->line);
 		else if (clear && !flushed && !commented)
-			msg = xasprintf("frees a frame (%s, line %lld) after the page-table clear %s (line %lld) with no TLB "
-					"flush between and no `TLB:` comment: a stale TLB entry can reach the reused frame",
-					e->name, e->line, clear->name, clear->line);
+			msg = xasprintf("frees a frame (%s, line %lld) after the page-table clear %s%s%s (line %lld) with no TLB "
+					"flush between and no `TLB:` comment giving the flush to another: a stale TLB entry can reach the reused frame",
+					e->name, e->line, clear->name, clear->via ? " in " : "", clear->via ? clear->via : "",
+					clear->line);
 		if (msg)
 			(*out)[n++] = (struct order_violation){e->line, msg};
 	}

@@ -8,6 +8,7 @@
 #define INV_ORDER_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include "config.h"
 
 /**
@@ -19,19 +20,13 @@
 void order_compute(const struct config *cfg, json_t *m);
 
 /**
- * @brief Frees of a function that unmaps (its order has a clear) which come before the clear,
- *        or after it with no flush between.
- * @param f Model function. @return New array of {line, message}.
+ * @brief Does a `TLB:` comment (text after the prefix) say the function flushes itself?
+ *        "shootdown ...", "local ...", "flush ..." do, unless they name the caller ("TLB:
+ *        shootdown (caller's round)"); "caller", "none", ... hand the flush elsewhere. Such a
+ *        comment excuses no missing flush (INV016, INV018).
+ * @param t Comment text after the prefix. @return true when it claims a flush here.
  */
-json_t *order_violations(json_t *f);
-
-/**
- * @brief Whether the order of frees against clears and flushes differs between two versions of
- *        a function's "order" array (lines ignored).
- * @param a Old order (may be NULL). @param b New order (may be NULL).
- * @return New array: empty, or one {old, new} with the kind sequences ("clear flush free").
- */
-json_t *order_changes(json_t *a, json_t *b);
+bool order_comment_claims_self(const char *t);
 
 struct function;
 
@@ -42,14 +37,16 @@ struct order_violation {
 };
 
 /**
- * @brief order_violations() on the typed model.
+ * @brief Frees of a function that unmaps (its order has a clear) which come before the clear,
+ *        or after it with no flush between and no `TLB:` comment giving the flush to another.
  * @param f Function. @param out Out: new array of violations (free each message and the array).
  * @return Number of violations.
  */
 size_t order_violations_fn(const struct function *f, struct order_violation **out);
 
 /**
- * @brief order_changes() on the typed model.
+ * @brief Whether the order of frees against clears and flushes differs between two versions of
+ *        a function (lines ignored; a change inside a callee is the callee's).
  * @param a Old function. @param b New function.
  * @param old_s Out: old kind sequence, when changed (malloc'd). @param new_s Out: the new one.
  * @return true when the order of frees against clears and flushes changed.

@@ -482,7 +482,8 @@ static json_t *store_pattern(struct walk *w, CXCursor lhs, CXCursor rhs, bool co
 		if ((S(p, "lvalue_type") && !type_is(lt, S(p, "lvalue_type"), false)) ||
 		    (S(p, "base_type") && (!bt || !type_is(bt, S(p, "base_type"), true))) ||
 		    (S(p, "field") && (!field || strcmp(field, S(p, "field")))) ||
-		    (v && !strcmp(v, "zero") && !zero) || (v && !strcmp(v, "nonzero") && zero))
+		    (v && !strcmp(v, "zero") && !zero) || (v && !strcmp(v, "nonzero") && zero) ||
+		    (json_is_boolean(json_object_get(p, "compound")) && json_is_true(json_object_get(p, "compound")) != compound))
 			continue;
 		hit = p;
 		break;

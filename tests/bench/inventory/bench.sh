@@ -61,8 +61,8 @@ best() {  # best NAME CMD...: run R times, print the minimum CPU seconds
   echo "$min"
 }
 
-scan() { "$tool" scan --root "$root" --build "$build" -j "$jobs" --cache "$work/cache" --out "$work/model.json"; }
-scan  # warm the file cache, and get the TU list
+scan=("$tool" scan --root "$root" --build "$build" -j "$jobs" --cache "$work/cache" --out "$work/model.json")
+"${scan[@]}"  # warm the file cache, and get the TU list
 /usr/bin/python3 - "$build/compile_commands.json" "$work/model.json" "$root" >"$work/cmds.sh" <<'PY'
 import json, shlex, sys
 db, model, root = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3]
@@ -83,17 +83,17 @@ for e in db:
     print("cd %s && %s -fsyntax-only" % (shlex.quote(e["directory"]), " ".join(shlex.quote(a) for a in out)))
 PY
 ntu=$(wc -l <"$work/cmds.sh")
-syntax() { tr '\n' '\0' <"$work/cmds.sh" | xargs -0 -P "$jobs" -n 1 bash -c; }
+syntax=(bash -c "tr '\\n' '\\0' <'$work/cmds.sh' | xargs -0 -P $jobs -n 1 bash -c")
 # Peak memory: the tool's whole run; each clang process alone (N run at once).
 rm -rf "$work/cache"; : >"$work/rss.scan"; rss "$work/rss.scan" "$tool" scan --root "$root" --build "$build" -j "$jobs" --cache "$work/cache" --out "$work/m.json"
 : >"$work/rss.syn"
 while IFS= read -r c; do rss "$work/rss.syn" bash -c "$c"; done <"$work/cmds.sh"
 m_scan=$(maxof "$work/rss.scan") m_syn=$(maxof "$work/rss.syn")
 
-t_scan=$(best full scan)
-t_syn=$(best syntax syntax)
-scan
-t_re=$(best rescan scan)
+t_scan=$(best full "${scan[@]}")
+t_syn=$(best syntax "${syntax[@]}")
+"${scan[@]}"
+t_re=$(best rescan "${scan[@]}")
 r1=$(echo "$t_scan / $t_syn" | bc -l)
 r2=$(echo "100 * $t_re / $t_scan" | bc -l)
 r3=$(echo "$m_scan / ($m_syn * $jobs)" | bc -l)
