@@ -538,13 +538,13 @@ static char *trimmed(const char *b, const char *e)
 	return xasprintf("%.*s", (int)(e - b), b);
 }
 
-bool prim_pattern_match(const char *pat, const char *name, json_t *args)
+bool prim_pattern_match_v(const char *pat, const char *name, const char *const *args, size_t nargs, bool known)
 {
 	const char *open = strchr(pat, '(');
 	if (!open)
 		return glob_match(pat, name);
 	char *np = xasprintf("%.*s", (int)(open - pat), pat);
-	bool ok = glob_match(np, name) && json_is_array(args);
+	bool ok = glob_match(np, name) && known;
 	free(np);
 	/* Argument conditions: "walk(_, _, 1)": `_` is any argument, anything else must equal the
 	 * argument as written (macro arguments as the AST spells them). */
@@ -555,12 +555,23 @@ bool prim_pattern_match(const char *pat, const char *name, json_t *args)
 		while (q < end && *q != ',')
 			q++;
 		char *want = trimmed(p, q);
-		const char *have = json_string_value(json_array_get(args, i));
+		const char *have = i < nargs ? args[i] : NULL;
 		ok = strcmp(want, "_") == 0 ? have != NULL : (have && strcmp(want, have) == 0);
 		free(want);
 		i++;
 		p = q + 1;
 	}
+	return ok;
+}
+
+bool prim_pattern_match(const char *pat, const char *name, json_t *args)
+{
+	size_t n = json_array_size(args);
+	const char **v = xcalloc(n ? n : 1, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_string_value(json_array_get(args, i));
+	bool ok = prim_pattern_match_v(pat, name, v, n, json_is_array(args));
+	free(v);
 	return ok;
 }
 

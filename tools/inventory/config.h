@@ -114,6 +114,13 @@ int config_role(const struct config *cfg, const char *name);
  * @return true on a match.
  */
 bool prim_pattern_match(const char *pat, const char *name, json_t *args);
+/**
+ * @brief prim_pattern_match() on argument texts.
+ * @param pat Pattern. @param name Callee. @param args Argument texts (an element may be NULL).
+ * @param nargs Count. @param known false when the arguments are unknown (then only patterns
+ *        without argument conditions match). @return true on a match.
+ */
+bool prim_pattern_match_v(const char *pat, const char *name, const char *const *args, size_t nargs, bool known);
 
 /**
  * @brief Role of a call, or -1: the first role with a pattern matching name and arguments.

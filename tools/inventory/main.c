@@ -373,37 +373,65 @@ static json_t *scan_model(const struct opts *o, const struct config *cfg, char *
 }
 
 /* A config whose patterns match nothing would report "0 findings" for code it never saw: every
- * unmatched primitive and entry point is named, and the run stops (exit 2). Returns m or NULL. */
-static json_t *fail_closed(const struct config *cfg, json_t *m)
+ * unmatched primitive and entry point is named, and the run stops (exit 2). true when all match. */
+static bool all_matched(const struct config *cfg, const struct model *tm)
 {
-	json_t *un = m ? model_unmatched(cfg, m) : NULL, *e;
-	size_t i;
-	json_array_foreach(un, i, e)
-		fprintf(stderr, "inventory: %s\n", json_string_value(e));
-	if (json_array_size(un)) {
+	struct strv un = {0};
+	model_unmatched(cfg, tm, &un);
+	for (size_t i = 0; i < un.n; i++)
+		fprintf(stderr, "inventory: %s\n", un.v[i]);
+	bool ok = un.n == 0;
+	strv_free(&un);
+	return ok;
+}
+
+/* The typed model of m (the checks, tables and diff read structs, not JSON). false after
+ * printing why: a model file that is not what `inventory scan` writes. */
+static bool typed_model(const struct opts *o, json_t *m, struct model *tm)
+{
+	const char *why = model_read(m, tm);
+	if (why)
+		fprintf(stderr, "%s: not a model `inventory scan` wrote: %s\n", o->model ? o->model : "model", why);
+	return !why;
+}
+
+/* fail closed on a model document about to be written (scan, merge): m, or NULL (freed). */
+static json_t *fail_closed(const struct opts *o, const struct config *cfg, json_t *m)
+{
+	struct model tm;
+	if (!m || !typed_model(o, m, &tm)) {
 		json_decref(m);
-		m = NULL;
+		return NULL;
 	}
-	json_decref(un);
+	bool ok = all_matched(cfg, &tm);
+	model_free(&tm);
+	if (!ok) {
+		json_decref(m);
+		return NULL;
+	}
 	return m;
 }
 
-/* Model from --model, or scan now. A model built under another config would be read with the
- * wrong roles: refuse it. */
-static json_t *get_model(const struct opts *o, const struct config *cfg)
+/* Typed model from --model, or scan now. A model built under another config would be read with
+ * the wrong roles: refuse it. false after printing why. */
+static bool get_model(const struct opts *o, const struct config *cfg, struct model *tm)
 {
-	if (o->model) {
-		json_t *m = model_load(o->model);
-		const char *h = m ? json_string_value(json_object_get(m, "config")) : NULL;
-		if (m && (!h || strcmp(h, cfg->file_hash) != 0)) {
-			fprintf(stderr, "%s: the model was built with a different config than %s; "
-				"run `inventory scan` again\n", o->model, o->config ? o->config : "the default config");
-			json_decref(m);
-			return NULL;
-		}
-		return fail_closed(cfg, m);
+	json_t *m = o->model ? model_load(o->model) : scan_model(o, cfg, NULL);
+	bool ok = m && typed_model(o, m, tm);
+	json_decref(m);
+	if (!ok)
+		return false;
+	if (o->model && strcmp(tm->config, cfg->file_hash) != 0) {
+		fprintf(stderr, "%s: the model was built with a different config than %s; "
+			"run `inventory scan` again\n", o->model, o->config ? o->config : "the default config");
+		model_free(tm);
+		return false;
 	}
-	return fail_closed(cfg, scan_model(o, cfg, NULL));
+	if (!all_matched(cfg, tm)) {
+		model_free(tm);
+		return false;
+	}
+	return true;
 }
 
 /* Evidence: tags always; the test list from --ctest-json, ctest in --build or ROOT/build. */
@@ -505,7 +533,7 @@ static int cmd_merge(const struct opts *o, const struct config *cfg, int argc, c
 			fprintf(stderr, "inventory merge: %zu derived wrapper(s) written to %s: scan the shards again with "
 				"--wrappers %s, then merge again\n", json_array_size(more), o->wrappers_out, o->wrappers_out);
 		free(t);
-	} else if ((m = fail_closed(cfg, m))) {
+	} else if ((m = fail_closed(o, cfg, m))) {
 		char *t = json_text(m);
 		rc = emit(o->out, t) < 0 ? INV_USAGE : INV_OK;
 		free(t);
@@ -527,7 +555,7 @@ static int cmd_scan(const struct opts *o, const struct config *cfg)
 		return INV_USAGE;
 	}
 	char *t = NULL;
-	json_t *m = fail_closed(cfg, scan_model(o, cfg, &t));
+	json_t *m = fail_closed(o, cfg, scan_model(o, cfg, &t));
 	json_decref(m);
 	if (!m || !t) {
 		free(t);
@@ -538,31 +566,16 @@ static int cmd_scan(const struct opts *o, const struct config *cfg)
 	return rc;
 }
 
-/* The typed model of m (the checks, tables and diff read structs, not JSON). false after
- * printing why: a model file that is not what `inventory scan` writes. */
-static bool typed_model(const struct opts *o, json_t *m, struct model *tm)
-{
-	const char *why = model_read(m, tm);
-	if (why)
-		fprintf(stderr, "%s: not a model `inventory scan` wrote: %s\n", o->model ? o->model : "model", why);
-	return !why;
-}
-
 static int cmd_tables(const struct opts *o, const struct config *cfg)
 {
 	struct evidence_in in;
-	json_t *m = get_model(o, cfg);
-	int rc = INV_USAGE;
-	if (!m || get_evidence(o, cfg, &in) < 0) {
-		if (m)
-			evidence_free(&in);
-		json_decref(m);
-		return INV_USAGE;
-	}
 	struct model tm;
-	if (!typed_model(o, m, &tm)) {
+	int rc = INV_USAGE;
+	if (!get_model(o, cfg, &tm))
+		return INV_USAGE;
+	if (get_evidence(o, cfg, &in) < 0) {
 		evidence_free(&in);
-		json_decref(m);
+		model_free(&tm);
 		return INV_USAGE;
 	}
 	in.declared = true;  /* pages show declared evidence; results are check's job */
@@ -585,7 +598,6 @@ static int cmd_tables(const struct opts *o, const struct config *cfg)
 	free(dir);
 	json_decref(pages);
 	json_decref(ev);
-	json_decref(m);
 	model_free(&tm);
 	evidence_free(&in);
 	return rc;
@@ -605,17 +617,13 @@ static char *render(const char *fmt, json_t *f, json_t *settings)
 static int cmd_check(const struct opts *o, const struct config *cfg)
 {
 	struct evidence_in in;
-	json_t *m = get_model(o, cfg), *stale = NULL;
-	if (!m || get_evidence(o, cfg, &in) < 0) {
-		if (m)
-			evidence_free(&in);
-		json_decref(m);
-		return INV_USAGE;
-	}
 	struct model tm;
-	if (!typed_model(o, m, &tm)) {
+	json_t *stale = NULL;
+	if (!get_model(o, cfg, &tm))
+		return INV_USAGE;
+	if (get_evidence(o, cfg, &in) < 0) {
 		evidence_free(&in);
-		json_decref(m);
+		model_free(&tm);
 		return INV_USAGE;
 	}
 	json_t *ev = proof_eval(cfg, &tm, &in);
@@ -654,7 +662,6 @@ static int cmd_check(const struct opts *o, const struct config *cfg)
 	json_decref(f);
 	json_decref(stale);
 	json_decref(ev);
-	json_decref(m);
 	evidence_free(&in);
 	return rc;
 }

@@ -43,23 +43,6 @@ const char *model_unsound(json_t *m);
  */
 json_t *model_wrappers(const struct config *cfg, json_t *m);
 
-/**
- * @brief The operations whose paths reach a transition.
- * @param m Model. @param tid Transition id (`machine:FROM->TO`).
- * @return New sorted array of operation ids (empty when none).
- */
-json_t *model_ops_reaching(json_t *m, const char *tid);
-
-/**
- * @brief Configuration that matched nothing (fail closed): every primitive name or glob of a
- *        role that is not `forbidden` must match at least one call, unless listed in
- *        `optional_primitives`; every entry point must name a defined function unless marked
- *        `optional`.
- * @param cfg Config. @param m Model built with it.
- * @return New array of messages, one per unmatched pattern (empty when all match).
- */
-json_t *model_unmatched(const struct config *cfg, json_t *m);
-
 /** @brief Sorted array of the keys of a JSON object used as a set. @param set Object. @return New array. */
 json_t *set_to_array(json_t *set);
 
@@ -307,5 +290,15 @@ const struct operation *model_operation(const struct model *m, const char *id);
  * @param m Model. @param tid Transition id (`machine:FROM->TO`). @param out Set to fill (sorted).
  */
 void model_ops_reaching_t(const struct model *m, const char *tid, struct strv *out);
+
+/**
+ * @brief Configuration that matched nothing (fail closed): every primitive name or glob of a
+ *        role that is not `forbidden` must match at least one call, unless listed in
+ *        `optional_primitives`; every store pattern and state field must match an assignment;
+ *        every entry point must name a defined function unless marked `optional`.
+ * @param cfg Config. @param m Model built with it.
+ * @param out Messages to append, one per unmatched pattern (none when all match).
+ */
+void model_unmatched(const struct config *cfg, const struct model *m, struct strv *out);
 
 #endif
