@@ -164,6 +164,8 @@ case $case in
                  inv merge "${COMMON[@]}" "$W/s0.json" "$W/s1.json" "$W/s1.json" >>"$out" 2>&1; [ $? -eq 2 ] || rc=92
                  echo "== bad spec" >>"$out"
                  inv scan "${COMMON[@]}" --build "$B" --shard 3/3 >>"$out" 2>&1; [ $? -eq 2 ] || rc=93 ;;
+  shortcircuit)  inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
+                 want_rc=1 want="INV012: perform_sc_or returns error 'KERR_INVALID_ARG'" ;;
   loopfix)       inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
                  want_rc=1 want="INV013: perform_fix_drain returns (error) with lock(&as->lock)" ;;
   inv0[0-9][0-9]|wrapper) inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?

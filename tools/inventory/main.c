@@ -330,16 +330,22 @@ static json_t *scan_to_fixpoint(const struct config *base, struct tu *tus, int n
 	return m;
 }
 
+static json_t *fail_closed(const struct opts *o, const struct config *cfg, json_t *m);
+
 /* Model from a scan of --build/--cdb: the whole-run cache when nothing changed, else the
- * per-TU cache and libclang for what changed. The model stays in memory; *text (when asked for)
- * is its serialized form, made once for the cache and the scan command. NULL after printing why. */
-static json_t *scan_model(const struct opts *o, const struct config *cfg, char **text_out)
+ * per-TU cache and libclang for what changed. *m (when asked for) is the model in memory, *text
+ * (when asked for) its serialized form, made once for the cache and the scan command; a cached
+ * model is not parsed when only its text is asked for. A model is stored in the cache only
+ * after it passed fail_closed(). Returns 0, or -1 after printing why. */
+static int scan_model(const struct opts *o, const struct config *cfg, json_t **m_out, char **text_out)
 {
+	if (m_out)
+		*m_out = NULL;
 	if (text_out)
 		*text_out = NULL;
 	if (!o->build && !o->cdb) {
 		fprintf(stderr, "inventory: need --model FILE, --build DIR or --cdb FILE\n");
-		return NULL;
+		return -1;
 	}
 	char *cdb = o->cdb ? xstrdup(o->cdb) : xasprintf("%s/compile_commands.json", o->build);
 	/* --cdb without --build: the cache lives beside the compile database (as it does in
@@ -351,25 +357,31 @@ static json_t *scan_model(const struct opts *o, const struct config *cfg, char *
 	const char *rdir = getenv("INVENTORY_RESOURCE_DIR");
 	struct scan_opts so = {o->jobs, cache, stderr_is_tty(), rdir && *rdir ? rdir : INV_RESOURCE_DIR, 0, NULL, NULL};
 	struct tu *tus;
-	int n;
+	int n, rc = -1;
 	json_t *m = NULL;
+	char *text = NULL;
 	if (cdb_load(cdb, cfg, &tus, &n) == 0) {
-		char *text = NULL;
-		m = scan_cached_model(cfg, tus, n, &so, text_out ? &text : NULL);
-		if (!m && (m = scan_to_fixpoint(cfg, tus, n, &so))) {
+		if (scan_cached_model(cfg, tus, n, &so, m_out ? &m : NULL, text_out ? &text : NULL)) {
+			rc = 0;
+		} else if ((m = fail_closed(o, cfg, scan_to_fixpoint(cfg, tus, n, &so)))) {
 			text = json_text(m);
 			scan_store_model(cfg, tus, n, &so, text);
+			rc = 0;
 		}
-		if (text_out)
-			*text_out = text;
-		else
-			free(text);
 		json_decref(so.deps);
 		cdb_free(tus, n);
 	}
+	if (m_out)
+		*m_out = m;
+	else
+		json_decref(m);
+	if (text_out)
+		*text_out = text;
+	else
+		free(text);
 	free(cdb);
 	free(cache);
-	return m;
+	return rc;
 }
 
 /* A config whose patterns match nothing would report "0 findings" for code it never saw: every
@@ -416,7 +428,11 @@ static json_t *fail_closed(const struct opts *o, const struct config *cfg, json_
  * the wrong roles: refuse it. false after printing why. */
 static bool get_model(const struct opts *o, const struct config *cfg, struct model *tm)
 {
-	json_t *m = o->model ? model_load(o->model) : scan_model(o, cfg, NULL);
+	json_t *m = NULL;
+	if (o->model)
+		m = model_load(o->model);
+	else if (scan_model(o, cfg, &m, NULL) < 0)
+		m = NULL;
 	bool ok = m && typed_model(o, m, tm);
 	json_decref(m);
 	if (!ok)
@@ -555,9 +571,7 @@ static int cmd_scan(const struct opts *o, const struct config *cfg)
 		return INV_USAGE;
 	}
 	char *t = NULL;
-	json_t *m = fail_closed(o, cfg, scan_model(o, cfg, &t));
-	json_decref(m);
-	if (!m || !t) {
+	if (scan_model(o, cfg, NULL, &t) < 0 || !t) {
 		free(t);
 		return INV_USAGE;
 	}

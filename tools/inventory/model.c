@@ -189,29 +189,34 @@ static json_t *add_op(json_t *ops, const char *id, const char *object, const cha
 	return o;
 }
 
-static void find_operations(const struct config *cfg, json_t *m)
+/* The op name a function pattern gives a function ("perform_{object}_{op}"), or NULL. */
+static char *op_from_patterns(const struct config *cfg, const char *fname)
 {
-	json_t *ops = json_object(), *fns = json_object_get(m, "functions"), *t, *e, *f;
+	size_t pi;
+	json_t *pat;
+	char *pop = NULL;
+	json_array_foreach(cfg->op_functions, pi, pat)
+		if (!pop)
+			pop = pattern_get(json_string_value(pat), fname, "op");
+	return pop;
+}
+
+/* Operations of step 1: the entries of static dispatch tables the config names. */
+static void ops_from_tables(const struct config *cfg, json_t *m, json_t *ops, json_t *seen)
+{
+	json_t *fns = json_object_get(m, "functions"), *t, *e, *f;
 	const char *k;
 	size_t i;
-	json_t *seen = json_object();
 	json_object_foreach(json_object_get(m, "tables"), k, t) {
-		const char *tname = json_string_value(json_object_get(t, "name"));
+		const char *tname = S(t, "name");
 		if (!json_globs_match(cfg->op_tables, tname))
 			continue;
 		char *object = pattern_get(cfg->table_object, tname, "object");
 		json_array_foreach(json_object_get(t, "entries"), i, e) {
-			const char *fu = json_string_value(json_object_get(e, "usr"));
-			const char *key = json_string_value(json_object_get(e, "key"));
+			const char *fu = S(e, "usr"), *key = S(e, "key");
 			if (!(f = json_object_get(fns, fu)))
 				continue;  /* declared, defined out of scope */
-			/* The op's name: from a function pattern when the entry's name fits one. */
-			char *pop = NULL;
-			size_t pi;
-			json_t *pat;
-			json_array_foreach(cfg->op_functions, pi, pat)
-				if (!pop)
-					pop = pattern_get(json_string_value(pat), S(f, "name"), "op");
+			char *pop = op_from_patterns(cfg, S(f, "name"));
 			char *id = xasprintf("%s.%s", object ? object : tname, pop ? pop : key);
 			char *src = xasprintf("%s[%s]", tname, key);
 			add_op(ops, id, object ? object : tname, pop ? pop : key, "operation", src, fu, f);
@@ -222,12 +227,18 @@ static void find_operations(const struct config *cfg, json_t *m)
 		}
 		free(object);
 	}
-	json_object_foreach(fns, k, f) {
-		json_t *pat;
-		const char *name = json_string_value(json_object_get(f, "name"));
+}
+
+/* Step 2: functions whose names fit an operation pattern, unless a table already made them one. */
+static void ops_from_names(const struct config *cfg, json_t *m, json_t *ops, json_t *seen)
+{
+	json_t *f, *pat;
+	const char *k;
+	size_t i;
+	json_object_foreach(json_object_get(m, "functions"), k, f) {
 		json_array_foreach(cfg->op_functions, i, pat) {
-			char *obj = pattern_get(json_string_value(pat), name, "object");
-			char *op = pattern_get(json_string_value(pat), name, "op");
+			char *obj = pattern_get(json_string_value(pat), S(f, "name"), "object");
+			char *op = pattern_get(json_string_value(pat), S(f, "name"), "op");
 			if (op && !json_object_get(seen, k)) {
 				char *id = xasprintf("%s.%s", obj ? obj : "-", op);
 				add_op(ops, id, obj ? obj : "-", op, "operation", json_string_value(pat), k, f);
@@ -238,95 +249,157 @@ static void find_operations(const struct config *cfg, json_t *m)
 			free(op);
 		}
 	}
+}
+
+/* Step 3: the other entry points the config declares. */
+static void ops_from_entries(const struct config *cfg, json_t *m, json_t *ops)
+{
+	json_t *e, *f;
+	const char *k;
+	size_t i;
 	json_array_foreach(cfg->entries, i, e) {
-		const char *fn = json_string_value(json_object_get(e, "function"));
-		const char *nm = json_string_value(json_object_get(e, "name"));
-		json_object_foreach(fns, k, f)
-			if (strcmp(json_string_value(json_object_get(f, "name")), fn) == 0) {
+		const char *fn = S(e, "function"), *nm = S(e, "name");
+		json_object_foreach(json_object_get(m, "functions"), k, f)
+			if (strcmp(S(f, "name"), fn) == 0) {
 				char *id = xasprintf("entry.%s", nm ? nm : fn);
 				add_op(ops, id, "entry", nm ? nm : fn, "entry", "config", k, f);
 				free(id);
 			}
 	}
+}
+
+static void find_operations(const struct config *cfg, json_t *m)
+{
+	json_t *ops = json_object(), *seen = json_object();
+	ops_from_tables(cfg, m, ops, seen);
+	ops_from_names(cfg, m, ops, seen);
+	ops_from_entries(cfg, m, ops);
 	json_decref(seen);
 	json_object_set_new(m, "operations", ops);
 }
 
 /* Everything reachable from one entry, and what the reached functions do. */
-static void reach_op(const struct config *cfg, json_t *m, json_t *op)
+/* What an operation reaches, gathered function by function (sets are JSON objects used as sets). */
+struct reach {
+	json_t *seen;      /* USRs reached */
+	json_t *roles, *prims, *locks, *charges, *releases;
+	json_t *unres, *cleanup, *copies;
+};
+
+/* Step 1: every function reachable from the entry over resolved calls (breadth first). */
+static void reach_functions(json_t *fns, const char *entry, struct reach *r)
 {
-	json_t *fns = json_object_get(m, "functions"), *seen = json_object(), *queue = json_array();
-	json_t *roles = json_object(), *prims = json_object(), *locks = json_object();
-	json_t *charges = json_object(), *releases = json_object(), *unres = json_array();
-	json_t *cleanup = json_array(), *copies = json_array(), *e;
-	size_t qi = 0, i;
-	json_array_append_new(queue, json_string(json_string_value(json_object_get(op, "usr"))));
-	json_object_set_new(seen, json_string_value(json_object_get(op, "usr")), json_true());
-	for (; qi < json_array_size(queue); qi++) {
+	json_t *queue = json_array(), *e;
+	size_t qi, i;
+	json_array_append_new(queue, json_string(entry));
+	json_object_set_new(r->seen, entry, json_true());
+	for (qi = 0; qi < json_array_size(queue); qi++) {
 		json_t *f = json_object_get(fns, json_string_value(json_array_get(queue, qi)));
-		const char *fname = json_string_value(json_object_get(f, "name"));
-		json_array_foreach(json_object_get(f, "callees"), i, e) {
-			if (!json_object_get(seen, json_string_value(e)) && json_object_get(fns, json_string_value(e))) {
-				json_object_set_new(seen, json_string_value(e), json_true());
+		json_array_foreach(json_object_get(f, "callees"), i, e)
+			if (!json_object_get(r->seen, json_string_value(e)) && json_object_get(fns, json_string_value(e))) {
+				json_object_set_new(r->seen, json_string_value(e), json_true());
 				json_array_append(queue, e);
 			}
-		}
-		json_array_foreach(json_object_get(f, "calls"), i, e) {
-			const char *n = json_string_value(json_object_get(e, "name"));
-			int r = call_role(cfg, e);
-			if (r < 0)
-				continue;
-			json_object_set_new(roles, role_name(r), json_true());
-			char *pk = xasprintf("%s:%s", role_name(r), n);
-			json_object_set_new(prims, pk, json_true());
-			free(pk);
-			char *s = call_text(n, json_object_get(e, "args"));
-			if (r == ROLE_LOCK_ACQUIRE)
-				json_object_set_new(locks, json_string_value(json_array_get(json_object_get(e, "args"), 0)), json_true());
-			if (r == ROLE_LEDGER_CHARGE)
-				json_object_set_new(charges, s, json_true());
-			if (r == ROLE_LEDGER_RELEASE)
-				json_object_set_new(releases, s, json_true());
-			free(s);
-		}
-		json_array_foreach(json_object_get(f, "unresolved"), i, e)
-			json_array_append_new(unres, json_pack("{s:s,s:O,s:O,s:O,s:O}", "function", fname, "file",
-					      json_object_get(f, "file"), "line", json_object_get(e, "line"),
-					      "via", json_object_get(e, "via"), "member", json_object_get(e, "member")));
-		json_array_foreach(json_object_get(f, "labels"), i, e)
-			if (json_integer_value(json_object_get(e, "gotos")) > 0)
-				json_array_append_new(cleanup, json_pack("{s:s,s:O,s:O,s:O}", "function", fname,
-						      "label", json_object_get(e, "name"), "file", json_object_get(f, "file"),
-						      "line", json_object_get(e, "line")));
-		json_array_foreach(json_object_get(f, "copies"), i, e) {
-			json_t *c = json_deep_copy(e);
-			json_object_set_new(c, "function", json_string(fname));
-			json_object_set(c, "file", json_object_get(f, "file"));
-			json_array_append_new(copies, c);
-		}
 	}
-	json_t *tr = json_object(), *t;
-	json_array_foreach(json_object_get(m, "transitions"), i, t)
-		if (json_object_get(seen, json_string_value(json_object_get(t, "usr"))))
-			json_object_set_new(tr, json_string_value(json_object_get(t, "id")), json_true());
-	json_t *reach = json_object();
+	json_decref(queue);
+}
+
+/* Step 2: the primitives one reached function calls (roles, locks, ledger charges/releases). */
+static void reach_primitives(const struct config *cfg, json_t *f, struct reach *r)
+{
+	json_t *e;
+	size_t i;
+	json_array_foreach(json_object_get(f, "calls"), i, e) {
+		const char *n = S(e, "name");
+		int role = call_role(cfg, e);
+		if (role < 0)
+			continue;
+		json_object_set_new(r->roles, role_name(role), json_true());
+		char *pk = xasprintf("%s:%s", role_name(role), n);
+		json_object_set_new(r->prims, pk, json_true());
+		free(pk);
+		char *s = call_text(n, json_object_get(e, "args"));
+		if (role == ROLE_LOCK_ACQUIRE)
+			json_object_set_new(r->locks, json_string_value(json_array_get(json_object_get(e, "args"), 0)), json_true());
+		if (role == ROLE_LEDGER_CHARGE)
+			json_object_set_new(r->charges, s, json_true());
+		if (role == ROLE_LEDGER_RELEASE)
+			json_object_set_new(r->releases, s, json_true());
+		free(s);
+	}
+}
+
+/* Step 3: its unresolved indirect calls, cleanup labels and user copies, with where they are. */
+static void reach_sites(json_t *f, struct reach *r)
+{
+	json_t *e;
+	size_t i;
+	const char *fname = S(f, "name");
+	json_array_foreach(json_object_get(f, "unresolved"), i, e)
+		json_array_append_new(r->unres, json_pack("{s:s,s:O,s:O,s:O,s:O}", "function", fname, "file",
+				      json_object_get(f, "file"), "line", json_object_get(e, "line"),
+				      "via", json_object_get(e, "via"), "member", json_object_get(e, "member")));
+	json_array_foreach(json_object_get(f, "labels"), i, e)
+		if (json_integer_value(json_object_get(e, "gotos")) > 0)
+			json_array_append_new(r->cleanup, json_pack("{s:s,s:O,s:O,s:O}", "function", fname,
+					      "label", json_object_get(e, "name"), "file", json_object_get(f, "file"),
+					      "line", json_object_get(e, "line")));
+	json_array_foreach(json_object_get(f, "copies"), i, e) {
+		json_t *c = json_deep_copy(e);
+		json_object_set_new(c, "function", json_string(fname));
+		json_object_set(c, "file", json_object_get(f, "file"));
+		json_array_append_new(r->copies, c);
+	}
+}
+
+/* Step 4: the transitions whose sites are in reached functions; everything onto the op. */
+static void reach_store(json_t *m, json_t *op, struct reach *r)
+{
+	json_t *fns = json_object_get(m, "functions"), *tr = json_object(), *reach = json_object(), *t, *v;
 	const char *k;
-	json_t *v;
-	json_object_foreach(seen, k, v)
-		json_object_set_new(reach, json_string_value(json_object_get(json_object_get(fns, k), "name")), json_true());
+	size_t i;
+	json_array_foreach(json_object_get(m, "transitions"), i, t)
+		if (json_object_get(r->seen, S(t, "usr")))
+			json_object_set_new(tr, S(t, "id"), json_true());
+	json_object_foreach(r->seen, k, v)
+		json_object_set_new(reach, S(json_object_get(fns, k), "name"), json_true());
 	json_object_set_new(op, "reach", set_to_array(reach));
 	json_object_set_new(op, "transitions", set_to_array(tr));
-	json_object_set_new(op, "roles", set_to_array(roles));
-	json_object_set_new(op, "primitives", set_to_array(prims));
-	json_object_set_new(op, "locks", set_to_array(locks));
-	json_object_set_new(op, "ledger", json_pack("{s:o,s:o}", "charges", set_to_array(charges),
-			    "releases", set_to_array(releases)));
-	json_object_set_new(op, "unresolved", unres);
-	json_object_set_new(op, "cleanup", cleanup);
-	json_object_set_new(op, "copies", copies);
-	json_object_set(op, "returns", json_object_get(json_object_get(fns, json_string_value(json_object_get(op, "usr"))), "returns"));
-	json_object_set_new(op, "reach_usrs", set_to_array(seen));
-	json_t *objs[] = {seen, queue, roles, prims, locks, charges, releases, tr, reach};
+	json_object_set_new(op, "roles", set_to_array(r->roles));
+	json_object_set_new(op, "primitives", set_to_array(r->prims));
+	json_object_set_new(op, "locks", set_to_array(r->locks));
+	json_object_set_new(op, "ledger", json_pack("{s:o,s:o}", "charges", set_to_array(r->charges),
+			    "releases", set_to_array(r->releases)));
+	json_object_set(op, "unresolved", r->unres);
+	json_object_set(op, "cleanup", r->cleanup);
+	json_object_set(op, "copies", r->copies);
+	json_object_set(op, "returns", json_object_get(json_object_get(fns, S(op, "usr")), "returns"));
+	json_object_set_new(op, "reach_usrs", set_to_array(r->seen));
+	json_decref(tr);
+	json_decref(reach);
+}
+
+/* Everything reachable from one entry, and what the reached functions do. */
+static void reach_op(const struct config *cfg, json_t *m, json_t *op)
+{
+	json_t *fns = json_object_get(m, "functions"), *v;
+	struct reach r = {json_object(), json_object(), json_object(), json_object(), json_object(),
+			  json_object(), json_array(), json_array(), json_array()};
+	const char *k;
+	reach_functions(fns, S(op, "usr"), &r);
+	/* In breadth-first order, as before: the arrays keep the order functions were reached. */
+	json_t *order = json_array();
+	json_object_foreach(r.seen, k, v) json_array_append_new(order, json_string(k));
+	size_t i;
+	json_t *u;
+	json_array_foreach(order, i, u) {
+		json_t *f = json_object_get(fns, json_string_value(u));
+		reach_primitives(cfg, f, &r);
+		reach_sites(f, &r);
+	}
+	json_decref(order);
+	reach_store(m, op, &r);
+	json_t *objs[] = {r.seen, r.roles, r.prims, r.locks, r.charges, r.releases, r.unres, r.cleanup, r.copies};
 	for (size_t j = 0; j < sizeof objs / sizeof objs[0]; j++)
 		json_decref(objs[j]);
 }

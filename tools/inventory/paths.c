@@ -568,9 +568,48 @@ static bool error_const(struct walk *w, CXCursor c)
 	return err;
 }
 
+static void after_assign(struct walk *w, const char *var, CXCursor rhs, struct pset *cur);
+
+/* `var = flag ? x : y`: each path took the arm its branch fact on `flag` says (the ?: was split
+ * by branch(), which recorded it); paths without the fact learn nothing about var. */
+static bool after_assign_cond(struct walk *w, const char *var, CXCursor s, struct pset *cur)
+{
+	if (clang_getCursorKind(s) != CXCursor_ConditionalOperator || vis_nchildren(s) != 3)
+		return false;
+	CXCursor c = vis_strip(vis_child(s, 0));
+	if (clang_getCursorKind(c) != CXCursor_DeclRefExpr)
+		return false;
+	char *flag = vis_spell(c);
+	struct pset *arm[2] = {ps_new(), ps_new()}, *none = ps_new();
+	for (int i = 0; i < cur->n; i++) {
+		int v = cond_get(&cur->s[i], flag);
+		struct pset *d = v == 1 ? arm[0] : v == 0 ? arm[1] : none;
+		d->s[d->n++] = cur->s[i];
+	}
+	after_assign(w, var, vis_child(s, 1), arm[0]);
+	after_assign(w, var, vis_child(s, 2), arm[1]);
+	for (int i = 0; i < none->n; i++) {  /* unknown arm: var holds no known failure or acquire */
+		st_fail(&none->s[i], var, false);
+		cond_forget(&none->s[i], var);
+		if (strcmp(none->s[i].pvar, var) == 0)
+			memset(none->s[i].pvar, 0, sizeof none->s[i].pvar + sizeof none->s[i].pkey);
+	}
+	cur->n = 0;
+	ps_union(w, cur, arm[0]);
+	ps_union(w, cur, arm[1]);
+	ps_union(w, cur, none);
+	free(arm[0]);
+	free(arm[1]);
+	free(none);
+	free(flag);
+	return true;
+}
+
 static void after_assign(struct walk *w, const char *var, CXCursor rhs, struct pset *cur)
 {
 	CXCursor s = vis_strip(rhs);
+	if (after_assign_cond(w, var, s, cur))
+		return;
 	char *key = NULL;
 	int dir = 0;
 	json_t *p = NULL;
@@ -605,6 +644,10 @@ static void after_assign(struct walk *w, const char *var, CXCursor rhs, struct p
 	free(rkey);
 }
 
+static void branch(struct walk *w, CXCursor cond, struct pset *in, struct pset *t, struct pset *e);
+static void walk_expr(struct walk *w, CXCursor c, struct pset *cur);
+static int logic_op(struct walk *w, CXCursor s);
+
 static enum CXChildVisitResult expr_cb(CXCursor c, CXCursor parent, CXClientData d)
 {
 	struct ectx *e = d;
@@ -612,6 +655,30 @@ static enum CXChildVisitResult expr_cb(CXCursor c, CXCursor parent, CXClientData
 	(void)parent;
 	if (k == CXCursor_CompoundStmt) {  /* GNU statement expression */
 		walk_stmt(e->w, c, e->cur);
+		return CXChildVisit_Continue;
+	}
+	if (k == CXCursor_ConditionalOperator && vis_nchildren(c) == 3) {
+		/* c ? x : y: x on the states where c holds, y where it does not */
+		struct pset *t = ps_new(), *f = ps_new();
+		branch(e->w, vis_child(c, 0), e->cur, t, f);
+		walk_expr(e->w, vis_child(c, 1), t);
+		walk_expr(e->w, vis_child(c, 2), f);
+		e->cur->n = 0;
+		ps_union(e->w, e->cur, t);
+		ps_union(e->w, e->cur, f);
+		free(t);
+		free(f);
+		return CXChildVisit_Continue;
+	}
+	if (k == CXCursor_BinaryOperator && logic_op(e->w, c)) {
+		/* a && b, a || b as a value: b runs only on some paths */
+		struct pset *t = ps_new(), *f = ps_new();
+		branch(e->w, c, e->cur, t, f);
+		e->cur->n = 0;
+		ps_union(e->w, e->cur, t);
+		ps_union(e->w, e->cur, f);
+		free(t);
+		free(f);
 		return CXChildVisit_Continue;
 	}
 	clang_visitChildren(c, expr_cb, e);  /* operands are evaluated before the operation */
@@ -698,14 +765,16 @@ static void split_flag(struct walk *w, CXCursor cond, struct pset *t, struct pse
 	cond_filter(e, *flag, !val);
 }
 
-/* Which branch of `if (cond)` is the failure of a tested variable or fallible call. */
-static void split_cond(struct walk *w, CXCursor cond, struct pset *t, struct pset *e)
+/* The subject a condition tests for failure, and whether the true branch is its success
+ * (`!x`, `x == 0`): `x`, `x != OK`, `x < 0`, `(x = f()) != 0`. A null cursor when the
+ * condition is not such a test. */
+static CXCursor cond_subject(struct walk *w, CXCursor cond, bool *neg)
 {
 	CXCursor s = vis_strip(cond);
-	bool neg = false;
+	*neg = false;
 	if (clang_getCursorKind(s) == CXCursor_UnaryOperator) {
 		char *txt = vis_text(w->v->tu, s);
-		neg = txt[0] == '!';
+		*neg = txt[0] == '!';
 		free(txt);
 		s = vis_strip(vis_child(s, 0));
 	} else if (clang_getCursorKind(s) == CXCursor_BinaryOperator) {
@@ -715,8 +784,8 @@ static void split_cond(struct walk *w, CXCursor cond, struct pset *t, struct pse
 		free(op);
 		free(rhs);
 		if (!((eq || ne) && ok_rhs) && !(lt && ok_rhs))
-			return;
-		neg = eq;
+			return clang_getNullCursor();
+		*neg = eq;
 		s = vis_strip(vis_child(s, 0));
 	}
 	if (clang_getCursorKind(s) == CXCursor_BinaryOperator) {  /* if ((err = f()) != 0) */
@@ -724,41 +793,62 @@ static void split_cond(struct walk *w, CXCursor cond, struct pset *t, struct pse
 		bool assign = strcmp(op, "=") == 0;
 		free(op);
 		if (!assign)
-			return;
+			return clang_getNullCursor();
 		s = vis_strip(vis_child(s, 0));
 	}
+	return s;
+}
+
+/* A variable tested for failure: on the failure branch it holds one (and a fallible acquire
+ * whose result it is holds nothing); on the success branch, paths where it is known to hold a
+ * failure are infeasible. */
+static void split_failure_var(const char *var, struct pset *fail, struct pset *ok)
+{
+	for (int i = 0; i < fail->n; i++) {
+		struct pstate *st = &fail->s[i];
+		st_fail(st, var, true);
+		if (strcmp(st->pvar, var) == 0) {
+			st_add(st, st->pkey, -1);  /* the acquire failed: nothing is held */
+			memset(st->pvar, 0, sizeof st->pvar + sizeof st->pkey);
+		}
+	}
+	int kept = 0;
+	for (int i = 0; i < ok->n; i++) {
+		if (st_failed(&ok->s[i], var))
+			continue;
+		if (strcmp(ok->s[i].pvar, var) == 0)
+			memset(ok->s[i].pvar, 0, sizeof ok->s[i].pvar + sizeof ok->s[i].pkey);
+		ok->s[kept++] = ok->s[i];
+	}
+	ok->n = kept;
+}
+
+/* A fallible acquire called in the condition itself: on its failure branch nothing is held. */
+static void split_failure_call(struct walk *w, CXCursor call, struct pset *fail)
+{
+	char *n = vis_spell(clang_getCursorReferenced(call)), *key = NULL;
+	int dir = 0;
+	json_t *p = pair_of(w, n, call, &dir, &key);
+	if (p && dir > 0 && json_is_true(json_object_get(p, "fallible")))
+		for (int i = 0; i < fail->n; i++)
+			st_add(&fail->s[i], key, -1);
+	free(n);
+	free(key);
+}
+
+/* Which branch of `if (cond)` is the failure of a tested variable or fallible call. */
+static void split_cond(struct walk *w, CXCursor cond, struct pset *t, struct pset *e)
+{
+	bool neg;
+	CXCursor s = cond_subject(w, cond, &neg);
 	struct pset *fail = neg ? e : t, *ok = neg ? t : e;
-	enum CXCursorKind k = clang_getCursorKind(s);
+	enum CXCursorKind k = clang_Cursor_isNull(s) ? CXCursor_NoDeclFound : clang_getCursorKind(s);
 	if (k == CXCursor_DeclRefExpr) {
 		char *var = vis_spell(s);
-		for (int i = 0; i < fail->n; i++) {
-			struct pstate *st = &fail->s[i];
-			st_fail(st, var, true);
-			if (strcmp(st->pvar, var) == 0) {
-				st_add(st, st->pkey, -1);  /* the acquire failed: nothing is held */
-				memset(st->pvar, 0, sizeof st->pvar + sizeof st->pkey);
-			}
-		}
-		/* On the success branch, paths where var is known to hold a failure are infeasible. */
-		int kept = 0;
-		for (int i = 0; i < ok->n; i++) {
-			if (st_failed(&ok->s[i], var))
-				continue;
-			if (strcmp(ok->s[i].pvar, var) == 0)
-				memset(ok->s[i].pvar, 0, sizeof ok->s[i].pvar + sizeof ok->s[i].pkey);
-			ok->s[kept++] = ok->s[i];
-		}
-		ok->n = kept;
+		split_failure_var(var, fail, ok);
 		free(var);
 	} else if (k == CXCursor_CallExpr) {
-		char *n = vis_spell(clang_getCursorReferenced(s)), *key = NULL;
-		int dir = 0;
-		json_t *p = pair_of(w, n, s, &dir, &key);
-		if (p && dir > 0 && json_is_true(json_object_get(p, "fallible")))
-			for (int i = 0; i < fail->n; i++)
-				st_add(&fail->s[i], key, -1);
-		free(n);
-		free(key);
+		split_failure_call(w, s, fail);
 	}
 }
 
@@ -799,15 +889,83 @@ static void record_return(struct walk *w, CXCursor c, CXCursor val, struct pset 
 
 static void walk_children(struct walk *w, CXCursor c, struct pset *cur);
 
+/* `a && b`, `a || b` (or 0 when cond is neither). */
+static int logic_op(struct walk *w, CXCursor s)
+{
+	if (clang_getCursorKind(s) != CXCursor_BinaryOperator)
+		return 0;
+	char *op = vis_binop(w->v->tu, s);
+	int r = !strcmp(op, "&&") ? '&' : !strcmp(op, "||") ? '|' : 0;
+	free(op);
+	return r;
+}
+
+/* `!(a && b)`: the operand of a negation that is a logical operator, else a null cursor. */
+static CXCursor negated_logic(struct walk *w, CXCursor s)
+{
+	if (clang_getCursorKind(s) != CXCursor_UnaryOperator)
+		return clang_getNullCursor();
+	char *txt = vis_text(w->v->tu, s);
+	bool neg = txt[0] == '!';
+	free(txt);
+	CXCursor in = vis_strip(vis_child(s, 0));
+	return neg && logic_op(w, in) ? in : clang_getNullCursor();
+}
+
+/* Evaluate a condition on the states of in (consumed) and split them into the states where it
+ * is true (t) and false (e), with short-circuit evaluation: in `a && b`, b runs only where a
+ * held; in `a || b`, only where it did not. Each leaf is a test split_cond and split_flag read. */
+static void branch(struct walk *w, CXCursor cond, struct pset *in, struct pset *t, struct pset *e)
+{
+	CXCursor s = vis_strip(cond), neg = negated_logic(w, s);
+	int lop = logic_op(w, s);
+	if (!clang_Cursor_isNull(neg)) {
+		branch(w, neg, in, e, t);
+		return;
+	}
+	if (lop) {
+		struct pset *ta = ps_new(), *ea = ps_new(), *rest = ps_new();
+		branch(w, vis_child(s, 0), in, ta, ea);
+		if (lop == '&') {
+			branch(w, vis_child(s, 1), ta, t, rest);
+			ps_union(w, e, ea);
+			ps_union(w, e, rest);
+		} else {
+			branch(w, vis_child(s, 1), ea, rest, e);
+			ps_union(w, t, ta);
+			ps_union(w, t, rest);
+		}
+		free(ta);
+		free(ea);
+		free(rest);
+		return;
+	}
+	walk_expr(w, cond, in);
+	ps_union(w, t, in);
+	ps_union(w, e, in);
+	char *flag;
+	split_flag(w, cond, t, e, &flag);
+	free(flag);
+	split_cond(w, cond, t, e);
+}
+
 static void walk_if(struct walk *w, CXCursor c, struct pset *cur)
 {
 	int n = vis_nchildren(c);
-	CXCursor cond = vis_child(c, 0);
-	walk_expr(w, cond, cur);
-	struct pset *t = ps_copy(cur), *e = ps_copy(cur);
-	char *flag;
-	split_flag(w, cond, t, e, &flag);
-	split_cond(w, cond, t, e);
+	CXCursor cond = vis_child(c, 0), sc = vis_strip(cond);
+	struct pset *t, *e;
+	char *flag = NULL;
+	if (logic_op(w, sc) || !clang_Cursor_isNull(negated_logic(w, sc))) {
+		t = ps_new();
+		e = ps_new();
+		branch(w, cond, cur, t, e);
+	} else {
+		walk_expr(w, cond, cur);
+		t = ps_copy(cur);
+		e = ps_copy(cur);
+		split_flag(w, cond, t, e, &flag);
+		split_cond(w, cond, t, e);
+	}
 	unsigned before = w->pair_events;
 	walk_stmt(w, vis_child(c, 1), t);
 	if (n >= 3)
