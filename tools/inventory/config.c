@@ -586,6 +586,17 @@ int config_call_role(const struct config *c, const char *name, json_t *args)
 	return -1;
 }
 
+int config_call_role_v(const struct config *c, const char *name, const char *const *args, size_t nargs)
+{
+	size_t i;
+	json_t *e;
+	for (int r = 0; name && r < ROLE_COUNT; r++)
+		json_array_foreach(c->prim[r], i, e)
+			if (prim_pattern_match_v(json_string_value(e), name, args, nargs, true))
+				return r;
+	return -1;
+}
+
 int config_role(const struct config *c, const char *name)
 {
 	return config_call_role(c, name, NULL);

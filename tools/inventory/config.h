@@ -127,6 +127,8 @@ bool prim_pattern_match_v(const char *pat, const char *name, const char *const *
  * @param cfg Config. @param name Callee. @param args Argument texts or NULL. @return Role or -1.
  */
 int config_call_role(const struct config *cfg, const char *name, json_t *args);
+/** @brief config_call_role() on argument texts (known). @return Role or -1. */
+int config_call_role_v(const struct config *cfg, const char *name, const char *const *args, size_t nargs);
 
 /** @brief Does a name match any glob of a JSON string array? @return true on a match. */
 bool json_globs_match(json_t *arr, const char *s);

@@ -5,6 +5,7 @@
 #include "util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 json_t *set_to_array(json_t *set)
@@ -38,17 +39,6 @@ static void merge_facts(json_t *m, json_t *facts)
 	}
 }
 
-
-static char *call_text(const char *name, json_t *args)
-{
-	struct sbuf b = {0};
-	size_t i;
-	json_t *a;
-	sb_printf(&b, "%s(", name);
-	json_array_foreach(args, i, a) sb_printf(&b, "%s%s", i ? ", " : "", json_string_value(a));
-	sb_puts(&b, ")");
-	return b.s;
-}
 
 static bool key_has_member(const char *key, const char *member)
 {
@@ -178,267 +168,6 @@ static void link_function(const struct config *cfg, json_t *m, const char *usr, 
 	json_decref(callees);
 }
 
-static json_t *add_op(json_t *ops, const char *id, const char *object, const char *op,
-		      const char *kind, const char *source, const char *fusr, json_t *f)
-{
-	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:O,s:O}", "id", id, "object", object, "op",
-			      op, "kind", kind, "source", source, "function",
-			      json_string_value(json_object_get(f, "name")), "usr", fusr, "file",
-			      json_object_get(f, "file"), "line", json_object_get(f, "line"));
-	json_object_set_new(ops, id, o);
-	return o;
-}
-
-/* The op name a function pattern gives a function ("perform_{object}_{op}"), or NULL. */
-static char *op_from_patterns(const struct config *cfg, const char *fname)
-{
-	size_t pi;
-	json_t *pat;
-	char *pop = NULL;
-	json_array_foreach(cfg->op_functions, pi, pat)
-		if (!pop)
-			pop = pattern_get(json_string_value(pat), fname, "op");
-	return pop;
-}
-
-/* Operations of step 1: the entries of static dispatch tables the config names. */
-static void ops_from_tables(const struct config *cfg, json_t *m, json_t *ops, json_t *seen)
-{
-	json_t *fns = json_object_get(m, "functions"), *t, *e, *f;
-	const char *k;
-	size_t i;
-	json_object_foreach(json_object_get(m, "tables"), k, t) {
-		const char *tname = S(t, "name");
-		if (!json_globs_match(cfg->op_tables, tname))
-			continue;
-		char *object = pattern_get(cfg->table_object, tname, "object");
-		json_array_foreach(json_object_get(t, "entries"), i, e) {
-			const char *fu = S(e, "usr"), *key = S(e, "key");
-			if (!(f = json_object_get(fns, fu)))
-				continue;  /* declared, defined out of scope */
-			char *pop = op_from_patterns(cfg, S(f, "name"));
-			char *id = xasprintf("%s.%s", object ? object : tname, pop ? pop : key);
-			char *src = xasprintf("%s[%s]", tname, key);
-			add_op(ops, id, object ? object : tname, pop ? pop : key, "operation", src, fu, f);
-			json_object_set_new(seen, fu, json_true());
-			free(pop);
-			free(id);
-			free(src);
-		}
-		free(object);
-	}
-}
-
-/* Step 2: functions whose names fit an operation pattern, unless a table already made them one. */
-static void ops_from_names(const struct config *cfg, json_t *m, json_t *ops, json_t *seen)
-{
-	json_t *f, *pat;
-	const char *k;
-	size_t i;
-	json_object_foreach(json_object_get(m, "functions"), k, f) {
-		json_array_foreach(cfg->op_functions, i, pat) {
-			char *obj = pattern_get(json_string_value(pat), S(f, "name"), "object");
-			char *op = pattern_get(json_string_value(pat), S(f, "name"), "op");
-			if (op && !json_object_get(seen, k)) {
-				char *id = xasprintf("%s.%s", obj ? obj : "-", op);
-				add_op(ops, id, obj ? obj : "-", op, "operation", json_string_value(pat), k, f);
-				json_object_set_new(seen, k, json_true());
-				free(id);
-			}
-			free(obj);
-			free(op);
-		}
-	}
-}
-
-/* Step 3: the other entry points the config declares. */
-static void ops_from_entries(const struct config *cfg, json_t *m, json_t *ops)
-{
-	json_t *e, *f;
-	const char *k;
-	size_t i;
-	json_array_foreach(cfg->entries, i, e) {
-		const char *fn = S(e, "function"), *nm = S(e, "name");
-		json_object_foreach(json_object_get(m, "functions"), k, f)
-			if (strcmp(S(f, "name"), fn) == 0) {
-				char *id = xasprintf("entry.%s", nm ? nm : fn);
-				add_op(ops, id, "entry", nm ? nm : fn, "entry", "config", k, f);
-				free(id);
-			}
-	}
-}
-
-static void find_operations(const struct config *cfg, json_t *m)
-{
-	json_t *ops = json_object(), *seen = json_object();
-	ops_from_tables(cfg, m, ops, seen);
-	ops_from_names(cfg, m, ops, seen);
-	ops_from_entries(cfg, m, ops);
-	json_decref(seen);
-	json_object_set_new(m, "operations", ops);
-}
-
-/* Everything reachable from one entry, and what the reached functions do. */
-/* What an operation reaches, gathered function by function (sets are JSON objects used as sets). */
-struct reach {
-	json_t *seen;      /* USRs reached */
-	json_t *roles, *prims, *locks, *charges, *releases;
-	json_t *unres, *cleanup, *copies;
-};
-
-/* Step 1: every function reachable from the entry over resolved calls (breadth first). */
-static void reach_functions(json_t *fns, const char *entry, struct reach *r)
-{
-	json_t *queue = json_array(), *e;
-	size_t qi, i;
-	json_array_append_new(queue, json_string(entry));
-	json_object_set_new(r->seen, entry, json_true());
-	for (qi = 0; qi < json_array_size(queue); qi++) {
-		json_t *f = json_object_get(fns, json_string_value(json_array_get(queue, qi)));
-		json_array_foreach(json_object_get(f, "callees"), i, e)
-			if (!json_object_get(r->seen, json_string_value(e)) && json_object_get(fns, json_string_value(e))) {
-				json_object_set_new(r->seen, json_string_value(e), json_true());
-				json_array_append(queue, e);
-			}
-	}
-	json_decref(queue);
-}
-
-/* Step 2: the primitives one reached function calls (roles, locks, ledger charges/releases). */
-static void reach_primitives(const struct config *cfg, json_t *f, struct reach *r)
-{
-	json_t *e;
-	size_t i;
-	json_array_foreach(json_object_get(f, "calls"), i, e) {
-		const char *n = S(e, "name");
-		int role = call_role(cfg, e);
-		if (role < 0)
-			continue;
-		json_object_set_new(r->roles, role_name(role), json_true());
-		char *pk = xasprintf("%s:%s", role_name(role), n);
-		json_object_set_new(r->prims, pk, json_true());
-		free(pk);
-		char *s = call_text(n, json_object_get(e, "args"));
-		if (role == ROLE_LOCK_ACQUIRE)
-			json_object_set_new(r->locks, json_string_value(json_array_get(json_object_get(e, "args"), 0)), json_true());
-		if (role == ROLE_LEDGER_CHARGE)
-			json_object_set_new(r->charges, s, json_true());
-		if (role == ROLE_LEDGER_RELEASE)
-			json_object_set_new(r->releases, s, json_true());
-		free(s);
-	}
-}
-
-/* Step 3: its unresolved indirect calls, cleanup labels and user copies, with where they are. */
-static void reach_sites(json_t *f, struct reach *r)
-{
-	json_t *e;
-	size_t i;
-	const char *fname = S(f, "name");
-	json_array_foreach(json_object_get(f, "unresolved"), i, e)
-		json_array_append_new(r->unres, json_pack("{s:s,s:O,s:O,s:O,s:O}", "function", fname, "file",
-				      json_object_get(f, "file"), "line", json_object_get(e, "line"),
-				      "via", json_object_get(e, "via"), "member", json_object_get(e, "member")));
-	json_array_foreach(json_object_get(f, "labels"), i, e)
-		if (json_integer_value(json_object_get(e, "gotos")) > 0)
-			json_array_append_new(r->cleanup, json_pack("{s:s,s:O,s:O,s:O}", "function", fname,
-					      "label", json_object_get(e, "name"), "file", json_object_get(f, "file"),
-					      "line", json_object_get(e, "line")));
-	json_array_foreach(json_object_get(f, "copies"), i, e) {
-		json_t *c = json_deep_copy(e);
-		json_object_set_new(c, "function", json_string(fname));
-		json_object_set(c, "file", json_object_get(f, "file"));
-		json_array_append_new(r->copies, c);
-	}
-}
-
-/* Step 4: the transitions whose sites are in reached functions; everything onto the op. */
-static void reach_store(json_t *m, json_t *op, struct reach *r)
-{
-	json_t *fns = json_object_get(m, "functions"), *tr = json_object(), *reach = json_object(), *t, *v;
-	const char *k;
-	size_t i;
-	json_array_foreach(json_object_get(m, "transitions"), i, t)
-		if (json_object_get(r->seen, S(t, "usr")))
-			json_object_set_new(tr, S(t, "id"), json_true());
-	json_object_foreach(r->seen, k, v)
-		json_object_set_new(reach, S(json_object_get(fns, k), "name"), json_true());
-	json_object_set_new(op, "reach", set_to_array(reach));
-	json_object_set_new(op, "transitions", set_to_array(tr));
-	json_object_set_new(op, "roles", set_to_array(r->roles));
-	json_object_set_new(op, "primitives", set_to_array(r->prims));
-	json_object_set_new(op, "locks", set_to_array(r->locks));
-	json_object_set_new(op, "ledger", json_pack("{s:o,s:o}", "charges", set_to_array(r->charges),
-			    "releases", set_to_array(r->releases)));
-	json_object_set(op, "unresolved", r->unres);
-	json_object_set(op, "cleanup", r->cleanup);
-	json_object_set(op, "copies", r->copies);
-	json_object_set(op, "returns", json_object_get(json_object_get(fns, S(op, "usr")), "returns"));
-	json_object_set_new(op, "reach_usrs", set_to_array(r->seen));
-	json_decref(tr);
-	json_decref(reach);
-}
-
-/* Everything reachable from one entry, and what the reached functions do. */
-static void reach_op(const struct config *cfg, json_t *m, json_t *op)
-{
-	json_t *fns = json_object_get(m, "functions"), *v;
-	struct reach r = {json_object(), json_object(), json_object(), json_object(), json_object(),
-			  json_object(), json_array(), json_array(), json_array()};
-	const char *k;
-	reach_functions(fns, S(op, "usr"), &r);
-	/* In breadth-first order, as before: the arrays keep the order functions were reached. */
-	json_t *order = json_array();
-	json_object_foreach(r.seen, k, v) json_array_append_new(order, json_string(k));
-	size_t i;
-	json_t *u;
-	json_array_foreach(order, i, u) {
-		json_t *f = json_object_get(fns, json_string_value(u));
-		reach_primitives(cfg, f, &r);
-		reach_sites(f, &r);
-	}
-	json_decref(order);
-	reach_store(m, op, &r);
-	json_t *objs[] = {r.seen, r.roles, r.prims, r.locks, r.charges, r.releases, r.unres, r.cleanup, r.copies};
-	for (size_t j = 0; j < sizeof objs / sizeof objs[0]; j++)
-		json_decref(objs[j]);
-}
-
-static void machines(const struct config *cfg, json_t *m)
-{
-	json_t *ms = json_object(), *t, *e;
-	const char *k;
-	size_t i;
-	json_object_foreach(json_object_get(m, "enums"), k, e) {
-		char *mach = pattern_get(cfg->state_enum, k, "machine");
-		json_t *sf;
-		size_t fi;
-		json_array_foreach(cfg->state_fields, fi, sf)
-			if (!mach && !strcmp(S(sf, "state_enum"), k))
-				mach = xstrdup(S(sf, "machine"));
-		json_t *states = json_array(), *c;
-		size_t ci;
-		json_array_foreach(json_object_get(e, "constants"), ci, c)
-			if (!json_globs_match(cfg->state_ignore, json_string_value(c)))
-				json_array_append(states, c);
-		if (mach)
-			json_object_set_new(ms, mach, json_pack("{s:s,s:O,s:O,s:o,s:o}", "enum", k, "file",
-					    json_object_get(e, "file"), "line", json_object_get(e, "line"),
-					    "states", states, "transitions", json_array()));
-		else
-			json_decref(states);
-		free(mach);
-	}
-	json_array_foreach(json_object_get(m, "transitions"), i, t) {
-		const char *mach = json_string_value(json_object_get(t, "machine"));
-		if (!json_object_get(ms, mach))
-			json_object_set_new(ms, mach, json_pack("{s:n,s:n,s:n,s:[],s:[]}", "enum", "file",
-					    "line", "states", "transitions"));
-		json_array_append(json_object_get(json_object_get(ms, mach), "transitions"), t);
-	}
-	json_object_set_new(m, "machines", ms);
-}
-
 static int cmp_site(const void *a, const void *b)
 {
 	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
@@ -465,38 +194,6 @@ void sort_sites(json_t *arr)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, v[i]);
 	free(v);
-}
-
-static void forbidden_present(const struct config *cfg, json_t *m)
-{
-	json_t *pres = json_object(), *f, *e;
-	const char *k;
-	size_t i;
-	json_t *srcs[] = {json_object_get(m, "functions"), json_object_get(m, "decls")};
-	for (int s = 0; s < 2; s++)
-		json_object_foreach(srcs[s], k, f) {
-			const char *n = json_string_value(json_object_get(f, "name"));
-			int r = config_role(cfg, n);
-			if (r != ROLE_DMA && r != ROLE_SWAP)
-				continue;
-			if (!json_object_get(pres, role_name(r)))
-				json_object_set_new(pres, role_name(r), json_array());
-			json_array_append_new(json_object_get(pres, role_name(r)), json_pack("{s:s,s:O,s:O,s:s}",
-					      "name", n, "file", json_object_get(f, "file"), "line",
-					      json_object_get(f, "line"), "how", s ? "declared" : "defined"));
-		}
-	json_array_foreach(json_object_get(m, "primitive_sites"), i, e) {
-		const char *r = json_string_value(json_object_get(e, "role"));
-		if (strcmp(r, "dma") && strcmp(r, "swap"))
-			continue;
-		if (!json_object_get(pres, r))
-			json_object_set_new(pres, r, json_array());
-		json_array_append_new(json_object_get(pres, r), json_pack("{s:O,s:O,s:O,s:s}", "name",
-				      json_object_get(e, "name"), "file", json_object_get(e, "file"), "line",
-				      json_object_get(e, "line"), "how", "called"));
-	}
-	json_object_foreach(pres, k, e) sort_sites(e);
-	json_object_set_new(m, "present", pres);
 }
 
 /* With self_locking, a copy through a primitive whose own definition takes and drops a lock is
@@ -588,81 +285,13 @@ static void passed_functions(json_t *m)
 	json_object_set_new(m, "passed", passed);
 }
 
-/* The obligation class of a primitive role, or NULL: what issue 11's witnesses and mutants are
- * attached to (a transition, a PTE removal with its flush and free, a charge with its releases,
- * a lock with its release on every path). */
-static const char *obligation_class(int r)
-{
-	if (role_removes_access(r))
-		return "tlb";
-	if (r == ROLE_LEDGER_CHARGE)
-		return "ledger";
-	if (r == ROLE_LOCK_ACQUIRE)
-		return "lock";
-	return NULL;
-}
-
-static int cmp_usr_name(const void *a, const void *b)
-{
-	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	int c = strcmp(S(x, "name"), S(y, "name"));
-	return c ? c : strcmp(S(x, "file"), S(y, "file"));
-}
-
-/* One obligation per site, with a stable ID from the function, the class and the ordinal of the
- * site among that function's sites of that class in source order: never a line number, so an
- * edit above a site does not rename it. A name defined in two files (static functions) is
- * qualified by its file. Witnesses and mutant status are filled by the witness run (issue 11);
- * until then they say so. */
-static void obligations(const struct config *cfg, json_t *m)
-{
-	json_t *fns = json_object_get(m, "functions"), *f, *c, *out = json_array(), *names = json_object();
-	const char *k;
-	size_t i, n = json_object_size(fns), j = 0;
-	json_t **list = xcalloc(n ? n : 1, sizeof *list);
-	json_object_foreach(fns, k, f) {
-		list[j++] = f;
-		json_object_set_new(names, S(f, "name"), json_integer(json_integer_value(json_object_get(names, S(f, "name"))) + 1));
-	}
-	qsort(list, n, sizeof *list, cmp_usr_name);
-	for (j = 0; j < n; j++) {
-		f = list[j];
-		bool dup = json_integer_value(json_object_get(names, S(f, "name"))) > 1;
-		json_t *ord = json_object();
-		json_array_foreach(json_object_get(f, "calls"), i, c) {
-			int r = call_role(cfg, c);
-			const char *cls = r >= 0 ? obligation_class(r) : NULL;
-			bool trans = (json_is_true(json_object_get(c, "store")) && S(c, "machine")) ||
-				     (!json_is_true(json_object_get(c, "store")) && cfg->trans_fn && S(c, "name") &&
-				      glob_match_placeholder(cfg->trans_fn, S(c, "name")));
-			if (trans)
-				cls = "transition";
-			if (!cls)
-				continue;
-			json_int_t nth = json_integer_value(json_object_get(ord, cls)) + 1;
-			json_object_set_new(ord, cls, json_integer(nth));
-			char *id = dup ? xasprintf("%s:%s:%s:%lld", S(f, "file"), S(f, "name"), cls, (long long)nth)
-				       : xasprintf("%s:%s:%lld", S(f, "name"), cls, (long long)nth);
-			json_array_append_new(out, json_pack("{s:s,s:s,s:s?,s:s,s:s,s:O,s:s,s:[],s:{s:s}}", "id", id,
-					      "class", cls, "role", r >= 0 ? role_name(r) : NULL, "function", S(f, "name"),
-					      "file", S(f, "file"), "line", json_object_get(c, "line"), "site", S(c, "name"),
-					      "witnesses", "mutant", "status", "not-run"));
-			free(id);
-		}
-		json_decref(ord);
-	}
-	free(list);
-	json_decref(names);
-	json_object_set_new(m, "obligations", out);
-}
-
 json_t *model_build(const struct config *cfg, json_t *facts)
 {
 	json_t *m = json_pack("{s:s,s:s,s:[],s:{},s:{},s:{},s:{},s:[],s:[],s:[]}", "schema", INV_MODEL_SCHEMA,
 			      "config", cfg->file_hash, "tus", "functions", "decls", "enums", "tables",
 			      "transitions", "transition_errors", "primitive_sites");
 	const char *k;
-	json_t *f, *op;
+	json_t *f;
 	merge_facts(m, facts);
 	passed_functions(m);
 	json_object_foreach(json_object_get(m, "functions"), k, f) link_function(cfg, m, k, f);
@@ -676,11 +305,17 @@ json_t *model_build(const struct config *cfg, json_t *facts)
 	sort_sites(json_object_get(m, "transitions"));
 	sort_sites(json_object_get(m, "transition_errors"));
 	sort_sites(json_object_get(m, "primitive_sites"));
-	machines(cfg, m);
-	find_operations(cfg, m);
-	json_object_foreach(json_object_get(m, "operations"), k, op) reach_op(cfg, m, op);
-	forbidden_present(cfg, m);
-	obligations(cfg, m);
+	/* What the linked model implies is derived on the structs (model_ops.c). */
+	struct model tm;
+	const char *why = model_read_linked(m, &tm);
+	json_decref(m);
+	if (why) {  /* the link step wrote something its own reader refuses: a bug here, not input */
+		fprintf(stderr, "inventory: internal error: linked model: %s\n", why);
+		abort();
+	}
+	model_derive(cfg, &tm);
+	m = model_write(&tm);
+	model_free(&tm);
 	return m;
 }
 

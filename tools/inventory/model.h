@@ -259,6 +259,21 @@ struct model {
 const char *model_read(json_t *j, struct model *out);
 
 /**
+ * @brief model_read() of the link step's document (model.c): machines, operations, present and
+ *        obligations may be absent (model_ops.c derives them on the structs).
+ * @param j Document. @param out Model. @return NULL, or what is wrong.
+ */
+const char *model_read_linked(json_t *j, struct model *out);
+
+/**
+ * @brief Derive the state machines, operations (and what each reaches), forbidden-role presence
+ *        and per-site obligations of a linked model (model_ops.c).
+ * @param cfg Config. @param m Model with functions, decls, enums, tables, transitions and
+ *        primitive sites; its machines, operations, present and obligations are replaced.
+ */
+void model_derive(const struct config *cfg, struct model *m);
+
+/**
  * @brief The model as a JSON document (model_io.c): the inverse of model_read, so
  *        model_write(model_read(j)) equals j member for member.
  * @param m Model. @return New JSON object.

@@ -586,7 +586,21 @@ static void read_pending(struct rd *r, json_t *o, struct wrapper *x)
 	x->dir = rint(r, o, w, "dir");
 }
 
+static const char *read_model(json_t *j, struct model *m, bool linked_only);
+
 const char *model_read(json_t *j, struct model *m)
+{
+	return read_model(j, m, false);
+}
+
+const char *model_read_linked(json_t *j, struct model *m)
+{
+	return read_model(j, m, true);
+}
+
+/* linked_only: the link step's document (model.c), before machines, operations, present and
+ * obligations exist: those four may be absent. */
+static const char *read_model(json_t *j, struct model *m, bool linked_only)
 {
 	static const char *const keys[] = {"schema", "config", "tus", "functions", "decls", "enums", "tables",
 					   "machines", "transitions", "transition_errors", "primitive_sites",
@@ -603,12 +617,16 @@ const char *model_read(json_t *j, struct model *m)
 	READ_KEYED(&r, j, "decls", m->decls, m->n_decls, read_decl);
 	READ_KEYED(&r, j, "enums", m->enums, m->n_enums, read_enum);
 	READ_KEYED(&r, j, "tables", m->tables, m->n_tables, read_table);
+	if (!linked_only || json_object_get(j, "machines"))
 	READ_KEYED(&r, j, "machines", m->machines, m->n_machines, read_machine);
 	READ_ARRAY(&r, j, "model", "transitions", m->transitions, m->n_transitions, read_transition);
 	READ_ARRAY(&r, j, "model", "transition_errors", m->transition_errors, m->n_transition_errors, read_terr);
 	READ_ARRAY(&r, j, "model", "primitive_sites", m->primitive_sites, m->n_primitive_sites, read_site);
+	if (!linked_only || json_object_get(j, "operations"))
 	READ_KEYED(&r, j, "operations", m->operations, m->n_operations, read_operation);
+	if (!linked_only || json_object_get(j, "present"))
 	READ_KEYED(&r, j, "present", m->present, m->n_present, read_present);
+	if (!linked_only || json_object_get(j, "obligations"))
 	READ_ARRAY(&r, j, "model", "obligations", m->obligations, m->n_obligations, read_obligation);
 	if ((m->has_derived_wrappers = json_object_get(j, "derived_wrappers") != NULL))
 		READ_ARRAY(&r, j, "model", "derived_wrappers", m->derived_wrappers, m->n_derived_wrappers, read_wrapper);
