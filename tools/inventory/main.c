@@ -78,7 +78,7 @@ static void help(const char *cmd)
 		       "  --wrappers FILE   with --shard: scan with the derived wrappers a merge wrote\n", usage_common, usage_scan_in);
 	else if (!strcmp(cmd, "tables"))
 		printf("usage: inventory tables (--model FILE | --build DIR) [--out DIR] [--check] [options]\n\n"
-		       "Writes one table and diagram per state machine, the Slice A inventory, the backlog\n"
+		       "Writes one table and diagram per state machine, the inventory page, the backlog\n"
 		       "checklist, the rule catalog and index.md into --out (default ROOT/docs/state-tables).\n"
 		       "Pages show declared evidence only (never test results), so they change only when the\n"
 		       "code or the declarations do; --junit is accepted and not needed.\n"
