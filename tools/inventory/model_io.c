@@ -803,21 +803,9 @@ static json_t *woperation(const struct operation *p)
 			 "copies", wcopies(p->copies, p->n_copies), "returns", wrets(p->returns, p->n_returns));
 }
 
-json_t *model_write(const struct model *m)
+static json_t *wtables(const struct model *m)
 {
-	json_t *fns = json_object(), *decls = json_object(), *enums = json_object(), *tables = json_object();
-	json_t *machines = json_object(), *trans = json_array(), *terr = json_array(), *sites = json_array();
-	json_t *ops = json_object(), *present = json_object(), *obls = json_array();
-	for (size_t i = 0; i < m->n_functions; i++)
-		json_object_set_new(fns, m->functions[i].usr, wfunction(&m->functions[i]));
-	for (size_t i = 0; i < m->n_decls; i++)
-		json_object_set_new(decls, m->decls[i].usr, json_pack("{s:s,s:s,s:I}", "name", m->decls[i].name,
-								      "file", m->decls[i].file, "line",
-								      (json_int_t)m->decls[i].line));
-	for (size_t i = 0; i < m->n_enums; i++)
-		json_object_set_new(enums, m->enums[i].name, json_pack("{s:s,s:I,s:o}", "file", m->enums[i].file,
-								       "line", (json_int_t)m->enums[i].line,
-								       "constants", wstrv(&m->enums[i].constants)));
+	json_t *tables = json_object();
 	for (size_t i = 0; i < m->n_tables; i++) {
 		const struct table *t = &m->tables[i];
 		json_t *es = json_array();
@@ -828,6 +816,12 @@ json_t *model_write(const struct model *m)
 							      t->file, "line", (json_int_t)t->line, "type", t->type,
 							      "static", t->is_static, "entries", es));
 	}
+	return tables;
+}
+
+static json_t *wmachines(const struct model *m)
+{
+	json_t *machines = json_object();
 	for (size_t i = 0; i < m->n_machines; i++) {
 		const struct machine *mc = &m->machines[i];
 		json_t *ts = json_array();
@@ -838,14 +832,12 @@ json_t *model_write(const struct model *m)
 								  mc->has_enum ? json_integer((json_int_t)mc->line) : json_null(),
 								  "states", wstrv(&mc->states), "transitions", ts));
 	}
-	for (size_t i = 0; i < m->n_transitions; i++)
-		json_array_append_new(trans, wtransition(&m->transitions[i]));
-	for (size_t i = 0; i < m->n_transition_errors; i++) {
-		const struct transition_error *t = &m->transition_errors[i];
-		json_array_append_new(terr, json_pack("{s:s,s:s,s:s,s:s,s:I,s:o}", "machine", t->machine, "function",
-						      t->function, "usr", t->usr, "file", t->file, "line",
-						      (json_int_t)t->line, "args", wstrv(&t->args)));
-	}
+	return machines;
+}
+
+static json_t *wsites(const struct model *m)
+{
+	json_t *sites = json_array();
 	for (size_t i = 0; i < m->n_primitive_sites; i++) {
 		const struct prim_site *s = &m->primitive_sites[i];
 		json_array_append_new(sites, json_pack("{s:s,s:s,s:s,s:s,s:s,s:I,s:I,s:o}", "role", role_name(s->role),
@@ -853,8 +845,12 @@ json_t *model_write(const struct model *m)
 						       "file", s->file, "line", (json_int_t)s->line, "col",
 						       (json_int_t)s->col, "args", wstrv(&s->args)));
 	}
-	for (size_t i = 0; i < m->n_operations; i++)
-		json_object_set_new(ops, m->operations[i].id, woperation(&m->operations[i]));
+	return sites;
+}
+
+static json_t *wpresent(const struct model *m)
+{
+	json_t *present = json_object();
 	for (size_t i = 0; i < m->n_present; i++) {
 		json_t *a = json_array();
 		for (size_t j = 0; j < m->present[i].n; j++) {
@@ -864,6 +860,12 @@ json_t *model_write(const struct model *m)
 		}
 		json_object_set_new(present, role_name(m->present[i].role), a);
 	}
+	return present;
+}
+
+static json_t *wobligations(const struct model *m)
+{
+	json_t *obls = json_array();
 	for (size_t i = 0; i < m->n_obligations; i++) {
 		const struct obligation *b = &m->obligations[i];
 		json_t *ws = json_array();
@@ -875,32 +877,58 @@ json_t *model_write(const struct model *m)
 						      "function", b->function, "file", b->file, "line", (json_int_t)b->line,
 						      "site", b->site, "witnesses", ws, "mutant", "status", b->mutant.status));
 	}
+	return obls;
+}
+
+/* derived_wrappers (with key and key_arg) or derivation_pending (pair, function, dir only). */
+static json_t *wwrappers(const struct wrapper *w, size_t n, bool with_key)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_pack("{s:s,s:s,s:I}", "pair", w[i].pair, "function", w[i].function, "dir",
+				      (json_int_t)w[i].dir);
+		if (with_key)
+			json_object_set_new(o, "key", json_string(w[i].key));
+		if (with_key && w[i].has_key_arg)
+			json_object_set_new(o, "key_arg", json_integer((json_int_t)w[i].key_arg));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+json_t *model_write(const struct model *m)
+{
+	json_t *fns = json_object(), *decls = json_object(), *enums = json_object();
+	json_t *trans = json_array(), *terr = json_array(), *ops = json_object();
+	for (size_t i = 0; i < m->n_functions; i++)
+		json_object_set_new(fns, m->functions[i].usr, wfunction(&m->functions[i]));
+	for (size_t i = 0; i < m->n_decls; i++)
+		json_object_set_new(decls, m->decls[i].usr, json_pack("{s:s,s:s,s:I}", "name", m->decls[i].name,
+								      "file", m->decls[i].file, "line",
+								      (json_int_t)m->decls[i].line));
+	for (size_t i = 0; i < m->n_enums; i++)
+		json_object_set_new(enums, m->enums[i].name, json_pack("{s:s,s:I,s:o}", "file", m->enums[i].file,
+								       "line", (json_int_t)m->enums[i].line,
+								       "constants", wstrv(&m->enums[i].constants)));
+	for (size_t i = 0; i < m->n_transitions; i++)
+		json_array_append_new(trans, wtransition(&m->transitions[i]));
+	for (size_t i = 0; i < m->n_transition_errors; i++) {
+		const struct transition_error *t = &m->transition_errors[i];
+		json_array_append_new(terr, json_pack("{s:s,s:s,s:s,s:s,s:I,s:o}", "machine", t->machine, "function",
+						      t->function, "usr", t->usr, "file", t->file, "line",
+						      (json_int_t)t->line, "args", wstrv(&t->args)));
+	}
+	for (size_t i = 0; i < m->n_operations; i++)
+		json_object_set_new(ops, m->operations[i].id, woperation(&m->operations[i]));
 	json_t *j = json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "schema", m->schema,
 			      "config", m->config, "tus", wstrv(&m->tus), "functions", fns, "decls", decls, "enums",
-			      enums, "tables", tables, "machines", machines, "transitions", trans,
-			      "transition_errors", terr, "primitive_sites", sites, "operations", ops, "present",
-			      present, "obligations", obls);
-	if (m->has_derived_wrappers) {
-		json_t *a = json_array();
-		for (size_t i = 0; i < m->n_derived_wrappers; i++) {
-			const struct wrapper *w = &m->derived_wrappers[i];
-			json_t *o = json_pack("{s:s,s:s,s:s,s:I}", "pair", w->pair, "function", w->function, "key",
-					      w->key, "dir", (json_int_t)w->dir);
-			if (w->has_key_arg)
-				json_object_set_new(o, "key_arg", json_integer((json_int_t)w->key_arg));
-			json_array_append_new(a, o);
-		}
-		json_object_set_new(j, "derived_wrappers", a);
-	}
-	if (m->has_derivation_pending) {
-		json_t *a = json_array();
-		for (size_t i = 0; i < m->n_derivation_pending; i++) {
-			const struct wrapper *w = &m->derivation_pending[i];
-			json_array_append_new(a, json_pack("{s:s,s:s,s:I}", "pair", w->pair, "function", w->function,
-							   "dir", (json_int_t)w->dir));
-		}
-		json_object_set_new(j, "derivation_pending", a);
-	}
+			      enums, "tables", wtables(m), "machines", wmachines(m), "transitions", trans,
+			      "transition_errors", terr, "primitive_sites", wsites(m), "operations", ops, "present",
+			      wpresent(m), "obligations", wobligations(m));
+	if (m->has_derived_wrappers)
+		json_object_set_new(j, "derived_wrappers", wwrappers(m->derived_wrappers, m->n_derived_wrappers, true));
+	if (m->has_derivation_pending)
+		json_object_set_new(j, "derivation_pending", wwrappers(m->derivation_pending, m->n_derivation_pending, false));
 	return j;
 }
 
