@@ -168,69 +168,6 @@ static void link_function(const struct config *cfg, json_t *m, const char *usr, 
 	json_decref(callees);
 }
 
-static int cmp_site(const void *a, const void *b)
-{
-	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	int c = strcmp(json_string_value(json_object_get(x, "file")), json_string_value(json_object_get(y, "file")));
-	if (c)
-		return c;
-	c = (int)(json_integer_value(json_object_get(x, "line")) - json_integer_value(json_object_get(y, "line")));
-	if (c)
-		return c;
-	const char *ix = json_string_value(json_object_get(x, "id")), *iy = json_string_value(json_object_get(y, "id"));
-	return ix && iy ? strcmp(ix, iy) : 0;
-}
-
-/** Sort an array of objects with file and line in place. */
-void sort_sites(json_t *arr);
-void sort_sites(json_t *arr)
-{
-	size_t n = json_array_size(arr);
-	json_t **v = xcalloc(n, sizeof *v);
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(arr, i));
-	qsort(v, n, sizeof *v, cmp_site);
-	json_array_clear(arr);
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, v[i]);
-	free(v);
-}
-
-/* With self_locking, a copy through a primitive whose own definition takes and drops a lock is
- * stable: the primitive holds the address space still for the copy. Checked, not assumed. */
-static void self_locking_copies(const struct config *cfg, json_t *m)
-{
-	json_t *fns = json_object_get(m, "functions"), *f, *c, *p;
-	const char *k, *pk;
-	size_t i, j;
-	if (!cfg->stable_self)
-		return;
-	json_object_foreach(fns, k, f)
-		json_array_foreach(json_object_get(f, "copies"), i, c) {
-			if (json_is_true(json_object_get(c, "stable")))
-				continue;
-			json_object_foreach(fns, pk, p) {
-				if (strcmp(S(p, "name"), S(c, "name")) != 0)
-					continue;
-				const char *lock = NULL;
-				bool unlock = false;
-				json_t *call;
-				json_array_foreach(json_object_get(p, "calls"), j, call) {
-					int r = call_role(cfg, call);
-					if (r == ROLE_LOCK_ACQUIRE && !lock)
-						lock = S(call, "name");
-					unlock = unlock || (r == ROLE_LOCK_RELEASE && lock);
-				}
-				if (lock && unlock) {
-					char *why = xasprintf("%s takes %s around the copy", S(c, "name"), lock);
-					json_object_set_new(c, "stable", json_true());
-					json_object_set_new(c, "reason", json_string(why));
-					free(why);
-				}
-			}
-		}
-}
-
 /* A function that hands its own parameter on (`lvl2(fn, as) { lvl1(fn, as); }`, call fact
  * "fwd": [[argument, parameter]]) passes whatever its callers pass in that parameter: propagate
  * "F#param" into "callee#argument" until nothing changes (each round only adds, so at most one
@@ -297,15 +234,7 @@ json_t *model_build(const struct config *cfg, json_t *facts)
 	json_object_foreach(json_object_get(m, "functions"), k, f) link_function(cfg, m, k, f);
 	json_object_del(m, "passed");
 	order_compute(cfg, m);
-	self_locking_copies(cfg, m);
-	void *tmp;
-	json_object_foreach_safe(json_object_get(m, "decls"), tmp, k, f)
-		if (json_object_get(json_object_get(m, "functions"), k))
-			json_object_del(json_object_get(m, "decls"), k);
-	sort_sites(json_object_get(m, "transitions"));
-	sort_sites(json_object_get(m, "transition_errors"));
-	sort_sites(json_object_get(m, "primitive_sites"));
-	/* What the linked model implies is derived on the structs (model_ops.c). */
+	/* From here on the model is settled and what it implies derived on the structs (model_ops.c). */
 	struct model tm;
 	const char *why = model_read_linked(m, &tm);
 	json_decref(m);
@@ -313,6 +242,7 @@ json_t *model_build(const struct config *cfg, json_t *facts)
 		fprintf(stderr, "inventory: internal error: linked model: %s\n", why);
 		abort();
 	}
+	model_settle(cfg, &tm);
 	model_derive(cfg, &tm);
 	m = model_write(&tm);
 	model_free(&tm);

@@ -266,6 +266,14 @@ const char *model_read(json_t *j, struct model *out);
 const char *model_read_linked(json_t *j, struct model *out);
 
 /**
+ * @brief Settle a linked model (model_ops.c): user copies made stable by a self-locking
+ *        primitive (`self_locking`), declarations of functions defined in scope dropped, sites
+ *        sorted by file and line.
+ * @param cfg Config. @param m Linked model.
+ */
+void model_settle(const struct config *cfg, struct model *m);
+
+/**
  * @brief Derive the state machines, operations (and what each reaches), forbidden-role presence
  *        and per-site obligations of a linked model (model_ops.c).
  * @param cfg Config. @param m Model with functions, decls, enums, tables, transitions and

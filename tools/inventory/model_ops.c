@@ -492,6 +492,97 @@ static void derive_obligations(const struct config *cfg, struct model *m)
 	free(list);
 }
 
+/* ---- settling the linked model ---- */
+
+/* With self_locking, a copy through a primitive whose own definition takes and drops a lock is
+ * stable: the primitive holds the address space still for the copy. Checked, not assumed. */
+static void self_locking_copies(const struct config *cfg, struct model *m)
+{
+	if (!cfg->stable_self)
+		return;
+	for (size_t fi = 0; fi < m->n_functions; fi++)
+		for (size_t ci = 0; ci < m->functions[fi].n_copies; ci++) {
+			struct copy *c = &m->functions[fi].copies[ci];
+			if (c->stable)
+				continue;
+			for (size_t pi = 0; pi < m->n_functions; pi++) {
+				const struct function *p = &m->functions[pi];
+				if (strcmp(p->name, c->name) != 0)
+					continue;
+				const char *lock = NULL;
+				bool unlock = false;
+				for (size_t k = 0; k < p->n_calls; k++) {
+					int r = call_role(cfg, &p->calls[k]);
+					if (r == ROLE_LOCK_ACQUIRE && !lock)
+						lock = p->calls[k].name;
+					unlock = unlock || (r == ROLE_LOCK_RELEASE && lock);
+				}
+				if (lock && unlock) {
+					free(c->reason);
+					c->reason = xasprintf("%s takes %s around the copy", c->name, lock);
+					c->stable = true;
+				}
+			}
+		}
+}
+
+/* A function defined in scope is no longer a mere declaration. */
+static void prune_decls(struct model *m)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < m->n_decls; i++) {
+		if (model_function(m, m->decls[i].usr)) {
+			free(m->decls[i].usr);
+			free(m->decls[i].name);
+			free(m->decls[i].file);
+		} else {
+			m->decls[j++] = m->decls[i];
+		}
+	}
+	m->n_decls = j;
+}
+
+/* Sites in file, line (and id) order. */
+static int cmp_at(const char *fa, long long la, const char *ia, const char *fb, long long lb, const char *ib)
+{
+	int c = strcmp(fa, fb);
+	if (c)
+		return c;
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	return ia && ib ? strcmp(ia, ib) : 0;
+}
+
+static int cmp_transition(const void *a, const void *b)
+{
+	const struct transition *x = a, *y = b;
+	return cmp_at(x->file, x->line, x->id, y->file, y->line, y->id);
+}
+
+static int cmp_terr(const void *a, const void *b)
+{
+	const struct transition_error *x = a, *y = b;
+	return cmp_at(x->file, x->line, NULL, y->file, y->line, NULL);
+}
+
+static int cmp_psite(const void *a, const void *b)
+{
+	const struct prim_site *x = a, *y = b;
+	return cmp_at(x->file, x->line, NULL, y->file, y->line, NULL);
+}
+
+void model_settle(const struct config *cfg, struct model *m)
+{
+	self_locking_copies(cfg, m);
+	prune_decls(m);
+	if (m->n_transitions)
+		qsort(m->transitions, m->n_transitions, sizeof *m->transitions, cmp_transition);
+	if (m->n_transition_errors)
+		qsort(m->transition_errors, m->n_transition_errors, sizeof *m->transition_errors, cmp_terr);
+	if (m->n_primitive_sites)
+		qsort(m->primitive_sites, m->n_primitive_sites, sizeof *m->primitive_sites, cmp_psite);
+}
+
 void model_derive(const struct config *cfg, struct model *m)
 {
 	derive_machines(cfg, m);
