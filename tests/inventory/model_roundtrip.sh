@@ -29,6 +29,12 @@ models+=("$W/kernel.json")
 n=$("$rt" "${models[@]}" 2>/dev/null | grep -c ': identical$')
 echo "$n of ${#models[@]} models identical after the round trip"
 [ "$rc" -eq 0 ] && [ "$n" -eq "${#models[@]}" ] && [ "$n" -ge 20 ] || exit 1
+# The members issue 11's witness and mutation runs fill survive the trip too.
+jq '.obligations[0].witnesses = [{"test": "host_vm", "kind": "coverage"}, {"test": "ktest_vm"}]
+    | .obligations[0].mutant = {"status": "survived", "key": "k1", "justification": "reviewed"}' \
+   "$W/kernel.json" >"$W/filled.json"
+out=$("$rt" "$W/filled.json"); echo "${out#"$W/"}"
+[[ $out == *": identical" ]] || exit 1
 # Fails closed: each damaged copy of the kernel model is refused with the member named.
 bad() { jq "$1" "$W/kernel.json" >"$W/bad.json"; out=$("$rt" "$W/bad.json"); echo "${out#"$W/"}"
         [[ $out == *"$2"* ]] || { echo "expected: $2"; exit 1; }; }

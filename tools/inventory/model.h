@@ -203,11 +203,25 @@ struct presence { char *name, *file, *how; long long line; };
 /** @brief All sites of one forbidden role. */
 struct present_role { enum role role; struct presence *v; size_t n; };
 
-/** @brief A test that executed an obligation's site in a run (issue 11 fills these). */
-struct witness { char *test; };
+/**
+ * @brief A test that executed an obligation's site in a run (issue 11's witness run fills
+ *        these; `scan` writes none).
+ */
+struct witness {
+	char *test;  /**< CTest test (or JUnit case) that executed the site. */
+	char *kind;  /**< Optional: how it was measured ("coverage", "kernel-hits", "proof", ...). */
+};
 
-/** @brief Mutant status of an obligation ("not-run" until the mutation run). */
-struct mutant { char *status; };
+/**
+ * @brief Mutant of an obligation: the site's call removed and its citing tests run.
+ * Invariants: I1. status is "not-run" until the mutation run; then "killed" or "survived";
+ * I2. a survivor is accepted only with a written justification.
+ */
+struct mutant {
+	char *status;        /**< "not-run", "killed", "survived". */
+	char *key;           /**< Optional: cache key (site and hash of the sources it touches). */
+	char *justification; /**< Optional: the reviewed reason a survivor is acceptable. */
+};
 
 /**
  * @brief A per-site obligation with a stable ID (function, class, ordinal; never a line).

@@ -539,16 +539,17 @@ static void read_present(struct rd *r, const char *role, json_t *a, struct prese
 
 static void read_witness(struct rd *r, json_t *o, struct witness *w)
 {
-	static const char *const keys[] = {"test", NULL};
+	static const char *const keys[] = {"test", "kind", NULL};
 	only(r, o, "witnesses[]", keys);
 	w->test = rstr(r, o, "witnesses[]", "test", REQ);
+	w->kind = rstr(r, o, "witnesses[]", "kind", OPT);
 }
 
 static void read_obligation(struct rd *r, json_t *o, struct obligation *b)
 {
 	static const char *const keys[] = {"id", "class", "role", "function", "file", "line", "site",
 					   "witnesses", "mutant", NULL};
-	static const char *const mkeys[] = {"status", NULL};
+	static const char *const mkeys[] = {"status", "key", "justification", NULL};
 	const char *w = "obligations[]";
 	only(r, o, w, keys);
 	b->id = rstr(r, o, w, "id", REQ);
@@ -561,6 +562,8 @@ static void read_obligation(struct rd *r, json_t *o, struct obligation *b)
 	READ_ARRAY(r, o, w, "witnesses", b->witnesses, b->n_witnesses, read_witness);
 	only(r, json_object_get(o, "mutant"), "obligations[].mutant", mkeys);
 	b->mutant.status = rstr(r, json_object_get(o, "mutant"), "obligations[].mutant", "status", REQ);
+	b->mutant.key = rstr(r, json_object_get(o, "mutant"), "obligations[].mutant", "key", OPT);
+	b->mutant.justification = rstr(r, json_object_get(o, "mutant"), "obligations[].mutant", "justification", OPT);
 }
 
 static void read_wrapper(struct rd *r, json_t *o, struct wrapper *x)
@@ -869,13 +872,19 @@ static json_t *wobligations(const struct model *m)
 	for (size_t i = 0; i < m->n_obligations; i++) {
 		const struct obligation *b = &m->obligations[i];
 		json_t *ws = json_array();
-		for (size_t j = 0; j < b->n_witnesses; j++)
-			json_array_append_new(ws, json_pack("{s:s}", "test", b->witnesses[j].test));
-		json_array_append_new(obls, json_pack("{s:s,s:s,s:o,s:s,s:s,s:I,s:s,s:o,s:{s:s}}", "id", b->id,
+		for (size_t j = 0; j < b->n_witnesses; j++) {
+			json_t *w = json_pack("{s:s}", "test", b->witnesses[j].test);
+			set_opt(w, "kind", b->witnesses[j].kind);
+			json_array_append_new(ws, w);
+		}
+		json_t *mut = json_pack("{s:s}", "status", b->mutant.status);
+		set_opt(mut, "key", b->mutant.key);
+		set_opt(mut, "justification", b->mutant.justification);
+		json_array_append_new(obls, json_pack("{s:s,s:s,s:o,s:s,s:s,s:I,s:s,s:o,s:o}", "id", b->id,
 						      "class", b->cls, "role",
 						      b->role >= 0 ? json_string(role_name((enum role)b->role)) : json_null(),
 						      "function", b->function, "file", b->file, "line", (json_int_t)b->line,
-						      "site", b->site, "witnesses", ws, "mutant", "status", b->mutant.status));
+						      "site", b->site, "witnesses", ws, "mutant", mut));
 	}
 	return obls;
 }
@@ -1122,11 +1131,14 @@ void model_free(struct model *m)
 	free(m->present);
 	for (size_t i = 0; m->obligations && i < m->n_obligations; i++) {
 		struct obligation *b = &m->obligations[i];
-		char *s[] = {b->id, b->cls, b->function, b->file, b->site, b->mutant.status};
+		char *s[] = {b->id, b->cls, b->function, b->file, b->site, b->mutant.status, b->mutant.key,
+			     b->mutant.justification};
 		for (size_t k = 0; k < sizeof s / sizeof s[0]; k++)
 			free(s[k]);
-		for (size_t j = 0; j < b->n_witnesses; j++)
+		for (size_t j = 0; j < b->n_witnesses; j++) {
 			free(b->witnesses[j].test);
+			free(b->witnesses[j].kind);
+		}
 		free(b->witnesses);
 	}
 	free(m->obligations);
