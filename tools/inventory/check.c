@@ -2,6 +2,7 @@
  * (where there is one) a transition; the SARIF fingerprint is built from those, not the line. */
 #include "check.h"
 #include "model.h"
+#include "order.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -39,7 +40,11 @@ const struct rule check_rules[] = {
 	{"INV015", "error", "evidence-unknown-id",
 	 "Evidence cites a transition that is not in the model or a backlog item that does not exist."},
 	{"INV016", "error", "pte-change-without-tlb",
-	 "A function clears or weakens PTEs but neither calls a TLB flush nor says who flushes (`TLB: caller`, `TLB: shootdown`, ...) in a comment; or it claims `TLB: none (new PTEs only)`."},
+	 "A function clears or weakens PTEs but neither calls a TLB flush (itself or through a callee that flushes) nor says who flushes (`TLB: caller`, `TLB: shootdown`, ...) in a comment; or it claims `TLB: none (new PTEs only)`."},
+	{"INV017", "error", "analysis-bound-reached",
+	 "The path walker reached one of its internal bounds in this function (path states at one point, outstanding keys, failure variables, key or name length, loop fixpoint): paths past the bound were not analysed, so no other rule can vouch for them. Split the function, or raise the bound in tools/inventory/paths.c."},
+	{"INV018", "error", "free-before-flush",
+	 "A function frees a frame before its own page-table clear, or after it with no TLB flush between (its own flush, or a callee that flushes, by function summaries) and no `TLB:` comment saying who flushes, in source order: a stale mapping or TLB entry can reach the reused frame. Clear, flush (or shoot down and wait), then free; or defer the free."},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -51,26 +56,25 @@ const struct rule *check_rule(const char *id)
 	return NULL;
 }
 
-/* file and line are borrowed JSON values (a string and an integer) or NULL. */
-static void add(json_t *out, const char *rule, json_t *file, json_t *line, const char *symbol,
+/* A finding of rule at file:line (file NULL: "(unknown)"); msg is consumed. */
+static void add(json_t *out, const char *rule, const char *file, long long line, const char *symbol,
 		const char *trans, char *msg)
 {
 	const struct rule *r = check_rule(rule);
 	json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:I,s:s,s:s,s:s?,s:s}", "rule", rule, "severity",
-			      r ? r->level : "error", "file", json_is_string(file) ? json_string_value(file) : "(unknown)",
-			      "line", line ? json_integer_value(line) : (json_int_t)1, "message", msg, "symbol",
-			      symbol ? symbol : "", "transition", trans, "tool", "inventory"));
+			      r ? r->level : "error", "file", file ? file : "(unknown)", "line", (json_int_t)line,
+			      "message", msg, "symbol", symbol ? symbol : "", "transition", trans, "tool", "inventory"));
 	free(msg);
 }
 
-static const char *S(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+/* file and line of an evidence tag (JSON from evidence.c). */
+#define TAG_AT(t) S((t), "file"), (json_is_integer(json_object_get((t), "line")) ? I((t), "line") : 1)
 
-static void rule_unproven(json_t *model, json_t *eval, json_t *out)
+static void rule_unproven(const struct model *m, json_t *eval, json_t *out)
 {
-	size_t i;
-	json_t *t, *seen = json_object();
-	json_array_foreach(json_object_get(model, "transitions"), i, t) {
-		json_t *ev = json_object_get(json_object_get(eval, "transitions"), S(t, "id"));
+	for (size_t i = 0; i < m->n_transitions; i++) {
+		const struct transition *t = &m->transitions[i];
+		json_t *ev = json_object_get(json_object_get(eval, "transitions"), t->id);
 		if (json_is_true(json_object_get(ev, "proven")))
 			continue;
 		struct sbuf mb = {0};
@@ -79,39 +83,30 @@ static void rule_unproven(json_t *model, json_t *eval, json_t *out)
 		sb_puts(&mb, "");
 		json_array_foreach(json_object_get(ev, "missing"), mi, me)
 			sb_printf(&mb, "%s%s", mi ? " and " : "", json_string_value(me));
-		char *miss = mb.s;
-		add(out, "INV001", json_object_get(t, "file"), json_object_get(t, "line"), S(t, "function"), S(t, "id"),
-		    xasprintf("transition %s (class %s) lacks passing evidence: needs %s", S(t, "id"),
-			      S(ev, "class") ? S(ev, "class") : "none", miss));
-		free(miss);
+		add(out, "INV001", t->file, t->line, t->function, t->id,
+		    xasprintf("transition %s (class %s) lacks passing evidence: needs %s", t->id,
+			      S(ev, "class") ? S(ev, "class") : "none", mb.s));
+		sb_free(&mb);
 	}
-	json_decref(seen);
 }
 
-static bool in_any_op(json_t *model, const char *usr)
+static bool in_any_op(const struct model *m, const char *usr)
 {
-	const char *k;
-	json_t *op, *u;
-	size_t i;
-	json_object_foreach(json_object_get(model, "operations"), k, op)
-		json_array_foreach(json_object_get(op, "reach_usrs"), i, u)
-			if (strcmp(json_string_value(u), usr) == 0)
+	for (size_t i = 0; i < m->n_operations; i++)
+		for (size_t j = 0; j < m->operations[i].reach_usrs.n; j++)
+			if (!strcmp(m->operations[i].reach_usrs.v[j], usr))
 				return true;
 	return false;
 }
 
-static void rule_outside(json_t *model, json_t *out)
+static void rule_outside(const struct model *m, json_t *out)
 {
-	size_t i;
-	json_t *s;
-	json_array_foreach(json_object_get(model, "primitive_sites"), i, s) {
-		const char *r = S(s, "role");
-		if (strcmp(r, "pte_write") && strcmp(r, "pte_clear") && strcmp(r, "pte_weaken"))
-			continue;
-		if (!in_any_op(model, S(s, "usr")))
-			add(out, "INV002", json_object_get(s, "file"), json_object_get(s, "line"), S(s, "function"), S(s, "name"),
+	for (size_t i = 0; i < m->n_primitive_sites; i++) {
+		const struct prim_site *s = &m->primitive_sites[i];
+		if (role_mutates_pte(s->role) && !in_any_op(m, s->usr))
+			add(out, "INV002", s->file, s->line, s->function, s->name,
 			    xasprintf("%s (%s) in %s is reachable from no declared operation or entry point",
-				      S(s, "name"), r, S(s, "function")));
+				      s->name, role_name(s->role), s->function));
 	}
 }
 
@@ -125,47 +120,48 @@ static bool is_backlog_id(const struct evidence_in *in, const char *id)
 	return false;
 }
 
-static bool is_model_edge(json_t *model, const char *id)
+static bool is_model_edge(const struct model *m, const char *id)
 {
-	size_t i;
-	json_t *t;
-	json_array_foreach(json_object_get(model, "transitions"), i, t)
-		if (strcmp(S(t, "id"), id) == 0)
+	for (size_t i = 0; i < m->n_transitions; i++)
+		if (!strcmp(m->transitions[i].id, id))
 			return true;
 	return false;
 }
 
-static void rule_evidence(json_t *model, const struct evidence_in *in, json_t *out)
+static void rule_evidence(const struct model *m, const struct evidence_in *in, json_t *out)
 {
 	size_t i, j;
 	json_t *t, *id;
 	json_array_foreach(in->tags, i, t) {
 		const char *test = S(t, "test");
 		if (in->tests && !json_object_get(in->tests, test))
-			add(out, "INV003", json_object_get(t, "file"), json_object_get(t, "line"), test, NULL,
+			add(out, "INV003", TAG_AT(t), test, NULL,
 			    xasprintf("evidence names test '%s', which CTest does not know", test));
 		const char *st = proof_test_status(in, test);
 		if (strcmp(st, "failed") == 0 || strcmp(st, "skipped") == 0)
-			add(out, "INV004", json_object_get(t, "file"), json_object_get(t, "line"), test, NULL,
+			add(out, "INV004", TAG_AT(t), test, NULL,
 			    xasprintf("test '%s' is cited as evidence but %s", test,
 				      strcmp(st, "failed") == 0 ? "failed" : "did not run (skipped or not built)"));
 		json_array_foreach(json_object_get(t, "ids"), j, id) {
 			const char *s = json_string_value(id);
 			bool edge = strstr(s, "->") != NULL;
-			if ((edge && !is_model_edge(model, s)) || (!edge && !is_backlog_id(in, s)))
-				add(out, "INV015", json_object_get(t, "file"), json_object_get(t, "line"), test, s,
+			if ((edge && !is_model_edge(m, s)) || (!edge && !is_backlog_id(in, s)))
+				add(out, "INV015", TAG_AT(t), test, s,
 				    xasprintf("'%s' cites %s '%s', which %s", test, edge ? "transition" : "backlog item",
 					      s, edge ? "no transition site in the model has" : "the backlog does not define"));
 		}
 	}
 }
 
-static void rule_forbidden(const struct config *cfg, json_t *model, json_t *eval, json_t *out)
+static void rule_forbidden(const struct config *cfg, const struct model *m, json_t *eval, json_t *out)
 {
-	size_t i, j, k;
-	json_t *f, *site, *u;
+	size_t i, j;
+	json_t *f, *u;
 	json_array_foreach(cfg->forbidden, i, f) {
-		json_t *pres = json_object_get(json_object_get(model, "present"), S(f, "role"));
+		const struct present_role *pres = NULL;
+		for (size_t p = 0; p < m->n_present; p++)
+			if (!strcmp(role_name(m->present[p].role), S(f, "role")))
+				pres = &m->present[p];
 		struct sbuf open = {0};
 		sb_puts(&open, "");
 		json_array_foreach(json_object_get(f, "until"), j, u) {
@@ -173,43 +169,54 @@ static void rule_forbidden(const struct config *cfg, json_t *model, json_t *eval
 			if (!st || strcmp(st, "done") != 0)
 				sb_printf(&open, "%s%s (%s)", open.n ? ", " : "", json_string_value(u), st ? st : "unknown");
 		}
-		if (open.n)
-			json_array_foreach(pres, k, site)
-				add(out, "INV006", json_object_get(site, "file"), json_object_get(site, "line"), S(site, "name"),
-				    NULL, xasprintf("%s primitive '%s' is %s before its prerequisites are done: %s",
-						    S(f, "role"), S(site, "name"), S(site, "how"), open.s));
+		for (size_t k = 0; open.n && pres && k < pres->n; k++)
+			add(out, "INV006", pres->v[k].file, pres->v[k].line, pres->v[k].name, NULL,
+			    xasprintf("%s primitive '%s' is %s before its prerequisites are done: %s", S(f, "role"),
+				      pres->v[k].name, pres->v[k].how, open.s));
 		sb_free(&open);
 	}
 }
 
-static void rule_trans_const(json_t *model, json_t *out)
+static void rule_trans_const(const struct model *m, json_t *out)
 {
-	size_t i;
-	json_t *t;
-	json_array_foreach(json_object_get(model, "transition_errors"), i, t) {
-		char *a = json_dumps(json_object_get(t, "args"), JSON_COMPACT);
-		add(out, "INV010", json_object_get(t, "file"), json_object_get(t, "line"), S(t, "function"), S(t, "machine"),
-		    xasprintf("%s transition in %s is called with non-constant states %s", S(t, "machine"), S(t, "function"), a));
-		free(a);
+	for (size_t i = 0; i < m->n_transition_errors; i++) {
+		const struct transition_error *t = &m->transition_errors[i];
+		struct sbuf a = {0};
+		json_t *s;
+		sb_puts(&a, "[");
+		for (size_t j = 0; j < t->args.n; j++) {  /* the args as JSON text, as the message always showed them */
+			s = json_string(t->args.v[j]);
+			char *q = json_dumps(s, JSON_ENCODE_ANY);
+			sb_printf(&a, "%s%s", j ? "," : "", q);
+			free(q);
+			json_decref(s);
+		}
+		sb_puts(&a, "]");
+		add(out, "INV010", t->file, t->line, t->function, t->machine,
+		    xasprintf("%s transition in %s is called with non-constant states %s", t->machine, t->function, a.s));
+		sb_free(&a);
 	}
 }
 
-static void rule_unresolved(json_t *model, json_t *out)
+static void rule_unresolved(const struct model *m, json_t *out)
 {
-	const char *k;
-	json_t *op, *u, *seen = json_object();
-	size_t i;
-	json_object_foreach(json_object_get(model, "operations"), k, op)
-		json_array_foreach(json_object_get(op, "unresolved"), i, u) {
-			char *key = xasprintf("%s:%lld", S(u, "file"), json_integer_value(json_object_get(u, "line")));
-			if (!json_object_get(seen, key))
-				add(out, "INV011", json_object_get(u, "file"), json_object_get(u, "line"), S(u, "function"), NULL,
+	struct strv seen = {0};
+	for (size_t i = 0; i < m->n_operations; i++)
+		for (size_t j = 0; j < m->operations[i].n_unresolved; j++) {
+			const struct unresolved *u = &m->operations[i].unresolved[j];
+			char *key = xasprintf("%s:%lld", u->file, u->line);
+			bool dup = false;
+			for (size_t k = 0; k < seen.n && !dup; k++)
+				dup = !strcmp(seen.v[k], key);
+			if (!dup) {
+				add(out, "INV011", u->file, u->line, u->function, NULL,
 				    xasprintf("indirect call in %s (on the path of %s) resolves to no function (not a static dispatch table, not a parameter any direct caller passes a function in)",
-					      S(u, "function"), k));
-			json_object_set_new(seen, key, json_true());
+					      u->function, m->operations[i].id));
+				strv_push(&seen, key);
+			}
 			free(key);
 		}
-	json_decref(seen);
+	strv_free(&seen);
 }
 
 static bool is_lock_key(const struct config *cfg, const char *key)
@@ -227,88 +234,138 @@ static bool is_lock_key(const struct config *cfg, const char *key)
 	return false;
 }
 
-static bool is_pair_wrapper(const struct config *cfg, const char *fname)
+/* The name of the pair fname acquires or releases (NULL when none). */
+static const char *pair_of_wrapper(const struct config *cfg, const char *fname)
 {
 	size_t i;
 	json_t *p;
 	json_array_foreach(cfg->pairs, i, p)
 		if (json_globs_match(json_object_get(p, "acquire"), fname) || json_globs_match(json_object_get(p, "release"), fname))
-			return true;
-	return false;
+			return S(p, "name");
+	return NULL;
 }
 
-static void rule_returns(const struct config *cfg, json_t *model, json_t *out)
+/* Is key ("ledger(x)") a key of pair `name`? */
+static bool key_of_pair(const char *key, const char *name)
 {
-	const char *k;
-	json_t *f, *r, *h;
-	size_t i, j;
-	json_object_foreach(json_object_get(model, "functions"), k, f) {
-		const char *fn = S(f, "name");
-		if (is_pair_wrapper(cfg, fn))
-			continue;
-		json_array_foreach(json_object_get(f, "returns"), i, r)
-			json_array_foreach(json_object_get(r, "held"), j, h) {
-				const char *key = S(h, "key");
-				json_int_t n = json_integer_value(json_object_get(h, "count"));
-				if (n <= 0)
+	size_t l = strlen(name);
+	return !strncmp(key, name, l) && key[l] == '(';
+}
+
+/* `return b` holding `pair(b)`: the resource goes to the caller with the value (a lock handed
+ * over through the return value), which is not a leak. */
+static bool handed_over(const char *key, const char *value)
+{
+	const char *open = strchr(key, '(');
+	size_t vl = value ? strlen(value) : 0;
+	return open && vl && strlen(open + 1) == vl + 1 && !strncmp(open + 1, value, vl) && open[vl + 1] == ')';
+}
+
+static void rule_returns(const struct config *cfg, const struct model *m, json_t *out)
+{
+	for (size_t fi = 0; fi < m->n_functions; fi++) {
+		const struct function *f = &m->functions[fi];
+		const char *own = pair_of_wrapper(cfg, f->name);  /* its own pair is held by design */
+		struct strv seen = {0};  /* one finding per return, kind and key (not per count) */
+		for (size_t i = 0; i < f->n_returns; i++)
+			for (size_t j = 0; j < f->returns[i].n_held; j++) {
+				const struct ret_path *r = &f->returns[i];
+				const char *key = r->held[j].key;
+				if (r->held[j].count <= 0 || handed_over(key, r->value) || (own && key_of_pair(key, own)))
+					continue;
+				char *once = xasprintf("%lld|%s|%s", r->line, r->kind, key);
+				bool dup = false;
+				for (size_t k = 0; k < seen.n && !dup; k++)
+					dup = !strcmp(seen.v[k], once);
+				if (!dup)
+					strv_push(&seen, once);
+				free(once);
+				if (dup)
 					continue;
 				if (is_lock_key(cfg, key))
-					add(out, "INV013", json_object_get(f, "file"), json_object_get(r, "line"), fn, key,
-					    xasprintf("%s returns (%s) with %s still held", fn, S(r, "kind"), key));
-				else if (strcmp(S(r, "kind"), "error") == 0)
-					add(out, "INV012", json_object_get(f, "file"), json_object_get(r, "line"), fn, key,
+					add(out, "INV013", f->file, r->line, f->name, key,
+					    xasprintf("%s returns (%s) with %s still held", f->name, r->kind, key));
+				else if (strcmp(r->kind, "error") == 0)
+					add(out, "INV012", f->file, r->line, f->name, key,
 					    xasprintf("%s returns error '%s' with %s outstanding (no release on this unwind path)",
-						      fn, S(r, "value"), key));
+						      f->name, r->value, key));
 			}
+		strv_free(&seen);
 	}
 }
 
-static void rule_copies(json_t *model, json_t *out)
+static void rule_copies(const struct model *m, json_t *out)
 {
-	const char *k;
-	json_t *f, *c;
-	size_t i;
-	json_object_foreach(json_object_get(model, "functions"), k, f)
-		json_array_foreach(json_object_get(f, "copies"), i, c)
-			if (!json_is_true(json_object_get(c, "stable")))
-				add(out, "INV014", json_object_get(f, "file"), json_object_get(c, "line"), S(f, "name"), S(c, "name"),
-				    xasprintf("%s in %s runs without the address-space stability guarantee", S(c, "name"), S(f, "name")));
+	for (size_t fi = 0; fi < m->n_functions; fi++) {
+		const struct function *f = &m->functions[fi];
+		for (size_t i = 0; i < f->n_copies; i++)
+			if (!f->copies[i].stable)
+				add(out, "INV014", f->file, f->copies[i].line, f->name, f->copies[i].name,
+				    xasprintf("%s in %s runs without the address-space stability guarantee",
+					      f->copies[i].name, f->name));
+	}
 }
 
-static void rule_tlb(json_t *model, json_t *out)
+static void rule_tlb(const struct model *m, json_t *out)
 {
-	const char *k;
-	json_t *f, *c;
-	size_t i;
-	json_object_foreach(json_object_get(model, "functions"), k, f) {
+	for (size_t fi = 0; fi < m->n_functions; fi++) {
+		const struct function *f = &m->functions[fi];
 		bool weakens = false, flushes = false;
-		json_int_t line = 0;
-		const char *fn = S(f, "name");
-		json_array_foreach(json_object_get(model, "primitive_sites"), i, c) {
-			if (strcmp(S(c, "usr"), k) != 0)
+		long long line = 0;
+		for (size_t i = 0; i < m->n_primitive_sites; i++) {
+			const struct prim_site *c = &m->primitive_sites[i];
+			if (strcmp(c->usr, f->usr) != 0)
 				continue;
-			const char *r = S(c, "role");
-			if (!strcmp(r, "pte_clear") || !strcmp(r, "pte_weaken"))
-				weakens = true, line = line ? line : json_integer_value(json_object_get(c, "line"));
-			if (!strncmp(r, "tlb_", 4))
+			if (role_removes_access(c->role))
+				weakens = true, line = line ? line : c->line;
+			if (role_class_of(c->role) == RC_TLB)
 				flushes = true;
 		}
+		for (size_t i = 0; i < f->n_order; i++)  /* a callee that flushes (summary) */
+			flushes = flushes || f->order[i].kind == ORDER_FLUSH;
 		/* The function must flush or say who does; "none (new PTEs only)" cannot be true of a
 		 * function that clears or weakens PTEs. */
-		const char *tlb = S(f, "tlb");
-		bool says_new_only = tlb && strstr(tlb, "new PTEs only");
-		if (!weakens || (flushes && !says_new_only) || (tlb && !says_new_only))
+		bool says_new_only = f->tlb && strstr(f->tlb, "new PTEs only");
+		/* A comment that says the function flushes itself ("TLB: shootdown", "TLB: local") is
+		 * no excuse when it does not, directly or through a callee. */
+		bool claims_self = f->tlb && order_comment_claims_self(f->tlb);
+		if (!weakens || (flushes && !says_new_only) || (f->tlb && !says_new_only && !claims_self))
 			continue;
-		json_t *jl = json_integer(line);
-		add(out, "INV016", json_object_get(f, "file"), jl, fn, NULL,
-		    xasprintf("%s clears or weakens PTEs but %s", fn, says_new_only ?
-			      "its comment says 'TLB: none (new PTEs only)'" :
+		add(out, "INV016", f->file, line, f->name, NULL,
+		    xasprintf("%s clears or weakens PTEs but %s", f->name, says_new_only ?
+			      "its comment says 'TLB: none (new PTEs only)'" : claims_self ?
+			      "calls no TLB flush, though its comment says it does (TLB: ...)" :
 			      "calls no TLB flush and no comment says who flushes (TLB: ...)"));
-		json_decref(jl);
 	}
 }
 
-json_t *check_run(const struct config *cfg, json_t *model, const struct evidence_in *in, json_t *eval, json_t *stale)
+static void rule_order(const struct model *m, json_t *out)
+{
+	for (size_t fi = 0; fi < m->n_functions; fi++) {
+		const struct function *f = &m->functions[fi];
+		struct order_violation *v;
+		size_t n = order_violations_fn(f, &v);
+		for (size_t i = 0; i < n; i++) {
+			add(out, "INV018", f->file, v[i].line, f->name, NULL, xasprintf("%s %s", f->name, v[i].message));
+			free(v[i].message);
+		}
+		free(v);
+	}
+}
+
+static void rule_bounds(const struct model *m, json_t *out)
+{
+	for (size_t fi = 0; fi < m->n_functions; fi++) {
+		const struct function *f = &m->functions[fi];
+		for (size_t i = 0; i < f->bounds.n; i++)
+			add(out, "INV017", f->file, f->line, f->name, NULL,
+			    xasprintf("the path walker reached a bound in %s: %s; paths past it are not analysed",
+				      f->name, f->bounds.v[i]));
+	}
+}
+
+json_t *check_run(const struct config *cfg, const struct model *model, const struct evidence_in *in, json_t *eval,
+		  json_t *stale)
 {
 	json_t *out = json_array(), *s;
 	size_t i;
@@ -321,10 +378,45 @@ json_t *check_run(const struct config *cfg, json_t *model, const struct evidence
 	rule_returns(cfg, model, out);
 	rule_copies(model, out);
 	rule_tlb(model, out);
+	rule_bounds(model, out);
+	rule_order(model, out);
 	json_array_foreach(stale, i, s)
-		add(out, "INV005", s, NULL, json_string_value(s), NULL,
+		add(out, "INV005", json_string_value(s), 1, json_string_value(s), NULL,
 		    xasprintf("%s is stale: run `inventory tables` and commit the result", json_string_value(s)));
 	return out;
+}
+
+json_t *check_apply_settings(const struct config *cfg, json_t *f)
+{
+	json_t *settings = json_array(), *kept = json_array(), *e;
+	size_t i;
+	for (const struct rule *r = check_rules; r->id; r++) {
+		bool enabled;
+		const char *sev;
+		const char *why = config_rule_reason(cfg, r->id, &enabled, &sev);
+		if (!why)
+			continue;
+		json_int_t n = 0;
+		json_array_foreach(f, i, e)
+			if (!strcmp(S(e, "rule"), r->id))
+				n++;
+		json_array_append_new(settings, json_pack("{s:s,s:b,s:s?,s:s,s:I}", "rule", r->id, "enabled", enabled,
+				      "severity", sev, "reason", why, "suppressed", enabled ? (json_int_t)0 : n));
+	}
+	json_array_foreach(f, i, e) {
+		bool enabled = true;
+		const char *sev = NULL;
+		config_rule_reason(cfg, S(e, "rule"), &enabled, &sev);
+		if (!enabled)
+			continue;
+		if (sev)
+			json_object_set_new(e, "severity", json_string(sev));
+		json_array_append(kept, e);
+	}
+	json_array_clear(f);
+	json_array_extend(f, kept);
+	json_decref(kept);
+	return settings;
 }
 
 int check_merge_findings(const char *path, json_t *findings)

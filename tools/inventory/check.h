@@ -7,6 +7,7 @@
 #define INV_CHECK_H
 
 #include <jansson.h>
+#include "model.h"
 #include "config.h"
 #include "proof.h"
 
@@ -30,7 +31,7 @@ const struct rule *check_rule(const char *id);
  * @param stale Array of stale table files (repo-relative), or NULL when not checked.
  * @return Findings array, sorted by file, line, rule.
  */
-json_t *check_run(const struct config *cfg, json_t *model, const struct evidence_in *in,
+json_t *check_run(const struct config *cfg, const struct model *model, const struct evidence_in *in,
 		  json_t *eval, json_t *stale);
 
 /**
@@ -42,5 +43,14 @@ int check_merge_findings(const char *path, json_t *findings);
 
 /** @brief Sort findings (file, line, rule, message) and add fingerprints. @param f Array. */
 void check_finish(json_t *f);
+
+/**
+ * @brief Apply the config's `rules` to @p f: drop findings of rules switched off, set the
+ *        configured severity on the others.
+ * @param cfg Config. @param f Findings (changed in place).
+ * @return New array of the settings applied ({rule, enabled, severity?, reason, suppressed}),
+ *         for the reports.
+ */
+json_t *check_apply_settings(const struct config *cfg, json_t *f);
 
 #endif

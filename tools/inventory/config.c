@@ -1,9 +1,12 @@
 /* config.c: loads the inventory config and rejects anything it does not know (fails closed). */
 #include "config.h"
+#include "jschema.h"
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const roles[ROLE_COUNT + 1] = {
@@ -18,6 +21,40 @@ static const char *const roles[ROLE_COUNT + 1] = {
 const char *role_name(enum role r)
 {
 	return (unsigned)r < ROLE_COUNT ? roles[r] : "?";
+}
+
+int role_from_name(const char *name)
+{
+	for (int r = 0; name && r < ROLE_COUNT; r++)
+		if (strcmp(roles[r], name) == 0)
+			return r;
+	return -1;
+}
+
+enum role_class role_class_of(int r)
+{
+	switch (r) {
+	case ROLE_PTE_WRITE: case ROLE_PTE_CLEAR: case ROLE_PTE_WEAKEN: case ROLE_PTE_QUERY:
+		return RC_PTE;
+	case ROLE_TLB_LOCAL: case ROLE_TLB_SHOOTDOWN: case ROLE_TLB_WAIT: return RC_TLB;
+	case ROLE_IPI: return RC_IPI;
+	case ROLE_FRAME_ALLOC: case ROLE_FRAME_FREE: case ROLE_FRAME_DEFER_FREE: return RC_FRAME;
+	case ROLE_LEDGER_CHARGE: case ROLE_LEDGER_RELEASE: case ROLE_LEDGER_TRANSFER: return RC_LEDGER;
+	case ROLE_LOCK_ACQUIRE: case ROLE_LOCK_RELEASE: return RC_LOCK;
+	case ROLE_USER_COPY: return RC_USER_COPY;
+	case ROLE_DMA: case ROLE_SWAP: return RC_FORBIDDEN;
+	default: return RC_NONE;
+	}
+}
+
+bool role_removes_access(int r)
+{
+	return r == ROLE_PTE_CLEAR || r == ROLE_PTE_WEAKEN;
+}
+
+bool role_mutates_pte(int r)
+{
+	return r == ROLE_PTE_WRITE || role_removes_access(r);
 }
 
 /* Report every key of obj not in the NULL-terminated list; returns the count. */
@@ -161,7 +198,7 @@ static int load_prims(const char *f, struct config *c, json_t *p)
 static int load_pairs(const char *f, struct config *c, json_t *p)
 {
 	static const char *const k[] = {"name", "acquire", "release", "key_args", "fixed_keys", "fn_key_args",
-					"fallible", "derive_wrappers", NULL};
+					"fallible", "derive_wrappers", "key_return", NULL};
 	size_t i;
 	json_t *e;
 	c->pairs = p;
@@ -181,7 +218,7 @@ static int load_pairs(const char *f, struct config *c, json_t *p)
 
 static int load_transitions(const char *f, struct config *c, json_t *t)
 {
-	static const char *const k[] = {"function", "state_enum", "from_arg", "to_arg", "ignore_constants", NULL};
+	static const char *const k[] = {"function", "state_enum", "from_arg", "to_arg", "ignore_constants", "fields", NULL};
 	if (want(f, "transitions", t, JSON_OBJECT, true) || unknown_keys(f, "transitions", t, k))
 		return -1;
 	c->trans_fn = NULL;
@@ -195,8 +232,11 @@ static int load_transitions(const char *f, struct config *c, json_t *t)
 		return -1;
 	c->from_arg = (int)json_integer_value(json_object_get(t, "from_arg"));
 	c->to_arg = (int)json_integer_value(json_object_get(t, "to_arg"));
-	if (!c->trans_fn || !strstr(c->trans_fn, "{machine}") || !strstr(c->state_enum, "{machine}")) {
-		fprintf(stderr, "%s: transitions.function and .state_enum need a {machine} placeholder\n", f);
+	bool fields = json_array_size(json_object_get(t, "fields")) > 0;
+	if ((!c->trans_fn && !fields) || (c->trans_fn && !strstr(c->trans_fn, "{machine}")) ||
+	    !strstr(c->state_enum, "{machine}")) {
+		fprintf(stderr, "%s: transitions need a function pattern with a {machine} placeholder, or fields; "
+			".state_enum needs {machine}\n", f);
 		return -1;
 	}
 	if (c->from_arg < 0 || c->to_arg < 0 || c->from_arg == c->to_arg) {
@@ -230,7 +270,7 @@ static int load_ops(const char *f, struct config *c, json_t *o)
 		}
 	}
 	json_array_foreach(c->entries, i, e) {
-		static const char *const ek[] = {"name", "function", NULL};
+		static const char *const ek[] = {"name", "function", "optional", NULL};
 		if (!json_is_object(e) || unknown_keys(f, "operations.entries[]", e, ek) ||
 		    !json_is_string(json_object_get(e, "function")) ||
 		    (json_object_get(e, "name") && !json_is_string(json_object_get(e, "name")))) {
@@ -264,7 +304,7 @@ static int load_misc(const char *f, struct config *c, json_t *r)
 {
 	static const char *const sk[] = {"lock_held", "self_locking", "annotations", "suffixes", NULL};
 	static const char *const ek[] = {"dirs", "exclude", "extensions", NULL};
-	static const char *const rk[] = {"success", NULL};
+	static const char *const rk[] = {"success", "families", NULL};
 	json_t *s = json_object_get(r, "user_copy_stability"), *e = json_object_get(r, "evidence");
 	json_t *ret = json_object_get(r, "returns");
 	if (want(f, "user_copy_stability", s, JSON_OBJECT, false) || (s && unknown_keys(f, "user_copy_stability", s, sk)) ||
@@ -276,6 +316,7 @@ static int load_misc(const char *f, struct config *c, json_t *r)
 	c->stable_annotations = json_object_get(s, "annotations");
 	c->stable_suffixes = json_object_get(s, "suffixes");
 	c->success = json_object_get(ret, "success");
+	c->returns = ret;
 	c->ev_dirs = json_object_get(e, "dirs");
 	c->ev_exclude = json_object_get(e, "exclude");
 	c->ev_ext = json_object_get(e, "extensions");
@@ -301,22 +342,85 @@ static int load_misc(const char *f, struct config *c, json_t *r)
 	return load_forbidden(f, c);
 }
 
-static int config_parse(const char *path, const char *text, size_t len, const char *root_dir,
-			struct config *c);
+static int config_from_root(const char *path, struct config *c);
+
+/* Directory of the config file, absolute: relative paths in the config are taken from it. */
+static char *config_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *d = slash ? xasprintf("%.*s", (int)(slash - path), path) : xstrdup(".");
+	char buf[PATH_MAX];
+	char *abs = realpath(*d ? d : "/", buf) ? xstrdup(buf) : xstrdup(d);
+	free(d);
+	return abs;
+}
+
+struct schema_ctx { const char *file; };
+
+static void schema_problem(void *ctx, const char *path, const char *kind, const char *msg)
+{
+	const char *f = ((struct schema_ctx *)ctx)->file;
+	if (!strcmp(kind, "unknown"))
+		fprintf(stderr, "%s: INV008: unknown config key '%s'\n", f, path);
+	else if (!strcmp(kind, "missing"))
+		fprintf(stderr, "%s: missing config key '%s'\n", f, path);
+	else
+		fprintf(stderr, "%s: config key '%s' %s\n", f, *path ? path : "(the config)", msg);
+}
+
+/* Every problem against the schema compiled into the tool, all reported at once. */
+static int schema_check(const char *path, json_t *root)
+{
+	static json_t *schema;
+	if (!schema) {
+		json_error_t err;
+		schema = json_loads(inv_config_schema, 0, &err);
+		if (!schema) {
+			fprintf(stderr, "inventory: the compiled-in config schema does not parse: %s\n", err.text);
+			return -1;
+		}
+		struct schema_ctx sc = {"(compiled-in config schema)"};
+		if (jschema_unsupported(schema, schema_problem, &sc)) {  /* never validate with a partial reading */
+			json_decref(schema);
+			schema = NULL;
+			return -1;
+		}
+	}
+	struct schema_ctx ctx = {path};
+	int n = jschema_validate(schema, root, schema_problem, &ctx);
+	if (n)
+		fprintf(stderr, "%s: %d problem(s) against the config schema (tools/inventory/config.schema.json)\n", path, n);
+	return n ? -1 : 0;
+}
 
 int config_load(const char *path, const char *root_dir, struct config *c)
 {
 	size_t len;
 	char *text = read_file(path, &len);
 	memset(c, 0, sizeof *c);
+	c->root_dir = xstrdup(root_dir);
+	c->config_dir = config_dir_of(path);
 	if (!text) {
 		fprintf(stderr, "inventory: cannot read config '%s': %s\n", path, strerror(errno));
 		return -1;
 	}
-	int rc = config_parse(path, text, len, root_dir, c);
+	json_error_t err;
+	hash_hex(text, len, c->hash);
 	memcpy(c->file_hash, c->hash, sizeof c->hash);
+	c->root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
 	free(text);
-	return rc;
+	if (!c->root) {
+		fprintf(stderr, "%s:%d: config is not a JSON object: %s\n", path, err.line, err.text);
+		return -1;
+	}
+	if (!json_is_object(c->root)) {
+		fprintf(stderr, "%s: the config must be a JSON object ({\"schema\": \"capos-inventory-config/1\", ...}), "
+			"not %s\n", path, json_is_array(c->root) ? "an array" : "a scalar");
+		return -1;
+	}
+	if (schema_check(path, c->root) < 0)
+		return -1;
+	return config_from_root(path, c);
 }
 
 int config_with_wrappers(const struct config *base, json_t *derived, struct config *out)
@@ -343,29 +447,49 @@ int config_with_wrappers(const struct config *base, json_t *derived, struct conf
 			}
 		}
 	}
+	/* The derived config is read from the tree itself; it is serialized once, only to give
+	 * the per-TU cache a key that changes with the derived wrappers. */
 	char *text = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(root);
 	memset(out, 0, sizeof *out);
-	int rc = config_parse("(config with derived wrappers)", text, strlen(text), base->root_dir, out);
-	memcpy(out->file_hash, base->file_hash, sizeof out->file_hash);
+	hash_hex(text, strlen(text), out->hash);
 	free(text);
-	return rc;
+	memcpy(out->file_hash, base->file_hash, sizeof out->file_hash);
+	out->root = root;
+	out->root_dir = xstrdup(base->root_dir);
+	out->config_dir = xstrdup(base->config_dir);
+	return config_from_root("(config with derived wrappers)", out);
 }
 
-static int config_parse(const char *path, const char *text, size_t len, const char *root_dir,
-			struct config *c)
+/* Resolve a file named in the config: absolute, or relative to the config file's directory. */
+static char *config_file_path(const struct config *c, const char *p)
 {
-	static const char *const top[] = {"schema", "scope", "primitives", "pairs", "returns",
-		"transitions", "operations", "user_copy_stability", "tlb_comment", "forbidden",
-		"evidence", "proof_table", "backlog", "description", NULL};
-	json_error_t err;
-	hash_hex(text, len, c->hash);
-	c->root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
-	c->root_dir = xstrdup(root_dir);
-	if (!c->root || !json_is_object(c->root)) {
-		fprintf(stderr, "%s:%d: config is not a JSON object: %s\n", path, err.line, err.text);
+	return path_join(c->config_dir, p);
+}
+
+static int load_rules_pages(const char *f, struct config *c)
+{
+	c->stores = json_object_get(c->root, "stores");
+	c->state_fields = json_object_get(json_object_get(c->root, "transitions"), "fields");
+	json_t *rules = json_object_get(c->root, "rules"), *pages = json_object_get(c->root, "pages");
+	c->rules = rules;
+	c->inventory_title = "Memory-state inventory";
+	c->backlog_group = "{group}";
+	if (opt_str(f, "pages", pages, "inventory_title", &c->inventory_title) ||
+	    opt_str(f, "pages", pages, "backlog_group", &c->backlog_group))
+		return -1;
+	if (!strstr(c->backlog_group, "{group}")) {
+		fprintf(stderr, "%s: pages.backlog_group needs a {group} placeholder\n", f);
 		return -1;
 	}
+	c->optional_prims = json_object_get(c->root, "optional_primitives");
+	return 0;
+}
+
+static int config_from_root(const char *path, struct config *c)
+{
+	static const char *const top[] = {"schema", "scope", "primitives", "optional_primitives", "stores", "pairs",
+		"returns", "transitions", "operations", "user_copy_stability", "tlb_comment", "forbidden",
+		"evidence", "proof_table", "backlog", "rules", "pages", "description", NULL};
 	if (strcmp(str_or(c->root, "schema", ""), "capos-inventory-config/1") != 0) {
 		fprintf(stderr, "%s: config schema must be \"capos-inventory-config/1\"\n", path);
 		return -1;
@@ -376,8 +500,10 @@ static int config_parse(const char *path, const char *text, size_t len, const ch
 	    load_pairs(path, c, json_object_get(c->root, "pairs")) ||
 	    load_transitions(path, c, json_object_get(c->root, "transitions")) ||
 	    load_ops(path, c, json_object_get(c->root, "operations")) ||
-	    load_misc(path, c, c->root))
+	    load_misc(path, c, c->root) || load_rules_pages(path, c))
 		return -1;
+	c->proof_table_path = config_file_path(c, c->proof_table);
+	c->backlog_path = config_file_path(c, c->backlog);
 	return 0;
 }
 
@@ -385,6 +511,9 @@ void config_free(struct config *c)
 {
 	json_decref(c->root);
 	free(c->root_dir);
+	free(c->config_dir);
+	free(c->proof_table_path);
+	free(c->backlog_path);
 	memset(c, 0, sizeof *c);
 }
 
@@ -399,12 +528,88 @@ bool json_globs_match(json_t *arr, const char *s)
 	return false;
 }
 
+/* Trimmed copy of [b, e). */
+static char *trimmed(const char *b, const char *e)
+{
+	while (b < e && (*b == ' ' || *b == '\t'))
+		b++;
+	while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	return xasprintf("%.*s", (int)(e - b), b);
+}
+
+bool prim_pattern_match_v(const char *pat, const char *name, const char *const *args, size_t nargs, bool known)
+{
+	const char *open = strchr(pat, '(');
+	if (!open)
+		return glob_match(pat, name);
+	char *np = xasprintf("%.*s", (int)(open - pat), pat);
+	bool ok = glob_match(np, name) && known;
+	free(np);
+	/* Argument conditions: "walk(_, _, 1)": `_` is any argument, anything else must equal the
+	 * argument as written (macro arguments as the AST spells them). */
+	const char *p = open + 1, *end = strrchr(pat, ')');
+	size_t i = 0;
+	while (ok && end && p <= end) {
+		const char *q = p;
+		while (q < end && *q != ',')
+			q++;
+		char *want = trimmed(p, q);
+		const char *have = i < nargs ? args[i] : NULL;
+		ok = strcmp(want, "_") == 0 ? have != NULL : (have && strcmp(want, have) == 0);
+		free(want);
+		i++;
+		p = q + 1;
+	}
+	return ok;
+}
+
+bool prim_pattern_match(const char *pat, const char *name, json_t *args)
+{
+	size_t n = json_array_size(args);
+	const char **v = xcalloc(n ? n : 1, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_string_value(json_array_get(args, i));
+	bool ok = prim_pattern_match_v(pat, name, v, n, json_is_array(args));
+	free(v);
+	return ok;
+}
+
+int config_call_role(const struct config *c, const char *name, json_t *args)
+{
+	size_t i;
+	json_t *e;
+	for (int r = 0; name && r < ROLE_COUNT; r++)
+		json_array_foreach(c->prim[r], i, e)
+			if (prim_pattern_match(json_string_value(e), name, args))
+				return r;
+	return -1;
+}
+
+int config_call_role_v(const struct config *c, const char *name, const char *const *args, size_t nargs)
+{
+	size_t i;
+	json_t *e;
+	for (int r = 0; name && r < ROLE_COUNT; r++)
+		json_array_foreach(c->prim[r], i, e)
+			if (prim_pattern_match_v(json_string_value(e), name, args, nargs, true))
+				return r;
+	return -1;
+}
+
 int config_role(const struct config *c, const char *name)
 {
-	for (int r = 0; r < ROLE_COUNT; r++)
-		if (c->prim[r] && json_globs_match(c->prim[r], name))
-			return r;
-	return -1;
+	return config_call_role(c, name, NULL);
+}
+
+const char *config_rule_reason(const struct config *c, const char *id, bool *enabled, const char **severity)
+{
+	json_t *r = json_object_get(c->rules, id);
+	if (enabled)
+		*enabled = !json_is_false(json_object_get(r, "enabled"));
+	if (severity)
+		*severity = S(r, "severity");
+	return S(r, "reason");
 }
 
 bool config_in_scope(const struct config *c, const char *rel)

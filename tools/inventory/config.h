@@ -23,6 +23,19 @@ enum role {
 
 /** @brief Config role key of @p r ("pte_write"). @param r Role. @return Static string. */
 const char *role_name(enum role r);
+/** @brief Role named @p name in a config or model ("pte_write"), or -1. @param name Key. @return Role. */
+int role_from_name(const char *name);
+
+/** @brief Groups of roles the rules and pages reason about (never derived from name prefixes). */
+enum role_class {
+	RC_NONE, RC_PTE, RC_TLB, RC_IPI, RC_FRAME, RC_LEDGER, RC_LOCK, RC_USER_COPY, RC_FORBIDDEN
+};
+/** @brief Class of role @p r (RC_NONE for -1). @param r Role or -1. @return Class. */
+enum role_class role_class_of(int r);
+/** @brief Does role @p r remove or weaken access (pte_clear, pte_weaken)? @param r Role. @return true if so. */
+bool role_removes_access(int r);
+/** @brief Does role @p r change a PTE (write, clear, weaken)? @param r Role. @return true if so. */
+bool role_mutates_pte(int r);
 
 /**
  * @brief A loaded, validated config.
@@ -39,7 +52,8 @@ struct config {
 	json_t *prim[ROLE_COUNT];                 /**< Names (globs) per role; may be NULL. */
 	json_t *pairs;          /**< [{name, acquire[], release[], key_args[], fallible}]. */
 	json_t *success;        /**< Return spellings that mean success. */
-	const char *trans_fn;   /**< "{machine}_transition". */
+	json_t *returns;        /**< The `returns` object (success, families[{functions, success}]). */
+	const char *trans_fn;   /**< "{machine}_transition", or NULL with state_fields only. */
 	const char *state_enum; /**< "{machine}_state". */
 	int from_arg, to_arg;   /**< Argument positions of the from/to constants. */
 	json_t *state_ignore;   /**< Enum constants that are not states (counts, masks). */
@@ -53,7 +67,15 @@ struct config {
 	const char *tlb_comment;  /**< Prefix of the comment naming who flushes ("TLB:"). */
 	json_t *forbidden;      /**< [{role, until[]}]. */
 	json_t *ev_dirs, *ev_exclude, *ev_ext; /**< Where evidence tags are read. */
-	const char *proof_table, *backlog; /**< Repo-relative paths of the two tables. */
+	const char *proof_table, *backlog; /**< The two tables' paths as written in the config. */
+	char *config_dir;       /**< Absolute directory of the config file. */
+	char *proof_table_path, *backlog_path; /**< Absolute: relative to config_dir, or as written. */
+	json_t *optional_prims; /**< Primitive names/globs that may match no call. */
+	json_t *rules;          /**< Per-rule settings: {ID: {enabled, severity, reason}}. */
+	const char *inventory_title; /**< Title of the inventory page. */
+	const char *backlog_group;   /**< Heading of a backlog group ("Slice {group}"). */
+	json_t *stores;         /**< Store patterns: [{role, lvalue_type?, base_type?, field?, value?}]. */
+	json_t *state_fields;   /**< Field state machines: [{machine, field, state_enum}]. */
 };
 
 /**
@@ -84,8 +106,41 @@ void config_free(struct config *cfg);
  */
 int config_role(const struct config *cfg, const char *name);
 
+/**
+ * @brief Does a primitive pattern match a call? "name-glob" matches by name; "walk(_, _, 1)"
+ *        also needs every listed argument (`_` = any) to equal the call's argument text.
+ * @param pat Pattern. @param name Callee. @param args Argument texts (JSON strings), or NULL
+ *        when unknown (then only patterns without argument conditions match).
+ * @return true on a match.
+ */
+bool prim_pattern_match(const char *pat, const char *name, json_t *args);
+/**
+ * @brief prim_pattern_match() on argument texts.
+ * @param pat Pattern. @param name Callee. @param args Argument texts (an element may be NULL).
+ * @param nargs Count. @param known false when the arguments are unknown (then only patterns
+ *        without argument conditions match). @return true on a match.
+ */
+bool prim_pattern_match_v(const char *pat, const char *name, const char *const *args, size_t nargs, bool known);
+
+/**
+ * @brief Role of a call, or -1: the first role with a pattern matching name and arguments.
+ * @param cfg Config. @param name Callee. @param args Argument texts or NULL. @return Role or -1.
+ */
+int config_call_role(const struct config *cfg, const char *name, json_t *args);
+/** @brief config_call_role() on argument texts (known). @return Role or -1. */
+int config_call_role_v(const struct config *cfg, const char *name, const char *const *args, size_t nargs);
+
 /** @brief Does a name match any glob of a JSON string array? @return true on a match. */
 bool json_globs_match(json_t *arr, const char *s);
+
+/**
+ * @brief A rule's per-project setting from the config's `rules`.
+ * @param cfg Config. @param id Rule ID ("INV014").
+ * @param enabled Out (may be NULL): false when the config switches the rule off.
+ * @param severity Out (may be NULL): the configured severity, or NULL for the rule's own.
+ * @return The written reason, or NULL when the config says nothing about the rule.
+ */
+const char *config_rule_reason(const struct config *cfg, const char *id, bool *enabled, const char **severity);
 
 /** @brief Is @p rel (repo-relative) in the scan scope? @return true when included. */
 bool config_in_scope(const struct config *cfg, const char *rel);

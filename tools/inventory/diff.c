@@ -3,155 +3,165 @@
  * transitions that were proven and are not any more. */
 #include "diff.h"
 #include "model.h"
+#include "order.h"
 #include "util.h"
 
 #include <string.h>
 
-static const char *S(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
-/* id -> sorted array of "function (file)" sites, from the model's transitions. */
-static json_t *sites_by_id(json_t *m)
+/* Sorted "function (file)" sites of transition tid, or false when the model has none. */
+static bool sites_of(const struct model *m, const char *tid, struct strv *out)
 {
-	json_t *sets = json_object(), *t, *out = json_object(), *v;
-	size_t i;
-	const char *k;
-	json_array_foreach(json_object_get(m, "transitions"), i, t) {
-		if (!json_object_get(sets, S(t, "id")))
-			json_object_set_new(sets, S(t, "id"), json_object());
-		char *s = xasprintf("%s (%s)", S(t, "function"), S(t, "file"));
-		json_object_set_new(json_object_get(sets, S(t, "id")), s, json_true());
+	bool any = false;
+	for (size_t i = 0; i < m->n_transitions; i++) {
+		const struct transition *t = &m->transitions[i];
+		if (strcmp(t->id, tid))
+			continue;
+		char *s = xasprintf("%s (%s)", t->function, t->file);
+		strv_push(out, s);
 		free(s);
+		any = true;
 	}
-	json_object_foreach(sets, k, v) json_object_set_new(out, k, set_to_array(v));
-	json_decref(sets);
-	return out;
+	strv_sort_uniq(out);
+	return any;
 }
 
-static char *join(json_t *a)
+static char *join_strv(const struct strv *a)
 {
 	struct sbuf b = {0};
-	size_t i;
-	json_t *e;
 	sb_puts(&b, "");
-	json_array_foreach(a, i, e) {
-		char *s = json_is_string(e) ? xstrdup(json_string_value(e)) : json_dumps(e, JSON_COMPACT);
-		sb_printf(&b, "%s`%s`", i ? ", " : "", s);
-		free(s);
-	}
+	for (size_t i = 0; i < a->n; i++)
+		sb_printf(&b, "%s`%s`", i ? ", " : "", a->v[i]);
 	if (!b.n)
 		sb_puts(&b, "none");
 	return b.s;
 }
 
-static void transitions(struct sbuf *b, json_t *o, json_t *n, int *changes)
+static bool strv_equal(const struct strv *a, const struct strv *b)
 {
-	json_t *so = sites_by_id(o), *sn = sites_by_id(n), *v, *ids = json_object();
-	const char *k;
-	size_t i;
-	json_object_foreach(so, k, v) json_object_set_new(ids, k, json_true());
-	json_object_foreach(sn, k, v) json_object_set_new(ids, k, json_true());
-	json_t *all = set_to_array(ids), *id;
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]))
+			return false;
+	return true;
+}
+
+static void transitions(struct sbuf *b, const struct model *o, const struct model *n, int *changes)
+{
+	struct strv ids = {0};
+	for (size_t i = 0; i < o->n_transitions; i++)
+		strv_push(&ids, o->transitions[i].id);
+	for (size_t i = 0; i < n->n_transitions; i++)
+		strv_push(&ids, n->transitions[i].id);
+	strv_sort_uniq(&ids);
 	sb_puts(b, "## Transitions\n\n");
 	int c0 = *changes;
-	json_array_foreach(all, i, id) {
-		const char *t = json_string_value(id);
-		json_t *a = json_object_get(so, t), *z = json_object_get(sn, t);
-		json_t *oa = model_ops_reaching(o, t), *oz = model_ops_reaching(n, t);
-		char *ja = join(a), *jz = join(z), *opa = join(oa), *opz = join(oz);
-		if (!a)
+	for (size_t i = 0; i < ids.n; i++) {
+		const char *t = ids.v[i];
+		struct strv a = {0}, z = {0}, oa = {0}, oz = {0};
+		bool in_a = sites_of(o, t, &a), in_z = sites_of(n, t, &z);
+		model_ops_reaching_t(o, t, &oa);
+		model_ops_reaching_t(n, t, &oz);
+		char *ja = join_strv(&a), *jz = join_strv(&z), *opa = join_strv(&oa), *opz = join_strv(&oz);
+		if (!in_a)
 			sb_printf(b, "- **added** `%s` at %s; operations: %s\n", t, jz, opz), (*changes)++;
-		else if (!z)
+		else if (!in_z)
 			sb_printf(b, "- **removed** `%s` (was at %s)\n", t, ja), (*changes)++;
-		else if (!json_equal(a, z) || !json_equal(oa, oz))
+		else if (!strv_equal(&a, &z) || !strv_equal(&oa, &oz))
 			sb_printf(b, "- **changed** `%s`: sites %s -> %s; operations %s -> %s\n", t, ja, jz, opa, opz), (*changes)++;
 		free(ja); free(jz); free(opa); free(opz);
-		json_decref(oa);
-		json_decref(oz);
+		strv_free(&a); strv_free(&z); strv_free(&oa); strv_free(&oz);
 	}
 	if (*changes == c0)
 		sb_puts(b, "No transition added, removed or changed.\n");
-	json_decref(so); json_decref(sn); json_decref(ids); json_decref(all);
+	strv_free(&ids);
 }
 
 /* One line per operation field whose list changed: "+added -removed". Returns 1 on a change. */
-static int list_change(struct sbuf *b, const char *op, const char *field, json_t *a, json_t *z)
+static int list_change(struct sbuf *b, const char *op, const char *field, const struct strv *a, const struct strv *z)
 {
-	json_t *sa = json_object(), *sz = json_object(), *e;
-	size_t i;
 	struct sbuf d = {0};
-	json_array_foreach(a, i, e) json_object_set_new(sa, json_string_value(e), json_true());
-	json_array_foreach(z, i, e) json_object_set_new(sz, json_string_value(e), json_true());
+	struct strv sa = {0}, sz = {0};
+	for (size_t i = 0; i < a->n; i++)
+		strv_push(&sa, a->v[i]);
+	for (size_t i = 0; i < z->n; i++)
+		strv_push(&sz, z->v[i]);
+	strv_sort_uniq(&sa);
+	strv_sort_uniq(&sz);
 	sb_puts(&d, "");
-	json_array_foreach(z, i, e)
-		if (!json_object_get(sa, json_string_value(e)))
-			sb_printf(&d, " +`%s`", json_string_value(e));
-	json_array_foreach(a, i, e)
-		if (!json_object_get(sz, json_string_value(e)))
-			sb_printf(&d, " -`%s`", json_string_value(e));
+	for (size_t i = 0; i < z->n; i++)
+		if (!strv_has(&sa, z->v[i]))
+			sb_printf(&d, " +`%s`", z->v[i]);
+	for (size_t i = 0; i < a->n; i++)
+		if (!strv_has(&sz, a->v[i]))
+			sb_printf(&d, " -`%s`", a->v[i]);
 	int changed = d.n > 0;
 	if (changed)
 		sb_printf(b, "- `%s` %s:%s\n", op, field, d.s);
 	sb_free(&d);
-	json_decref(sa);
-	json_decref(sz);
+	strv_free(&sa);
+	strv_free(&sz);
 	return changed;
 }
 
-/* The entry's return paths that leave something held: "`VALUE` (kind) holding KEY", no line
- * numbers, so that moving code does not show up as a change. */
-static json_t *held_returns(json_t *op)
+/* Return paths that leave something held: "return VALUE (kind) holding KEY", no line numbers, so
+ * that moving code does not show up as a change. A sorted set. */
+static void held_returns(const struct ret_path *r, size_t n, struct strv *out)
 {
-	json_t *set = json_object(), *r, *h;
-	size_t i, j;
-	json_array_foreach(json_object_get(op, "returns"), i, r)
-		json_array_foreach(json_object_get(r, "held"), j, h) {
-			char *s = xasprintf("return %s (%s) holding %s", S(r, "value") ? S(r, "value") : "",
-					    S(r, "kind") ? S(r, "kind") : "?", S(h, "key") ? S(h, "key") : "?");
-			json_object_set_new(set, s, json_true());
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < r[i].n_held; j++) {
+			char *s = xasprintf("return %s (%s) holding %s", r[i].value, r[i].kind, r[i].held[j].key);
+			strv_push(out, s);
 			free(s);
 		}
-	json_t *a = set_to_array(set);
-	json_decref(set);
-	return a;
+	strv_sort_uniq(out);
+}
+
+/* "role:name" of every primitive an operation reaches, as the model file writes them. */
+static void prim_texts(const struct operation *p, struct strv *out)
+{
+	for (size_t i = 0; p && i < p->n_primitives; i++) {
+		char *s = xasprintf("%s:%s", role_name(p->primitives[i].role), p->primitives[i].name);
+		strv_push(out, s);
+		free(s);
+	}
 }
 
 /* Every list of one operation that differs between a and z (an absent operation is empty). */
-static void operation_fields(struct sbuf *b, const char *op, json_t *a, json_t *z, int *changes)
+static void operation_fields(struct sbuf *b, const char *op, const struct operation *a,
+			     const struct operation *z, int *changes)
 {
-	static const char *const fields[] = {"transitions", "primitives", "locks"};
-	for (int f = 0; f < 3; f++)
-		*changes += list_change(b, op, fields[f], json_object_get(a, fields[f]), json_object_get(z, fields[f]));
-	/* ledger: {charges, releases}; the union of both sides' kinds */
-	json_t *la = json_object_get(a, "ledger"), *lz = json_object_get(z, "ledger"), *kinds = json_object(), *v;
-	const char *sub;
-	json_object_foreach(la, sub, v) json_object_set_new(kinds, sub, json_true());
-	json_object_foreach(lz, sub, v) json_object_set_new(kinds, sub, json_true());
-	json_object_foreach(kinds, sub, v) {
-		char *label = xasprintf("ledger %s", sub);
-		*changes += list_change(b, op, label, json_object_get(la, sub), json_object_get(lz, sub));
-		free(label);
-	}
-	json_decref(kinds);
-	json_t *ha = held_returns(a), *hz = held_returns(z);
-	*changes += list_change(b, op, "unwind", ha, hz);
-	json_decref(ha);
-	json_decref(hz);
+	static const struct strv none;
+	struct strv pa = {0}, pz = {0}, ha = {0}, hz = {0};
+	*changes += list_change(b, op, "transitions", a ? &a->transitions : &none, z ? &z->transitions : &none);
+	prim_texts(a, &pa);
+	prim_texts(z, &pz);
+	*changes += list_change(b, op, "primitives", &pa, &pz);
+	*changes += list_change(b, op, "locks", a ? &a->locks : &none, z ? &z->locks : &none);
+	*changes += list_change(b, op, "ledger charges", a ? &a->charges : &none, z ? &z->charges : &none);
+	*changes += list_change(b, op, "ledger releases", a ? &a->releases : &none, z ? &z->releases : &none);
+	if (a)
+		held_returns(a->returns, a->n_returns, &ha);
+	if (z)
+		held_returns(z->returns, z->n_returns, &hz);
+	*changes += list_change(b, op, "unwind", &ha, &hz);
+	strv_free(&pa); strv_free(&pz); strv_free(&ha); strv_free(&hz);
 }
 
-static void operations(struct sbuf *b, json_t *o, json_t *n, int *changes)
+static void operations(struct sbuf *b, const struct model *o, const struct model *n, int *changes)
 {
-	json_t *oo = json_object_get(o, "operations"), *no = json_object_get(n, "operations"), *v;
-	json_t *ids = json_object();
-	const char *k;
-	size_t i;
-	json_object_foreach(oo, k, v) json_object_set_new(ids, k, json_true());
-	json_object_foreach(no, k, v) json_object_set_new(ids, k, json_true());
-	json_t *all = set_to_array(ids), *id;
+	struct strv ids = {0};
+	for (size_t i = 0; i < o->n_operations; i++)
+		strv_push(&ids, o->operations[i].id);
+	for (size_t i = 0; i < n->n_operations; i++)
+		strv_push(&ids, n->operations[i].id);
+	strv_sort_uniq(&ids);
 	int c0 = *changes;
 	sb_puts(b, "\n## Operations\n\n");
-	json_array_foreach(all, i, id) {
-		const char *op = json_string_value(id);
-		json_t *a = json_object_get(oo, op), *z = json_object_get(no, op);
+	for (size_t i = 0; i < ids.n; i++) {
+		const char *op = ids.v[i];
+		const struct operation *a = model_operation(o, op), *z = model_operation(n, op);
 		if (!a || !z) {
 			sb_printf(b, "- **%s** operation `%s`\n", a ? "removed" : "added", op);
 			(*changes)++;
@@ -160,8 +170,76 @@ static void operations(struct sbuf *b, json_t *o, json_t *n, int *changes)
 	}
 	if (*changes == c0)
 		sb_puts(b, "No operation changed its primitives, locks, ledger effects, unwind paths or transitions.\n");
-	json_decref(ids);
-	json_decref(all);
+	strv_free(&ids);
+}
+
+/* Per function: frees moved against clears and flushes, and pairs left held on a return that
+ * were not before (a release moved off an error path, a lock pair broken), with a risk line.
+ * Added and removed functions show up in their operations. */
+static void order_section(struct sbuf *b, const struct model *o, const struct model *n, int *changes)
+{
+	int c0 = *changes;
+	sb_puts(b, "\n## Order and pairing per function\n\n");
+	for (size_t i = 0; i < n->n_functions; i++) {
+		const struct function *z = &n->functions[i], *a = model_function(o, z->usr);
+		char *so, *sn;
+		if (!a)
+			continue;
+		if (order_changed_fn(a, z, &so, &sn)) {
+			struct order_violation *va, *vz;
+			size_t na = order_violations_fn(a, &va), nz = order_violations_fn(z, &vz);
+			bool worse = nz > na, better = nz < na;
+			sb_printf(b, "- `%s` (`%s`): %s: `%s` -> `%s`\n", z->name, z->file,
+				  worse ? "**free moved before the page-table clear or its TLB flush**" :
+				  better ? "free moved after the page-table clear and its TLB flush" :
+				  "order of clears, flushes and frees changed", so, sn);
+			sb_printf(b, "  - risk: %s\n", worse ?
+				  "the frame can be reused while a mapping or a stale TLB entry still reaches it; the "
+				  "free must follow the clear and the flush (or be deferred) on every path" :
+				  better ? "none new; confirm the free still happens on every path that cleared the mapping" :
+				  "check that every free still follows the clear and the flush on every path");
+			(*changes)++;
+			for (size_t j = 0; j < na; j++)
+				free(va[j].message);
+			for (size_t j = 0; j < nz; j++)
+				free(vz[j].message);
+			free(va);
+			free(vz);
+			free(so);
+			free(sn);
+		}
+		struct strv ha = {0}, hz = {0};
+		held_returns(a->returns, a->n_returns, &ha);
+		held_returns(z->returns, z->n_returns, &hz);
+		for (size_t j = 0; j < hz.n; j++) {
+			if (strv_has(&ha, hz.v[j]))
+				continue;
+			bool err = strstr(hz.v[j], "(error)") != NULL;
+			sb_printf(b, "- `%s` (`%s`): %s: `%s`\n  - risk: %s\n", z->name, z->file,
+				  err ? "**a release moved off an error path**" : "**a pair is broken on a return**",
+				  hz.v[j], err ?
+				  "the unwind path returns holding what it took (a charge leaks, a lock stays held)" :
+				  "this return leaves an acquire without its release");
+			(*changes)++;
+		}
+		strv_free(&ha);
+		strv_free(&hz);
+	}
+	if (*changes == c0)
+		sb_puts(b, "No free moved against a clear or flush; no return newly holds a pair.\n");
+}
+
+/* `a`, `b` of a JSON string array from the evidence evaluation ("none" when empty). */
+static char *join(json_t *a)
+{
+	struct sbuf b = {0};
+	size_t i;
+	json_t *e;
+	sb_puts(&b, "");
+	json_array_foreach(a, i, e) sb_printf(&b, "%s`%s`", i ? ", " : "", json_string_value(e));
+	if (!b.n)
+		sb_puts(&b, "none");
+	return b.s;
 }
 
 static void unproven(struct sbuf *b, json_t *oe, json_t *ne, int *changes)
@@ -197,13 +275,14 @@ static void unproven(struct sbuf *b, json_t *oe, json_t *ne, int *changes)
 	json_decref(all);
 }
 
-char *diff_models(json_t *o, json_t *n, json_t *oe, json_t *ne, int *changes)
+char *diff_models(const struct model *o, const struct model *n, json_t *oe, json_t *ne, int *changes)
 {
 	struct sbuf b = {0};
 	*changes = 0;
 	sb_puts(&b, "# Memory-authority review summary\n\n");
 	transitions(&b, o, n, changes);
 	operations(&b, o, n, changes);
+	order_section(&b, o, n, changes);
 	unproven(&b, oe, ne, changes);
 	return b.s;
 }

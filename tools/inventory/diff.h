@@ -6,6 +6,7 @@
 #define INV_DIFF_H
 
 #include <jansson.h>
+#include "model.h"
 
 /**
  * @brief Render the review summary.
@@ -14,6 +15,7 @@
  * @param changes Out: number of changes found.
  * @return malloc'd Markdown.
  */
-char *diff_models(json_t *old_m, json_t *new_m, json_t *old_eval, json_t *new_eval, int *changes);
+char *diff_models(const struct model *old_m, const struct model *new_m, json_t *old_eval, json_t *new_eval,
+		  int *changes);
 
 #endif

@@ -12,12 +12,15 @@ static void esc(struct sbuf *b, const char *s)
 	}
 }
 
-char *emit_markdown(json_t *f)
+char *emit_markdown(json_t *f, json_t *settings)
 {
 	struct sbuf b = {0};
 	size_t i;
 	json_t *e;
 	sb_printf(&b, "### inventory check: %zu finding(s)\n\n", json_array_size(f));
+	emit_settings_lines(&b, settings, "- ");
+	if (json_array_size(settings))
+		sb_puts(&b, "\n");
 	if (json_array_size(f) == 0)
 		return b.s;
 	sb_puts(&b, "| Rule | Location | Message |\n|---|---|---|\n");

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *S(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 static const char *level(const char *sev)
 {
@@ -39,7 +38,24 @@ static json_t *rules_array(json_t *f)
 	return rules;
 }
 
-char *emit_sarif(json_t *f, const char *version)
+/* SARIF 2.1.0 invocation.ruleConfigurationOverrides: what the project changed, and why. */
+static json_t *overrides(json_t *settings)
+{
+	json_t *arr = json_array(), *e;
+	size_t i;
+	json_array_foreach(settings, i, e) {
+		json_t *conf = json_pack("{s:b,s:{s:s,s:I}}", "enabled", !json_is_false(json_object_get(e, "enabled")),
+					 "parameters", "reason", S(e, "reason"), "suppressed",
+					 (json_int_t)I(e, "suppressed"));
+		if (S(e, "severity"))
+			json_object_set_new(conf, "level", json_string(level(S(e, "severity"))));
+		json_array_append_new(arr, json_pack("{s:{s:s},s:o}", "descriptor", "id", S(e, "rule"),
+						     "configuration", conf));
+	}
+	return arr;
+}
+
+char *emit_sarif(json_t *f, json_t *settings, const char *version)
 {
 	json_t *results = json_array(), *e;
 	size_t i;
@@ -69,6 +85,10 @@ char *emit_sarif(json_t *f, const char *version)
 		"tool", "driver", "name", "capos-inventory", "version", version, "rules", rules_array(f),
 		"originalUriBaseIds", "SRCROOT", "description", "text", "The repository root",
 		"results", results);
+	if (json_array_size(settings))
+		json_object_set_new(json_array_get(json_object_get(doc, "runs"), 0), "invocations",
+				    json_pack("[{s:b,s:o}]", "executionSuccessful", 1, "ruleConfigurationOverrides",
+					      overrides(settings)));
 	char *s = json_text(doc);
 	json_decref(doc);
 	return s;

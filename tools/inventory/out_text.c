@@ -2,12 +2,29 @@
 #include "emit.h"
 #include "util.h"
 
-char *emit_text(json_t *f)
+void emit_settings_lines(struct sbuf *b, json_t *settings, const char *prefix)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(settings, i, e) {
+		if (json_is_false(json_object_get(e, "enabled")))
+			sb_printf(b, "%srule %s switched off by the config (%lld finding(s) not reported): %s\n", prefix,
+				  S(e, "rule"), I(e, "suppressed"), S(e, "reason"));
+		else if (S(e, "severity"))
+			sb_printf(b, "%srule %s reported as %s by the config: %s\n", prefix, S(e, "rule"),
+				  S(e, "severity"), S(e, "reason"));
+		else
+			sb_printf(b, "%srule %s configured: %s\n", prefix, S(e, "rule"), S(e, "reason"));
+	}
+}
+
+char *emit_text(json_t *f, json_t *settings)
 {
 	struct sbuf b = {0};
 	size_t i;
 	json_t *e;
 	sb_puts(&b, "");
+	emit_settings_lines(&b, settings, "inventory: ");
 	json_array_foreach(f, i, e)
 		sb_printf(&b, "%s:%lld: %s: %s: %s\n", json_string_value(json_object_get(e, "file")),
 			  (long long)json_integer_value(json_object_get(e, "line")),

@@ -9,16 +9,25 @@
 
 #include <string.h>
 
+/* The walker's bounds. Reaching any of them is recorded in the function's "bounds" and
+ * reported as INV017 naming the function: nothing past a bound is ever dropped silently. */
 #define MAXK 8   /* distinct outstanding keys per path */
 #define MAXF 4   /* variables known to hold a failure, per path */
 #define MAXS 16  /* distinct path states kept at one point */
+#define KEYLEN 80  /* bytes of a pair key, with its NUL */
+#define VARLEN 48  /* bytes of a variable name, with its NUL */
+#define MAXITER 8  /* walks of one loop body before its path states must be stable */
+#define SATURATE 2 /* |count| of one key at which it means "that many or more" */
+#define MAXC 8     /* branch facts (`flag` true/false) kept per path; the oldest is forgotten */
 
-struct held { char key[80]; int n; };
+struct held { char key[KEYLEN]; int n; };
 struct pstate {
 	int nk, nf;
 	struct held k[MAXK];
-	char fail[MAXF][48];
-	char pvar[48], pkey[80]; /* fallible acquire whose result is in pvar */
+	char fail[MAXF][VARLEN];
+	char pvar[VARLEN], pkey[KEYLEN]; /* fallible acquire whose result is in pvar */
+	int nc;                          /* branch facts: `if (flag)` taken (1) or not (0) */
+	struct { char var[VARLEN]; int val; } cond[MAXC];
 };
 struct pset { int n; struct pstate s[MAXS]; };
 struct lab { char *name; struct pset *ps; int gotos; unsigned line; };
@@ -32,10 +41,46 @@ struct walk {
 	struct pset *brk, *cont, *sw_entry;
 	bool sw_default;
 	const char *label;
-	bool fn_stable, truncated;
+	bool fn_stable;
 	bool noreturn_hit;  /* a call to a noreturn function was just made: the path ends */
+	int replay;         /* > 0 while a loop body is walked again for its fixpoint: no new records */
+	unsigned pair_events; /* acquires/releases applied so far (does a branch touch a pair?) */
+	const char *fname;  /* the function's name (success spellings by function family) */
 	const char *stable_reason;
+	unsigned bounds;    /* BOUND_* reached in this function */
 };
+
+/* Which bound was reached (bits of walk.bounds). */
+enum {
+	BOUND_STATES = 1, BOUND_KEYS = 2, BOUND_FAILVARS = 4, BOUND_KEYLEN = 8, BOUND_VARLEN = 16,
+	BOUND_LOOP = 32,
+};
+static const char *const bound_text[] = {
+	"more than 16 distinct path states at one point",
+	"more than 8 outstanding acquire/release keys on one path",
+	"more than 4 variables holding a failure on one path",
+	"a pair key longer than 79 bytes",
+	"a variable name longer than 47 bytes",
+	"a loop whose path states were not stable after 8 walks of its body",
+};
+
+/* The current walk, for the small state helpers that have no walk argument. */
+static _Thread_local struct walk *cur_walk;
+
+static void bound(unsigned b)
+{
+	if (cur_walk)
+		cur_walk->bounds |= b;
+}
+
+/* Copy a name into a fixed field, recording the bound when it does not fit. */
+static void put_name(char *dst, size_t cap, const char *src, unsigned b)
+{
+	if (strlen(src) >= cap)
+		bound(b);
+	strncpy(dst, src, cap - 1);
+	dst[cap - 1] = 0;
+}
 
 static struct pset *ps_new(void) { return xcalloc(1, sizeof(struct pset)); }
 static struct pset *ps_copy(const struct pset *p)
@@ -51,7 +96,7 @@ static void ps_add(struct walk *w, struct pset *d, const struct pstate *s)
 		if (memcmp(&d->s[i], s, sizeof *s) == 0)
 			return;
 	if (d->n == MAXS) {
-		w->truncated = true;  /* reported in the model: paths were merged */
+		w->bounds |= BOUND_STATES;  /* a path state is lost: INV017 names the function */
 		return;
 	}
 	d->s[d->n++] = *s;
@@ -75,9 +120,18 @@ static struct lab *lab_get(struct walk *w, const char *name)
 
 static void st_add(struct pstate *s, const char *key, int d)
 {
+	if (cur_walk)
+		cur_walk->pair_events++;
 	for (int i = 0; i < s->nk; i++)
 		if (strcmp(s->k[i].key, key) == 0) {
+			/* Widening: a count of 2 means "two or more" (-2: released two or more times
+			 * more than acquired here), so a loop that acquires or releases on every
+			 * iteration reaches a fixpoint. */
 			s->k[i].n += d;
+			if (s->k[i].n > SATURATE)
+				s->k[i].n = SATURATE;
+			if (s->k[i].n < -SATURATE)
+				s->k[i].n = -SATURATE;
 			if (s->k[i].n == 0) {
 				s->k[i] = s->k[--s->nk];
 				memset(&s->k[s->nk], 0, sizeof s->k[0]);
@@ -85,8 +139,10 @@ static void st_add(struct pstate *s, const char *key, int d)
 			return;
 		}
 	if (s->nk < MAXK) {
-		strncpy(s->k[s->nk].key, key, sizeof s->k[0].key - 1);
+		put_name(s->k[s->nk].key, sizeof s->k[0].key, key, BOUND_KEYLEN);
 		s->k[s->nk++].n = d;
+	} else {
+		bound(BOUND_KEYS);
 	}
 }
 
@@ -101,7 +157,9 @@ static void st_fail(struct pstate *s, const char *var, bool on)
 			return;
 		}
 	if (on && s->nf < MAXF)
-		strncpy(s->fail[s->nf++], var, sizeof s->fail[0] - 1);
+		put_name(s->fail[s->nf++], sizeof s->fail[0], var, BOUND_VARLEN);
+	else if (on)
+		bound(BOUND_FAILVARS);
 }
 
 static bool st_failed(const struct pstate *s, const char *var)
@@ -110,6 +168,58 @@ static bool st_failed(const struct pstate *s, const char *var)
 		if (strcmp(s->fail[i], var) == 0)
 			return true;
 	return false;
+}
+
+/* Branch facts: the value a plain `if (flag)` took on this path, so a second `if (flag)` follows
+ * the same way (conditional lock pairs). Forgetting a fact only adds paths, never hides one. */
+static int cond_get(const struct pstate *s, const char *var)
+{
+	for (int i = 0; i < s->nc; i++)
+		if (!strcmp(s->cond[i].var, var))
+			return s->cond[i].val;
+	return -1;
+}
+
+static void cond_forget(struct pstate *s, const char *var)
+{
+	for (int i = 0; i < s->nc; i++)
+		if (!strcmp(s->cond[i].var, var)) {
+			memmove(&s->cond[i], &s->cond[i + 1], sizeof s->cond[0] * (size_t)(s->nc - i - 1));
+			s->nc--;
+			memset(&s->cond[s->nc], 0, sizeof s->cond[0]);
+			return;
+		}
+}
+
+static void cond_set(struct pstate *s, const char *var, int val)
+{
+	cond_forget(s, var);
+	if (strlen(var) >= VARLEN)
+		return;  /* not kept: the fact is forgotten (sound), not cut */
+	if (s->nc == MAXC)
+		cond_forget(s, s->cond[0].var);
+	strcpy(s->cond[s->nc].var, var);
+	s->cond[s->nc++].val = val;
+}
+
+/* Keep the states of d consistent with var == val, recording the fact. */
+static void cond_filter(struct pset *d, const char *var, int val)
+{
+	int kept = 0;
+	for (int i = 0; i < d->n; i++) {
+		int v = cond_get(&d->s[i], var);
+		if (v >= 0 && v != val)
+			continue;
+		cond_set(&d->s[i], var, val);
+		d->s[kept++] = d->s[i];
+	}
+	d->n = kept;
+}
+
+/* Is `name` an acquire of pair p whose key is its return value (`b = bget(); ... brelse(b)`)? */
+static bool key_is_return(json_t *p, const char *name)
+{
+	return json_globs_match(json_object_get(p, "key_return"), name);
 }
 
 /* The pair a direct call acquires (+1) or releases (-1); key into *key. */
@@ -141,8 +251,10 @@ static json_t *pair_of(struct walk *w, const char *name, CXCursor call, int *dir
 			free(t);
 		}
 		sb_puts(&b, ")");
-		if (b.n >= sizeof(((struct held *)0)->key))
-			b.s[sizeof(((struct held *)0)->key) - 1] = 0;  /* as stored in a path state */
+		if (b.n >= KEYLEN) {
+			bound(BOUND_KEYLEN);
+			b.s[KEYLEN - 1] = 0;  /* as stored in a path state */
+		}
 		*dir = d;
 		*key = b.s;
 		return p;
@@ -265,6 +377,25 @@ static void call_args(struct walk *w, CXCursor call, json_t *j)
 static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 {
 	CXCursor ref = clang_getCursorReferenced(call);
+	if (w->replay) {  /* a loop body walked again: only the path states change */
+		if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
+			char *name = vis_spell(ref), *key;
+			int dir;
+			json_t *pp = pair_of(w, name, call, &dir, &key);
+			if (pp) {
+				if (!(dir > 0 && key_is_return(pp, name)))
+					for (int i = 0; i < cur->n; i++)
+						st_add(&cur->s[i], key, dir);
+				free(key);
+			}
+			CXString ts = clang_getTypeSpelling(clang_getCursorType(ref));
+			if (strstr(clang_getCString(ts), "noreturn"))
+				w->noreturn_hit = true;
+			clang_disposeString(ts);
+			free(name);
+		}
+		return;
+	}
 	unsigned line, col;
 	vis_where(w->v, call, &line, &col);
 	json_t *j = json_pack("{s:i,s:i}", "line", (int)line, "col", (int)col);
@@ -279,15 +410,17 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 		clang_disposeString(u);
 		int dir;
 		char *key;
-		if (pair_of(w, name, call, &dir, &key)) {
-			for (int i = 0; i < cur->n; i++)
-				st_add(&cur->s[i], key, dir);
+		json_t *pp = pair_of(w, name, call, &dir, &key);
+		if (pp) {
+			if (!(dir > 0 && key_is_return(pp, name)))  /* else: taken when assigned */
+				for (int i = 0; i < cur->n; i++)
+					st_add(&cur->s[i], key, dir);
 			free(key);
 		}
 		CXString ts = clang_getTypeSpelling(clang_getCursorType(ref));
 		bool noreturn = strstr(clang_getCString(ts), "noreturn") != NULL;
 		clang_disposeString(ts);
-		if (config_role(w->v->cfg, name) == ROLE_USER_COPY) {
+		if (config_call_role(w->v->cfg, name, json_object_get(j, "args")) == ROLE_USER_COPY) {
 			bool locked = cur->n > 0 && w->v->cfg->stable_lock;
 			for (int i = 0; i < cur->n && locked; i++)
 				locked = any_lock_held(w, &cur->s[i]);
@@ -303,6 +436,116 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 		indirect_info(w->fn, vis_child(call, 0), j);
 	}
 	json_array_append_new(w->calls, j);
+}
+
+static char *type_text(CXCursor c)
+{
+	CXString t = clang_getTypeSpelling(clang_getCursorType(c));
+	char *r = xstrdup(clang_getCString(t));
+	clang_disposeString(t);
+	return r;
+}
+
+/* Does a type spelling name the configured type ("pte_t" matches "pte_t", "volatile pte_t",
+ * "pte_t *" for a base)? Qualifiers are ignored, pointers are not. */
+static bool type_is(const char *spelled, const char *want, bool pointer)
+{
+	const char *p = spelled;
+	for (;;) {
+		if (!strncmp(p, "const ", 6)) p += 6;
+		else if (!strncmp(p, "volatile ", 9)) p += 9;
+		else break;
+	}
+	size_t l = strlen(want);
+	if (strncmp(p, want, l) != 0)
+		return false;
+	return pointer ? p[l] == 0 || !strcmp(p + l, " *") : p[l] == 0;
+}
+
+/* The store pattern of the config an assignment matches, or NULL. `value` is checked against
+ * the stored expression: "zero" is the literal 0. */
+static json_t *store_pattern(struct walk *w, CXCursor lhs, CXCursor rhs, bool compound)
+{
+	json_t *pats = w->v->cfg->stores, *p;
+	size_t i;
+	enum CXCursorKind k = clang_getCursorKind(lhs);
+	char *lt = type_text(lhs), *bt = NULL, *field = NULL, *rv = vis_text(w->v->tu, vis_strip(rhs));
+	if (k == CXCursor_ArraySubscriptExpr || (k == CXCursor_UnaryOperator && vis_nchildren(lhs) == 1))
+		bt = type_text(vis_strip(vis_child(lhs, 0)));
+	if (k == CXCursor_MemberRefExpr)
+		field = vis_spell(lhs);
+	bool zero = !compound && clang_getCursorKind(vis_strip(rhs)) == CXCursor_IntegerLiteral &&
+		    (!strcmp(rv, "0") || !strcmp(rv, "0UL") || !strcmp(rv, "0ULL") || !strcmp(rv, "0L"));
+	json_t *hit = NULL;
+	json_array_foreach(pats, i, p) {
+		const char *v = S(p, "value");
+		if ((S(p, "lvalue_type") && !type_is(lt, S(p, "lvalue_type"), false)) ||
+		    (S(p, "base_type") && (!bt || !type_is(bt, S(p, "base_type"), true))) ||
+		    (S(p, "field") && (!field || strcmp(field, S(p, "field")))) ||
+		    (v && !strcmp(v, "zero") && !zero) || (v && !strcmp(v, "nonzero") && zero) ||
+		    (json_is_boolean(json_object_get(p, "compound")) && json_is_true(json_object_get(p, "compound")) != compound))
+			continue;
+		hit = p;
+		break;
+	}
+	free(lt); free(bt); free(field); free(rv);
+	return hit;
+}
+
+/* A field state machine this assignment writes (`p->state = RUNNABLE`), or NULL. */
+static json_t *state_field(struct walk *w, CXCursor lhs, CXCursor rhs, char **to)
+{
+	json_t *fs = w->v->cfg->state_fields, *f;
+	size_t i;
+	if (clang_getCursorKind(lhs) != CXCursor_MemberRefExpr || !json_array_size(fs))
+		return NULL;
+	char *field = vis_spell(lhs);
+	CXCursor r = vis_strip(rhs), ref = clang_getCursorReferenced(r);
+	json_t *hit = NULL;
+	json_array_foreach(fs, i, f)
+		if (!strcmp(S(f, "field"), field))
+			hit = f;
+	free(field);
+	if (!hit)
+		return NULL;
+	*to = clang_getCursorKind(r) == CXCursor_DeclRefExpr && clang_getCursorKind(ref) == CXCursor_EnumConstantDecl ?
+		vis_spell(ref) : NULL;
+	return hit;
+}
+
+/* An assignment through a pointer, an array element or a member: a configured store primitive
+ * (recorded like a call, with its role) or a field state transition. */
+static void on_store(struct walk *w, CXCursor assign, CXCursor lhs0, CXCursor rhs, bool compound)
+{
+	if (w->replay || (!json_array_size(w->v->cfg->stores) && !json_array_size(w->v->cfg->state_fields)))
+		return;
+	CXCursor lhs = vis_strip(lhs0);
+	char *to = NULL;
+	json_t *sf = compound ? NULL : state_field(w, lhs, rhs, &to);
+	json_t *sp = sf ? NULL : store_pattern(w, lhs, rhs, compound);
+	if (!sf && !sp)
+		return;
+	unsigned line, col;
+	vis_where(w->v, assign, &line, &col);
+	char *lt = vis_text(w->v->tu, lhs), *rt = vis_text(w->v->tu, vis_strip(rhs));
+	json_t *j = json_pack("{s:i,s:i,s:b,s:s+,s:[s]}", "line", (int)line, "col", (int)col, "store", 1,
+			      "name", lt, compound ? " op=" : " =", "args", rt);
+	if (w->label)
+		json_object_set_new(j, "label", json_string(w->label));
+	if (sp) {
+		size_t i;
+		json_t *e;
+		json_object_set_new(j, "role", json_string(S(sp, "role")));
+		json_array_foreach(w->v->cfg->stores, i, e)
+			if (e == sp)
+				json_object_set_new(j, "pattern", json_integer((json_int_t)i));
+	}
+	if (sf) {
+		json_object_set_new(j, "machine", json_string(S(sf, "machine")));
+		json_object_set_new(j, "to", to ? json_string(to) : json_null());
+	}
+	json_array_append_new(w->calls, j);
+	free(lt); free(rt); free(to);
 }
 
 static void walk_stmt(struct walk *w, CXCursor c, struct pset *cur);
@@ -325,9 +568,48 @@ static bool error_const(struct walk *w, CXCursor c)
 	return err;
 }
 
+static void after_assign(struct walk *w, const char *var, CXCursor rhs, struct pset *cur);
+
+/* `var = flag ? x : y`: each path took the arm its branch fact on `flag` says (the ?: was split
+ * by branch(), which recorded it); paths without the fact learn nothing about var. */
+static bool after_assign_cond(struct walk *w, const char *var, CXCursor s, struct pset *cur)
+{
+	if (clang_getCursorKind(s) != CXCursor_ConditionalOperator || vis_nchildren(s) != 3)
+		return false;
+	CXCursor c = vis_strip(vis_child(s, 0));
+	if (clang_getCursorKind(c) != CXCursor_DeclRefExpr)
+		return false;
+	char *flag = vis_spell(c);
+	struct pset *arm[2] = {ps_new(), ps_new()}, *none = ps_new();
+	for (int i = 0; i < cur->n; i++) {
+		int v = cond_get(&cur->s[i], flag);
+		struct pset *d = v == 1 ? arm[0] : v == 0 ? arm[1] : none;
+		d->s[d->n++] = cur->s[i];
+	}
+	after_assign(w, var, vis_child(s, 1), arm[0]);
+	after_assign(w, var, vis_child(s, 2), arm[1]);
+	for (int i = 0; i < none->n; i++) {  /* unknown arm: var holds no known failure or acquire */
+		st_fail(&none->s[i], var, false);
+		cond_forget(&none->s[i], var);
+		if (strcmp(none->s[i].pvar, var) == 0)
+			memset(none->s[i].pvar, 0, sizeof none->s[i].pvar + sizeof none->s[i].pkey);
+	}
+	cur->n = 0;
+	ps_union(w, cur, arm[0]);
+	ps_union(w, cur, arm[1]);
+	ps_union(w, cur, none);
+	free(arm[0]);
+	free(arm[1]);
+	free(none);
+	free(flag);
+	return true;
+}
+
 static void after_assign(struct walk *w, const char *var, CXCursor rhs, struct pset *cur)
 {
 	CXCursor s = vis_strip(rhs);
+	if (after_assign_cond(w, var, s, cur))
+		return;
 	char *key = NULL;
 	int dir = 0;
 	json_t *p = NULL;
@@ -338,18 +620,33 @@ static void after_assign(struct walk *w, const char *var, CXCursor rhs, struct p
 		p = pair_of(w, n, s, &dir, &key);
 		free(n);
 	}
+	char *rkey = NULL;
+	if (p && dir > 0 && clang_getCursorKind(s) == CXCursor_CallExpr) {
+		char *n = vis_spell(clang_getCursorReferenced(s));
+		if (key_is_return(p, n))
+			rkey = xasprintf("%s(%s)", S(p, "name"), var);
+		free(n);
+	}
 	for (int i = 0; i < cur->n; i++) {
 		struct pstate *st = &cur->s[i];
 		st_fail(st, var, failed);
+		cond_forget(st, var);
+		if (rkey)
+			st_add(st, rkey, 1);
 		if (strcmp(st->pvar, var) == 0)
 			memset(st->pvar, 0, sizeof st->pvar + sizeof st->pkey);
 		if (p && dir > 0 && json_is_true(json_object_get(p, "fallible"))) {
-			strncpy(st->pvar, var, sizeof st->pvar - 1);
-			strncpy(st->pkey, key, sizeof st->pkey - 1);
+			put_name(st->pvar, sizeof st->pvar, var, BOUND_VARLEN);
+			put_name(st->pkey, sizeof st->pkey, rkey ? rkey : key, BOUND_KEYLEN);
 		}
 	}
 	free(key);
+	free(rkey);
 }
+
+static void branch(struct walk *w, CXCursor cond, struct pset *in, struct pset *t, struct pset *e);
+static void walk_expr(struct walk *w, CXCursor c, struct pset *cur);
+static int logic_op(struct walk *w, CXCursor s);
 
 static enum CXChildVisitResult expr_cb(CXCursor c, CXCursor parent, CXClientData d)
 {
@@ -358,6 +655,30 @@ static enum CXChildVisitResult expr_cb(CXCursor c, CXCursor parent, CXClientData
 	(void)parent;
 	if (k == CXCursor_CompoundStmt) {  /* GNU statement expression */
 		walk_stmt(e->w, c, e->cur);
+		return CXChildVisit_Continue;
+	}
+	if (k == CXCursor_ConditionalOperator && vis_nchildren(c) == 3) {
+		/* c ? x : y: x on the states where c holds, y where it does not */
+		struct pset *t = ps_new(), *f = ps_new();
+		branch(e->w, vis_child(c, 0), e->cur, t, f);
+		walk_expr(e->w, vis_child(c, 1), t);
+		walk_expr(e->w, vis_child(c, 2), f);
+		e->cur->n = 0;
+		ps_union(e->w, e->cur, t);
+		ps_union(e->w, e->cur, f);
+		free(t);
+		free(f);
+		return CXChildVisit_Continue;
+	}
+	if (k == CXCursor_BinaryOperator && logic_op(e->w, c)) {
+		/* a && b, a || b as a value: b runs only on some paths */
+		struct pset *t = ps_new(), *f = ps_new();
+		branch(e->w, c, e->cur, t, f);
+		e->cur->n = 0;
+		ps_union(e->w, e->cur, t);
+		ps_union(e->w, e->cur, f);
+		free(t);
+		free(f);
 		return CXChildVisit_Continue;
 	}
 	clang_visitChildren(c, expr_cb, e);  /* operands are evaluated before the operation */
@@ -370,8 +691,14 @@ static enum CXChildVisitResult expr_cb(CXCursor c, CXCursor parent, CXClientData
 			char *var = vis_spell(lhs);
 			after_assign(e->w, var, vis_child(c, 1), e->cur);
 			free(var);
+		} else if (strcmp(op, "=") == 0) {
+			on_store(e->w, c, vis_child(c, 0), vis_child(c, 1), false);
 		}
 		free(op);
+	} else if (k == CXCursor_CompoundAssignOperator) {
+		CXCursor lhs = vis_strip(vis_child(c, 0));
+		if (clang_getCursorKind(lhs) != CXCursor_DeclRefExpr)
+			on_store(e->w, c, vis_child(c, 0), vis_child(c, 1), true);
 	} else if (k == CXCursor_VarDecl) {
 		int n = vis_nchildren(c);
 		if (n > 0) {
@@ -396,21 +723,58 @@ static void walk_expr(struct walk *w, CXCursor c, struct pset *cur)
 static bool is_success(struct walk *w, const char *t)
 {
 	size_t i;
-	json_t *s;
+	json_t *s, *fam;
+	/* A function family with its own success spellings (allocators that return a pointer:
+	 * 0 is their failure) uses only those. */
+	json_array_foreach(json_object_get(w->v->cfg->returns, "families"), i, fam)
+		if (w->fname && json_globs_match(json_object_get(fam, "functions"), w->fname)) {
+			json_array_foreach(json_object_get(fam, "success"), i, s)
+				if (strcmp(json_string_value(s), t) == 0)
+					return true;
+			return false;
+		}
 	if (strcmp(t, "0") == 0)
 		return true;
 	json_array_foreach(w->v->cfg->success, i, s) if (strcmp(json_string_value(s), t) == 0) return true;
 	return false;
 }
 
-/* Which branch of `if (cond)` is the failure of a tested variable or fallible call. */
-static void split_cond(struct walk *w, CXCursor cond, struct pset *t, struct pset *e)
+/* `if (flag)` / `if (!flag)` on a plain variable: its value on each branch (correlation). */
+static void split_flag(struct walk *w, CXCursor cond, struct pset *t, struct pset *e, char **flag)
 {
 	CXCursor s = vis_strip(cond);
-	bool neg = false;
+	int val = 1;
+	*flag = NULL;
 	if (clang_getCursorKind(s) == CXCursor_UnaryOperator) {
 		char *txt = vis_text(w->v->tu, s);
-		neg = txt[0] == '!';
+		if (txt[0] != '!') {
+			free(txt);
+			return;
+		}
+		free(txt);
+		val = 0;
+		s = vis_strip(vis_child(s, 0));
+	}
+	if (clang_getCursorKind(s) != CXCursor_DeclRefExpr)
+		return;
+	enum CXCursorKind rk = clang_getCursorKind(clang_getCursorReferenced(s));
+	if (rk != CXCursor_VarDecl && rk != CXCursor_ParmDecl)
+		return;
+	*flag = vis_spell(s);
+	cond_filter(t, *flag, val);
+	cond_filter(e, *flag, !val);
+}
+
+/* The subject a condition tests for failure, and whether the true branch is its success
+ * (`!x`, `x == 0`): `x`, `x != OK`, `x < 0`, `(x = f()) != 0`. A null cursor when the
+ * condition is not such a test. */
+static CXCursor cond_subject(struct walk *w, CXCursor cond, bool *neg)
+{
+	CXCursor s = vis_strip(cond);
+	*neg = false;
+	if (clang_getCursorKind(s) == CXCursor_UnaryOperator) {
+		char *txt = vis_text(w->v->tu, s);
+		*neg = txt[0] == '!';
 		free(txt);
 		s = vis_strip(vis_child(s, 0));
 	} else if (clang_getCursorKind(s) == CXCursor_BinaryOperator) {
@@ -420,8 +784,8 @@ static void split_cond(struct walk *w, CXCursor cond, struct pset *t, struct pse
 		free(op);
 		free(rhs);
 		if (!((eq || ne) && ok_rhs) && !(lt && ok_rhs))
-			return;
-		neg = eq;
+			return clang_getNullCursor();
+		*neg = eq;
 		s = vis_strip(vis_child(s, 0));
 	}
 	if (clang_getCursorKind(s) == CXCursor_BinaryOperator) {  /* if ((err = f()) != 0) */
@@ -429,41 +793,62 @@ static void split_cond(struct walk *w, CXCursor cond, struct pset *t, struct pse
 		bool assign = strcmp(op, "=") == 0;
 		free(op);
 		if (!assign)
-			return;
+			return clang_getNullCursor();
 		s = vis_strip(vis_child(s, 0));
 	}
+	return s;
+}
+
+/* A variable tested for failure: on the failure branch it holds one (and a fallible acquire
+ * whose result it is holds nothing); on the success branch, paths where it is known to hold a
+ * failure are infeasible. */
+static void split_failure_var(const char *var, struct pset *fail, struct pset *ok)
+{
+	for (int i = 0; i < fail->n; i++) {
+		struct pstate *st = &fail->s[i];
+		st_fail(st, var, true);
+		if (strcmp(st->pvar, var) == 0) {
+			st_add(st, st->pkey, -1);  /* the acquire failed: nothing is held */
+			memset(st->pvar, 0, sizeof st->pvar + sizeof st->pkey);
+		}
+	}
+	int kept = 0;
+	for (int i = 0; i < ok->n; i++) {
+		if (st_failed(&ok->s[i], var))
+			continue;
+		if (strcmp(ok->s[i].pvar, var) == 0)
+			memset(ok->s[i].pvar, 0, sizeof ok->s[i].pvar + sizeof ok->s[i].pkey);
+		ok->s[kept++] = ok->s[i];
+	}
+	ok->n = kept;
+}
+
+/* A fallible acquire called in the condition itself: on its failure branch nothing is held. */
+static void split_failure_call(struct walk *w, CXCursor call, struct pset *fail)
+{
+	char *n = vis_spell(clang_getCursorReferenced(call)), *key = NULL;
+	int dir = 0;
+	json_t *p = pair_of(w, n, call, &dir, &key);
+	if (p && dir > 0 && json_is_true(json_object_get(p, "fallible")))
+		for (int i = 0; i < fail->n; i++)
+			st_add(&fail->s[i], key, -1);
+	free(n);
+	free(key);
+}
+
+/* Which branch of `if (cond)` is the failure of a tested variable or fallible call. */
+static void split_cond(struct walk *w, CXCursor cond, struct pset *t, struct pset *e)
+{
+	bool neg;
+	CXCursor s = cond_subject(w, cond, &neg);
 	struct pset *fail = neg ? e : t, *ok = neg ? t : e;
-	enum CXCursorKind k = clang_getCursorKind(s);
+	enum CXCursorKind k = clang_Cursor_isNull(s) ? CXCursor_NoDeclFound : clang_getCursorKind(s);
 	if (k == CXCursor_DeclRefExpr) {
 		char *var = vis_spell(s);
-		for (int i = 0; i < fail->n; i++) {
-			struct pstate *st = &fail->s[i];
-			st_fail(st, var, true);
-			if (strcmp(st->pvar, var) == 0) {
-				st_add(st, st->pkey, -1);  /* the acquire failed: nothing is held */
-				memset(st->pvar, 0, sizeof st->pvar + sizeof st->pkey);
-			}
-		}
-		/* On the success branch, paths where var is known to hold a failure are infeasible. */
-		int kept = 0;
-		for (int i = 0; i < ok->n; i++) {
-			if (st_failed(&ok->s[i], var))
-				continue;
-			if (strcmp(ok->s[i].pvar, var) == 0)
-				memset(ok->s[i].pvar, 0, sizeof ok->s[i].pvar + sizeof ok->s[i].pkey);
-			ok->s[kept++] = ok->s[i];
-		}
-		ok->n = kept;
+		split_failure_var(var, fail, ok);
 		free(var);
 	} else if (k == CXCursor_CallExpr) {
-		char *n = vis_spell(clang_getCursorReferenced(s)), *key = NULL;
-		int dir = 0;
-		json_t *p = pair_of(w, n, s, &dir, &key);
-		if (p && dir > 0 && json_is_true(json_object_get(p, "fallible")))
-			for (int i = 0; i < fail->n; i++)
-				st_add(&fail->s[i], key, -1);
-		free(n);
-		free(key);
+		split_failure_call(w, s, fail);
 	}
 }
 
@@ -504,16 +889,95 @@ static void record_return(struct walk *w, CXCursor c, CXCursor val, struct pset 
 
 static void walk_children(struct walk *w, CXCursor c, struct pset *cur);
 
+/* `a && b`, `a || b` (or 0 when cond is neither). */
+static int logic_op(struct walk *w, CXCursor s)
+{
+	if (clang_getCursorKind(s) != CXCursor_BinaryOperator)
+		return 0;
+	char *op = vis_binop(w->v->tu, s);
+	int r = !strcmp(op, "&&") ? '&' : !strcmp(op, "||") ? '|' : 0;
+	free(op);
+	return r;
+}
+
+/* `!(a && b)`: the operand of a negation that is a logical operator, else a null cursor. */
+static CXCursor negated_logic(struct walk *w, CXCursor s)
+{
+	if (clang_getCursorKind(s) != CXCursor_UnaryOperator)
+		return clang_getNullCursor();
+	char *txt = vis_text(w->v->tu, s);
+	bool neg = txt[0] == '!';
+	free(txt);
+	CXCursor in = vis_strip(vis_child(s, 0));
+	return neg && logic_op(w, in) ? in : clang_getNullCursor();
+}
+
+/* Evaluate a condition on the states of in (consumed) and split them into the states where it
+ * is true (t) and false (e), with short-circuit evaluation: in `a && b`, b runs only where a
+ * held; in `a || b`, only where it did not. Each leaf is a test split_cond and split_flag read. */
+static void branch(struct walk *w, CXCursor cond, struct pset *in, struct pset *t, struct pset *e)
+{
+	CXCursor s = vis_strip(cond), neg = negated_logic(w, s);
+	int lop = logic_op(w, s);
+	if (!clang_Cursor_isNull(neg)) {
+		branch(w, neg, in, e, t);
+		return;
+	}
+	if (lop) {
+		struct pset *ta = ps_new(), *ea = ps_new(), *rest = ps_new();
+		branch(w, vis_child(s, 0), in, ta, ea);
+		if (lop == '&') {
+			branch(w, vis_child(s, 1), ta, t, rest);
+			ps_union(w, e, ea);
+			ps_union(w, e, rest);
+		} else {
+			branch(w, vis_child(s, 1), ea, rest, e);
+			ps_union(w, t, ta);
+			ps_union(w, t, rest);
+		}
+		free(ta);
+		free(ea);
+		free(rest);
+		return;
+	}
+	walk_expr(w, cond, in);
+	ps_union(w, t, in);
+	ps_union(w, e, in);
+	char *flag;
+	split_flag(w, cond, t, e, &flag);
+	free(flag);
+	split_cond(w, cond, t, e);
+}
+
 static void walk_if(struct walk *w, CXCursor c, struct pset *cur)
 {
 	int n = vis_nchildren(c);
-	CXCursor cond = vis_child(c, 0);
-	walk_expr(w, cond, cur);
-	struct pset *t = ps_copy(cur), *e = ps_copy(cur);
-	split_cond(w, cond, t, e);
+	CXCursor cond = vis_child(c, 0), sc = vis_strip(cond);
+	struct pset *t, *e;
+	char *flag = NULL;
+	if (logic_op(w, sc) || !clang_Cursor_isNull(negated_logic(w, sc))) {
+		t = ps_new();
+		e = ps_new();
+		branch(w, cond, cur, t, e);
+	} else {
+		walk_expr(w, cond, cur);
+		t = ps_copy(cur);
+		e = ps_copy(cur);
+		split_flag(w, cond, t, e, &flag);
+		split_cond(w, cond, t, e);
+	}
+	unsigned before = w->pair_events;
 	walk_stmt(w, vis_child(c, 1), t);
 	if (n >= 3)
 		walk_stmt(w, vis_child(c, 2), e);
+	if (flag && w->pair_events == before)  /* no pair taken or dropped under it: forget it */
+		for (int i = 0; i < t->n || i < e->n; i++) {
+			if (i < t->n)
+				cond_forget(&t->s[i], flag);
+			if (i < e->n)
+				cond_forget(&e->s[i], flag);
+		}
+	free(flag);
 	cur->n = 0;
 	ps_union(w, cur, t);
 	ps_union(w, cur, e);
@@ -543,6 +1007,15 @@ static bool forever(struct walk *w, CXCursor c, int n)
 	return false;
 }
 
+/* Index of the first child a loop evaluates again on every iteration: a for loop's init runs once. */
+static int loop_first_repeated(CXCursor c, int n)
+{
+	if (clang_getCursorKind(c) != CXCursor_ForStmt || n < 2)
+		return 0;
+	enum CXCursorKind k = clang_getCursorKind(vis_child(c, 0));
+	return k == CXCursor_DeclStmt || (n == 4) ? 1 : 0;
+}
+
 static void walk_loop(struct walk *w, CXCursor c, struct pset *cur)
 {
 	int n = vis_nchildren(c);
@@ -557,15 +1030,32 @@ static void walk_loop(struct walk *w, CXCursor c, struct pset *cur)
 	} else {
 		for (int i = 0; i < n - 1; i++)
 			walk_expr(w, vis_child(c, i), cur);
-		body = ps_copy(cur);
-		walk_stmt(w, vis_child(c, n - 1), body);
+		/* Walk the body until the states at the loop head stop changing (a fixpoint): what one
+		 * iteration acquires is seen by the next. Later walks record nothing new. */
+		struct pset *head = ps_copy(cur);
+		bool stable = false;
+		for (int iter = 0; iter < MAXITER && !stable; iter++) {
+			body = ps_copy(head);
+			w->replay += iter > 0;
+			walk_stmt(w, vis_child(c, n - 1), body);
+			ps_union(w, body, w->cont);
+			w->replay++;  /* the condition (and increment) again, for the next iteration */
+			for (int i = loop_first_repeated(c, n); i < n - 1; i++)
+				walk_expr(w, vis_child(c, i), body);
+			w->replay--;
+			w->replay -= iter > 0;
+			int before = head->n;
+			ps_union(w, head, body);
+			stable = head->n == before;
+			free(body);
+		}
+		if (!stable)
+			w->bounds |= BOUND_LOOP;
+		cur->n = 0;
+		ps_union(w, cur, head);
 		if (forever(w, c, n))
 			cur->n = 0;  /* for (;;) / while (1): left only through break, return or goto */
-		ps_union(w, cur, body);
-		ps_union(w, cur, w->cont);
-		if (forever(w, c, n))
-			cur->n = 0;
-		free(body);
+		free(head);
 	}
 	ps_union(w, cur, w->brk);
 	free(w->brk);
@@ -619,7 +1109,7 @@ static void walk_stmt(struct walk *w, CXCursor c, struct pset *cur)
 	case CXCursor_GotoStmt:
 		name = vis_spell(clang_getCursorReferenced(vis_child(c, 0)));
 		l = lab_get(w, name);
-		l->gotos++;
+		l->gotos += !w->replay;
 		ps_union(w, l->ps, cur);
 		cur->n = 0;
 		free(name);
@@ -686,6 +1176,9 @@ static void stability(struct walk *w, CXCursor fn, json_t *out)
 void paths_walk(struct vctx *v, CXCursor fn, json_t *out)
 {
 	struct walk w = {.v = v, .fn = fn, .calls = json_array(), .rets = json_object(), .copies = json_array()};
+	cur_walk = &w;
+	char *fname = vis_spell(fn);
+	w.fname = fname;
 	CXCursor body = clang_getNullCursor();
 	struct pset *cur = ps_new();
 	stability(&w, fn, out);
@@ -723,5 +1216,11 @@ void paths_walk(struct vctx *v, CXCursor fn, json_t *out)
 	json_object_set_new(out, "returns", rets);
 	json_object_set_new(out, "labels", labels);
 	json_object_set_new(out, "copies", w.copies);
-	json_object_set_new(out, "paths_merged", json_boolean(w.truncated));
+	json_t *bounds = json_array();
+	for (unsigned b = 0; b < sizeof bound_text / sizeof bound_text[0]; b++)
+		if (w.bounds & (1u << b))
+			json_array_append_new(bounds, json_string(bound_text[b]));
+	json_object_set_new(out, "bounds", bounds);
+	cur_walk = NULL;
+	free(fname);
 }

@@ -38,12 +38,12 @@ static bool clauses_ok(json_t *req)
 	return true;
 }
 
-static json_t *load_one(const struct config *cfg, const char *rel, const char *schema)
+/* One of the two tables: `abs` is its resolved path (relative to the config file, or absolute),
+ * `rel` the path as the config writes it (for messages). */
+static json_t *load_one(const char *abs, const char *rel, const char *schema)
 {
-	char *p = xasprintf("%s/%s", cfg->root_dir, rel);
 	json_error_t err;
-	json_t *j = json_read_file(p, JSON_REJECT_DUPLICATES, &err);
-	free(p);
+	json_t *j = json_read_file(abs, JSON_REJECT_DUPLICATES, &err);
 	if (!j) {
 		json_load_error(schema, rel, &err);
 		return NULL;
@@ -68,8 +68,8 @@ int proof_load(const struct config *cfg, struct evidence_in *in)
 	size_t i;
 	json_t *e;
 	int bad = 0;
-	in->proof = load_one(cfg, cfg->proof_table, "capos-proof-table/1");
-	in->backlog = load_one(cfg, cfg->backlog, "capos-backlog/1");
+	in->proof = load_one(cfg->proof_table_path, cfg->proof_table, "capos-proof-table/1");
+	in->backlog = load_one(cfg->backlog_path, cfg->backlog, "capos-backlog/1");
 	if (!in->proof || !in->backlog)
 		return -1;
 	bad += keys_ok(cfg->proof_table, in->proof, ptop);
@@ -191,16 +191,14 @@ static json_t *class_of(const struct evidence_in *in, const char *machine, json_
 	return NULL;
 }
 
-/* Roles of the primitives a function calls directly: usr -> {role: true}. */
-static json_t *direct_roles(json_t *model)
+/* Roles of the primitives each function (by index in m->functions) calls directly, as bits. */
+static uint32_t *direct_roles(const struct model *m)
 {
-	json_t *out = json_object(), *c;
-	size_t i;
-	json_array_foreach(json_object_get(model, "primitive_sites"), i, c) {
-		const char *u = json_string_value(json_object_get(c, "usr"));
-		if (!json_object_get(out, u))
-			json_object_set_new(out, u, json_object());
-		json_object_set_new(json_object_get(out, u), json_string_value(json_object_get(c, "role")), json_true());
+	uint32_t *out = xcalloc(m->n_functions ? m->n_functions : 1, sizeof *out);
+	for (size_t i = 0; i < m->n_primitive_sites; i++) {
+		const struct function *f = model_function(m, m->primitive_sites[i].usr);
+		if (f)
+			out[f - m->functions] |= 1u << m->primitive_sites[i].role;
 	}
 	return out;
 }
@@ -208,69 +206,88 @@ static json_t *direct_roles(json_t *model)
 /* Roles around a transition site: everything its function reaches through its callees, and what
  * its direct callers do themselves (the unhook-flush-free sequence usually spans one call). Not
  * the whole operation: an entry point like boot reaches everything and would say nothing. */
-static json_t *roles_around(json_t *model, json_t *droles, json_t *t)
+static uint32_t roles_around(const struct model *m, const uint32_t *droles, const struct transition *t)
 {
-	json_t *fns = json_object_get(model, "functions"), *set = json_object(), *seen = json_object();
-	json_t *queue = json_array(), *e, *r;
-	const char *usr = json_string_value(json_object_get(t, "usr")), *k, *rk;
-	size_t qi, i;
-	json_array_append_new(queue, json_string(usr));
-	json_object_set_new(seen, usr, json_true());
-	for (qi = 0; qi < json_array_size(queue); qi++) {
-		const char *u = json_string_value(json_array_get(queue, qi));
-		json_object_foreach(json_object_get(droles, u), rk, r) json_object_set_new(set, rk, json_true());
-		json_array_foreach(json_object_get(json_object_get(fns, u), "callees"), i, e)
-			if (!json_object_get(seen, json_string_value(e))) {
-				json_object_set_new(seen, json_string_value(e), json_true());
-				json_array_append(queue, e);
-			}
+	uint32_t set = 0;
+	size_t n = m->n_functions, qn = 0;
+	bool *seen = xcalloc(n ? n : 1, sizeof *seen);
+	size_t *queue = xcalloc(n ? n : 1, sizeof *queue);
+	const struct function *start = model_function(m, t->usr);
+	if (start) {
+		queue[qn++] = (size_t)(start - m->functions);
+		seen[queue[0]] = true;
 	}
-	json_object_foreach(fns, k, e)
-		json_array_foreach(json_object_get(e, "callees"), i, r)
-			if (strcmp(json_string_value(r), usr) == 0) {
-				const char *rk2;
-				json_t *r2;
-				json_object_foreach(json_object_get(droles, k), rk2, r2) json_object_set_new(set, rk2, json_true());
+	for (size_t qi = 0; qi < qn; qi++) {
+		const struct function *f = &m->functions[queue[qi]];
+		set |= droles[queue[qi]];
+		for (size_t i = 0; i < f->callees.n; i++) {
+			const struct function *c = model_function(m, f->callees.v[i]);
+			if (c && !seen[c - m->functions]) {
+				seen[c - m->functions] = true;
+				queue[qn++] = (size_t)(c - m->functions);
 			}
-	json_t *arr = set_to_array(set);
-	json_decref(set);
-	json_decref(seen);
-	json_decref(queue);
-	return arr;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < m->functions[i].callees.n; j++)
+			if (!strcmp(m->functions[i].callees.v[j], t->usr))
+				set |= droles[i];
+	free(seen);
+	free(queue);
+	return set;
 }
 
-static json_t *eval_transitions(json_t *model, const struct evidence_in *in)
+/* Role names of a bit set, sorted by name (the order the pages and the class lookup see). */
+static json_t *role_names(uint32_t set)
 {
-	json_t *out = json_object(), *sets = json_object(), *t, *r, *set, *droles = direct_roles(model);
-	const char *id;
-	size_t i, j;
-	/* An edge's class comes from the roles around every site of it (the strictest wins). */
-	json_array_foreach(json_object_get(model, "transitions"), i, t) {
-		id = json_string_value(json_object_get(t, "id"));
-		if (!json_object_get(sets, id))
-			json_object_set_new(sets, id, json_pack("{s:s,s:{}}", "machine",
-					    json_string_value(json_object_get(t, "machine")), "roles"));
-		json_t *roles = roles_around(model, droles, t);
-		json_array_foreach(roles, j, r)
-			json_object_set_new(json_object_get(json_object_get(sets, id), "roles"), json_string_value(r), json_true());
-		json_decref(roles);
+	struct strv names = {0};
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (set & (1u << r))
+			strv_push(&names, role_name((enum role)r));
+	strv_sort_uniq(&names);
+	json_t *a = json_array();
+	for (size_t i = 0; i < names.n; i++)
+		json_array_append_new(a, json_string(names.v[i]));
+	strv_free(&names);
+	return a;
+}
+
+static json_t *eval_transitions(const struct model *m, const struct evidence_in *in)
+{
+	json_t *out = json_object();
+	uint32_t *droles = direct_roles(m);
+	size_t n = m->n_transitions, nid = 0;
+	/* An edge's class comes from the roles around every site of it (the strictest wins); edges
+	 * in the order of their first site. */
+	const struct transition **first = xcalloc(n ? n : 1, sizeof *first);
+	uint32_t *roles = xcalloc(n ? n : 1, sizeof *roles);
+	for (size_t i = 0; i < n; i++) {
+		const struct transition *t = &m->transitions[i];
+		size_t k = 0;
+		while (k < nid && strcmp(first[k]->id, t->id))
+			k++;
+		if (k == nid)
+			first[nid++] = t;
+		roles[k] |= roles_around(m, droles, t);
 	}
-	json_object_foreach(sets, id, set) {
-		json_t *roles = set_to_array(json_object_get(set, "roles"));
-		json_t *cls = class_of(in, json_string_value(json_object_get(set, "machine")), roles);
+	for (size_t k = 0; k < nid; k++) {
+		const char *id = first[k]->id;
+		json_t *rl = role_names(roles[k]);
+		json_t *cls = class_of(in, first[k]->machine, rl);
 		json_t *cites = citations(in, id), *req = cls ? json_object_get(cls, "requires") : NULL;
 		json_t *miss = cls ? missing(req, cites, in->declared) : json_pack("[s]", "a proof-table class");
 		json_object_set_new(out, id, json_pack("{s:s?,s:O,s:o,s:o,s:o,s:b}", "class",
 				    cls ? json_string_value(json_object_get(cls, "id")) : NULL, "requires",
-				    req ? req : json_null(), "roles", roles, "evidence", cites, "missing", miss,
+				    req ? req : json_null(), "roles", rl, "evidence", cites, "missing", miss,
 				    "proven", json_array_size(miss) == 0));
 	}
-	json_decref(sets);
-	json_decref(droles);
+	free(first);
+	free(roles);
+	free(droles);
 	return out;
 }
 
-static json_t *eval_backlog(json_t *model, const struct evidence_in *in, json_t *trans)
+static json_t *eval_backlog(const struct evidence_in *in, json_t *trans)
 {
 	json_t *out = json_object(), *it;
 	size_t i;
@@ -304,13 +321,12 @@ static json_t *eval_backlog(json_t *model, const struct evidence_in *in, json_t 
 		json_object_set_new(out, id, json_pack("{s:s,s:o,s:o,s:o}", "status", st, "evidence", cites,
 				    "missing", miss, "transitions", covered));
 	}
-	(void)model;
 	return out;
 }
 
-json_t *proof_eval(const struct config *cfg, json_t *model, const struct evidence_in *in)
+json_t *proof_eval(const struct config *cfg, const struct model *model, const struct evidence_in *in)
 {
 	json_t *tr = eval_transitions(model, in);
 	(void)cfg;
-	return json_pack("{s:o,s:o}", "transitions", tr, "backlog", eval_backlog(model, in, tr));
+	return json_pack("{s:o,s:o}", "transitions", tr, "backlog", eval_backlog(in, tr));
 }

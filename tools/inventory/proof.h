@@ -9,6 +9,8 @@
 #include <jansson.h>
 #include "config.h"
 
+struct model;
+
 /** @brief Everything the evaluation reads. */
 struct evidence_in {
 	json_t *proof;   /**< proof-table.json. */
@@ -33,7 +35,7 @@ int proof_load(const struct config *cfg, struct evidence_in *in);
  * @param cfg Config. @param model Model. @param in Evidence.
  * @return {"transitions": {id: {...}}, "backlog": {id: {...}}, "tests": {name: {...}}}.
  */
-json_t *proof_eval(const struct config *cfg, json_t *model, const struct evidence_in *in);
+json_t *proof_eval(const struct config *cfg, const struct model *model, const struct evidence_in *in);
 
 /**
  * @brief Status of one test as evidence: "passed", "failed", "skipped", "not run",

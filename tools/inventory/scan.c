@@ -261,14 +261,20 @@ static char *model_key(const struct config *cfg, struct tu *tus, int n, const st
 	return xasprintf("%s/model-%s", o->cache_dir, h);
 }
 
-char *scan_cached_model(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o)
+bool scan_cached_model(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o,
+		       json_t **model, char **text_out)
 {
+	if (model)
+		*model = NULL;
+	if (text_out)
+		*text_out = NULL;
 	if (!o->cache_dir)
-		return NULL;
+		return false;
 	char *base = model_key(cfg, tus, n, o), *dp = xasprintf("%s.deps", base), *tp = xasprintf("%s.json", base);
+	char *sp = xasprintf("%s.sum", base);
 	json_t *deps = json_read_file(dp, 0, NULL), *h;
 	const char *f;
-	char *text = NULL;
+	char *text = NULL, *sum = NULL;
 	bool ok = json_is_object(deps);
 	json_object_foreach(deps, f, h) {
 		char now[33];
@@ -279,20 +285,38 @@ char *scan_cached_model(const struct config *cfg, struct tu *tus, int n, const s
 	}
 	if (ok)
 		text = read_file(tp, NULL);
-	if (text) {  /* a damaged cache entry is a miss, never the output */
-		json_t *m = json_loads(text, 0, NULL);
-		const char *s = json_string_value(json_object_get(m, "schema"));
-		if (!s || strcmp(s, INV_MODEL_SCHEMA) != 0 || model_unsound(m)) {
+	if (text) {
+		/* A damaged cache entry is a miss, never the output: the text must be the one stored
+		 * (its hash), and when the caller needs the model, parse as a sound model. */
+		char got[33];
+		hash_hex(text, strlen(text), got);
+		sum = read_file(sp, NULL);
+		ok = sum && strncmp(sum, got, 32) == 0;
+		if (ok && model) {
+			*model = json_loads(text, 0, NULL);
+			const char *sc = json_string_value(json_object_get(*model, "schema"));
+			ok = sc && strcmp(sc, INV_MODEL_SCHEMA) == 0 && !model_unsound(*model);
+			if (!ok) {
+				json_decref(*model);
+				*model = NULL;
+			}
+		}
+		if (!ok) {
 			free(text);
 			text = NULL;
 		}
-		json_decref(m);
 	}
 	json_decref(deps);
 	free(base);
 	free(dp);
 	free(tp);
-	return text;
+	free(sp);
+	free(sum);
+	if (text_out)
+		*text_out = text;
+	else
+		free(text);
+	return ok && (text_out ? *text_out != NULL : model && *model);
 }
 
 void scan_store_model(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o,
@@ -301,11 +325,14 @@ void scan_store_model(const struct config *cfg, struct tu *tus, int n, const str
 	if (!o->cache_dir || !o->deps)
 		return;
 	char *base = model_key(cfg, tus, n, o), *dp = xasprintf("%s.deps", base), *tp = xasprintf("%s.json", base);
-	char *d = json_dumps(o->deps, JSON_COMPACT);
+	char *d = json_dumps(o->deps, JSON_COMPACT), sum[33], *sp = xasprintf("%s.sum", base);
+	hash_hex(text, strlen(text), sum);
 	/* Text first, deps last: a reader that finds the deps finds the text they vouch for. */
-	if (write_file(tp, text, strlen(text)) < 0 || write_file(dp, d, strlen(d)) < 0)
+	if (write_file(tp, text, strlen(text)) < 0 || write_file(sp, sum, 32) < 0 ||
+	    write_file(dp, d, strlen(d)) < 0)
 		fprintf(stderr, "inventory: warning: cannot write cache %s\n", base);
 	free(d);
+	free(sp);
 	free(base);
 	free(dp);
 	free(tp);

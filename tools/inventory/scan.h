@@ -10,7 +10,7 @@
 #include "cdb.h"
 
 /** @brief Version of the facts format; part of every cache key. */
-#define INV_FACTS_VERSION "capos-inventory-facts/2"
+#define INV_FACTS_VERSION "capos-inventory-facts/3"
 
 /** @brief How to scan. */
 struct scan_opts {
@@ -37,9 +37,13 @@ int scan_tus(const struct config *cfg, struct tu *tus, int n, struct scan_opts *
  * @brief The model text a previous scan of exactly these TUs wrote, when none of the files it
  *        read has changed since (a whole-run cache in front of the per-TU cache).
  * @param cfg Config. @param tus TUs. @param n Count. @param o Options (cache_dir).
- * @return malloc'd model text, or NULL on a miss or without a cache.
+ * @param model Out (may be NULL: then the model is not parsed, its text's stored hash vouches
+ *        for it): the parsed model, checked sound. @param text Out (may be NULL): its text.
+ * @return true on a hit (what was asked for is set), false on a miss or without a cache.
+ *         Only a model that passed the config's fail-closed checks is ever stored.
  */
-char *scan_cached_model(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o);
+bool scan_cached_model(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o,
+		       json_t **model, char **text);
 
 /**
  * @brief Remember a model for scan_cached_model().

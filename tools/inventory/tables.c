@@ -1,4 +1,4 @@
-/* tables.c: the pages reviewers read: one table and one diagram per state machine, the Slice A
+/* tables.c: the pages reviewers read: one table and one diagram per state machine, the memory-state
  * inventory, the backlog checklist, the check-rule catalog and an index with a MyST toctree. */
 #include "tables.h"
 #include "check.h"
@@ -10,8 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *S(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
-static long long I(json_t *o, const char *k) { return (long long)json_integer_value(json_object_get(o, k)); }
 
 /* A Markdown table cell: no pipes or newlines. */
 static void cell(struct sbuf *b, const char *s)
@@ -42,57 +40,52 @@ static char *join(json_t *arr, const char *sep, const char *wrap)
 	return b.s;
 }
 
-static json_t *sorted_keys(json_t *obj)
+static char *join_strv(const struct strv *l, const char *sep, const char *wrap)
 {
-	json_t *set = json_object(), *v;
-	const char *k;
-	json_object_foreach(obj, k, v) json_object_set_new(set, k, json_true());
-	json_t *a = set_to_array(set);
-	json_decref(set);
-	return a;
+	struct sbuf b = {0};
+	sb_puts(&b, "");
+	for (size_t i = 0; i < l->n; i++)
+		sb_printf(&b, "%s%s%s%s", i ? sep : "", wrap, l->v[i], wrap);
+	return b.s;
 }
 
-static char *ops_reaching(json_t *model, const char *tid)
+static char *ops_reaching(const struct model *model, const char *tid)
 {
-	json_t *a = model_ops_reaching(model, tid);
-	char *s = join(a, ", ", "`");
-	json_decref(a);
+	struct strv ops = {0};
+	model_ops_reaching_t(model, tid, &ops);
+	char *s = join_strv(&ops, ", ", "`");
+	strv_free(&ops);
 	return s;
 }
 
 /* Roles and pair keys the function holding a transition uses directly. */
-static void fn_effects(json_t *model, const char *usr, char **tlb, char **ledger)
+static void fn_effects(const struct model *model, const char *usr, char **tlb, char **ledger)
 {
-	json_t *f = NULL, *c, *tl = json_object(), *lg = json_object();
-	const char *k;
-	size_t i;
-	json_object_foreach(json_object_get(model, "functions"), k, c)
-		if (strcmp(k, usr) == 0)
-			f = c;
-	if (S(f, "tlb")) {
-		char *t = xasprintf("comment: %s", S(f, "tlb"));
-		json_object_set_new(tl, t, json_true());
+	const struct function *f = model_function(model, usr);
+	struct strv tl = {0}, lg = {0};
+	if (f && f->tlb) {
+		char *t = xasprintf("comment: %s", f->tlb);
+		strv_push(&tl, t);
 		free(t);
 	}
-	json_array_foreach(json_object_get(model, "primitive_sites"), i, c) {
-		if (strcmp(S(c, "usr"), usr) != 0)
+	for (size_t i = 0; i < model->n_primitive_sites; i++) {
+		const struct prim_site *c = &model->primitive_sites[i];
+		if (strcmp(c->usr, usr) != 0)
 			continue;
-		if (!strncmp(S(c, "role"), "tlb_", 4) || !strcmp(S(c, "role"), "frame_defer_free"))
-			json_object_set_new(tl, S(c, "name"), json_true());
-		if (!strncmp(S(c, "role"), "ledger_", 7)) {
-			json_t *a = json_object_get(c, "args");
-			char *t = xasprintf("%s(%s)", S(c, "name"), json_array_size(a) > 1 ? json_string_value(json_array_get(a, 1)) : "");
-			json_object_set_new(lg, t, json_true());
+		if (role_class_of(c->role) == RC_TLB || c->role == ROLE_FRAME_DEFER_FREE)
+			strv_push(&tl, c->name);
+		if (role_class_of(c->role) == RC_LEDGER) {
+			char *t = xasprintf("%s(%s)", c->name, c->args.n > 1 ? c->args.v[1] : "");
+			strv_push(&lg, t);
 			free(t);
 		}
 	}
-	json_t *a = set_to_array(tl), *b = set_to_array(lg);
-	*tlb = join(a, "; ", "");
-	*ledger = join(b, "; ", "");
-	json_decref(a);
-	json_decref(b);
-	json_decref(tl);
-	json_decref(lg);
+	strv_sort_uniq(&tl);
+	strv_sort_uniq(&lg);
+	*tlb = join_strv(&tl, "; ", "");
+	*ledger = join_strv(&lg, "; ", "");
+	strv_free(&tl);
+	strv_free(&lg);
 }
 
 static char *evidence_text(json_t *ev)
@@ -122,31 +115,32 @@ static char *missing_text(json_t *ev)
 	return r;
 }
 
-static void machine_page(json_t *model, json_t *eval, const char *name, json_t *m, json_t *pages)
+static void machine_page(const struct model *model, json_t *eval, const struct machine *m, json_t *pages)
 {
 	struct sbuf b = {0}, d = {0};
-	size_t i;
-	json_t *t, *s;
-	json_t *entered = json_object();
+	struct strv entered = {0};
+	const char *name = m->name;
 	sb_printf(&b, "# State machine `%s`\n\n", name);
-	if (S(m, "enum")) {
-		char *st = join(json_object_get(m, "states"), ", ", "`");
-		sb_printf(&b, "States (`enum %s`, `%s:%lld`): %s.\n\n", S(m, "enum"), S(m, "file"), I(m, "line"), st);
+	if (m->enum_name) {
+		char *st = join_strv(&m->states, ", ", "`");
+		sb_printf(&b, "States (`enum %s`, `%s:%lld`): %s.\n\n", m->enum_name, m->file, m->line, st);
 		free(st);
 	} else
 		sb_puts(&b, "No state enum found for this machine (configured pattern did not match).\n\n");
 	sb_puts(&b, "| From | To | Operation | Function | TLB action | Ledger effect | Evidence | Not covered |\n");
 	sb_puts(&b, "|---|---|---|---|---|---|---|---|\n");
 	sb_printf(&d, "digraph \"%s\" {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n", name);
-	json_array_foreach(json_object_get(m, "states"), i, s) sb_printf(&d, "  \"%s\";\n", json_string_value(s));
-	json_array_foreach(json_object_get(m, "transitions"), i, t) {
-		json_t *ev = json_object_get(json_object_get(eval, "transitions"), S(t, "id"));
-		char *ops = ops_reaching(model, S(t, "id")), *tlb, *lg, *evt = evidence_text(ev), *miss = missing_text(ev);
-		char *fn = xasprintf("`%s` (`%s:%lld`)", S(t, "function"), S(t, "file"), I(t, "line"));
-		fn_effects(model, S(t, "usr"), &tlb, &lg);
+	for (size_t i = 0; i < m->states.n; i++)
+		sb_printf(&d, "  \"%s\";\n", m->states.v[i]);
+	for (size_t i = 0; i < m->n_transitions; i++) {
+		const struct transition *t = &m->transitions[i];
+		json_t *ev = json_object_get(json_object_get(eval, "transitions"), t->id);
+		char *ops = ops_reaching(model, t->id), *tlb, *lg, *evt = evidence_text(ev), *miss = missing_text(ev);
+		char *fn = xasprintf("`%s` (`%s:%lld`)", t->function, t->file, t->line);
+		fn_effects(model, t->usr, &tlb, &lg);
 		sb_puts(&b, "|");
-		cell(&b, S(t, "from"));
-		cell(&b, S(t, "to"));
+		cell(&b, t->from);
+		cell(&b, t->to);
 		cell(&b, *ops ? ops : "none (not reached from any operation)");
 		cell(&b, fn);
 		cell(&b, tlb);
@@ -154,19 +148,20 @@ static void machine_page(json_t *model, json_t *eval, const char *name, json_t *
 		cell(&b, evt);
 		cell(&b, miss);
 		sb_puts(&b, "\n");
-		sb_printf(&d, "  \"%s\" -> \"%s\" [label=\"%s\", %s];\n", S(t, "from"), S(t, "to"), S(t, "function"),
+		sb_printf(&d, "  \"%s\" -> \"%s\" [label=\"%s\", %s];\n", t->from, t->to, t->function,
 			  json_is_true(json_object_get(ev, "proven")) ? "color=darkgreen" : "color=red, style=dashed");
-		json_object_set_new(entered, S(t, "to"), json_true());
-		json_object_set_new(entered, S(t, "from"), json_true());
+		strv_push(&entered, t->to);
+		strv_push(&entered, t->from);
 		free(ops); free(tlb); free(lg); free(evt); free(miss); free(fn);
 	}
-	if (json_array_size(json_object_get(m, "transitions")) == 0)
+	strv_sort_uniq(&entered);
+	if (m->n_transitions == 0)
 		sb_puts(&b, "| — | — | — | — | — | — | — | no transition site found |\n");
 	sb_puts(&b, "\nStates that no transition site enters or leaves:");
 	int none = 1;
-	json_array_foreach(json_object_get(m, "states"), i, s)
-		if (!json_object_get(entered, json_string_value(s)))
-			sb_printf(&b, " `%s`", json_string_value(s)), none = 0;
+	for (size_t i = 0; i < m->states.n; i++)
+		if (!strv_has(&entered, m->states.v[i]))
+			sb_printf(&b, " `%s`", m->states.v[i]), none = 0;
 	sb_printf(&b, "%s\n\nEvidence lists the tests that declare `@proves` for the edge (kind = CTest label); "
 		  "\"Not covered\" lists the evidence kinds the proof table still requires. Red dashed edges "
 		  "lack required evidence.\n\n```{graphviz} %s.dot\n```\n", none ? " none." : ".", name);
@@ -176,53 +171,50 @@ static void machine_page(json_t *model, json_t *eval, const char *name, json_t *
 	json_object_set_new(pages, fdot, json_string(d.s));
 	free(fmd); free(fdot);
 	sb_free(&b); sb_free(&d);
-	json_decref(entered);
+	strv_free(&entered);
 }
 
-static void ops_section(struct sbuf *b, json_t *model)
+static void ops_section(struct sbuf *b, const struct model *model)
 {
-	json_t *keys = sorted_keys(json_object_get(model, "operations")), *k;
-	size_t i;
 	sb_puts(b, "## Authority objects and operations\n\n");
 	sb_puts(b, "| Object | Operation | Entry | Transitions reached | Primitives reached | Locks | Ledger charges | Ledger releases | Unresolved calls |\n");
 	sb_puts(b, "|---|---|---|---|---|---|---|---|---|\n");
-	json_array_foreach(keys, i, k) {
-		json_t *op = json_object_get(json_object_get(model, "operations"), json_string_value(k));
-		json_t *lg = json_object_get(op, "ledger");
-		char *fn = xasprintf("`%s` (`%s:%lld`, %s)", S(op, "function"), S(op, "file"), I(op, "line"), S(op, "source"));
-		char *a = join(json_object_get(op, "transitions"), ", ", "`"), *p = join(json_object_get(op, "primitives"), ", ", "`");
-		char *l = join(json_object_get(op, "locks"), ", ", "`"), *c = join(json_object_get(lg, "charges"), ", ", "`");
-		char *r = join(json_object_get(lg, "releases"), ", ", "`");
-		char *u = xasprintf("%zu", json_array_size(json_object_get(op, "unresolved")));
+	for (size_t i = 0; i < model->n_operations; i++) {
+		const struct operation *op = &model->operations[i];
+		struct sbuf p = {0};
+		sb_puts(&p, "");
+		for (size_t j = 0; j < op->n_primitives; j++)
+			sb_printf(&p, "%s`%s:%s`", j ? ", " : "", role_name(op->primitives[j].role), op->primitives[j].name);
+		char *fn = xasprintf("`%s` (`%s:%lld`, %s)", op->function, op->file, op->line, op->source);
+		char *a = join_strv(&op->transitions, ", ", "`");
+		char *l = join_strv(&op->locks, ", ", "`"), *c = join_strv(&op->charges, ", ", "`");
+		char *r = join_strv(&op->releases, ", ", "`");
+		char *u = xasprintf("%zu", op->n_unresolved);
 		sb_puts(b, "|");
-		cell(b, S(op, "object")); cell(b, S(op, "op")); cell(b, fn); cell(b, a); cell(b, p);
+		cell(b, op->object); cell(b, op->op); cell(b, fn); cell(b, a); cell(b, p.s);
 		cell(b, l); cell(b, c); cell(b, r); cell(b, u);
 		sb_puts(b, "\n");
-		free(fn); free(a); free(p); free(l); free(c); free(r); free(u);
+		free(fn); free(a); sb_free(&p); free(l); free(c); free(r); free(u);
 	}
-	if (json_array_size(keys) == 0)
+	if (model->n_operations == 0)
 		sb_puts(b, "| — | — | — | — | — | — | — | — | no operation found |\n");
-	json_decref(keys);
 }
 
-static void sites_section(struct sbuf *b, json_t *model, const char *title, const char *prefix)
+/* Rows of the primitive sites whose role is in one of the classes a..b (RC_NONE ends the list). */
+static void sites_section(struct sbuf *b, const struct model *model, const char *title, enum role_class c1,
+			  enum role_class c2, enum role_class c3)
 {
-	size_t i;
-	json_t *s;
 	int n = 0;
 	sb_printf(b, "\n## %s\n\n| Role | Primitive | Function | Location | Arguments |\n|---|---|---|---|---|\n", title);
-	json_array_foreach(json_object_get(model, "primitive_sites"), i, s) {
-		bool match = false;
-		char *pre = xstrdup(prefix), *save = NULL;
-		for (char *t = strtok_r(pre, ",", &save); t; t = strtok_r(NULL, ",", &save))
-			match = match || strncmp(S(s, "role"), t, strlen(t)) == 0;
-		free(pre);
-		if (!match)
+	for (size_t i = 0; i < model->n_primitive_sites; i++) {
+		const struct prim_site *s = &model->primitive_sites[i];
+		enum role_class rc = role_class_of(s->role);
+		if (rc == RC_NONE || (rc != c1 && rc != c2 && rc != c3))
 			continue;
-		char *loc = xasprintf("`%s:%lld`", S(s, "file"), I(s, "line")), *args = join(json_object_get(s, "args"), ", ", "");
+		char *loc = xasprintf("`%s:%lld`", s->file, s->line), *args = join_strv(&s->args, ", ", "");
 		char *a2 = xasprintf("`%s`", args);
 		sb_puts(b, "|");
-		cell(b, S(s, "role")); cell(b, S(s, "name")); cell(b, S(s, "function")); cell(b, loc); cell(b, a2);
+		cell(b, role_name(s->role)); cell(b, s->name); cell(b, s->function); cell(b, loc); cell(b, a2);
 		sb_puts(b, "\n");
 		free(loc); free(args); free(a2);
 		n++;
@@ -232,46 +224,49 @@ static void sites_section(struct sbuf *b, json_t *model, const char *title, cons
 }
 
 /* Does any return path of f hold or release a configured pair, or take a cleanup label? */
-static bool pair_activity(json_t *f)
+static bool pair_activity(const struct function *f)
 {
-	size_t i;
-	json_t *e;
-	json_array_foreach(json_object_get(f, "returns"), i, e)
-		if (json_array_size(json_object_get(e, "held")) > 0)
+	for (size_t i = 0; i < f->n_returns; i++)
+		if (f->returns[i].n_held > 0)
 			return true;
-	json_array_foreach(json_object_get(f, "labels"), i, e)
-		if (json_integer_value(json_object_get(e, "gotos")) > 0)
+	for (size_t i = 0; i < f->n_labels; i++)
+		if (f->labels[i].gotos > 0)
 			return true;
 	return false;
 }
 
-static void fn_rows(struct sbuf *b, json_t *model, const char *what)
+enum fn_rows_of { ROWS_LABELS, ROWS_COPIES, ROWS_RETURNS };
+
+static void fn_rows(struct sbuf *b, const struct model *model, enum fn_rows_of what)
 {
-	json_t *keys = sorted_keys(json_object_get(model, "functions")), *k, *f, *e, *h;
-	size_t i, j, m;
 	int n = 0;
-	json_array_foreach(keys, i, k) {
-		f = json_object_get(json_object_get(model, "functions"), json_string_value(k));
-		if (!strcmp(what, "returns") && !pair_activity(f))
+	for (size_t i = 0; i < model->n_functions; i++) {
+		const struct function *f = &model->functions[i];
+		if (what == ROWS_RETURNS && !pair_activity(f))
 			continue;
-		json_array_foreach(json_object_get(f, what), j, e) {
-			char *loc = xasprintf("`%s:%lld`", S(f, "file"), I(e, "line"));
+		size_t rows = what == ROWS_LABELS ? f->n_labels : what == ROWS_COPIES ? f->n_copies : f->n_returns;
+		for (size_t j = 0; j < rows; j++) {
+			long long line = what == ROWS_LABELS ? f->labels[j].line :
+					 what == ROWS_COPIES ? f->copies[j].line : f->returns[j].line;
+			char *loc = xasprintf("`%s:%lld`", f->file, line);
 			sb_puts(b, "|");
-			cell(b, S(f, "name"));
-			if (!strcmp(what, "labels")) {
-				char *g = xasprintf("%lld", I(e, "gotos"));
-				cell(b, S(e, "name")); cell(b, g); cell(b, loc);
+			cell(b, f->name);
+			if (what == ROWS_LABELS) {
+				char *g = xasprintf("%lld", f->labels[j].gotos);
+				cell(b, f->labels[j].name); cell(b, g); cell(b, loc);
 				free(g);
-			} else if (!strcmp(what, "copies")) {
-				cell(b, S(e, "name")); cell(b, json_is_true(json_object_get(e, "stable")) ? "yes" : "**no**");
-				cell(b, S(e, "reason")); cell(b, loc);
+			} else if (what == ROWS_COPIES) {
+				const struct copy *c = &f->copies[j];
+				cell(b, c->name); cell(b, c->stable ? "yes" : "**no**");
+				cell(b, c->reason); cell(b, loc);
 			} else {
+				const struct ret_path *r = &f->returns[j];
 				struct sbuf hs = {0};
 				sb_puts(&hs, "");
-				json_array_foreach(json_object_get(e, "held"), m, h)
-					sb_printf(&hs, "%s`%s` %+lld", m ? ", " : "", S(h, "key"), I(h, "count"));
-				char *v = xasprintf("`%s`", S(e, "value"));
-				cell(b, S(e, "kind")); cell(b, *S(e, "value") ? v : ""); cell(b, hs.s); cell(b, loc);
+				for (size_t m = 0; m < r->n_held; m++)
+					sb_printf(&hs, "%s`%s` %+lld", m ? ", " : "", r->held[m].key, r->held[m].count);
+				char *v = xasprintf("`%s`", r->value);
+				cell(b, r->kind); cell(b, *r->value ? v : ""); cell(b, hs.s); cell(b, loc);
 				free(v);
 				sb_free(&hs);
 			}
@@ -281,75 +276,106 @@ static void fn_rows(struct sbuf *b, json_t *model, const char *what)
 		}
 	}
 	if (!n)
-		sb_puts(b, strcmp(what, "labels") ? "| — | — | — | — | none found |\n" : "| — | — | — | none found |\n");
-	json_decref(keys);
+		sb_puts(b, what != ROWS_LABELS ? "| — | — | — | — | none found |\n" : "| — | — | — | none found |\n");
 }
 
 /* Functions the scan found acting as a charge or release for their callers. */
-static void wrappers_section(struct sbuf *b, json_t *model)
+static void wrappers_section(struct sbuf *b, const struct model *model)
 {
-	size_t i;
-	json_t *d;
 	sb_puts(b, "\n## Derived charge and release wrappers\n\n"
 		"Functions that hold a pair's resource on every success return and nothing on error returns "
 		"(a charge for their callers), or release one on every return. Callers' return paths count "
 		"them like the primitive.\n\n| Function | Pair | Effect | Key |\n|---|---|---|---|\n");
-	json_array_foreach(json_object_get(model, "derived_wrappers"), i, d) {
-		char *key = json_is_integer(json_object_get(d, "key_arg")) ?
-			xasprintf("argument %lld", I(d, "key_arg")) : xasprintf("`%s`", S(d, "key"));
+	for (size_t i = 0; i < model->n_derived_wrappers; i++) {
+		const struct wrapper *d = &model->derived_wrappers[i];
+		char *key = d->has_key_arg ? xasprintf("argument %lld", d->key_arg) : xasprintf("`%s`", d->key);
 		sb_puts(b, "|");
-		cell(b, S(d, "function")); cell(b, S(d, "pair"));
-		cell(b, I(d, "dir") > 0 ? "acquire" : "release"); cell(b, key);
+		cell(b, d->function); cell(b, d->pair);
+		cell(b, d->dir > 0 ? "acquire" : "release"); cell(b, key);
 		sb_puts(b, "\n");
 		free(key);
 	}
-	if (json_array_size(json_object_get(model, "derived_wrappers")) == 0)
+	if (model->n_derived_wrappers == 0)
 		sb_puts(b, "| — | — | — | none found |\n");
+	if (model->n_derivation_pending) {
+		sb_printf(b, "\nDerivation stopped after its last round with %zu more wrapper(s) found and **not "
+			  "applied** (their callers' paths do not count them):", model->n_derivation_pending);
+		for (size_t i = 0; i < model->n_derivation_pending; i++) {
+			const struct wrapper *d = &model->derivation_pending[i];
+			sb_printf(b, "%s `%s` (%s %s)", i ? "," : "", d->function, d->pair, d->dir > 0 ? "acquire" : "release");
+		}
+		sb_puts(b, ".\n");
+	}
 }
 
-static void inventory_page(json_t *model, json_t *pages)
+/* One row per obligation (issue 11): stable ID, class, site; witnesses and mutant status as the
+ * model has them (none are measured yet: the rows say so rather than claim anything). */
+static void obligations_section(struct sbuf *b, const struct model *model)
+{
+	sb_puts(b, "\n## Obligations per site\n\n"
+		"One obligation per transition site, page-table removal (with the flush and the free or "
+		"deferral that must follow it), ledger charge and lock acquire. The ID is "
+		"`function:class:ordinal` (the ordinal counts that function's sites of the class in source "
+		"order; never a line number). Witnesses are the tests measured to execute the site, and "
+		"the mutant is the site removed and the citing tests run; neither is measured yet.\n\n"
+		"| Obligation | Class | Site | Location | Witnesses | Mutant |\n|---|---|---|---|---|---|\n");
+	for (size_t i = 0; i < model->n_obligations; i++) {
+		const struct obligation *o = &model->obligations[i];
+		char *id = xasprintf("`%s`", o->id), *site = xasprintf("`%s`", o->site);
+		char *loc = xasprintf("`%s:%lld`", o->file, o->line);
+		char *w = o->n_witnesses ? xasprintf("%zu", o->n_witnesses) : xstrdup("none measured");
+		const char *mut = o->mutant.status;
+		sb_puts(b, "|");
+		cell(b, id); cell(b, o->cls); cell(b, site); cell(b, loc); cell(b, w);
+		cell(b, mut && strcmp(mut, "not-run") ? mut : "not run");
+		sb_puts(b, "\n");
+		free(id); free(site); free(loc); free(w);
+	}
+	if (model->n_obligations == 0)
+		sb_puts(b, "| — | — | — | — | — | none found |\n");
+}
+
+static void inventory_page(const struct config *cfg, const struct model *model, json_t *pages)
 {
 	struct sbuf b = {0};
-	json_t *ms = sorted_keys(json_object_get(model, "machines")), *m;
-	size_t i;
-	sb_puts(&b, "# Memory-state inventory (Slice A)\n\n");
+	sb_printf(&b, "# %s\n\n", cfg->inventory_title);
 	sb_printf(&b, "Generated by `inventory tables` from %zu translation units. Every authority object, "
 		  "ledger, lock and cleanup path relevant to user memory that the inventory found.\n\n",
-		  json_array_size(json_object_get(model, "tus")));
+		  model->tus.n);
 	sb_puts(&b, "## State machines\n\n| Machine | States | Transition sites |\n|---|---|---|\n");
-	json_array_foreach(ms, i, m) {
-		json_t *mm = json_object_get(json_object_get(model, "machines"), json_string_value(m));
-		char *st = xasprintf("%zu", json_array_size(json_object_get(mm, "states")));
-		char *tr = xasprintf("%zu", json_array_size(json_object_get(mm, "transitions")));
-		char *link = xasprintf("[`%s`](machine-%s.md)", json_string_value(m), json_string_value(m));
+	for (size_t i = 0; i < model->n_machines; i++) {
+		const struct machine *mm = &model->machines[i];
+		char *st = xasprintf("%zu", mm->states.n);
+		char *tr = xasprintf("%zu", mm->n_transitions);
+		char *link = xasprintf("[`%s`](machine-%s.md)", mm->name, mm->name);
 		sb_puts(&b, "|"); cell(&b, link); cell(&b, st); cell(&b, tr); sb_puts(&b, "\n");
 		free(st); free(tr); free(link);
 	}
-	if (json_array_size(ms) == 0)
+	if (model->n_machines == 0)
 		sb_puts(&b, "| — | — | none found |\n");
 	sb_puts(&b, "\n");
 	ops_section(&b, model);
-	sites_section(&b, model, "Page-table mutation and TLB", "pte_,tlb_,ipi");
-	sites_section(&b, model, "Frames", "frame_");
-	sites_section(&b, model, "Ledgers", "ledger_");
-	sites_section(&b, model, "Locks", "lock_");
+	sites_section(&b, model, "Page-table mutation and TLB", RC_PTE, RC_TLB, RC_IPI);
+	sites_section(&b, model, "Frames", RC_FRAME, RC_NONE, RC_NONE);
+	sites_section(&b, model, "Ledgers", RC_LEDGER, RC_NONE, RC_NONE);
+	sites_section(&b, model, "Locks", RC_LOCK, RC_NONE, RC_NONE);
 	wrappers_section(&b, model);
+	obligations_section(&b, model);
 	sb_puts(&b, "\n## Cleanup and rollback paths\n\n| Function | Label | Gotos | Location |\n|---|---|---|---|\n");
-	fn_rows(&b, model, "labels");
+	fn_rows(&b, model, ROWS_LABELS);
 	sb_puts(&b, "\n## User copies and the address-space stability guarantee\n\n| Function | Primitive | Stable | Why | Location |\n|---|---|---|---|---|\n");
-	fn_rows(&b, model, "copies");
+	fn_rows(&b, model, ROWS_COPIES);
 	sb_puts(&b, "\n## Return paths (charge/release pairs outstanding)\n\n"
 		"Every return of every function that takes or releases a configured acquire/release pair "
 		"(ledger charges, locks) or has a cleanup label, with what each pair still holds on that "
 		"path (+1 acquired and not released, −1 released more than acquired here: the caller's).\n\n"
 		"| Function | Return kind | Value | Outstanding | Location |\n|---|---|---|---|---|\n");
-	fn_rows(&b, model, "returns");
+	fn_rows(&b, model, ROWS_RETURNS);
 	json_object_set_new(pages, "inventory.md", json_string(b.s));
 	sb_free(&b);
-	json_decref(ms);
 }
 
-static void backlog_page(const struct evidence_in *in, json_t *eval, json_t *pages)
+static void backlog_page(const struct config *cfg, const struct evidence_in *in, json_t *eval, json_t *pages)
 {
 	struct sbuf b = {0};
 	size_t i;
@@ -364,7 +390,9 @@ static void backlog_page(const struct evidence_in *in, json_t *eval, json_t *pag
 		json_t *ev = json_object_get(json_object_get(eval, "backlog"), S(it, "id"));
 		if (strcmp(slice, S(it, "slice") ? S(it, "slice") : "") != 0) {
 			slice = S(it, "slice");
-			sb_printf(&b, "\n## Slice %s\n\n", slice);
+			char *h = pattern_fill(cfg->backlog_group, "group", slice ? slice : "");
+			sb_printf(&b, "\n## %s\n\n", h);
+			free(h);
 		}
 		char *miss = join(json_object_get(ev, "missing"), "; ", "");
 		char *evt = evidence_text(ev);
@@ -395,27 +423,23 @@ static void rules_page(json_t *pages)
 	sb_free(&b);
 }
 
-json_t *tables_render(const struct config *cfg, json_t *model, const struct evidence_in *in, json_t *eval)
+json_t *tables_render(const struct config *cfg, const struct model *model, const struct evidence_in *in, json_t *eval)
 {
-	json_t *pages = json_object(), *ms = sorted_keys(json_object_get(model, "machines")), *m;
+	json_t *pages = json_object();
 	struct sbuf idx = {0};
-	size_t i;
-	(void)cfg;
 	sb_puts(&idx, "# Generated state tables\n\nGenerated by `inventory tables` (`tools/inventory`); do not "
 		"edit. `inventory check` fails when these pages are stale.\n\n```{toctree}\n:maxdepth: 1\n\n"
 		"inventory\nbacklog\ncheck-rules\n");
-	json_array_foreach(ms, i, m) {
-		machine_page(model, eval, json_string_value(m), json_object_get(json_object_get(model, "machines"),
-			     json_string_value(m)), pages);
-		sb_printf(&idx, "machine-%s\n", json_string_value(m));
+	for (size_t i = 0; i < model->n_machines; i++) {
+		machine_page(model, eval, &model->machines[i], pages);
+		sb_printf(&idx, "machine-%s\n", model->machines[i].name);
 	}
 	sb_puts(&idx, "```\n");
 	json_object_set_new(pages, "index.md", json_string(idx.s));
-	inventory_page(model, pages);
-	backlog_page(in, eval, pages);
+	inventory_page(cfg, model, pages);
+	backlog_page(cfg, in, eval, pages);
 	rules_page(pages);
 	sb_free(&idx);
-	json_decref(ms);
 	return pages;
 }
 

@@ -16,7 +16,7 @@
  * @param cfg Config. @param model Model. @param in Evidence. @param eval proof_eval() result.
  * @return Object: file name (relative to the output dir) -> contents.
  */
-json_t *tables_render(const struct config *cfg, json_t *model, const struct evidence_in *in, json_t *eval);
+json_t *tables_render(const struct config *cfg, const struct model *model, const struct evidence_in *in, json_t *eval);
 
 /**
  * @brief Compare rendered pages with a directory.

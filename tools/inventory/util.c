@@ -156,6 +156,22 @@ int write_file(const char *path, const char *data, size_t len)
 		}
 	}
 	free(dir);
+	/* A target that exists and is not a regular file (/dev/null, a FIFO, a symlink) is written
+	 * through, never replaced by a rename: renaming over /dev/null would replace the device. */
+	struct stat st;
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		free(tmp);
+		if (S_ISDIR(st.st_mode)) {
+			errno = EISDIR;
+			return -1;
+		}
+		f = fopen(path, "wb");
+		if (!f)
+			return -1;
+		ok = fwrite(data, 1, len, f) == len;
+		ok = (fclose(f) == 0) && ok;
+		return ok ? 0 : -1;
+	}
 	/* Write a temporary file and rename it, so a reader never sees half a file. */
 	f = fopen(tmp, "wb");
 	if (!f) {
@@ -358,4 +374,33 @@ void json_load_error(const char *what, const char *path, const json_error_t *err
 		fprintf(stderr, "inventory: cannot read %s '%s': line %d: %s\n", what, path, err->line, err->text);
 	else
 		fprintf(stderr, "inventory: cannot read %s '%s': %s\n", what, path, err->text);
+}
+
+char *pattern_fill(const char *pat, const char *name, const char *val)
+{
+	struct sbuf b = {0};
+	char *ph = xasprintf("{%s}", name);
+	size_t pl = strlen(ph);
+	sb_puts(&b, "");
+	for (const char *p = pat; *p;) {
+		if (strncmp(p, ph, pl) == 0) {
+			sb_puts(&b, val);
+			p += pl;
+		} else {
+			sb_printf(&b, "%c", *p++);
+		}
+	}
+	free(ph);
+	return b.s;
+}
+
+bool glob_match_placeholder(const char *pat, const char *s)
+{
+	char *names[4], *vals[4];
+	int n = pattern_match(pat, s, names, vals, 4);
+	for (int i = 0; i < n; i++) {
+		free(names[i]);
+		free(vals[i]);
+	}
+	return n >= 0;
 }

@@ -88,11 +88,19 @@ bool glob_match(const char *pat, const char *s);
  * @return Number of placeholders matched (>= 0), or -1 when @p s does not match.
  */
 int pattern_match(const char *pat, const char *s, char **names, char **vals, int max);
+/** @brief Does @p s match placeholder pattern @p pat? @param pat Pattern. @param s Subject. @return true on a match. */
+bool glob_match_placeholder(const char *pat, const char *s);
 /**
  * @brief The value of one placeholder, or NULL. @param pat Pattern. @param s Subject.
  * @param name Placeholder. @return malloc'd text or NULL when @p s does not match.
  */
 char *pattern_get(const char *pat, const char *s, const char *name);
+
+/**
+ * @brief Replace every `{name}` in @p pat with @p val ("Slice {group}" -> "Slice A").
+ * @param pat Pattern. @param name Placeholder name. @param val Text. @return malloc'd result.
+ */
+char *pattern_fill(const char *pat, const char *name, const char *val);
 
 /**
  * @brief Path of @p path relative to @p root when inside it.
@@ -118,6 +126,12 @@ bool stderr_is_tty(void);
 /** @brief Serialize JSON deterministically (sorted keys, 2-space indent, trailing newline).
  * @param j Value. @return malloc'd text. */
 char *json_text(json_t *j);
+
+/** @brief String member @p k of object @p o, or NULL (the one definition; used everywhere).
+ * @param o Object (may be NULL). @param k Key. @return Borrowed string or NULL. */
+static inline const char *S(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+/** @brief Integer member @p k of @p o, or 0. @param o Object. @param k Key. @return Value. */
+static inline long long I(json_t *o, const char *k) { return (long long)json_integer_value(json_object_get(o, k)); }
 
 /** @brief qsort comparator for arrays of `char *`. */
 int cmp_strp(const void *a, const void *b);

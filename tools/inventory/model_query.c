@@ -1,0 +1,153 @@
+/* model_query.c: small questions asked of the typed model (sets of names, lookups by key). */
+#include "model.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void strv_push(struct strv *l, const char *s)
+{
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	l->v[l->n++] = xstrdup(s);
+}
+
+void strv_sort_uniq(struct strv *l)
+{
+	size_t j = 0;
+	if (!l->n)
+		return;
+	qsort(l->v, l->n, sizeof *l->v, cmp_strp);
+	for (size_t i = 1; i < l->n; i++) {
+		if (!strcmp(l->v[i], l->v[j]))
+			free(l->v[i]);
+		else
+			l->v[++j] = l->v[i];
+	}
+	l->n = j + 1;
+}
+
+bool strv_has(const struct strv *l, const char *s)
+{
+	return l->n && bsearch(&s, l->v, l->n, sizeof *l->v, cmp_strp) != NULL;
+}
+
+void strv_free(struct strv *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+const struct operation *model_operation(const struct model *m, const char *id)
+{
+	size_t lo = 0, hi = m->n_operations;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(m->operations[mid].id, id);
+		if (!c)
+			return &m->operations[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+void model_ops_reaching_t(const struct model *m, const char *tid, struct strv *out)
+{
+	for (size_t i = 0; i < m->n_operations; i++)
+		for (size_t j = 0; j < m->operations[i].transitions.n; j++)
+			if (!strcmp(m->operations[i].transitions.v[j], tid))
+				strv_push(out, m->operations[i].id);
+	strv_sort_uniq(out);
+}
+
+/* Is there a recorded call matching pat (with argument conditions), a store of pattern index
+ * store, or an assignment of field machine? */
+static bool any_call(const struct model *m, const char *pat, const char *machine, long long store)
+{
+	for (size_t i = 0; i < m->n_functions; i++)
+		for (size_t j = 0; j < m->functions[i].n_calls; j++) {
+			const struct call *c = &m->functions[i].calls[j];
+			if (pat && !c->store && c->name &&
+			    prim_pattern_match_v(pat, c->name, (const char *const *)c->args.v, c->args.n, true))
+				return true;
+			if (store >= 0 && c->store && (c->has & CALL_HAS_PATTERN) && c->pattern == store)
+				return true;
+			if (machine && c->store && c->machine && !strcmp(c->machine, machine))
+				return true;
+		}
+	return false;
+}
+
+/* Does any direct call's name match glob? */
+static bool any_name(const struct model *m, const char *glob)
+{
+	for (size_t i = 0; i < m->n_functions; i++)
+		for (size_t j = 0; j < m->functions[i].n_calls; j++)
+			if (m->functions[i].calls[j].name && glob_match(glob, m->functions[i].calls[j].name))
+				return true;
+	return false;
+}
+
+static bool role_forbidden(const struct config *cfg, int r)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(cfg->forbidden, i, e)
+		if (role_from_name(S(e, "role")) == r)
+			return true;
+	return false;
+}
+
+static void msg(struct strv *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void msg(struct strv *out, const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	strv_push(out, s ? s : "(out of memory)");
+	free(s);
+}
+
+void model_unmatched(const struct config *cfg, const struct model *m, struct strv *out)
+{
+	size_t i;
+	json_t *e;
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		if (role_forbidden(cfg, r))
+			continue;  /* a forbidden role's names are there to find code that must not exist */
+		json_array_foreach(cfg->prim[r], i, e) {
+			const char *pat = json_string_value(e);
+			if (json_globs_match(cfg->optional_prims, pat) ||
+			    (strchr(pat, '(') ? any_call(m, pat, NULL, -1) : any_name(m, pat)))
+				continue;
+			msg(out, "config primitive '%s' (primitives.%s) matches no call in the scanned code: fix the "
+			    "name, or list it in optional_primitives", pat, role_name((enum role)r));
+		}
+	}
+	json_array_foreach(cfg->stores, i, e)
+		if (!any_call(m, NULL, NULL, (long long)i))
+			msg(out, "config store pattern stores[%zu] (role %s) matches no assignment in the scanned code: "
+			    "fix its type, field or value", i, S(e, "role"));
+	json_array_foreach(cfg->state_fields, i, e)
+		if (!any_call(m, NULL, S(e, "machine"), -1))
+			msg(out, "config state field transitions.fields[%zu] (%s.%s) matches no assignment in the "
+			    "scanned code", i, S(e, "machine"), S(e, "field"));
+	json_array_foreach(cfg->entries, i, e) {
+		bool found = json_is_true(json_object_get(e, "optional"));
+		for (size_t f = 0; f < m->n_functions && !found; f++)
+			found = glob_match(S(e, "function"), m->functions[f].name);
+		if (!found)
+			msg(out, "config entry point '%s' (operations.entries[%zu]) matches no function defined in the "
+			    "scanned code: fix the name, or mark it \"optional\": true", S(e, "function"), i);
+	}
+}
