@@ -328,6 +328,28 @@ case $case in
                  inv rules --root . >>"$out" 2>&1; [ $? -eq 2 ] || rc=35
                  inv scan -j 2x >>"$out" 2>&1; [ $? -eq 2 ] || rc=36
                  inv rules --format sarif >>"$out" 2>&1; [ $? -eq 2 ] || rc=48 ;;
+  waivers)       # A reviewed waiver: the finding stays in the report, marked waived, and is a
+                 # SARIF suppression (valid SARIF 2.1.0); a waiver that matches nothing is INV019;
+                 # a malformed waivers file is exit 2. Evidence as in inv001 (5 INV001 findings).
+                 JUNIT=$here/cases/inv001/junit.xml; EV=(--ctest-json "$R/ctest.json" --junit "$JUNIT")
+                 cat >"$W/waivers.json" <<'JS'
+{"schema": "capos-waivers/1",
+ "waivers": [
+  {"rule": "INV001", "file": "kernel/mm/frame.c", "function": "frame_get",
+   "contains": "FRAME_FREE->FRAME_ALLOCATED", "reason": "boot-time allocation, proven by the boot test",
+   "by": "reviewer", "on": "2026-12-04"},
+  {"rule": "INV013", "file": "kernel/cap/vm.c", "function": "gone_function",
+   "reason": "the lock is handed to the caller", "by": "reviewer", "on": "2026-12-04"}]}
+JS
+                 jq --arg w "$W/waivers.json" '. + {waivers: $w}' "$CFG" >"$R/cfg-w.json"
+                 inv check --root "$R" --config "$R/cfg-w.json" --build "$B" "${EV[@]}" --sarif "$W/w.sarif" >"$out" 2>&1; rc=$?
+                 jq -r '.runs[0].results[] | select(.suppressions) | "suppressed: \(.ruleId) \(.suppressions[0].justification)"' \
+                    "$W/w.sarif" >>"$out" 2>&1 || rc=70
+                 schema=${CAPOS_SARIF_SCHEMA:-/usr/local/share/capos/sarif-2.1.0.json}
+                 /usr/bin/python3 "$here/../ci/check_sarif.py" "$schema" "$W/w.sarif" >>"$out" 2>&1 || rc=71
+                 echo '{"schema": "capos-waivers/1", "waivers": [{"rule": "INV001", "file": "x.c", "on": "yesterday"}]}' >"$W/waivers.json"
+                 inv check --root "$R" --config "$R/cfg-w.json" --build "$B" "${EV[@]}" >>"$out" 2>&1; [ $? -eq 2 ] || rc=72
+                 want_rc=1 want="INV019" ;;
   *) echo "run_case.sh: unknown case '$case'" >&2; exit 2 ;;
 esac
 

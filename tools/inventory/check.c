@@ -45,6 +45,8 @@ const struct rule check_rules[] = {
 	 "The path walker reached one of its internal bounds in this function (path states at one point, outstanding keys, failure variables, key or name length, loop fixpoint): paths past the bound were not analysed, so no other rule can vouch for them. Split the function, or raise the bound in tools/inventory/paths.c."},
 	{"INV018", "error", "free-before-flush",
 	 "A function frees a frame before its own page-table clear, or after it with no TLB flush between (its own flush, or a callee that flushes, by function summaries) and no `TLB:` comment saying who flushes, in source order: a stale mapping or TLB entry can reach the reused frame. Clear, flush (or shoot down and wait), then free; or defer the free."},
+	{"INV019", "error", "stale-waiver",
+	 "A waiver (the config's `waivers` file) matches no finding: the site it justified is gone, fixed or renamed. A waiver that outlives its site would silently excuse the next finding of that shape: remove it, or point it at the finding it means."},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -449,8 +451,11 @@ int check_merge_findings(const char *path, json_t *findings)
 				      "severity", S(f, "severity") ? S(f, "severity") : "error", "file", S(f, "file"),
 				      "line", json_object_get(f, "line"), "message", S(f, "message"), "symbol",
 				      S(f, "symbol") ? S(f, "symbol") : "", "tool", S(j, "tool") ? S(j, "tool") : "external"));
+		json_t *added = json_array_get(findings, json_array_size(findings) - 1);
 		if (col)
-			json_object_set(json_array_get(findings, json_array_size(findings) - 1), "col", json_object_get(f, "column"));
+			json_object_set(added, "col", json_object_get(f, "column"));
+		if (json_is_string(json_object_get(f, "description")))
+			json_object_set(added, "description", json_object_get(f, "description"));
 	}
 	json_decref(j);
 	return 0;

@@ -323,9 +323,9 @@ static int load_misc(const char *f, struct config *c, json_t *r)
 	c->forbidden = json_object_get(r, "forbidden");
 	const char *description = NULL;
 	c->tlb_comment = "TLB:";
-	c->proof_table = c->backlog = NULL;
+	c->proof_table = c->backlog = c->waivers = NULL;
 	if (opt_str(f, "", r, "tlb_comment", &c->tlb_comment) || opt_str(f, "", r, "proof_table", &c->proof_table) ||
-	    opt_str(f, "", r, "backlog", &c->backlog) || opt_str(f, "", r, "description", &description) ||
+	    opt_str(f, "", r, "backlog", &c->backlog) || opt_str(f, "", r, "waivers", &c->waivers) || opt_str(f, "", r, "description", &description) ||
 	    opt_bool(f, "user_copy_stability", s, "lock_held") || opt_bool(f, "user_copy_stability", s, "self_locking") ||
 	    want(f, "user_copy_stability.annotations", c->stable_annotations, JSON_ARRAY, false) ||
 	    want(f, "user_copy_stability.suffixes", c->stable_suffixes, JSON_ARRAY, false) ||
@@ -489,7 +489,7 @@ static int config_from_root(const char *path, struct config *c)
 {
 	static const char *const top[] = {"schema", "scope", "primitives", "optional_primitives", "stores", "pairs",
 		"returns", "transitions", "operations", "user_copy_stability", "tlb_comment", "forbidden",
-		"evidence", "proof_table", "backlog", "rules", "pages", "description", NULL};
+		"evidence", "proof_table", "backlog", "waivers", "rules", "pages", "description", NULL};
 	if (strcmp(str_or(c->root, "schema", ""), "capos-inventory-config/1") != 0) {
 		fprintf(stderr, "%s: config schema must be \"capos-inventory-config/1\"\n", path);
 		return -1;
@@ -504,6 +504,7 @@ static int config_from_root(const char *path, struct config *c)
 		return -1;
 	c->proof_table_path = config_file_path(c, c->proof_table);
 	c->backlog_path = config_file_path(c, c->backlog);
+	c->waivers_path = c->waivers ? config_file_path(c, c->waivers) : NULL;
 	return 0;
 }
 
@@ -514,6 +515,7 @@ void config_free(struct config *c)
 	free(c->config_dir);
 	free(c->proof_table_path);
 	free(c->backlog_path);
+	free(c->waivers_path);
 	memset(c, 0, sizeof *c);
 }
 

@@ -70,6 +70,8 @@ struct config {
 	const char *proof_table, *backlog; /**< The two tables' paths as written in the config. */
 	char *config_dir;       /**< Absolute directory of the config file. */
 	char *proof_table_path, *backlog_path; /**< Absolute: relative to config_dir, or as written. */
+	const char *waivers;    /**< Waivers file as written in the config, or NULL (none). */
+	char *waivers_path;     /**< Absolute waivers path, or NULL. */
 	json_t *optional_prims; /**< Primitive names/globs that may match no call. */
 	json_t *rules;          /**< Per-rule settings: {ID: {enabled, severity, reason}}. */
 	const char *inventory_title; /**< Title of the inventory page. */

@@ -3,6 +3,7 @@
  * own file. Exit: 0 ok, 1 findings, 2 usage or input error. */
 #include "cdb.h"
 #include "check.h"
+#include "waivers.h"
 #include "config.h"
 #include "diff.h"
 #include "emit.h"
@@ -661,7 +662,21 @@ static int cmd_check(const struct opts *o, const struct config *cfg)
 	json_t *settings = NULL;
 	if (rc == INV_OK) {
 		settings = check_apply_settings(cfg, f);
-		check_finish(f);
+		if (cfg->waivers_path) {
+			struct waivers ws;
+			if (waivers_load(cfg->waivers_path, &ws) < 0) {
+				rc = INV_USAGE;
+			} else {
+				char *rel = relpath_under(o->root_abs, cfg->waivers_path);
+				waivers_apply(&ws, f, rel ? rel : cfg->waivers_path);
+				free(rel);
+				waivers_free(&ws);
+			}
+		}
+		if (rc == INV_OK)
+			check_finish(f);
+	}
+	if (rc == INV_OK) {
 		/* The SARIF file first: when it cannot be written, no report has been printed yet. */
 		char *s = o->sarif ? emit_sarif(f, settings, INV_VERSION) : NULL;
 		if (s && emit(o->sarif, s) < 0)
@@ -669,7 +684,7 @@ static int cmd_check(const struct opts *o, const struct config *cfg)
 		free(s);
 		char *text = rc == INV_OK ? render(o->format, f, settings) : NULL;
 		if (text)
-			rc = emit(o->out, text) < 0 ? INV_USAGE : json_array_size(f) ? INV_FINDINGS : INV_OK;
+			rc = emit(o->out, text) < 0 ? INV_USAGE : waivers_unwaived(f) ? INV_FINDINGS : INV_OK;
 		free(text);
 	}
 	json_decref(settings);

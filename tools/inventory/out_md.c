@@ -29,6 +29,14 @@ char *emit_markdown(json_t *f, json_t *settings)
 			  json_string_value(json_object_get(e, "file")),
 			  (long long)json_integer_value(json_object_get(e, "line")));
 		esc(&b, json_string_value(json_object_get(e, "message")));
+		json_t *w = json_object_get(e, "waiver");
+		if (w) {
+			sb_puts(&b, " (waived by ");
+			esc(&b, S(w, "by"));
+			sb_printf(&b, " on %s: ", S(w, "on"));
+			esc(&b, S(w, "reason"));
+			sb_puts(&b, ")");
+		}
 		sb_puts(&b, " |\n");
 	}
 	return b.s;

@@ -30,8 +30,12 @@ static json_t *rules_array(json_t *f)
 	}
 	json_array_foreach(f, i, e)
 		if (!json_object_get(seen, S(e, "rule"))) {  /* merged Coccinelle rules */
-			json_array_append_new(rules, json_pack("{s:s,s:{s:s}}", "id", S(e, "rule"),
-					      "shortDescription", "text", S(e, "rule")));
+			const char *d = S(e, "description");
+			json_t *r = json_pack("{s:s,s:{s:s}}", "id", S(e, "rule"), "shortDescription", "text",
+					      S(e, "rule"));
+			if (d && *d)
+				json_object_set_new(r, "fullDescription", json_pack("{s:s}", "text", d));
+			json_array_append_new(rules, r);
 			json_object_set_new(seen, S(e, "rule"), json_true());
 		}
 	json_decref(seen);
@@ -77,6 +81,18 @@ char *emit_sarif(json_t *f, json_t *settings, const char *version)
 			fprintf(stderr, "inventory: internal error: finding %zu cannot be written as SARIF\n", i);
 			abort();
 		}
+		/* The function the finding is in, as a logical location beside the physical one. */
+		const char *sym = S(e, "symbol");
+		if (sym && *sym && strncmp(S(e, "rule"), "INV019", 6))
+			json_object_set_new(json_array_get(json_object_get(r, "locations"), 0), "logicalLocations",
+					    json_pack("[{s:s,s:s}]", "name", sym, "kind", "function"));
+		/* A reviewed waiver: the result stays, with its justification (SARIF suppressions). */
+		json_t *w = json_object_get(e, "waiver");
+		if (w)
+			json_object_set_new(r, "suppressions",
+					    json_pack("[{s:s,s:s,s:s+++++}]", "kind", "external", "status", "accepted",
+						      "justification", S(w, "reason"), " (", S(w, "by"), ", ",
+						      S(w, "on"), ")"));
 		json_array_append_new(results, r);
 	}
 	/* SRCROOT is the checkout; consumers resolve it, the log never records an absolute path. */

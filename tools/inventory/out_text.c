@@ -25,12 +25,22 @@ char *emit_text(json_t *f, json_t *settings)
 	json_t *e;
 	sb_puts(&b, "");
 	emit_settings_lines(&b, settings, "inventory: ");
-	json_array_foreach(f, i, e)
-		sb_printf(&b, "%s:%lld: %s: %s: %s\n", json_string_value(json_object_get(e, "file")),
+	size_t waived = 0;
+	json_array_foreach(f, i, e) {
+		json_t *w = json_object_get(e, "waiver");
+		sb_printf(&b, "%s:%lld: %s: %s: %s", json_string_value(json_object_get(e, "file")),
 			  (long long)json_integer_value(json_object_get(e, "line")),
-			  json_string_value(json_object_get(e, "severity")),
+			  w ? "waived" : json_string_value(json_object_get(e, "severity")),
 			  json_string_value(json_object_get(e, "rule")),
 			  json_string_value(json_object_get(e, "message")));
-	sb_printf(&b, "inventory check: %zu finding(s)\n", json_array_size(f));
+		if (w)
+			sb_printf(&b, " [waived by %s on %s: %s]", S(w, "by"), S(w, "on"), S(w, "reason"));
+		sb_puts(&b, "\n");
+		waived += w != NULL;
+	}
+	if (waived)
+		sb_printf(&b, "inventory check: %zu finding(s), %zu waived\n", json_array_size(f) - waived, waived);
+	else
+		sb_printf(&b, "inventory check: %zu finding(s)\n", json_array_size(f));
 	return b.s;
 }
