@@ -30,6 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_api  # noqa: E402
 import gen_audit  # noqa: E402
 import gen_cocci  # noqa: E402
+import gen_latest  # noqa: E402
 import gen_tables  # noqa: E402
 from common import InputError, not_generated  # noqa: E402
 from stage import Stage, copy_if_changed  # noqa: E402
@@ -139,6 +140,7 @@ def stage_sources(repo, build_dir, xml_dir):
                    not_generated("The backlog checklist with each item's status",
                                  tables[0] + "backlog.md", *tables[1:]),
                    "docs/state-tables/<checklist>.md (the backlog checklist)", missing)
+    gen_latest.generate(stage, os.path.dirname(os.path.abspath(build_dir)))
     stage.prune()
     return stage.dir, missing
 

@@ -22,6 +22,7 @@ import build  # noqa: E402
 import gen_api  # noqa: E402
 import gen_audit  # noqa: E402
 import gen_cocci  # noqa: E402
+import gen_latest  # noqa: E402
 import gen_tables  # noqa: E402
 from common import InputError  # noqa: E402
 from stage import Stage  # noqa: E402
@@ -152,7 +153,8 @@ class TestCocci(TempDir):
         md = gen_cocci.generate(self.dir)
         self.assertIn("2 rules in 2 categories", md)
         self.assertIn("#### `locks/s`", md)
-        self.assertIn("spatch --sp-file tools/cocci/tlb/r.cocci -D report", md)
+        self.assertIn("tools/cocci/run --show-rule tlb/r > /tmp/rule.cocci", md)
+        self.assertIn("spatch --sp-file /tmp/rule.cocci -D report", md)
 
     def test_cocci_rule_without_description_refused(self):
         self.write("tlb/r.cocci", RULE.replace("///", "//"))
@@ -282,6 +284,33 @@ class TestApi(TempDir):
     def test_api_undocumented_parameter_fails_doxygen(self):
         _, _, ok = self.doxygen({"a.h": HEADER_OK.replace(" * @param b Second.\n", "")})
         self.assertFalse(ok)
+
+
+class TestLatestRun(TempDir):
+    def test_no_audit_run_says_so(self):
+        text = gen_latest.render(self.dir)
+        self.assertIn("built without an audit run", text)
+        self.assertNotIn("| Step |", text)
+
+    def test_audit_run_shows_steps_failed_tests_and_findings(self):
+        self.write("audit/latest.json", {"schema": "capos-audit-run/1", "commit": "abc1234",
+                                         "dirty": False, "time": "2026-12-04 21:00 UTC",
+                                         "steps": [{"name": "build", "result": "ok", "exit": "0",
+                                                    "seconds": 12}]})
+        self.write("junit/tests.xml", '<testsuite><testcase name="host_a" status="run"/>'
+                   '<testcase name="qemu_b" status="fail"><failure message="x"/></testcase>'
+                   '<testcase name="qemu_c" status="disabled"/></testsuite>')
+        self.write("inventory/check.txt", "kernel/mm/vm.c:3: error: INV001: x\ninventory check: 1 finding(s)\n")
+        text = gen_latest.render(self.dir)
+        self.assertIn("Commit `abc1234`", text)
+        self.assertIn("| build | ok | 0 | 12 |", text)
+        self.assertIn("1 passed, 1 failed, 1 not run", text)
+        self.assertIn("Failed: `qemu_b`", text)
+        self.assertIn("inventory check: 1 finding(s)", text)
+
+    def test_wrong_schema_is_no_run(self):
+        self.write("audit/latest.json", {"schema": "other/9"})
+        self.assertIn("built without an audit run", gen_latest.render(self.dir))
 
 
 class TestBuildCli(TempDir):
