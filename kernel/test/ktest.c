@@ -14,6 +14,7 @@
 #include <kern/ktest.h>
 #include <kern/panic.h>
 #include <kern/printf.h>
+#include <kern/sitecov.h>
 #include <kern/time.h>
 #include <lib/assert.h>
 #include <mm/frame.h>
@@ -48,7 +49,9 @@ static bool ktest_run_one(const struct ktest *k)
 
 	kprintf("ktest: RUN %s\n", k->name);
 	t0 = rdtsc();
+	sitecov_begin("ktest", k->name); /* witness kernel only (kern/sitecov.h) */
 	k->fn(&t);
+	sitecov_end("ktest", k->name);
 	frame_inject_failure(0); /* a test that failed early must not leave a failure armed */
 	KASSERT(irq_enabled()); /* a test must leave interrupts as it found them */
 	if (t.failed) {
