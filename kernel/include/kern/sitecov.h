@@ -3,13 +3,13 @@
  * @brief Per-test site coverage of the witness kernel (docs/audit/witnesses.md).
  *
  * The witness build of the kernel (`capos-witness.elf`, CMake option CAPOS_WITNESS) compiles
- * every kernel and kernel/lib source with `-fsanitize-coverage=trace-pc-guard,no-prune`; each
- * basic block calls __sanitizer_cov_trace_pc_guard(), which records the block as hit while a
- * record is open. The kernel test harness opens a record before each kernel test and the
- * scenario runner before each scenario, and closes it after, printing it to the console:
+ * the kernel and kernel/lib sources with `-fsanitize-coverage=inline-bool-flag,pc-table,no-prune`:
+ * each basic block sets its own flag byte. The kernel test harness opens a record (clears the
+ * flags) before each kernel test, the scenario runner before each scenario, and closes it after,
+ * printing the addresses of the blocks that ran to the console:
  *
- *     sitecov: begin <kind> <name> guards=<n>
- *     sitecov: d <hex> <hex> ...            (hit call sites, offsets from KERNEL_VMA)
+ *     sitecov: begin <kind> <name> blocks=<n>
+ *     sitecov: d <hex> <hex> ...            (blocks hit, offsets from KERNEL_VMA)
  *     sitecov: end <kind> <name> hits=<k>
  *
  * ci/qemu-evidence turns each record into a witness file. In the release/default kernel
@@ -22,13 +22,13 @@
 
 #ifdef CAPOS_WITNESS
 /**
- * @brief Clear the hit record and start recording (on every CPU).
+ * @brief Clear the hit record (every CPU's hits count from here).
  * @param kind "ktest" or "scenario". @param name The test or scenario name (no spaces).
  */
 void sitecov_begin(const char *kind, const char *name);
 
 /**
- * @brief Stop recording and print the record opened by sitecov_begin() to the console.
+ * @brief Print the blocks hit since sitecov_begin() to the console.
  * @param kind Same as sitecov_begin(). @param name Same as sitecov_begin().
  */
 void sitecov_end(const char *kind, const char *name);
