@@ -30,3 +30,17 @@ if(CAPOS_SANITIZE)
     -fsanitize=address,undefined -fno-sanitize-recover=all)
   target_link_options(capos_host_flags INTERFACE -fsanitize=address,undefined)
 endif()
+
+# capos_coverage_flags: clang source-based coverage for the host tests and fuzzers of kernel/lib
+#   (CAPOS_WITNESS; docs/audit/witnesses.md). Linked only into test and fuzzer executables and
+#   their own copy of kernel/lib, never into tools that run during the build. Each CTest test
+#   runs through ci/cov-run, which sets LLVM_PROFILE_FILE and writes <build>/witness/<test>.json.
+add_library(capos_coverage_flags INTERFACE)
+if(CAPOS_WITNESS)
+  target_compile_options(capos_coverage_flags INTERFACE -fprofile-instr-generate -fcoverage-mapping)
+  target_link_options(capos_coverage_flags INTERFACE -fprofile-instr-generate)
+  set(CAPOS_COV_RUN ${PROJECT_SOURCE_DIR}/ci/cov-run --witness-dir ${PROJECT_BINARY_DIR}/witness
+                    --root ${PROJECT_SOURCE_DIR})
+else()
+  set(CAPOS_COV_RUN "")
+endif()

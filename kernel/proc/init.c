@@ -7,6 +7,7 @@
 #include <cap/invoke.h>
 #include <kern/panic.h>
 #include <kern/printf.h>
+#include <kern/sitecov.h>
 #include <proc/init.h>
 #include <proc/process.h>
 
@@ -33,8 +34,10 @@ void init_run_scenario(const char *name)
 {
 	struct capos_exit_status s;
 	struct process *p;
-	kerr_t err = process_spawn("init", name, init_caps, CAPOS_INIT_CAP_COUNT, &p);
+	kerr_t err;
 
+	sitecov_begin("scenario", name); /* witness kernel only (kern/sitecov.h) */
+	err = process_spawn("init", name, init_caps, CAPOS_INIT_CAP_COUNT, &p);
 	if (err != KERR_OK) {
 		kprintf("init: cannot spawn init: %s\n", kerr_name(err));
 		qemu_exit(QEMU_EXIT_FAILURE);
@@ -43,6 +46,7 @@ void init_run_scenario(const char *name)
 	kprintf("init: exited reason %u code %lu vector %u address 0x%lx\n", s.reason, s.code,
 		s.vector, s.address);
 	process_put(p);
+	sitecov_end("scenario", name); /* after the last reference: teardown is part of it */
 	qemu_exit(s.reason == CAPOS_EXIT_NORMAL && s.code == 0 ? QEMU_EXIT_SUCCESS
 								: QEMU_EXIT_FAILURE);
 }

@@ -1,6 +1,12 @@
 /*
  * ktest.c - the kernel test harness: walks the `ktests` section, runs the selected tests on the
  * boot CPU, prints one line per test and a summary, and ends the QEMU run with the outcome.
+ *
+ * Log lines (ci/qemu-run --junit turns them into one JUnit testcase per kernel test):
+ *   ktest: selected <name>         once per selected test, before any test runs
+ *   ktest: RUN <name>              the test starts
+ *   ktest: PASS <name> (<n> ms)    or   ktest: FAIL <name>: <reason> at <file>:<line>
+ * A test with RUN but neither PASS nor FAIL did not finish (panic, hang, triple fault).
  */
 #include <stdarg.h>
 #include <arch/cpu.h>
@@ -9,6 +15,7 @@
 #include <kern/witness.h>
 #include <kern/panic.h>
 #include <kern/printf.h>
+#include <kern/sitecov.h>
 #include <kern/time.h>
 #include <lib/assert.h>
 #include <mm/frame.h>
@@ -39,9 +46,13 @@ static bool ktest_selected(const struct ktest *k, const char *glob, bool have_gl
 static bool ktest_run_one(const struct ktest *k)
 {
 	struct ktest_ctx t = { .name = k->name };
-	uint64_t t0 = rdtsc();
+	uint64_t t0;
 
+	kprintf("ktest: RUN %s\n", k->name);
+	t0 = rdtsc();
+	sitecov_begin("ktest", k->name); /* witness kernel only (kern/sitecov.h) */
 	k->fn(&t);
+	sitecov_end("ktest", k->name);
 	frame_inject_failure(0); /* a test that failed early must not leave a failure armed */
 	KASSERT(irq_enabled()); /* a test must leave interrupts as it found them */
 	if (!t.failed && witness_locks_held() != 0) /* lock/unlock pairs balanced per test */
@@ -67,6 +78,9 @@ void ktest_run_all(const char *forced_glob)
 	}
 	kprintf("ktest: harness start at %lu ms after kmain (%u tests registered)\n",
 		time_ms_since_boot(), (unsigned)(__ktests_end - __ktests_start));
+	for (const struct ktest *k = __ktests_start; k < __ktests_end; k++)
+		if (ktest_selected(k, glob, have_glob))
+			kprintf("ktest: selected %s\n", k->name);
 	for (const struct ktest *k = __ktests_start; k < __ktests_end; k++) {
 		if (!ktest_selected(k, glob, have_glob))
 			continue;
