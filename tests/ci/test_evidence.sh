@@ -25,6 +25,7 @@ cat >check.sh <<'SH'
 # check.sh NAME FILE: fails when FILE says "fail"; leaves a witness file for NAME.
 mkdir -p "$BUILD/witness"
 echo "{\"test\": \"$1\"}" >"$BUILD/witness/$1.json"
+echo "{\"test\": \"$1_part\", \"ctest\": \"$1\"}" >"$BUILD/witness/$1_part.json"
 ! grep -q fail "$2"
 SH
 chmod +x check.sh
@@ -55,6 +56,7 @@ run
 expect "second run: alpha and beta reused, gamma (no input map) runs" '^evidence: 3 tests: 2 reused \(inputs unchanged\), 1 to run' out.txt
 expect "the unmapped label is named as the reason" 'label gamma has no input map' out.txt
 [ -f build/witness/alpha_test.json ] && ok "a reused result brings its witness file back" || bad "witness of alpha not restored"
+[ -f build/witness/alpha_test_part.json ] && ok "... and the witnesses it wrote for its parts (\"ctest\": its name)" || bad "part witness of alpha not restored"
 [ "$(grep -c '<testcase' build/junit/tests.xml)" = 3 ] && ok "merged JUnit still has 3 testcases" || bad "merged JUnit after reuse"
 
 echo two >alpha/input.txt
@@ -70,7 +72,7 @@ run
 expect "the failed test is named" '^  FAILED  beta_test$' out.txt
 expect "closing count line" '^evidence: 2 passed, 1 failed$' out.txt
 grep -q 'failures="1"' build/junit/tests.xml && ok "merged JUnit counts the failure" || bad "JUnit failures attr"
-[ -f build/evidence-cache/witness/beta_test.json ] && bad "a failed test's witness is cached" || ok "a failed test's witness is not cached"
+[ -f build/evidence-cache/artifacts/beta_test/witness/beta_test.json ] && bad "a failed test's witness is cached" || ok "a failed test's witness is not cached"
 run
 expect "a cached failure always reruns" 'cached result was failed' out.txt
 
