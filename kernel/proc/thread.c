@@ -14,6 +14,9 @@
 #include <proc/thread.h>
 
 #define IDLE_STACK_SIZE 8192
+/* A new thread's first RFLAGS: reserved bit 1 only (interrupts stay off until
+ * thread_entry_c() drops sched_lock). */
+#define THREAD_INITIAL_RFLAGS 0x2
 #define USER_FRAME_RESERVE 192 /* >= sizeof(struct trap_frame), 16-byte multiple */
 
 extern char thread_first_run[];
@@ -77,6 +80,7 @@ void sched_init_bsp_idle(void)
 	bsp_idle.fn = NULL;
 	*--sp = 0;
 	*--sp = (uint64_t)thread_first_run;
+	*--sp = THREAD_INITIAL_RFLAGS;
 	for (int i = 0; i < 6; i++)
 		*--sp = 0;
 	bsp_idle.saved_rsp = (uint64_t)sp;
@@ -121,11 +125,13 @@ kerr_t thread_create_stopped(void (*fn)(void *), void *arg, struct aspace *as,
 	t->as = as;
 	if (as)
 		aspace_get(as);
-	/* The stack switch_context() pops: six callee-saved registers, then the return address.
-	 * The top USER_FRAME_RESERVE bytes stay free for the ring-3 frame of a user thread. */
+	/* The stack switch_context() pops: six callee-saved registers, RFLAGS, then the return
+	 * address. The top USER_FRAME_RESERVE bytes stay free for the ring-3 frame of a user
+	 * thread. */
 	sp = (uint64_t *)(top - USER_FRAME_RESERVE);
 	*--sp = 0;
 	*--sp = (uint64_t)thread_first_run;
+	*--sp = THREAD_INITIAL_RFLAGS;
 	for (int i = 0; i < 6; i++)
 		*--sp = 0;
 	t->saved_rsp = (uint64_t)sp;

@@ -9,7 +9,10 @@
 #include <proc/thread.h>
 
 #define EFER_SCE 0x1
-#define FMASK_BITS 0x40700 /* AC, DF, IF, TF cleared on entry */
+/* RFLAGS bits cleared on `syscall` (the x86-64 psABI's kernel entry state): AC (0x40000),
+ * NT (0x4000), DF (0x400), IF (0x200), TF (0x100). NT was missing before issue 12: it stayed
+ * set in the kernel and reached another thread's iretq (#GP in ring 0, then a reset). */
+#define FMASK_BITS 0x44700
 #define USER_RFLAGS 0x202  /* IF */
 
 extern char syscall_entry[];
