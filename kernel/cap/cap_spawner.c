@@ -6,6 +6,7 @@
  * The request's limits are donated from the parent's account (acct_donate()) and become the
  * child's; they return to the parent when the child's account is freed (after its teardown).
  */
+#include <cap/capobj.h>
 #include <cap/invoke.h>
 #include <lib/assert.h>
 #include <mm/acct.h>

@@ -6,6 +6,7 @@
 #include <arch/mmu.h>
 #include <arch/trap.h>
 #include <arch/user.h>
+#include <cap/capobj.h>
 #include <kern/panic.h>
 #include <kern/string.h>
 #include <lib/assert.h>
@@ -62,35 +63,6 @@ void process_put(struct process *p)
 	}
 	kfree(p->slots);
 	kfree(p);
-}
-
-void cap_obj_get(const struct cap *c)
-{
-	if (c->type == CAP_TYPE_PROCESS)
-		process_get((struct process *)c->obj);
-	else if (c->type == CAP_TYPE_THREAD)
-		process_get(((struct thread *)c->obj)->owner); /* I5 */
-	else if (c->type == CAP_TYPE_VIRTUAL_MEMORY)
-		aspace_get((struct aspace *)c->obj);
-	else if (c->type == CAP_TYPE_LEDGER)
-		acct_get((struct acct *)c->obj);
-	else if (c->type == CAP_TYPE_MEMORY_OBJECT)
-		memobj_cap_get((struct memobj *)c->obj);
-	/* Console, Spawner, Diag, FrameAllocator: singletons. */
-}
-
-void cap_obj_put(const struct cap *c)
-{
-	if (c->type == CAP_TYPE_PROCESS)
-		process_put((struct process *)c->obj);
-	else if (c->type == CAP_TYPE_THREAD)
-		process_put(((struct thread *)c->obj)->owner);
-	else if (c->type == CAP_TYPE_VIRTUAL_MEMORY)
-		aspace_put((struct aspace *)c->obj);
-	else if (c->type == CAP_TYPE_LEDGER)
-		acct_put((struct acct *)c->obj);
-	else if (c->type == CAP_TYPE_MEMORY_OBJECT)
-		memobj_cap_put((struct memobj *)c->obj);
 }
 
 /* The start record page, read-only and not executable for the process. */

@@ -276,6 +276,44 @@ static bool sc_hostile_all(void)
 	return ok;
 }
 
+/* -- attacks of issue 12 (user/programs/attack.c) ------------------------------------------ */
+
+static const char *const attack_cases[] = {
+	"rflags", "rflags_tf", "wait_drop", "memobj_drop", "thread_reuse", "spawn_order",
+};
+
+/* One attack case in a child with Console, ProcessSpawner and FrameAllocator: it exits 0 (TF
+ * may also end it with a debug fault), the free frames come back and an `exit` child runs. */
+static bool run_attack(const char *c)
+{
+	struct capos_spawn_cap caps[3] = {
+		{ rt_console, CAP_RIGHT_WRITE | CAP_RIGHT_COPY | CAP_RIGHT_TRANSFER, 0 },
+		{ spawner, CAP_RIGHT_SPAWN, 0 },
+		{ rt_start->caps[CAPOS_INIT_CAP_FRAME_ALLOCATOR],
+		  CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_ALLOCATE, 0 },
+	};
+	struct capos_exit_status st;
+	uint64_t f0, f1;
+	cap_handle_t p;
+	if (!read_counter(CAPOS_DIAG_FREE_FRAMES, &f0) ||
+	    spawn_req("attack", c, caps, 3, NULL, &p) != KERR_OK)
+		return false;
+	kerr_t e = process_wait(p, 0, &st);
+	cap_drop(p);
+	if (e != KERR_OK)
+		return false;
+	print_status("attack", &st);
+	bool ok = st.reason == CAPOS_EXIT_NORMAL && st.code == 0;
+	if (!strcmp(c, "rflags_tf"))
+		ok = ok || (st.reason == CAPOS_EXIT_FAULT && st.vector == 1);
+	ok = run_expect("exit", "5", false, CAPOS_EXIT_NORMAL, 5, &st) && ok;
+	if (!read_counter(CAPOS_DIAG_FREE_FRAMES, &f1))
+		return false;
+	rt_printf("init: attack %s: free frames %lu -> %lu\n", c, (unsigned long)f0,
+		  (unsigned long)f1);
+	return ok && f0 == f1;
+}
+
 /* -- memory scenarios (issue 4) ------------------------------------------------------------- */
 
 /* init's ledger (every kind) and the free-frame count. */
@@ -650,6 +688,13 @@ static int run_named(const char *name)
 	for (size_t i = 0; i < sizeof(hostile_cases) / sizeof(hostile_cases[0]); i++) {
 		if (!memcmp(name, "hostile_", 8) && !strcmp(name + 8, hostile_cases[i])) {
 			bool ok = run_hostile(hostile_cases[i]);
+			rt_printf("SCENARIO %s: %s\n", name, ok ? "PASS" : "FAIL");
+			return ok ? 0 : 1;
+		}
+	}
+	for (size_t i = 0; i < sizeof(attack_cases) / sizeof(attack_cases[0]); i++) {
+		if (!memcmp(name, "attack_", 7) && !strcmp(name + 7, attack_cases[i])) {
+			bool ok = run_attack(attack_cases[i]);
 			rt_printf("SCENARIO %s: %s\n", name, ok ? "PASS" : "FAIL");
 			return ok ? 0 : 1;
 		}

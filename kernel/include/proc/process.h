@@ -204,18 +204,6 @@ void process_drop_all_caps(struct process *p);
 unsigned process_live_count(void);
 
 /**
- * @brief Take a reference on the object a capability names (after a copy or transfer).
- * @param c The capability.
- */
-void cap_obj_get(const struct cap *c);
-
-/**
- * @brief Release the reference a capability held (after a drop or teardown).
- * @param c The capability.
- */
-void cap_obj_put(const struct cap *c);
-
-/**
  * @brief The one place a process's state changes; asserts the from-state and the edge.
  * @param p Process. @param from Current state. @param to New state.
  */
