@@ -27,14 +27,17 @@ static void thread_obj_get(uintptr_t o)
 {
 	struct thread *t = (struct thread *)o;
 
+	thread_get(t);
 	process_get(t->owner);
 }
 
 static void thread_obj_put(uintptr_t o)
 {
 	struct thread *t = (struct thread *)o;
+	struct process *owner = t->owner;
 
-	process_put(t->owner);
+	thread_put(t); /* while its process holds it (listed), this is not the last */
+	process_put(owner);
 }
 
 static void vm_obj_get(uintptr_t o)

@@ -31,6 +31,7 @@
 #define SELF_LEDGER_RIGHTS (CAP_RIGHT_READ | CAP_RIGHT_COPY | CAP_RIGHT_TRANSFER)
 
 static struct process *reap_head;  /* exiting processes for the reaper, under sched_lock */
+static struct thread *reap_threads; /* exited threads (not a process's last), under sched_lock */
 static unsigned next_pid = 1;
 static unsigned live_processes;
 
@@ -59,7 +60,7 @@ void process_put(struct process *p)
 	while (p->threads) {
 		struct thread *t = p->threads;
 		p->threads = t->proc_next;
-		thread_free(t);
+		thread_put(t); /* the list's; no Thread capability is left (they hold p, I5) */
 	}
 	kfree(p->slots);
 	kfree(p);
@@ -276,6 +277,7 @@ static void proc_exit(uint64_t value)
 {
 	struct thread *t = thread_current();
 	struct process *p = t->owner;
+	uint64_t flags;
 	bool last;
 
 	spin_lock(&p->lock);
@@ -285,9 +287,25 @@ static void proc_exit(uint64_t value)
 		p->status = (struct capos_exit_status){ .reason = CAPOS_EXIT_NORMAL, .code = value };
 		process_transition(p, PROCESS_LIVE, PROCESS_EXITING);
 	}
+	if (!last) {
+		/* Its slot comes back now (issue 12: exited threads counted against the limit
+		 * for the process's whole life); the reaper frees its stack once it is off it. */
+		struct thread **pp = &p->threads;
+		while (*pp != t)
+			pp = &(*pp)->proc_next;
+		*pp = t->proc_next;
+		p->nthreads--;
+	}
 	spin_unlock(&p->lock);
-	if (last)
+	if (last) {
 		process_queue_for_reaper(p); /* I4: exactly once */
+	} else {
+		flags = sched_lock_irqsave(); /* the list's reference moves to the queue */
+		t->proc_next = reap_threads;
+		reap_threads = t;
+		sched_wakeup_locked(&reap_head);
+		sched_unlock_irqrestore(flags);
+	}
 	thread_exit(value);
 }
 
@@ -336,7 +354,7 @@ kerr_t process_thread_start(struct process *p, const struct user_start *us,
 	else if (captable_insert(&p->caps, &c, handle) != KERR_OK)
 		err = KERR_PUBLISH_FAILED;
 	if (err == KERR_OK) {
-		process_get(p); /* I5 */
+		cap_obj_get(&c); /* the published capability: thread and process (I5) */
 		t->ustart.rdx = *handle;
 		t->proc_next = p->threads;
 		p->threads = t;
@@ -446,8 +464,17 @@ static void reaper(void *unused)
 {
 	for (;;) {
 		uint64_t flags = sched_lock_irqsave();
-		while (!reap_head)
+		while (!reap_head && !reap_threads)
 			sched_sleep_locked(&reap_head);
+		if (reap_threads) {
+			struct thread *t = reap_threads;
+			reap_threads = t->proc_next;
+			t->proc_next = NULL;
+			sched_unlock_irqrestore(flags);
+			thread_reap(t); /* waits until it is off its stack (thread I3) */
+			thread_put(t);  /* the queue's: Thread capabilities may keep the struct */
+			continue;
+		}
 		struct process *p = reap_head;
 		reap_head = p->reap_next;
 		sched_unlock_irqrestore(flags);

@@ -120,6 +120,7 @@ kerr_t thread_create_stopped(void (*fn)(void *), void *arg, struct aspace *as,
 		return err;
 	}
 	t->kstack_top = top;
+	t->refs = 1; /* the creator's (I5) */
 	t->fn = fn;
 	t->arg = arg;
 	t->as = as;
@@ -203,6 +204,17 @@ void thread_reap(struct thread *t)
 	if (t->as)
 		aspace_put(t->as);
 	t->as = NULL;
+}
+
+void thread_get(struct thread *t)
+{
+	KASSERT(__atomic_add_fetch(&t->refs, 1, __ATOMIC_RELAXED) > 1);
+}
+
+void thread_put(struct thread *t)
+{
+	if (__atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) == 0)
+		thread_free(t);
 }
 
 void thread_free(struct thread *t)
