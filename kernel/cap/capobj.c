@@ -70,7 +70,7 @@ static void memobj_obj_put(uintptr_t o)
 	memobj_cap_put((struct memobj *)o);
 }
 
-static const struct cap_obj_ops cap_ops[CAP_TYPE_COUNT] = {
+static const struct cap_obj_ops cap_types[CAP_TYPE_COUNT] = {
 	[CAP_TYPE_CONSOLE] = { "Console", NULL, NULL, invoke_console },
 	[CAP_TYPE_PROCESS_SPAWNER] = { "ProcessSpawner", NULL, NULL, invoke_spawner },
 	[CAP_TYPE_PROCESS] = { "Process", process_obj_get, process_obj_put, invoke_process },
@@ -86,9 +86,9 @@ static const struct cap_obj_ops cap_ops[CAP_TYPE_COUNT] = {
 
 const struct cap_obj_ops *cap_obj_ops_of(uint32_t type)
 {
-	if (type == CAP_TYPE_NULL || type >= CAP_TYPE_COUNT || !cap_ops[type].invoke)
+	if (type == CAP_TYPE_NULL || type >= CAP_TYPE_COUNT || !cap_types[type].invoke)
 		return NULL;
-	return &cap_ops[type];
+	return &cap_types[type];
 }
 
 void cap_obj_get(const struct cap *c)

@@ -1,7 +1,7 @@
 /*
- * invoke.c - the syscall entry into capability invocation: common decode, generic methods
- * (CAP_INFO, CAP_COPY, CAP_DROP), a reference on the object for the whole call, dispatch by
- * type through cap/capobj.h's table, and the user-return checks.
+ * invoke.c - capability invocation: common decode, generic methods
+ * (CAP_INFO, CAP_COPY, CAP_DROP), a reference on the object for the whole call, and dispatch
+ * by type through cap/capobj.h's table. kern/entry.c calls it for every `syscall`.
  */
 #include <arch/cpu.h>
 #include <arch/layout.h>
@@ -81,32 +81,4 @@ kerr_t invoke(struct invocation *inv)
 	}
 	invoke_release(inv);
 	return err;
-}
-
-void syscall_dispatch(struct trap_frame *tf)
-{
-	struct invocation inv = {
-		.proc = thread_current()->owner,
-		.thread = thread_current(),
-		.handle = tf->rdi,
-		.method = tf->rax,
-		.a = { tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9 },
-	};
-	kerr_t err;
-
-	irq_enable();
-	err = invoke(&inv);
-	if (err != KERR_OK)
-		memset(inv.r, 0, sizeof(inv.r));
-	tf->rax = (uint64_t)err;
-	tf->rdi = inv.r[0];
-	tf->rsi = inv.r[1];
-	tf->rdx = inv.r[2];
-	process_check_killed();
-	/* sysretq to a non-user RIP would fault in ring 0: end the process instead (#GP). */
-	if (tf->rip >= USER_TOP) {
-		tf->vector = VEC_GP;
-		process_fault_current(tf);
-	}
-	irq_disable();
 }

@@ -289,23 +289,24 @@ static void proc_exit(uint64_t value)
 	}
 	if (!last) {
 		/* Its slot comes back now (issue 12: exited threads counted against the limit
-		 * for the process's whole life); the reaper frees its stack once it is off it. */
+		 * for the process's whole life); the reaper frees its stack once it is off it.
+		 * Queued under p->lock (then sched_lock), so before the last thread can queue
+		 * the process: the reaper takes threads first, and a waiter of the process
+		 * finds every stack of it freed. */
 		struct thread **pp = &p->threads;
 		while (*pp != t)
 			pp = &(*pp)->proc_next;
 		*pp = t->proc_next;
 		p->nthreads--;
-	}
-	spin_unlock(&p->lock);
-	if (last) {
-		process_queue_for_reaper(p); /* I4: exactly once */
-	} else {
 		flags = sched_lock_irqsave(); /* the list's reference moves to the queue */
 		t->proc_next = reap_threads;
 		reap_threads = t;
 		sched_wakeup_locked(&reap_head);
 		sched_unlock_irqrestore(flags);
 	}
+	spin_unlock(&p->lock);
+	if (last)
+		process_queue_for_reaper(p); /* I4: exactly once */
 	thread_exit(value);
 }
 

@@ -4,8 +4,10 @@
 #include <arch/cpu.h>
 #include <arch/trap.h>
 #include <arch/user.h>
+#include <arch/layout.h>
+#include <kern/entry.h>
+#include <kern/percpu.h>
 #include <kern/string.h>
-#include <proc/process.h>
 #include <proc/thread.h>
 
 #define EFER_SCE 0x1
@@ -32,7 +34,7 @@ void user_thread_entry(void *arg)
 	struct thread *t = thread_current();
 	struct trap_frame *tf = (struct trap_frame *)(t->kstack_top - sizeof(*tf));
 
-	process_check_killed(); /* killed before it first ran: never enter user mode */
+	kernel_return_to_user(); /* killed before it first ran: never enter user mode */
 	memset(tf, 0, sizeof(*tf));
 	tf->rip = t->ustart.rip;
 	tf->rsp = t->ustart.rsp;
@@ -44,4 +46,26 @@ void user_thread_entry(void *arg)
 	tf->rflags = USER_RFLAGS;
 	irq_disable();
 	enter_user(tf);
+}
+
+void syscall_dispatch(struct trap_frame *tf)
+{
+	struct kernel_call call = {
+		.handle = tf->rdi,
+		.method = tf->rax,
+		.a = { tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9 },
+	};
+
+	irq_enable();
+	tf->rax = (uint64_t)kernel_syscall(&call);
+	tf->rdi = call.r[0];
+	tf->rsi = call.r[1];
+	tf->rdx = call.r[2];
+	kernel_return_to_user();
+	/* sysretq to a non-user RIP would fault in ring 0: end the process instead (#GP). */
+	if (tf->rip >= USER_TOP) {
+		tf->vector = VEC_GP;
+		kernel_user_fault(tf);
+	}
+	irq_disable();
 }
