@@ -106,18 +106,25 @@ static void check_residency(void *arg)
 		__atomic_add_fetch(bad, 1, __ATOMIC_RELAXED);
 }
 
-/* @proves qemu_ktests: thread:THREAD_RUNNING->THREAD_RUNNABLE */
+/*
+ * More busy threads than CPUs (ncpus + 4), so the run queue is never empty and yields move
+ * threads between CPUs: with fewer threads than CPUs (12 on 16 CPUs) a yielding thread finds
+ * nothing queued and stays where it is, and some CPU never runs one.
+ *
+ * @proves qemu_ktests: thread:THREAD_RUNNING->THREAD_RUNNABLE
+ */
 static void test_sched_threads_reach_every_cpu(struct ktest_ctx *t)
 {
 	/* Until every CPU ran one of them (HANG_MS only detects a hang). */
 	struct spin_arg a = { .until_tsc = rdtsc() + HANG_MS * tsc_per_ms, .want = cpumask_all(),
 			      .stop_on_want = true };
-	struct thread *th[NTHREADS];
+	struct thread *th[MAX_CPUS + 4];
+	unsigned n = ncpus + 4;
 	cpumask_t ran = 0;
 
-	for (int i = 0; i < NTHREADS; i++)
+	for (unsigned i = 0; i < n; i++)
 		KT_ASSERT_EQ(t, thread_create(busy_yielding, &a, NULL, &th[i]), KERR_OK);
-	for (int i = 0; i < NTHREADS; i++) {
+	for (unsigned i = 0; i < n; i++) {
 		ran |= th[i]->ran_on;
 		thread_join(th[i]);
 	}

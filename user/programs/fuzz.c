@@ -16,8 +16,8 @@
  * The worker keeps itself alive: address arguments that would be valid are kept inside its
  * arena (never its image, stack, start record or the statistics page), PROCESS_EXIT and
  * THREAD_EXIT are drawn rarely, threads start only at a stub that exits or at invalid entries,
- * blocking waits are used only on what ends by itself (its `exit`/`fault` children and stub
- * threads), and its start handles and worker threads are never dropped or moved (their
+ * blocking waits are used only on what ends by itself (its `exit`/`fault` children; thread waits
+ * are NOHANG: a stub whose handle was dropped cannot exit), and its start handles and worker threads are never dropped or moved (their
  * copies, its objects and children are).
  *
  * Statistics: calls[method][error] are added atomically to a page shared by all workers (a
@@ -42,7 +42,7 @@ static const struct capos_start_info *si;
 static struct fuzz_stats *stats;
 static uint64_t ncalls;
 static cap_handle_t pool[POOL];         /* handles anyone may use or drop */
-static cap_handle_t stub_threads[8];    /* threads that exit at once: blocking waits are safe */
+static cap_handle_t stub_threads[8];    /* threads started at the stub (they exit at once) */
 static cap_handle_t typed[CAP_TYPE_COUNT][8]; /* handles of a known type (maybe dropped since) */
 static cap_handle_t protect[MAX_THREADS + 12];
 static unsigned nprotect;
@@ -329,12 +329,12 @@ static void one_call(uint64_t *s, struct spawn_buf *sb)
 		a[1] = pick(s, 2) ? ARENA + 16 * pick(s, 1000) : any_addr(s);
 		break;
 	case CAP_THREAD_WAIT:
-		/* Blocking only on stub threads (they end at once). */
-		if (a[0] == 0 && pick(s, 2)) {
-			h = __atomic_load_n(&stub_threads[pick(s, 8)], __ATOMIC_RELAXED);
-		} else if (a[0] == 0) {
+		/* Never blocking: a stub whose handle a sibling dropped cannot exit and spins until
+		 * the worker ends, so a blocking wait on it (through a copy) would never return. */
+		if (a[0] == 0)
 			a[0] = CAPOS_WAIT_NOHANG;
-		}
+		if (pick(s, 2))
+			h = __atomic_load_n(&stub_threads[pick(s, 8)], __ATOMIC_RELAXED);
 		break;
 	case CAP_VM_RESERVE:
 		a[0] = any_len(s);
