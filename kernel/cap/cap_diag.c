@@ -9,6 +9,9 @@
 #include <mm/kheap.h>
 #include <mm/park.h>
 #include <mm/shootdown.h>
+#include <kern/debug_checks.h>
+#include <proc/process.h>
+#include <proc/thread.h>
 
 const int diag_object;
 const int framealloc_object;
@@ -31,6 +34,12 @@ static uint64_t diag_counter(uint64_t which)
 		return cpus_online();
 	case CAPOS_DIAG_PARK_WAITERS:
 		return park_waiting_count();
+	case CAPOS_DIAG_LIVE_PROCESSES:
+		return process_live_count();
+	case CAPOS_DIAG_LIVE_THREADS:
+		return thread_live_count();
+	case CAPOS_DIAG_DEBUG_CHECKS:
+		return debug_checks_count();
 	case CAPOS_DIAG_TLB_IPIS:
 		return tc.ipis_sent;
 	case CAPOS_DIAG_TLB_ROUNDS:

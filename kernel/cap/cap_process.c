@@ -13,6 +13,7 @@ static kerr_t perform_process_exit(struct invocation *inv)
 
 	if ((struct process *)inv->cap.obj != inv->proc)
 		return KERR_INVALID_ARG; /* only one's own process can be exited */
+	invoke_release(inv); /* never returns; the running reference keeps it */
 	process_exit_current(&s);
 }
 
@@ -137,6 +138,7 @@ kerr_t invoke_thread(struct invocation *inv)
 	case CAP_THREAD_EXIT:
 		if (t != inv->thread)
 			return KERR_INVALID_ARG;
+		invoke_release(inv); /* never returns; its process's list keeps the thread */
 		process_thread_exit_current(inv->a[0]);
 	case CAP_THREAD_WAIT:
 		err = decode_thread_wait(inv, t);

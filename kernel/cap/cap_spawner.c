@@ -6,6 +6,7 @@
  * The request's limits are donated from the parent's account (acct_donate()) and become the
  * child's; they return to the parent when the child's account is freed (after its teardown).
  */
+#include <cap/capobj.h>
 #include <cap/invoke.h>
 #include <lib/assert.h>
 #include <mm/acct.h>
@@ -53,23 +54,32 @@ static kerr_t decode_spawner_spawn(struct invocation *inv, struct spawn_args *s)
 	return s->img ? KERR_OK : KERR_INVALID_ARG;
 }
 
-/* Per item, in order: lookup, undefined bits or duplicate slot, transfer right and subset. */
+/*
+ * Step 5 of abi.h's CAP_SPAWNER_SPAWN order: undefined flags bits in any item first; then each
+ * item in order exactly as captable_transfer() decodes it: lookup with the TRANSFER right
+ * (lookup errors, KERR_NO_RIGHTS), undefined rights bits, rights beyond those held, a slot
+ * already named.
+ */
 static kerr_t decode_spawn_caps_locked(struct invocation *inv, struct spawn_args *s)
 {
 	KASSERT(spin_held(&inv->proc->lock));
+	for (uint64_t i = 0; i < s->req.ncaps; i++)
+		if (s->caps[i].flags & ~CAPOS_SPAWN_CAP_MOVE)
+			return KERR_INVALID_ARG;
 	for (uint64_t i = 0; i < s->req.ncaps; i++) {
 		const struct capos_spawn_cap *c = &s->caps[i];
 		struct cap held;
-		kerr_t err = captable_lookup(&inv->proc->caps, c->handle, CAP_TYPE_NULL, 0, &held);
+		kerr_t err = captable_lookup(&inv->proc->caps, c->handle, CAP_TYPE_NULL,
+					     CAP_RIGHT_TRANSFER, &held);
 		if (err != KERR_OK)
 			return err;
-		if ((c->rights & ~CAP_RIGHTS_ALL) || (c->flags & ~CAPOS_SPAWN_CAP_MOVE))
+		if (c->rights & ~CAP_RIGHTS_ALL)
 			return KERR_INVALID_ARG;
+		if (c->rights & ~held.rights)
+			return KERR_NO_RIGHTS;
 		for (uint64_t j = 0; j < i; j++)
 			if (CAP_HANDLE_SLOT(s->caps[j].handle) == CAP_HANDLE_SLOT(c->handle))
 				return KERR_INVALID_ARG;
-		if (!(held.rights & CAP_RIGHT_TRANSFER) || (c->rights & ~held.rights))
-			return KERR_NO_RIGHTS;
 		s->xfer[i] = (struct captable_xfer){ c->handle, c->rights,
 						     (c->flags & CAPOS_SPAWN_CAP_MOVE) != 0 };
 	}

@@ -1,11 +1,13 @@
 /*
- * invoke.c - the syscall entry into capability invocation: common decode, generic methods
- * (CAP_INFO, CAP_COPY, CAP_DROP), dispatch by type, and the user-return checks.
+ * invoke.c - capability invocation: common decode, generic methods
+ * (CAP_INFO, CAP_COPY, CAP_DROP), a reference on the object for the whole call, and dispatch
+ * by type through cap/capobj.h's table. kern/entry.c calls it for every `syscall`.
  */
 #include <arch/cpu.h>
 #include <arch/layout.h>
 #include <arch/trap.h>
 #include <arch/user.h>
+#include <cap/capobj.h>
 #include <cap/invoke.h>
 #include <kern/string.h>
 #include <kern/witness.h>
@@ -46,72 +48,38 @@ static kerr_t invoke_generic(struct invocation *inv)
 	return KERR_UNKNOWN_METHOD;
 }
 
+void invoke_release(struct invocation *inv)
+{
+	if (inv->held) {
+		inv->held = false;
+		cap_obj_put(&inv->cap);
+	}
+}
+
 kerr_t invoke(struct invocation *inv)
 {
 	struct process *p = inv->proc;
+	const struct cap_obj_ops *ops;
 	kerr_t err;
 
 	spin_lock(&p->lock);
 	err = captable_decode(&p->caps, inv->handle, inv->method, &inv->cap);
+	if (err == KERR_OK) {
+		/* The table's capability keeps the object alive until here: hold it for the
+		 * whole call, whatever another thread drops meanwhile (cap/capobj.h). */
+		cap_obj_get(&inv->cap);
+		inv->held = true;
+	}
 	spin_unlock(&p->lock);
 	if (err != KERR_OK)
 		return err;
-	if (CAP_METHOD_TYPE(inv->method) == CAP_TYPE_NULL)
-		return invoke_generic(inv);
-	switch (inv->cap.type) {
-	case CAP_TYPE_CONSOLE:
-		return invoke_console(inv);
-	case CAP_TYPE_PROCESS:
-		return invoke_process(inv);
-	case CAP_TYPE_THREAD:
-		return invoke_thread(inv);
-	case CAP_TYPE_PROCESS_SPAWNER:
-		return invoke_spawner(inv);
-	case CAP_TYPE_DIAG:
-		return invoke_diag(inv);
-	case CAP_TYPE_VIRTUAL_MEMORY:
-		return invoke_vm(inv);
-	case CAP_TYPE_LEDGER:
-		return invoke_ledger(inv);
-	case CAP_TYPE_FRAME_ALLOCATOR:
-		return invoke_framealloc(inv);
-	case CAP_TYPE_MEMORY_OBJECT:
-		return invoke_memobj(inv);
-	case CAP_TYPE_PARK_SPACE:
-		return invoke_park(inv);
-	case CAP_TYPE_SHARED_BUFFER:
-		return invoke_sbuf(inv);
-	default:
-		/* No capability of another type is ever handed out yet (decode found one). */
-		return KERR_WRONG_TYPE;
+	if (CAP_METHOD_TYPE(inv->method) == CAP_TYPE_NULL) {
+		err = invoke_generic(inv);
+	} else {
+		ops = cap_obj_ops_of(inv->cap.type);
+		/* decode found a held capability: its type is one that is handed out */
+		err = ops ? ops->invoke(inv) : KERR_WRONG_TYPE;
 	}
-}
-
-void syscall_dispatch(struct trap_frame *tf)
-{
-	struct invocation inv = {
-		.proc = thread_current()->owner,
-		.thread = thread_current(),
-		.handle = tf->rdi,
-		.method = tf->rax,
-		.a = { tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9 },
-	};
-	kerr_t err;
-
-	irq_enable();
-	err = invoke(&inv);
-	if (err != KERR_OK)
-		memset(inv.r, 0, sizeof(inv.r));
-	tf->rax = (uint64_t)err;
-	tf->rdi = inv.r[0];
-	tf->rsi = inv.r[1];
-	tf->rdx = inv.r[2];
-	process_check_killed();
-	/* sysretq to a non-user RIP would fault in ring 0: end the process instead (#GP). */
-	if (tf->rip >= USER_TOP) {
-		tf->vector = VEC_GP;
-		process_fault_current(tf);
-	}
-	witness_return_to_user(); /* no lock held, no flush pending (kern/witness.h) */
-	irq_disable();
+	invoke_release(inv);
+	return err;
 }

@@ -6,6 +6,7 @@
 #include <arch/mmu.h>
 #include <arch/trap.h>
 #include <arch/user.h>
+#include <cap/capobj.h>
 #include <cap/sharedbuf.h>
 #include <kern/panic.h>
 #include <kern/string.h>
@@ -31,6 +32,7 @@
 #define SELF_LEDGER_RIGHTS (CAP_RIGHT_READ | CAP_RIGHT_COPY | CAP_RIGHT_TRANSFER)
 
 static struct process *reap_head;  /* exiting processes for the reaper, under sched_lock */
+static struct thread *reap_threads; /* exited threads (not a process's last), under sched_lock */
 static unsigned next_pid = 1;
 static unsigned live_processes;
 
@@ -59,43 +61,10 @@ void process_put(struct process *p)
 	while (p->threads) {
 		struct thread *t = p->threads;
 		p->threads = t->proc_next;
-		thread_free(t);
+		thread_put(t); /* the list's; no Thread capability is left (they hold p, I5) */
 	}
 	kfree(p->slots);
 	kfree(p);
-}
-
-void cap_obj_get(const struct cap *c)
-{
-	if (c->type == CAP_TYPE_PROCESS)
-		process_get((struct process *)c->obj);
-	else if (c->type == CAP_TYPE_THREAD)
-		process_get(((struct thread *)c->obj)->owner); /* I5 */
-	else if (c->type == CAP_TYPE_VIRTUAL_MEMORY)
-		aspace_get((struct aspace *)c->obj);
-	else if (c->type == CAP_TYPE_LEDGER)
-		acct_get((struct acct *)c->obj);
-	else if (c->type == CAP_TYPE_MEMORY_OBJECT)
-		memobj_cap_get((struct memobj *)c->obj);
-	else if (c->type == CAP_TYPE_SHARED_BUFFER)
-		sbuf_cap_get((struct sbuf_end *)c->obj);
-	/* Console, Spawner, Diag, FrameAllocator: singletons. */
-}
-
-void cap_obj_put(const struct cap *c)
-{
-	if (c->type == CAP_TYPE_PROCESS)
-		process_put((struct process *)c->obj);
-	else if (c->type == CAP_TYPE_THREAD)
-		process_put(((struct thread *)c->obj)->owner);
-	else if (c->type == CAP_TYPE_VIRTUAL_MEMORY)
-		aspace_put((struct aspace *)c->obj);
-	else if (c->type == CAP_TYPE_LEDGER)
-		acct_put((struct acct *)c->obj);
-	else if (c->type == CAP_TYPE_MEMORY_OBJECT)
-		memobj_cap_put((struct memobj *)c->obj);
-	else if (c->type == CAP_TYPE_SHARED_BUFFER)
-		sbuf_cap_put((struct sbuf_end *)c->obj);
 }
 
 /* The start record page, read-only and not executable for the process. */
@@ -309,6 +278,7 @@ static void proc_exit(uint64_t value)
 {
 	struct thread *t = thread_current();
 	struct process *p = t->owner;
+	uint64_t flags;
 	bool last;
 
 	spin_lock(&p->lock);
@@ -317,6 +287,23 @@ static void proc_exit(uint64_t value)
 	if (last && p->state == PROCESS_LIVE) {
 		p->status = (struct capos_exit_status){ .reason = CAPOS_EXIT_NORMAL, .code = value };
 		process_transition(p, PROCESS_LIVE, PROCESS_EXITING);
+	}
+	if (!last) {
+		/* Its slot comes back now (issue 12: exited threads counted against the limit
+		 * for the process's whole life); the reaper frees its stack once it is off it.
+		 * Queued under p->lock (then sched_lock), so before the last thread can queue
+		 * the process: the reaper takes threads first, and a waiter of the process
+		 * finds every stack of it freed. */
+		struct thread **pp = &p->threads;
+		while (*pp != t)
+			pp = &(*pp)->proc_next;
+		*pp = t->proc_next;
+		p->nthreads--;
+		flags = sched_lock_irqsave(); /* the list's reference moves to the queue */
+		t->proc_next = reap_threads;
+		reap_threads = t;
+		sched_wakeup_locked(&reap_head);
+		sched_unlock_irqrestore(flags);
 	}
 	spin_unlock(&p->lock);
 	if (last)
@@ -369,7 +356,7 @@ kerr_t process_thread_start(struct process *p, const struct user_start *us,
 	else if (captable_insert(&p->caps, &c, handle) != KERR_OK)
 		err = KERR_PUBLISH_FAILED;
 	if (err == KERR_OK) {
-		process_get(p); /* I5 */
+		cap_obj_get(&c); /* the published capability: thread and process (I5) */
 		t->ustart.rdx = *handle;
 		t->proc_next = p->threads;
 		p->threads = t;
@@ -479,8 +466,17 @@ static void reaper(void *unused)
 {
 	for (;;) {
 		uint64_t flags = sched_lock_irqsave();
-		while (!reap_head)
+		while (!reap_head && !reap_threads)
 			sched_sleep_locked(&reap_head);
+		if (reap_threads) {
+			struct thread *t = reap_threads;
+			reap_threads = t->proc_next;
+			t->proc_next = NULL;
+			sched_unlock_irqrestore(flags);
+			thread_reap(t); /* waits until it is off its stack (thread I3) */
+			thread_put(t);  /* the queue's: Thread capabilities may keep the struct */
+			continue;
+		}
 		struct process *p = reap_head;
 		reap_head = p->reap_next;
 		sched_unlock_irqrestore(flags);

@@ -14,6 +14,9 @@
 #include <proc/thread.h>
 
 #define IDLE_STACK_SIZE 8192
+/* A new thread's first RFLAGS: reserved bit 1 only (interrupts stay off until
+ * thread_entry_c() drops sched_lock). */
+#define THREAD_INITIAL_RFLAGS 0x2
 #define USER_FRAME_RESERVE 192 /* >= sizeof(struct trap_frame), 16-byte multiple */
 
 extern char thread_first_run[];
@@ -77,6 +80,7 @@ void sched_init_bsp_idle(void)
 	bsp_idle.fn = NULL;
 	*--sp = 0;
 	*--sp = (uint64_t)thread_first_run;
+	*--sp = THREAD_INITIAL_RFLAGS;
 	for (int i = 0; i < 6; i++)
 		*--sp = 0;
 	bsp_idle.saved_rsp = (uint64_t)sp;
@@ -116,16 +120,19 @@ kerr_t thread_create_stopped(void (*fn)(void *), void *arg, struct aspace *as,
 		return err;
 	}
 	t->kstack_top = top;
+	t->refs = 1; /* the creator's (I5) */
 	t->fn = fn;
 	t->arg = arg;
 	t->as = as;
 	if (as)
 		aspace_get(as);
-	/* The stack switch_context() pops: six callee-saved registers, then the return address.
-	 * The top USER_FRAME_RESERVE bytes stay free for the ring-3 frame of a user thread. */
+	/* The stack switch_context() pops: six callee-saved registers, RFLAGS, then the return
+	 * address. The top USER_FRAME_RESERVE bytes stay free for the ring-3 frame of a user
+	 * thread. */
 	sp = (uint64_t *)(top - USER_FRAME_RESERVE);
 	*--sp = 0;
 	*--sp = (uint64_t)thread_first_run;
+	*--sp = THREAD_INITIAL_RFLAGS;
 	for (int i = 0; i < 6; i++)
 		*--sp = 0;
 	t->saved_rsp = (uint64_t)sp;
@@ -197,6 +204,17 @@ void thread_reap(struct thread *t)
 	if (t->as)
 		aspace_put(t->as);
 	t->as = NULL;
+}
+
+void thread_get(struct thread *t)
+{
+	KASSERT(__atomic_add_fetch(&t->refs, 1, __ATOMIC_RELAXED) > 1);
+}
+
+void thread_put(struct thread *t)
+{
+	if (__atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) == 0)
+		thread_free(t);
 }
 
 void thread_free(struct thread *t)

@@ -1,8 +1,8 @@
 /*
  * bench.c - figures for tests/bench/vm (run by hand, never a pass/fail on timing):
- *   "ipis": with the address space resident on k = 0..3 other CPUs (k spinning threads of this
- *           process), Diag's shootdown IPIs and rounds per VirtualMemory.unmap of 1, 16 and 512
- *           committed pages (each measured REPS times);
+ *   "ipis": with the address space resident on k = 0..CPUs-1 other CPUs (k spinning threads of
+ *           this process; at most MAXK), Diag's shootdown IPIs and rounds per
+ *           VirtualMemory.unmap of 1, 16 and 512 committed pages (each measured REPS times);
  *   "commit": TSC cycles per committed page for commits of 1, 64 and 4096 pages, measured
  *           around the call in user space (syscall entry/exit included; median of REPS).
  * Prints one "bench:" line per figure and exits 0 when IPIs == k and rounds == 1 every time.
@@ -10,15 +10,16 @@
  */
 #include <caprt.h>
 
+#define MAXK 15 /* spinners: with this thread, the process's 16-thread limit */
 #define PG 4096ull
 #define REPS 9
 #define STACK_BYTES 16384
 #define RW (CAPOS_PROT_READ | CAPOS_PROT_WRITE)
 
-static uint8_t stacks[3][STACK_BYTES] __attribute__((aligned(16)));
+static uint8_t stacks[MAXK][STACK_BYTES] __attribute__((aligned(16)));
 static uint32_t stop;
-static uint64_t spins[3];
-static uint64_t spin_cpu[3]; /* CPU each spinner last ran on (Thread.cpu) */
+static uint64_t spins[MAXK];
+static uint64_t spin_cpu[MAXK]; /* CPU each spinner last ran on (Thread.cpu) */
 static cap_handle_t vm, diag, self_thread;
 
 static uint64_t spinner(void *arg, cap_handle_t self)
@@ -44,9 +45,9 @@ static uint64_t counter(uint64_t which)
  * Where this thread and the k spinners run: *cpus[0] is ours, cpus[1..k] the spinners' (each
  * read after it made progress, so it is running there now).
  */
-static void placement(unsigned k, uint64_t cpus[4])
+static void placement(unsigned k, uint64_t cpus[MAXK + 1])
 {
-	uint64_t before[3];
+	uint64_t before[MAXK];
 	for (unsigned i = 0; i < k; i++)
 		before[i] = __atomic_load_n(&spins[i], __ATOMIC_ACQUIRE);
 	for (unsigned i = 0; i < k; i++)
@@ -63,7 +64,8 @@ static void placement(unsigned k, uint64_t cpus[4])
  * time-sliced on one CPU both make progress but make it resident on fewer CPUs; such a sample
  * measures a different k and is taken again, never counted.
  */
-static bool placed_on_distinct_cpus(unsigned k, const uint64_t a[4], const uint64_t b[4])
+static bool placed_on_distinct_cpus(unsigned k, const uint64_t a[MAXK + 1],
+				    const uint64_t b[MAXK + 1])
 {
 	for (unsigned i = 0; i <= k; i++) {
 		if (a[i] != b[i])
@@ -78,14 +80,18 @@ static bool placed_on_distinct_cpus(unsigned k, const uint64_t a[4], const uint6
 static bool bench_ipis(void)
 {
 	static const uint64_t sizes[] = { 1, 16, 512 };
-	cap_handle_t t[3];
+	cap_handle_t t[MAXK];
 	bool ok = true;
-	for (unsigned k = 0; k <= 3; k++) {
+	unsigned kmax = (unsigned)counter(CAPOS_DIAG_CPUS) - 1;
+	if (kmax > MAXK)
+		kmax = MAXK;
+	rt_printf("bench: %u CPUs: k = 0..%u\n", kmax + 1, kmax);
+	for (unsigned k = 0; k <= kmax; k++) {
 		for (unsigned s = 0; s < 3; s++) {
 			uint64_t ipis_min = ~0ull, ipis_max = 0, rounds_max = 0, base;
 			unsigned retaken = 0;
 			for (int r = 0; r < REPS; r++) {
-				uint64_t at[4], after[4];
+				uint64_t at[MAXK + 1], after[MAXK + 1];
 				RT_EXPECT_ERR(vm_reserve(vm, sizes[s] * PG, 0, 0, &base), KERR_OK);
 				RT_EXPECT_ERR(vm_commit(vm, base, sizes[s] * PG, RW), KERR_OK);
 				placement(k, at);
@@ -110,12 +116,12 @@ static bool bench_ipis(void)
 				  (unsigned long)ipis_max, (unsigned long)rounds_max, retaken);
 			ok = ok && ipis_min == k && ipis_max == k && rounds_max == 1;
 		}
-		if (k < 3) /* one more CPU holds the address space */
+		if (k < kmax) /* one more CPU holds the address space */
 			RT_EXPECT_ERR(thread_start(spinner, (void *)(uintptr_t)k,
 						   stacks[k] + STACK_BYTES, &t[k]), KERR_OK);
 	}
 	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
-	for (unsigned k = 0; k < 3; k++) {
+	for (unsigned k = 0; k < kmax; k++) {
 		uint64_t v;
 		RT_EXPECT_ERR(thread_wait(t[k], &v), KERR_OK);
 	}

@@ -13,7 +13,7 @@
 int main(const struct capos_start_info *si)
 {
 	uint64_t base, cpu, slot = rt_strtou64(si->arg, NULL);
-	RT_ASSERT(si->ncaps >= 2 && slot >= 1 && slot < 8);
+	RT_ASSERT(si->ncaps >= 2 && slot >= 1 && slot < 16);
 	if (memobj_map(si->caps[1], si->vm, 0, 0, 4096, CAPOS_PROT_READ | CAPOS_PROT_WRITE,
 		       &base) != KERR_OK)
 		return 1;

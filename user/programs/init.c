@@ -9,6 +9,8 @@
  */
 #include <caprt.h>
 
+#include "fuzz.h"
+
 static cap_handle_t spawner, diag;
 
 /* Ledger limits donated to each child (pages). */
@@ -276,6 +278,203 @@ static bool sc_hostile_all(void)
 	return ok;
 }
 
+/* -- attacks of issue 12 (user/programs/attack.c) ------------------------------------------ */
+
+static const char *const attack_cases[] = {
+	"rflags", "rflags_tf", "wait_drop", "memobj_drop", "thread_reuse", "spawn_order",
+};
+
+/* One attack case in a child with Console, ProcessSpawner and FrameAllocator: it exits 0 (TF
+ * may also end it with a debug fault), the free frames come back and an `exit` child runs. */
+static bool run_attack(const char *c)
+{
+	struct capos_spawn_cap caps[3] = {
+		{ rt_console, CAP_RIGHT_WRITE | CAP_RIGHT_COPY | CAP_RIGHT_TRANSFER, 0 },
+		{ spawner, CAP_RIGHT_SPAWN, 0 },
+		{ rt_start->caps[CAPOS_INIT_CAP_FRAME_ALLOCATOR],
+		  CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_ALLOCATE, 0 },
+	};
+	struct capos_exit_status st;
+	uint64_t f0, f1;
+	cap_handle_t p;
+	if (!read_counter(CAPOS_DIAG_FREE_FRAMES, &f0) ||
+	    spawn_req("attack", c, caps, 3, NULL, &p) != KERR_OK)
+		return false;
+	kerr_t e = process_wait(p, 0, &st);
+	cap_drop(p);
+	if (e != KERR_OK)
+		return false;
+	print_status("attack", &st);
+	bool ok = st.reason == CAPOS_EXIT_NORMAL && st.code == 0;
+	if (!strcmp(c, "rflags_tf"))
+		ok = ok || (st.reason == CAPOS_EXIT_FAULT && st.vector == 1);
+	ok = run_expect("exit", "5", false, CAPOS_EXIT_NORMAL, 5, &st) && ok;
+	if (!read_counter(CAPOS_DIAG_FREE_FRAMES, &f1))
+		return false;
+	rt_printf("init: attack %s: free frames %lu -> %lu\n", c, (unsigned long)f0,
+		  (unsigned long)f1);
+	return ok && f0 == f1;
+}
+
+/* -- the invocation fuzzer (issue 12, user/programs/fuzz.c) ------------------------------- */
+
+/* What must come back after every round: init's ledger, free frames, kernel heap, processes
+ * and threads. */
+struct fuzz_snap {
+	uint64_t used[CAPOS_LEDGER_KIND_COUNT];
+	uint64_t frames, heap, procs, threads;
+};
+
+static bool fuzz_snap(struct fuzz_snap *s)
+{
+	uint64_t limit;
+	for (unsigned k = 0; k < CAPOS_LEDGER_KIND_COUNT; k++)
+		if (ledger_usage(rt_start->ledger, k, &s->used[k], &limit) != KERR_OK)
+			return false;
+	return read_counter(CAPOS_DIAG_FREE_FRAMES, &s->frames) &&
+	       read_counter(CAPOS_DIAG_HEAP_BYTES, &s->heap) &&
+	       read_counter(CAPOS_DIAG_LIVE_PROCESSES, &s->procs) &&
+	       read_counter(CAPOS_DIAG_LIVE_THREADS, &s->threads);
+}
+
+static bool fuzz_same(const struct fuzz_snap *a, const struct fuzz_snap *b)
+{
+	bool ok = a->frames == b->frames && a->heap == b->heap && a->procs == b->procs &&
+		  a->threads == b->threads;
+	for (unsigned k = 0; k < CAPOS_LEDGER_KIND_COUNT; k++)
+		ok = ok && a->used[k] == b->used[k];
+	return ok;
+}
+
+/*
+ * Rounds of @procs fuzz workers with @threads threads and @calls calls per thread, seeds
+ * seed, seed + 1, ... After each round (every worker waited for) the children the workers
+ * spawned may still be ending: init waits, counting attempts (no clock), until the live
+ * process and thread counts are back, then compares everything with the baseline and checks
+ * the kernel still answers (a spawn). Prints per method the calls and results reached.
+ */
+static bool run_fuzz(uint64_t seed, unsigned rounds, uint64_t calls, unsigned procs,
+		     unsigned threads)
+{
+	cap_handle_t fa = rt_start->caps[CAPOS_INIT_CAP_FRAME_ALLOCATOR], obj, p[16];
+	struct fuzz_snap base, now;
+	uint64_t va, checks0, checks1, total = 0;
+	bool ok = true;
+	if (procs > 16 || frame_allocate(fa, FUZZ_STATS_PAGES, &obj) != KERR_OK ||
+	    memobj_map(obj, rt_start->vm, FUZZ_STATS_VA, 0, FUZZ_STATS_PAGES * 4096,
+		       CAPOS_PROT_READ | CAPOS_PROT_WRITE | CAPOS_MAP_FIXED, &va) != KERR_OK ||
+	    !read_counter(CAPOS_DIAG_DEBUG_CHECKS, &checks0))
+		return false;
+	struct fuzz_stats *st = (struct fuzz_stats *)(uintptr_t)va;
+	rt_printf("init: fuzz: seed %lu, %u rounds x %u processes x %u threads x %lu calls\n",
+		  (unsigned long)seed, rounds, procs, threads, (unsigned long)calls);
+	if (!fuzz_snap(&base))
+		return false;
+	for (unsigned r = 0; r < rounds && ok; r++) {
+		unsigned started = 0, normal = 0;
+		for (unsigned k = 0; k < procs; k++) {
+			char arg[64];
+			uint64_t s = seed + (uint64_t)r * procs + k;
+			struct capos_spawn_cap caps[5] = {
+				{ rt_console, CAP_RIGHT_WRITE | CAP_RIGHT_COPY | CAP_RIGHT_TRANSFER, 0 },
+				{ spawner, CAP_RIGHT_SPAWN | CAP_RIGHT_COPY | CAP_RIGHT_TRANSFER, 0 },
+				{ fa, CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_ALLOCATE |
+					      CAP_RIGHT_COPY | CAP_RIGHT_TRANSFER, 0 },
+				{ diag, CAP_RIGHT_READ | CAP_RIGHT_COPY | CAP_RIGHT_TRANSFER, 0 },
+				{ obj, CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_MAP, 0 },
+			};
+			rt_snprintf(arg, sizeof(arg), "%lu %lu %u", (unsigned long)s,
+				    (unsigned long)calls, threads);
+			if (spawn_req("fuzz", arg, caps, 5, NULL, &p[started]) != KERR_OK) {
+				ok = false;
+				break;
+			}
+			started++;
+		}
+		for (unsigned k = 0; k < started; k++) {
+			struct capos_exit_status es;
+			kerr_t e = process_wait(p[k], 0, &es);
+			cap_drop(p[k]);
+			if (e != KERR_OK || es.reason != CAPOS_EXIT_NORMAL) {
+				print_status("fuzz", &es);
+				ok = false;
+			}
+			normal += e == KERR_OK && es.reason == CAPOS_EXIT_NORMAL;
+		}
+		/* Grandchildren (exit/fault) end by themselves; bounded by attempts, not time. */
+		uint64_t attempts = 0;
+		while (ok && fuzz_snap(&now) &&
+		       (now.procs != base.procs || now.threads != base.threads) &&
+		       attempts < 50000000)
+			attempts++;
+		ok = ok && fuzz_snap(&now) && fuzz_same(&base, &now);
+		uint64_t round_calls = 0;
+		for (unsigned m = 0; m < FUZZ_METHODS; m++)
+			for (unsigned e = 0; e < FUZZ_ERRS; e++)
+				round_calls += st->calls[m][e];
+		rt_printf("init: fuzz round %u: seeds %lu..%lu, %u/%u workers normal, %lu calls so "
+			  "far; frames %lu -> %lu, heap %lu -> %lu, processes %lu -> %lu, threads "
+			  "%lu -> %lu: %s\n", r, (unsigned long)(seed + (uint64_t)r * procs),
+			  (unsigned long)(seed + (uint64_t)r * procs + procs - 1), normal, procs,
+			  (unsigned long)round_calls, (unsigned long)base.frames,
+			  (unsigned long)now.frames, (unsigned long)base.heap, (unsigned long)now.heap,
+			  (unsigned long)base.procs, (unsigned long)now.procs,
+			  (unsigned long)base.threads, (unsigned long)now.threads, ok ? "ok" : "FAIL");
+		if (!fuzz_same(&base, &now))
+			for (unsigned k = 0; k < CAPOS_LEDGER_KIND_COUNT; k++)
+				rt_printf("init: fuzz: ledger kind %u: %lu -> %lu\n", k,
+					  (unsigned long)base.used[k], (unsigned long)now.used[k]);
+		struct capos_exit_status es;
+		ok = run_expect("exit", "5", false, CAPOS_EXIT_NORMAL, 5, &es) && ok;
+		total = round_calls;
+	}
+	unsigned methods = 0, errs_seen = 0;
+	bool seen[FUZZ_ERRS] = { false };
+	for (unsigned m = 0; m < FUZZ_METHODS; m++) {
+		uint64_t mc = 0;
+		for (unsigned e = 0; e < FUZZ_ERRS; e++)
+			mc += st->calls[m][e];
+		methods += mc > 0;
+		rt_printf("init: fuzz: %s %lu:", fuzz_method_names[m], (unsigned long)mc);
+		for (unsigned e = 0; e < FUZZ_ERRS; e++) {
+			uint64_t c = st->calls[m][e];
+			if (!c)
+				continue;
+			seen[e] = true;
+			rt_printf(" %s=%lu", kerr_name((kerr_t)e), (unsigned long)c);
+		}
+		rt_printf("\n");
+	}
+	for (unsigned e = 0; e < FUZZ_ERRS; e++)
+		errs_seen += seen[e];
+	if (!read_counter(CAPOS_DIAG_DEBUG_CHECKS, &checks1))
+		ok = false;
+	rt_printf("init: fuzz: %lu invocations, %u of %u method slots, %u result codes, %lu "
+		  "debug check rounds\n", (unsigned long)total, methods, FUZZ_METHODS, errs_seen,
+		  (unsigned long)(checks1 - checks0));
+	ok = memobj_unmap(obj, rt_start->vm, va, FUZZ_STATS_PAGES * 4096) == KERR_OK && ok;
+	return cap_drop(obj) == KERR_OK && ok;
+}
+
+/* CTest's bounded form: seed 1, 2 rounds of 2 processes x 4 threads x 1500 calls. */
+static bool sc_fuzz(void)
+{
+	return run_fuzz(1, 2, 1500, 2, 4);
+}
+
+/* "fuzz_<seed>_<rounds>_<calls>_<procs>_<threads>": the long form, by hand. */
+static bool run_fuzz_named(const char *spec)
+{
+	uint64_t v[5];
+	for (int i = 0; i < 5; i++) {
+		v[i] = rt_strtou64(spec, &spec);
+		if (i < 4 && *spec++ != '_')
+			return false;
+	}
+	return *spec == 0 && v[1] && v[2] && v[3] && v[4] && v[3] <= 16 && v[4] <= 8 &&
+	       run_fuzz(v[0], (unsigned)v[1], v[2], (unsigned)v[3], (unsigned)v[4]);
+}
+
 /* -- memory scenarios (issue 4) ------------------------------------------------------------- */
 
 /* init's ledger (every kind) and the free-frame count. */
@@ -524,7 +723,7 @@ static bool sc_smp_stress_shared_long(void)
  * and every heartbeat advanced, show the processes running at the same time on every CPU. */
 static bool procs_concurrent(volatile uint64_t *w, unsigned n)
 {
-	uint64_t a[16], b[16], cpu;
+	uint64_t a[32], b[32], cpu;
 	for (int round = 0; round < 2000; round++) {
 		for (int k = 0; k < 2; k++) {
 			uint64_t *s = k ? b : a;
@@ -561,7 +760,7 @@ static bool sc_procs(void)
 	cap_handle_t fa = rt_start->caps[CAPOS_INIT_CAP_FRAME_ALLOCATOR], obj, p[16];
 	uint64_t cpus, base;
 	unsigned started = 0;
-	if (!read_counter(CAPOS_DIAG_CPUS, &cpus) || cpus < 2 || cpus > 8 ||
+	if (!read_counter(CAPOS_DIAG_CPUS, &cpus) || cpus < 2 || cpus > 16 ||
 	    frame_allocate(fa, 1, &obj) != KERR_OK ||
 	    memobj_map(obj, rt_start->vm, 0, 0, 4096, CAPOS_PROT_READ | CAPOS_PROT_WRITE,
 		       &base) != KERR_OK)
@@ -573,7 +772,8 @@ static bool sc_procs(void)
 			{ rt_console, CAP_RIGHT_WRITE, 0 },
 			{ obj, CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_MAP, 0 },
 		};
-		char arg[4] = { (char)('0' + k), 0 };
+		char arg[4];
+		rt_snprintf(arg, sizeof(arg), "%u", k);
 		ok = spawn_req("cpus", arg, caps, 2, NULL, &p[k]) == KERR_OK;
 		started += ok;
 	}
@@ -661,7 +861,7 @@ static const struct scenario scenarios[] = {
 	{ "transfer", sc_transfer },   { "full_table", sc_full_table },
 	{ "vm_prot_none", sc_vm_prot_none }, { "vm_oom_global", sc_vm_oom_global },
 	{ "vm_oom_fault", sc_vm_oom_fault },
-	{ "procs", sc_procs }, { "bench_vm", sc_bench_vm },
+	{ "procs", sc_procs }, { "bench_vm", sc_bench_vm }, { "fuzz", sc_fuzz },
 	{ "smp_stress", sc_smp_stress }, { "smp_stress_long", sc_smp_stress_long },
 	{ "smp_stress_shared_long", sc_smp_stress_shared_long }, { "smp_stress_shared", sc_smp_stress_shared },
 };
@@ -685,6 +885,18 @@ static int run_named(const char *name)
 	for (size_t i = 0; i < sizeof(hostile_cases) / sizeof(hostile_cases[0]); i++) {
 		if (!memcmp(name, "hostile_", 8) && !strcmp(name + 8, hostile_cases[i])) {
 			bool ok = run_hostile(hostile_cases[i]);
+			rt_printf("SCENARIO %s: %s\n", name, ok ? "PASS" : "FAIL");
+			return ok ? 0 : 1;
+		}
+	}
+	if (!memcmp(name, "fuzz_", 5)) {
+		bool ok = run_fuzz_named(name + 5);
+		rt_printf("SCENARIO %s: %s\n", name, ok ? "PASS" : "FAIL");
+		return ok ? 0 : 1;
+	}
+	for (size_t i = 0; i < sizeof(attack_cases) / sizeof(attack_cases[0]); i++) {
+		if (!memcmp(name, "attack_", 7) && !strcmp(name + 7, attack_cases[i])) {
+			bool ok = run_attack(attack_cases[i]);
 			rt_printf("SCENARIO %s: %s\n", name, ok ? "PASS" : "FAIL");
 			return ok ? 0 : 1;
 		}

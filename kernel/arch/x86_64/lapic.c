@@ -9,12 +9,12 @@
 #include <arch/apic.h>
 #include <arch/cpu.h>
 #include <arch/trap.h>
+#include <kern/entry.h>
 #include <kern/panic.h>
 #include <kern/percpu.h>
 #include <kern/printf.h>
 #include <kern/time.h>
 #include <mm/phys.h>
-#include <proc/thread.h>
 
 #define LAPIC_PHYS 0xfee00000
 #define LAPIC_ID 0x020
@@ -106,8 +106,7 @@ static void lapic_timer_irq(struct trap_frame *tf)
 {
 	this_cpu()->timer_ticks++;
 	lapic_eoi();
-	if (this_cpu()->current)
-		sched_tick(tf->cs & 3); /* may switch threads; EOI is already sent */
+	kernel_tick(tf->cs & 3); /* may switch threads; EOI is already sent */
 }
 
 static void lapic_spurious_irq(struct trap_frame *tf)

@@ -1,14 +1,21 @@
 /*
  * switch.S - kernel context switch and the first return of a new thread.
  *
- * switch_context(uint64_t *save_rsp, uint64_t new_rsp): push the callee-saved registers, store
- * RSP into *save_rsp, load new_rsp, pop that thread's callee-saved registers and return into it.
- * A new thread's stack is prepared (thread.c) so that the return lands in thread_first_run.
+ * switch_context(uint64_t *save_rsp, uint64_t new_rsp): push RFLAGS and the callee-saved
+ * registers, store RSP into *save_rsp, load new_rsp, pop that thread's callee-saved registers and
+ * RFLAGS and return into it. A new thread's stack is prepared (thread.c) so that the return
+ * lands in thread_first_run.
+ *
+ * RFLAGS is per thread: a flag one thread entered the kernel with (NT, AC, DF set in ring 3
+ * before an interrupt, or anything a future entry path lets through) must never reach another
+ * thread. NT left set makes the next iretq raise #GP in ring 0 (issue 12: a machine reset from
+ * ring 3).
  */
 	.text
 	.code64
 	.global switch_context
 switch_context:
+	pushfq
 	pushq %rbp
 	pushq %rbx
 	pushq %r12
@@ -23,6 +30,7 @@ switch_context:
 	popq %r12
 	popq %rbx
 	popq %rbp
+	popfq
 	ret
 
 	.global thread_first_run

@@ -6,12 +6,11 @@
 #include <arch/cpuprot.h>
 #include <arch/trap.h>
 #include <kern/console.h>
+#include <kern/entry.h>
 #include <kern/kfault.h>
 #include <kern/panic.h>
 #include <kern/percpu.h>
 #include <kern/printf.h>
-#include <proc/process.h>
-#include <proc/thread.h>
 
 static const char *const exception_names[32] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
@@ -50,11 +49,9 @@ void arch_page_fault(struct trap_frame *tf)
 {
 	if (kfault_recover(tf))
 		return; /* a kernel test expected it */
-	if ((tf->cs & 3) && thread_current() && thread_current()->owner) {
-		/* Fills a lazily committed page and returns, or ends the process (FAULT or OOM). */
-		process_page_fault_current(tf);
+	/* From ring 3: fills a lazily committed page and returns, or ends the process. */
+	if ((tf->cs & 3) && kernel_page_fault(tf))
 		return;
-	}
 	trap_report_and_panic(tf);
 }
 
@@ -66,7 +63,7 @@ void trap_exception(struct trap_frame *tf)
 	}
 	if (kfault_recover(tf))
 		return;
-	if ((tf->cs & 3) && thread_current() && thread_current()->owner)
-		process_fault_current(tf); /* user fault: the process ends, the kernel goes on */
+	if (tf->cs & 3)
+		kernel_user_fault(tf); /* user fault: the process ends, the kernel goes on */
 	trap_report_and_panic(tf);
 }

@@ -23,7 +23,8 @@ void user_thread_entry(void *arg) __attribute__((noreturn));
 
 /**
  * @brief Handle an invocation (`syscall`): called by syscall_entry with the saved user state;
- *        results are written back into @p tf.
+ *        decodes the registers for kernel_syscall() (kern/entry.h) and writes the results back
+ *        into @p tf.
  * @param tf The user frame (rax method, rdi handle, rsi/rdx/r10/r8/r9 arguments).
  */
 void syscall_dispatch(struct trap_frame *tf);

@@ -4,7 +4,8 @@
  *
  * invoke() decodes the common part (captable_decode(): handle, method, type, rights), then
  * the method's own decode validates its arguments, and its perform changes state. A call that
- * fails has changed nothing observable, and its results are zero.
+ * fails has changed nothing observable, and its results are zero. Every call holds a reference
+ * on the object it acts on from the common decode to its end (cap/capobj.h).
  */
 #ifndef CAPOS_CAP_INVOKE_H
 #define CAPOS_CAP_INVOKE_H
@@ -22,6 +23,7 @@ struct invocation {
 	cap_handle_t handle;  /**< Invoked handle. */
 	capos_method_t method; /**< Method number. */
 	struct cap cap;       /**< The capability (after the common decode). */
+	bool held;            /**< invoke() holds a reference on cap's object (cap/capobj.h). */
 	uint64_t a[5];        /**< Arguments 0..4. */
 	uint64_t r[3];        /**< Results 0..2 (zeroed on error by invoke()). */
 };
@@ -32,6 +34,13 @@ struct invocation {
  * @return KERR_OK or the method's typed error (results zeroed then).
  */
 kerr_t invoke(struct invocation *inv);
+
+/**
+ * @brief Drop the invocation's reference on its object early: a method that does not return
+ *        (PROCESS_EXIT, THREAD_EXIT on the caller itself) calls it first. Idempotent.
+ * @param inv The invocation.
+ */
+void invoke_release(struct invocation *inv);
 
 /**
  * @brief Methods of Console capabilities.

@@ -223,7 +223,8 @@ enum cap_process_method {
 	/**
 	 * Start a thread in this process. Needs ::CAP_RIGHT_SPAWN. In: a0 = entry (user address),
 	 * a1 = stack top (16-byte aligned user address), a2 = argument 0 (rdi), a3 = argument 1 (rsi).
-	 * Kernel addresses or misaligned stack -> KERR_INVALID_ARG; thread limit -> KERR_NO_SLOTS;
+	 * Kernel addresses or misaligned stack -> KERR_INVALID_ARG; thread limit (16 threads
+	 * that have not exited; an exited thread's slot comes back at once) -> KERR_NO_SLOTS;
 	 * no memory -> KERR_NO_MEMORY; no slot for the result -> KERR_PUBLISH_FAILED.
 	 * Out: r0 = Thread handle (rights WAIT | COPY | TRANSFER | EXIT), also passed to the thread
 	 * in rdx.
@@ -500,6 +501,10 @@ enum capos_diag_counter {
 	CAPOS_DIAG_FRAMES_FREED_EARLY,   /**< Frames freed before shootdown completion (must be 0). */
 	CAPOS_DIAG_CPUS,                 /**< CPUs online. */
 	CAPOS_DIAG_PARK_WAITERS,         /**< Threads waiting in ParkSpace now (all processes). */
+	CAPOS_DIAG_LIVE_PROCESSES,       /**< Processes not yet torn down. */
+	CAPOS_DIAG_LIVE_THREADS,         /**< Threads not yet reaped (kernel threads included). */
+	CAPOS_DIAG_DEBUG_CHECKS,         /**< Invariant checks run at system-call exit (0 unless
+	                                  *   the kernel is built with CAPOS_DEBUG_CHECKS). */
 	CAPOS_DIAG_COUNT                 /**< Number of counters; not a valid counter. */
 };
 

@@ -28,7 +28,7 @@ struct thread;
 struct trap_frame;
 
 #define PROCESS_CAP_SLOTS 64   /**< Capability table capacity of every process. */
-#define PROCESS_MAX_THREADS 16 /**< Thread limit per process (KERR_NO_SLOTS beyond). */
+#define PROCESS_MAX_THREADS 16 /**< Threads of a process not yet exited (KERR_NO_SLOTS beyond). */
 
 /** @brief States of a process (see the file comment). */
 enum process_state {
@@ -45,10 +45,12 @@ enum process_state {
  *   I1. status.reason != CAPOS_EXIT_NONE iff state != PROCESS_LIVE; it is written once.
  *   I2. refs counts the capabilities naming this process in any table, plus one while it is
  *       not PROCESS_EXITED (the reaper drops it), plus temporary holders.
- *   I3. In PROCESS_EXITED: as == NULL, caps is empty, every thread reaped (structs kept
- *       until the process is freed, for Thread capabilities).
- *   I4. threads lists every thread ever started in it; nlive of them have not left; the one
- *       that makes nlive 0 queues the process for the reaper (exactly once).
+ *   I3. In PROCESS_EXITED: as == NULL, caps is empty, every thread reaped (listed structs
+ *       kept until the process is freed, for Thread capabilities).
+ *   I4. threads lists its started threads except those that exited while others still ran
+ *       (they go to the reaper, which frees their stacks, and their slots count again:
+ *       nthreads is the list's length); nlive of them have not left; the one that makes
+ *       nlive 0 stays listed and queues the process for the reaper (exactly once).
  *   I5. A Thread capability holds a reference on its thread's process.
  * Locking: lock protects caps, state, status, threads and nlive; refs is atomic.
  * States: see enum process_state.
@@ -202,18 +204,6 @@ void process_drop_all_caps(struct process *p);
 
 /** @brief Processes not yet torn down. @return Count. */
 unsigned process_live_count(void);
-
-/**
- * @brief Take a reference on the object a capability names (after a copy or transfer).
- * @param c The capability.
- */
-void cap_obj_get(const struct cap *c);
-
-/**
- * @brief Release the reference a capability held (after a drop or teardown).
- * @param c The capability.
- */
-void cap_obj_put(const struct cap *c);
 
 /**
  * @brief The one place a process's state changes; asserts the from-state and the edge.

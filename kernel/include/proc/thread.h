@@ -55,8 +55,11 @@ struct user_start {
  *   I3. An EXITED thread no longer runs on its stack once sched_lock is released after it
  *       exited, so thread_join() may free it.
  *   I4. as (when set) holds a reference; it is the address space loaded while it runs.
- * Locking: state, rq_next, wait_chan and cpu under sched_lock; the rest is written before the
- *   thread first runs, or by the thread itself.
+ *   I5. refs counts its owner's hold (the process's thread list, or the reaper's queue once
+ *       a thread that was not its process's last has exited) plus one per Thread capability;
+ *       the last thread_put() frees the struct (after thread_reap()).
+ * Locking: state, rq_next, wait_chan and cpu under sched_lock; refs is atomic; the rest is
+ *   written before the thread first runs, or by the thread itself.
  * States: see enum thread_state.
  */
 struct thread {
@@ -65,6 +68,7 @@ struct thread {
 	uint8_t state;            /**< enum thread_state, written only by thread_transition(). */
 	bool idle;                /**< A CPU's idle thread (never queued, never exits). */
 	unsigned id;              /**< Unique id. */
+	uint32_t refs;            /**< References (I5). */
 	unsigned cpu;             /**< CPU it runs or last ran on. */
 	struct aspace *as;        /**< User address space, NULL for kernel-only threads (I4). */
 	struct thread *rq_next;   /**< Run-queue link. */
@@ -152,6 +156,18 @@ uint64_t thread_join(struct thread *t);
  * @param t A thread that is not the caller.
  */
 void thread_reap(struct thread *t);
+
+/**
+ * @brief Take a reference on a thread's struct (a Thread capability). @param t The thread
+ *        (the caller holds a reference already).
+ */
+void thread_get(struct thread *t);
+
+/**
+ * @brief Drop a reference; the last one frees the struct, which must be reaped by then.
+ * @param t The thread.
+ */
+void thread_put(struct thread *t);
 
 /**
  * @brief Free the struct of a reaped thread.
