@@ -191,7 +191,12 @@ static const capos_method_t methods[FUZZ_METHODS - 1] = {
 	CAP_VM_PROTECT, CAP_VM_DECOMMIT, CAP_VM_UNMAP, CAP_VM_QUERY, CAP_FRAMEALLOC_ALLOCATE,
 	CAP_MEMOBJ_MAP, CAP_MEMOBJ_UNMAP, CAP_MEMOBJ_PROTECT, CAP_MEMOBJ_INFO, CAP_LEDGER_USAGE,
 	CAP_DIAG_READ,
+	/* Slice C (issue 13): pins, SharedBuffer, ParkSpace. */
+	CAP_VM_PIN, CAP_VM_UNPIN, CAP_MEMOBJ_SHARED_BUFFER, CAP_MEMOBJ_PIN, CAP_MEMOBJ_UNPIN,
+	CAP_SBUF_MAP, CAP_SBUF_UNMAP, CAP_SBUF_PRODUCE, CAP_SBUF_CONSUME, CAP_SBUF_INFO,
+	CAP_PARK_WAIT, CAP_PARK_WAKE,
 };
+_Static_assert(sizeof(methods) / sizeof(methods[0]) == FUZZ_METHODS - 1, "fuzz: method table");
 
 /* Per thread: the spawn request and its capability list live on the thread's own stack. */
 struct spawn_buf {
@@ -378,6 +383,51 @@ static void one_call(uint64_t *s, struct spawn_buf *sb)
 	case CAP_LEDGER_USAGE:
 		a[0] = any_small(s, CAPOS_LEDGER_KIND_COUNT + 2);
 		break;
+	case CAP_VM_PIN:
+	case CAP_VM_UNPIN:
+		a[0] = any_addr(s);
+		a[1] = any_len(s);
+		keep_in_arena(&a[0], &a[1]);
+		break;
+	case CAP_MEMOBJ_SHARED_BUFFER:
+		/* Never on the statistics object (a start handle): the kernel would make its first
+		 * page a ring header, and init reads the counts from there. */
+		if (is_protected(h))
+			m = CAP_INFO, mi = 0;
+		a[0] = pick(s, 3) ? 1 + pick(s, 3 * 4096) : any_len(s);
+		break;
+	case CAP_MEMOBJ_PIN:
+	case CAP_MEMOBJ_UNPIN:
+		a[0] = pick(s, 2) ? 4096 * pick(s, 4) : any_len(s);
+		a[1] = pick(s, 2) ? 4096 * (1 + pick(s, 3)) : any_len(s);
+		break;
+	case CAP_SBUF_MAP:
+	case CAP_SBUF_UNMAP:
+		a[0] = pick(s, 2) ? typed[CAP_TYPE_VIRTUAL_MEMORY][pick(s, 8)] : any_handle(s);
+		a[1] = any_addr(s);
+		a[2] = pick(s, 4) ? pick(s, 8) | (pick(s, 2) ? CAPOS_MAP_FIXED : 0)
+				  : any_small(s, 1u << 10);
+		if (a[2] & CAPOS_MAP_FIXED) {
+			uint64_t len = 4 * 4096;
+			keep_in_arena(&a[1], &len);
+		}
+		break;
+	case CAP_SBUF_PRODUCE:
+	case CAP_SBUF_CONSUME:
+		a[0] = any_small(s, 3 * 4096);
+		break;
+	case CAP_PARK_WAIT:
+		/* A wait that blocks needs a wake no one may send: the expected value has its top
+		 * bit set and 31 random bits, so the word (the fuzzer writes none) all but never
+		 * equals it and the call returns WOULD_BLOCK; a0 is any address, a2 a timeout. */
+		a[0] = pick(s, 2) ? (any_addr(s) & ~3ull) : any_addr(s);
+		a[1] = pick(s, 8) ? (0x80000000u | (uint32_t)rnd(s)) : rnd(s) | (1ull << 32);
+		a[2] = pick(s, 8) ? 0 : rnd(s);
+		break;
+	case CAP_PARK_WAKE:
+		a[0] = pick(s, 2) ? (any_addr(s) & ~3ull) : any_addr(s);
+		a[1] = any_small(s, 8);
+		break;
 	case CAP_DIAG_READ:
 		a[0] = any_small(s, CAPOS_DIAG_COUNT + 2);
 		break;
@@ -401,6 +451,12 @@ static void one_call(uint64_t *s, struct spawn_buf *sb)
 		typed_add(s, CAP_TYPE_MEMORY_OBJECT, r.r0);
 	if (m == CAP_SPAWNER_SPAWN)
 		typed_add(s, CAP_TYPE_PROCESS, r.r0);
+	if (m == CAP_MEMOBJ_SHARED_BUFFER) {  /* a producer and a consumer end */
+		pool_add(s, r.r0);
+		pool_add(s, r.r1);
+		typed_add(s, CAP_TYPE_SHARED_BUFFER, r.r0);
+		typed_add(s, CAP_TYPE_SHARED_BUFFER, r.r1);
+	}
 	if (m == CAP_PROCESS_THREAD_START && a[0] == (uint64_t)(uintptr_t)fuzz_stub_entry) {
 		__atomic_store_n(&stub_threads[pick(s, 8)], r.r0, __ATOMIC_RELAXED);
 		pool_add(s, r.r0);
@@ -453,6 +509,7 @@ int main(const struct capos_start_info *start)
 		{ CAP_TYPE_VIRTUAL_MEMORY, si->vm }, { CAP_TYPE_LEDGER, si->ledger },
 		{ CAP_TYPE_CONSOLE, si->caps[0] }, { CAP_TYPE_PROCESS_SPAWNER, si->caps[1] },
 		{ CAP_TYPE_FRAME_ALLOCATOR, si->caps[2] }, { CAP_TYPE_DIAG, si->caps[3] },
+		{ CAP_TYPE_PARK_SPACE, si->caps[5] },
 	};
 	for (unsigned i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		for (unsigned j = 0; j < 8; j++)

@@ -7,10 +7,10 @@
 
 #include <caprt.h>
 
-#define FUZZ_METHODS 27 /* the 26 methods of capos/abi.h, then "a random method number" */
+#define FUZZ_METHODS 39 /* the 38 methods of capos/abi.h, then "a random method number" */
 #define FUZZ_ERRS 32    /* kerr_t values; the last bucket takes anything above */
 #define FUZZ_STATS_VA 0x600000000000ull
-#define FUZZ_STATS_PAGES 2u
+#define FUZZ_STATS_PAGES 3u
 
 _Static_assert(KERR_COUNT < FUZZ_ERRS, "fuzz: an error bucket per kerr_t");
 
@@ -27,7 +27,9 @@ static const char *const fuzz_method_names[FUZZ_METHODS] = {
 	"PROCESS_KILL", "PROCESS_EXIT", "PROCESS_THREAD_START", "PROCESS_STAT", "THREAD_EXIT",
 	"THREAD_WAIT", "THREAD_CPU", "VM_RESERVE", "VM_COMMIT", "VM_PROTECT", "VM_DECOMMIT",
 	"VM_UNMAP", "VM_QUERY", "FRAMEALLOC_ALLOCATE", "MEMOBJ_MAP", "MEMOBJ_UNMAP",
-	"MEMOBJ_PROTECT", "MEMOBJ_INFO", "LEDGER_USAGE", "DIAG_READ", "(random method)",
+	"MEMOBJ_PROTECT", "MEMOBJ_INFO", "LEDGER_USAGE", "DIAG_READ", "VM_PIN", "VM_UNPIN",
+	"MEMOBJ_SHARED_BUFFER", "MEMOBJ_PIN", "MEMOBJ_UNPIN", "SBUF_MAP", "SBUF_UNMAP",
+	"SBUF_PRODUCE", "SBUF_CONSUME", "SBUF_INFO", "PARK_WAIT", "PARK_WAKE", "(random method)",
 };
 
 #endif

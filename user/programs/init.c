@@ -375,17 +375,19 @@ static bool run_fuzz(uint64_t seed, unsigned rounds, uint64_t calls, unsigned pr
 		for (unsigned k = 0; k < procs; k++) {
 			char arg[64];
 			uint64_t s = seed + (uint64_t)r * procs + k;
-			struct capos_spawn_cap caps[5] = {
+			struct capos_spawn_cap caps[6] = {
 				{ rt_console, CAP_RIGHT_WRITE | CAP_RIGHT_COPY | CAP_RIGHT_TRANSFER, 0 },
 				{ spawner, CAP_RIGHT_SPAWN | CAP_RIGHT_COPY | CAP_RIGHT_TRANSFER, 0 },
 				{ fa, CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_ALLOCATE |
 					      CAP_RIGHT_COPY | CAP_RIGHT_TRANSFER, 0 },
 				{ diag, CAP_RIGHT_READ | CAP_RIGHT_COPY | CAP_RIGHT_TRANSFER, 0 },
 				{ obj, CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_MAP, 0 },
+				{ rt_start->caps[CAPOS_INIT_CAP_PARK_SPACE],
+				  CAP_RIGHT_WAIT | CAP_RIGHT_WRITE | CAP_RIGHT_COPY | CAP_RIGHT_TRANSFER, 0 },
 			};
 			rt_snprintf(arg, sizeof(arg), "%lu %lu %u", (unsigned long)s,
 				    (unsigned long)calls, threads);
-			if (spawn_req("fuzz", arg, caps, 5, NULL, &p[started]) != KERR_OK) {
+			if (spawn_req("fuzz", arg, caps, 6, NULL, &p[started]) != KERR_OK) {
 				ok = false;
 				break;
 			}
