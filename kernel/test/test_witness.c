@@ -79,7 +79,8 @@ KTEST_REGISTER(test_witness_frame_freed_before_ack);
 
 /* Map one user page in a fresh root and unmap it again: its frame (unhooked) and the emptied
  * tables on pt wait for a flush. A separate function: the tlb/free_before_shootdown rule would
- * (rightly) flag the seeded defect below, and the rules run over kernel/test too. */
+ * (rightly) flag the seeded defect below, and the rules run over kernel/test too.
+ * TLB: caller (each test flushes, or deliberately does not). */
 static paddr_t map_unmap_user_page(paddr_t root, struct frame_list *pt)
 {
 	paddr_t pa, got;
@@ -231,6 +232,7 @@ static void test_witness_frame_state_written_directly(struct ktest_ctx *t)
 
 	KT_ASSERT_EQ(t, frame_alloc(FRAME_OWNER_TEST, &pa), KERR_OK);
 	state = &frame_of(pa)->state;
+	/* cocci-expect: state/indirect_write: the seeded defect this test catches at run time */
 	*state = FRAME_FLUSHED; /* the defect: bypasses frame_transition() */
 	witness_expect_begin(&we, WITNESS_STATE_BYPASS);
 	frame_free(pa); /* FRAME_FLUSHED -> FRAME_FREE: the witness sees the bypass */
