@@ -118,21 +118,20 @@ kerr_t pin_object(struct aspace *as, struct acct *payer, struct memobj *o, uint6
 
 	spin_lock(&as->lock);
 	err = acct_charge(payer, LEDGER_PIN, len / PAGE_SIZE);
-	if (err == KERR_OK) {
-		err = pinset_add(&as->pins, PIN_OBJECT, off, off + len, (uintptr_t)payer,
-				 (uintptr_t)o, &slot);
-		if (err != KERR_OK)
-			acct_release(payer, LEDGER_PIN, len / PAGE_SIZE);
-	}
+	if (err != KERR_OK)
+		goto out;
+	err = pinset_add(&as->pins, PIN_OBJECT, off, off + len, (uintptr_t)payer, (uintptr_t)o,
+			 &slot);
 	if (err != KERR_OK) {
-		spin_unlock(&as->lock);
-		return err;
+		acct_release(payer, LEDGER_PIN, len / PAGE_SIZE); /* the charge of this call */
+		goto out;
 	}
 	acct_get(payer);
 	memobj_cap_get(o); /* the pin keeps the object as a capability would */
 	pin_object_frames(o, off, off + len, 1);
+out:
 	spin_unlock(&as->lock);
-	return KERR_OK;
+	return err;
 }
 
 kerr_t pin_unpin_object(struct aspace *as, struct memobj *o, uint64_t off, uint64_t len)

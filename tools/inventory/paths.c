@@ -12,7 +12,7 @@
 /* The walker's bounds. Reaching any of them is recorded in the function's "bounds" and
  * reported as INV017 naming the function: nothing past a bound is ever dropped silently. */
 #define MAXK 8   /* distinct outstanding keys per path */
-#define MAXF 4   /* variables known to hold a failure, per path */
+#define MAXF 16  /* variables known to hold a failure, per path (a ladder of checks) */
 #define MAXS 16  /* distinct path states kept at one point */
 #define KEYLEN 80  /* bytes of a pair key, with its NUL */
 #define VARLEN 48  /* bytes of a variable name, with its NUL */
@@ -58,7 +58,7 @@ enum {
 static const char *const bound_text[] = {
 	"more than 16 distinct path states at one point",
 	"more than 8 outstanding acquire/release keys on one path",
-	"more than 4 variables holding a failure on one path",
+	"more than 16 variables holding a failure on one path",
 	"a pair key longer than 79 bytes",
 	"a variable name longer than 47 bytes",
 	"a loop whose path states were not stable after 8 walks of its body",
