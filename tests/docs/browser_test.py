@@ -11,7 +11,13 @@ Checks, each reported on its own line:
      page that defines the term;
   3. no internal link is broken: every href/src/data inside the site, on every built page,
      names a file that exists and, when it has a #fragment, an id or name in that file;
-  4. a screenshot of the state-transition page and of the index is saved in the work dir.
+  4. a screenshot of the state-transition page, of the index and of every machine page
+     (state-tables/machine-*.html, 1280 px wide, 1600 px tall) is saved in the work dir;
+  5. on every machine page, at a 1280 px window: every column of every table (header and cells)
+     lies inside the visible box of the table's container (nothing clipped or scrolled away) and
+     no cell's content overflows it; every Graphviz diagram's labels render at >= 10 px (the SVG
+     <text> computed font size times the SVG's on-screen scale) and a link next to the diagram
+     opens its SVG full size.
 Checks 1 and 2 run inside Chromium: a harness page served next to the site loads the page in
 an iframe, inspects its DOM after the page's own scripts ran, and writes the verdict into its
 own DOM, which --dump-dom prints. The site is served by an in-process HTTP server on a free

@@ -255,18 +255,31 @@ static void ops_intro(struct sbuf *b, const struct config *cfg, const struct mod
 		"It finds them as follows:\n\n");
 	if (json_array_size(cfg->op_tables)) {
 		char *obj = pattern_words(cfg->table_object);
-		sb_puts(b, "- every entry of a dispatch table whose name matches");
-		json_array_foreach(cfg->op_tables, i, e)
-			sb_printf(b, "%s `%s`", i ? (i + 1 == json_array_size(cfg->op_tables) ? " or" : ",") : "",
-				  json_string_value(e));
-		sb_printf(b, " (the object is read from a table named `%s`)", obj);
+		size_t nt = json_array_size(cfg->op_tables), found = 0;
+		sb_puts(b, "- every entry of a dispatch table whose name");
+		json_array_foreach(cfg->op_tables, i, e) {
+			const char *g = json_string_value(e);
+			const char *sep = i ? (i + 1 == nt ? " or" : ",") : "";
+			if (g[0] == '*' && !strpbrk(g + 1, "*?["))
+				sb_printf(b, "%s ends in `%s`", sep, g + 1);
+			else if (!strpbrk(g, "*?["))
+				sb_printf(b, "%s is `%s`", sep, g);
+			else
+				sb_printf(b, "%s matches the shell pattern `%s`", sep, g);
+		}
+		sb_printf(b, " (a table named `%s` holds the operations of that object)", obj);
+		for (size_t k = 0; k < model->n_operations; k++)
+			if (strchr(model->operations[k].source, '['))
+				found++;
 		for (size_t k = 0; k < model->n_operations; k++)
 			if (strchr(model->operations[k].source, '[')) {
 				char *w = source_words(&model->operations[k]);
-				sb_printf(b, ", e.g. %s", w);
+				sb_printf(b, ", e.g. `%s`, %s", model->operations[k].function, w);
 				free(w);
 				break;
 			}
+		if (!found)
+			sb_puts(b, "; this kernel has none");
 		sb_puts(b, ";\n");
 		free(obj);
 	}
@@ -524,7 +537,7 @@ static void backlog_page(const struct config *cfg, const struct evidence_in *in,
 		if (*evt)
 			sb_printf(&b, "  - evidence: %s\n", evt);
 		if (*miss)
-			sb_printf(&b, "  - missing: %s\n", miss);
+			sb_printf(&b, "  - still needs evidence of kind: %s\n", miss);
 		free(miss);
 		free(evt);
 	}
