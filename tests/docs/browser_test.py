@@ -13,7 +13,8 @@ Checks, each reported on its own line:
      names a file that exists and, when it has a #fragment, an id or name in that file;
   4. a screenshot of the state-transition page, of the index and of every machine page
      (state-tables/machine-*.html, 1280 px wide, 1600 px tall) is saved in the work dir;
-  5. on every machine page, at a 1280 px window: every column of every table (header and cells)
+  5. on every machine page (and the state-transition page that includes them), at a 1280 px
+     window: every column of every table (header and cells)
      lies inside the visible box of the table's container (nothing clipped or scrolled away) and
      no cell's content overflows it; every Graphviz diagram's labels render at >= 10 px (the SVG
      <text> computed font size times the SVG's on-screen scale) and a link next to the diagram
@@ -349,7 +350,8 @@ def check_state_page(browser, server, page, report):
     report(bool(v["diagrams"]) and len(rendered) == len(v["diagrams"]),
            f"{page}: {len(rendered)} of {len(v['diagrams'])} diagram(s) rendered "
            f"({', '.join(sorted({d['how'] for d in v['diagrams']})) or 'none found'})")
-    if not os.path.basename(page).startswith("machine-"):
+    # The machine pages, and the architecture page that includes all of them.
+    if not (os.path.basename(page).startswith("machine-") or page == STATE_PAGE):
         return
     # A reviewer reads every column without scrolling: each column's cells lie inside the
     # visible box of the table's container at this window width, and no cell's content spills.
