@@ -74,6 +74,7 @@ html_theme = "furo"
 html_title = "capOS"
 html_static_path = ["_static"]
 html_css_files = ["capos.css"]
+html_js_files = ["capos.js"]
 html_copy_source = True
 html_show_sourcelink = True
 

@@ -178,6 +178,21 @@ def run_sphinx(src, build_dir, xml_dir, include_dir, fresh):
     return subprocess.run(cmd, env=env, check=False).returncode == 0, html
 
 
+def sync_static(src, html):
+    """Copy the site's own static files (docs/_static) into the built site when they changed.
+
+    Sphinx copies html_static_path only when it writes at least one page: after a change to
+    capos.css or capos.js alone it reports "no targets are out of date" and the built site keeps
+    the old file. Our static files are plain files (no templates), copied as Sphinx would."""
+    static = os.path.join(src, "_static")
+    for root, _, files in os.walk(static):
+        for name in files:
+            if name.endswith("_t"):
+                continue
+            path = os.path.join(root, name)
+            copy_if_changed(path, os.path.join(html, "_static", os.path.relpath(path, static)))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--source-dir", required=True, help="repository root")
@@ -210,6 +225,7 @@ def main():
     if not ok:
         log("sphinx-build reported warnings (see above)")
         return 1
+    sync_static(src, html)
     log(f"built in {time.monotonic() - start:.1f} s; open file://{html}/index.html")
     if args.strict and missing:
         log(f"--strict: {len(missing)} generated input(s) missing: {', '.join(missing)}")

@@ -11,7 +11,14 @@ Checks, each reported on its own line:
      page that defines the term;
   3. no internal link is broken: every href/src/data inside the site, on every built page,
      names a file that exists and, when it has a #fragment, an id or name in that file;
-  4. a screenshot of the state-transition page and of the index is saved in the work dir.
+  4. a screenshot of the state-transition page, of the index and of every machine page
+     (state-tables/machine-*.html, 1280 px wide, 1600 px tall) is saved in the work dir;
+  5. on every machine page (and the state-transition page that includes them), at a 1280 px
+     window: every column of every table (header and cells)
+     lies inside the visible box of the table's container (nothing clipped or scrolled away) and
+     no cell's content overflows it; every Graphviz diagram's labels render at >= 10 px (the SVG
+     <text> computed font size times the SVG's on-screen scale) and a link next to the diagram
+     opens its SVG full size.
 Checks 1 and 2 run inside Chromium: a harness page served next to the site loads the page in
 an iframe, inspects its DOM after the page's own scripts ran, and writes the verdict into its
 own DOM, which --dump-dom prints. The site is served by an in-process HTTP server on a free
@@ -44,8 +51,11 @@ HARNESS = "/__harness__.html"
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-extensions", "--hide-scrollbars", "--window-size=1280,900",
+    "--disable-extensions", "--hide-scrollbars",
 ]
+WINDOW = (1280, 900)     # the window the checks run at
+SHOT_HEIGHT = 1600       # machine-page screenshots: tall enough to show the table
+MIN_DIAGRAM_PX = 10      # smallest legible diagram label, CSS px on screen
 
 # Runs inside the iframe's document: tables with body rows, and rendered Graphviz diagrams.
 PAGE_PROBE = r"""
@@ -71,7 +81,76 @@ function probe(d) {
   }
   return {title: d.title, tables: tables.length,
           rows: tables.reduce((n, t) => n + t.querySelectorAll('tbody tr').length, 0),
-          diagrams: diagrams};
+          diagrams: diagrams, columns: columns(d, tables), text: diagramText(main)};
+}
+
+// The part of el's box that is actually on screen: clipped by every ancestor that hides or
+// scrolls its overflow, and by the window.
+function visibleBox(d, el) {
+  const win = d.defaultView;
+  let box = {left: 0, right: d.documentElement.clientWidth};
+  for (let a = el.parentElement; a && a !== d.documentElement; a = a.parentElement) {
+    const ov = win.getComputedStyle(a).overflowX;
+    if (ov === 'visible') continue;
+    const r = a.getBoundingClientRect();
+    const left = r.left + a.clientLeft;
+    box = {left: Math.max(box.left, left), right: Math.min(box.right, left + a.clientWidth)};
+  }
+  return box;
+}
+
+// Per table, per column: the header, the column's extent on screen, whether it lies inside the
+// visible box of the table's container, and cells whose content overflows the cell.
+function columns(d, tables) {
+  const out = [];
+  tables.forEach((t, ti) => {
+    const vis = visibleBox(d, t);
+    const heads = [...t.querySelectorAll('thead th')].map(h => h.textContent.trim());
+    const cols = heads.map(h => ({header: h, left: 1e9, right: -1e9, overflowing: 0}));
+    for (const tr of t.querySelectorAll('tr')) {
+      [...tr.children].forEach((c, i) => {
+        if (!cols[i]) return;
+        const r = c.getBoundingClientRect();
+        cols[i].left = Math.min(cols[i].left, r.left);
+        cols[i].right = Math.max(cols[i].right, r.right);
+        if (c.scrollWidth > c.clientWidth + 1) cols[i].overflowing++;
+      });
+    }
+    for (const c of cols) {
+      c.visible = c.left >= vis.left - 1 && c.right <= vis.right + 1 && c.overflowing === 0;
+      c.left = Math.round(c.left); c.right = Math.round(c.right);
+    }
+    out.push({table: ti, visLeft: Math.round(vis.left), visRight: Math.round(vis.right), cols: cols});
+  });
+  return out;
+}
+
+// The smallest rendered font size (CSS px on screen) of the text of every Graphviz diagram:
+// computed font size times the SVG's current scale, and the text's rendered box height.
+function diagramText(main) {
+  const res = [];
+  for (const o of main.querySelectorAll('object[type="image/svg+xml"], .graphviz > svg')) {
+    const sd = o.tagName.toLowerCase() === 'object' ? o.contentDocument : o.ownerDocument;
+    const svg = o.tagName.toLowerCase() === 'object' ? (sd && sd.querySelector('svg')) : o;
+    if (!svg) continue;
+    const texts = [...svg.querySelectorAll('text')];
+    let minFont = 1e9, minBox = 1e9;
+    for (const t of texts) {
+      const ctm = t.getScreenCTM();
+      const scale = ctm ? Math.hypot(ctm.a, ctm.b) : 0;
+      const fs = parseFloat(sd.defaultView.getComputedStyle(t).fontSize) * scale;
+      minFont = Math.min(minFont, fs);
+      minBox = Math.min(minBox, t.getBoundingClientRect().height);
+    }
+    const data = o.getAttribute('data') || '';
+    const parent = o.closest('div.graphviz') || o.parentElement;
+    const links = [...(parent ? parent.parentElement.querySelectorAll('a') : [])]
+      .map(a => a.getAttribute('href') || '');
+    res.push({data: data, texts: texts.length, minFont: Math.round(minFont * 10) / 10,
+              minBox: Math.round(minBox * 10) / 10,
+              fullSizeLink: !!data && links.some(h => h === data)});
+  }
+  return res;
 }
 """
 
@@ -85,9 +164,9 @@ function probe(d) {
 }
 """
 
-HARNESS_PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body>
+HARNESS_PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0">
 <pre id="verdict">pending</pre>
-<iframe id="f" src="{src}" width="1280" height="900"></iframe>
+<iframe id="f" src="{src}" width="{width}" height="{height}" style="border:0"></iframe>
 <script>
 {probe}
 let tries = 0;
@@ -150,8 +229,9 @@ class Browser:
         shutil.rmtree(self.profile, ignore_errors=True)
         os.makedirs(self.profile)
 
-    def run(self, args, timeout=90):
-        cmd = [self.chromium, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", *args]
+    def run(self, args, timeout=90, window=WINDOW):
+        cmd = [self.chromium, *CHROMIUM_FLAGS, f"--window-size={window[0]},{window[1]}",
+               f"--user-data-dir={self.profile}", *args]
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                               timeout=timeout, check=False)
         if proc.returncode != 0:
@@ -159,7 +239,8 @@ class Browser:
         return proc.stdout
 
     def verdict(self, server, src, probe, wait_until):
-        Handler.harness = HARNESS_PAGE.format(src=src, probe=probe,
+        Handler.harness = HARNESS_PAGE.format(src=src, probe=probe, width=WINDOW[0],
+                                              height=WINDOW[1],
                                               wait_until=wait_until).encode()
         dom = self.run(["--virtual-time-budget=30000", "--dump-dom", server.base + HARNESS])
         start = dom.find("VERDICT")
@@ -168,8 +249,9 @@ class Browser:
         text = html.unescape(dom[start + len("VERDICT"):dom.index("</pre>", start)])
         return json.loads(text)
 
-    def screenshot(self, url, path):
-        self.run([f"--screenshot={path}", "--virtual-time-budget=10000", url])
+    def screenshot(self, url, path, height=WINDOW[1]):
+        self.run([f"--screenshot={path}", "--virtual-time-budget=10000", url],
+                 window=(WINDOW[0], height))
         return os.path.isfile(path) and os.path.getsize(path) > 0
 
 
@@ -268,6 +350,28 @@ def check_state_page(browser, server, page, report):
     report(bool(v["diagrams"]) and len(rendered) == len(v["diagrams"]),
            f"{page}: {len(rendered)} of {len(v['diagrams'])} diagram(s) rendered "
            f"({', '.join(sorted({d['how'] for d in v['diagrams']})) or 'none found'})")
+    # The machine pages, and the architecture page that includes all of them.
+    if not (os.path.basename(page).startswith("machine-") or page == STATE_PAGE):
+        return
+    # A reviewer reads every column without scrolling: each column's cells lie inside the
+    # visible box of the table's container at this window width, and no cell's content spills.
+    for t in v["columns"]:
+        hidden = [c for c in t["cols"] if not c["visible"]]
+        report(t["cols"] and not hidden,
+               f"{page}: table {t['table'] + 1}: {len(t['cols']) - len(hidden)} of {len(t['cols'])} "
+               f"column(s) inside the visible box x={t['visLeft']}..{t['visRight']} at "
+               f"{WINDOW[0]} px" + "".join(
+                   f"; '{c['header']}' at x={c['left']}..{c['right']}"
+                   + (f" with {c['overflowing']} overflowing cell(s)" if c["overflowing"] else "")
+                   for c in hidden))
+    for dg in v["text"]:
+        report(dg["texts"] > 0 and dg["minFont"] >= MIN_DIAGRAM_PX,
+               f"{page}: diagram {dg['data'] or '(inline)'}: smallest of {dg['texts']} label(s) "
+               f"renders at {dg['minFont']} px font ({dg['minBox']} px box); needs >= "
+               f"{MIN_DIAGRAM_PX} px")
+        report(dg["fullSizeLink"], f"{page}: diagram {dg['data']} has a link to open it full size")
+    if not v["text"]:
+        report(False, f"{page}: no diagram text found to measure")
 
 
 def check_search(browser, server, report):
@@ -308,9 +412,12 @@ def main():
             check_state_page(browser, server, page, report)
         # Screenshots before the search: Sphinx keeps the last search terms in local storage
         # and would highlight them on every later page.
-        for page, name in ((STATE_PAGE, "state-transitions.png"), ("index.html", "index.png")):
+        shots = [(STATE_PAGE, "state-transitions.png", WINDOW[1]), ("index.html", "index.png", WINDOW[1])]
+        shots += [(p, os.path.basename(p)[:-len(".html")] + ".png", SHOT_HEIGHT)
+                  for p in state_pages(site) if os.path.basename(p).startswith("machine-")]
+        for page, name, height in shots:
             path = os.path.join(os.path.abspath(args.work_dir), name)
-            report(browser.screenshot(f"{server.base}/{page}", path), f"screenshot {path}")
+            report(browser.screenshot(f"{server.base}/{page}", path, height), f"screenshot {path}")
         check_search(browser, server, report)
 
     checked, problems = check_links(site)

@@ -153,8 +153,11 @@ class TestCocci(TempDir):
         md = gen_cocci.generate(self.dir)
         self.assertIn("2 rules in 2 categories", md)
         self.assertIn("#### `locks/s`", md)
+        # The by-hand command instantiates the rule's config names first (tools/cocci/run
+        # --show-rule), then runs spatch on the rule's own test inputs.
         self.assertIn("tools/cocci/run --show-rule tlb/r > /tmp/rule.cocci", md)
         self.assertIn("spatch --sp-file /tmp/rule.cocci -D report", md)
+        self.assertIn("--dir tests/cocci/tlb/r", md)
 
     def test_cocci_rule_without_description_refused(self):
         self.write("tlb/r.cocci", RULE.replace("///", "//"))

@@ -49,13 +49,10 @@ static char *join_strv(const struct strv *l, const char *sep, const char *wrap)
 	return b.s;
 }
 
-static char *ops_reaching(const struct model *model, const char *tid)
+/* The operations that reach a transition, as a list of IDs (caller frees with strv_free). */
+static void ops_reaching(const struct model *model, const char *tid, struct strv *ops)
 {
-	struct strv ops = {0};
-	model_ops_reaching_t(model, tid, &ops);
-	char *s = join_strv(&ops, ", ", "`");
-	strv_free(&ops);
-	return s;
+	model_ops_reaching_t(model, tid, ops);
 }
 
 /* Roles and pair keys the function holding a transition uses directly. */
@@ -102,6 +99,36 @@ static char *evidence_text(json_t *ev)
 	return b.s;
 }
 
+/* Evidence grouped by kind, for a table cell: "qemu: `a`, `b`; cocci: `c`" (kinds in order of
+ * first appearance, each test once). */
+static char *evidence_by_kind(json_t *ev)
+{
+	struct strv kinds = {0};
+	struct sbuf b = {0};
+	size_t i;
+	json_t *c;
+	json_t *tests = json_object_get(ev, "evidence");
+	json_array_foreach(tests, i, c) {
+		char *labs = join(json_object_get(c, "labels"), ",", "");
+		if (!strv_has(&kinds, *labs ? labs : "no such test"))
+			strv_push(&kinds, *labs ? labs : "no such test");
+		free(labs);
+	}
+	sb_puts(&b, "");
+	for (size_t k = 0; k < kinds.n; k++) {
+		int first = 1;
+		sb_printf(&b, "%s%s: ", k ? "; " : "", kinds.v[k]);
+		json_array_foreach(tests, i, c) {
+			char *labs = join(json_object_get(c, "labels"), ",", "");
+			if (!strcmp(*labs ? labs : "no such test", kinds.v[k]))
+				sb_printf(&b, "%s`%s`", first ? "" : ", ", S(c, "test")), first = 0;
+			free(labs);
+		}
+	}
+	strv_free(&kinds);
+	return b.s;
+}
+
 static char *missing_text(json_t *ev)
 {
 	json_t *m = json_object_get(ev, "missing");
@@ -117,7 +144,7 @@ static char *missing_text(json_t *ev)
 
 static void machine_page(const struct model *model, json_t *eval, const struct machine *m, json_t *pages)
 {
-	struct sbuf b = {0}, d = {0};
+	struct sbuf b = {0}, d = {0}, o = {0};
 	struct strv entered = {0};
 	const char *name = m->name;
 	sb_printf(&b, "# State machine `%s`\n\n", name);
@@ -127,22 +154,31 @@ static void machine_page(const struct model *model, json_t *eval, const struct m
 		free(st);
 	} else
 		sb_puts(&b, "No state enum found for this machine (configured pattern did not match).\n\n");
-	sb_puts(&b, "| From | To | Operation | Function | TLB action | Ledger effect | Evidence | Not covered |\n");
-	sb_puts(&b, "|---|---|---|---|---|---|---|---|\n");
+	sb_puts(&b, "| Transition | Function | Operations | TLB action | Ledger effect | Evidence | Not covered |\n");
+	sb_puts(&b, "|---|---|---|---|---|---|---|\n");
+	/* The operations of each row, listed below the table (the cell links to its entry). */
+	sb_printf(&o, "## Operations reaching each `%s` transition\n\n", name);
 	sb_printf(&d, "digraph \"%s\" {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n", name);
 	for (size_t i = 0; i < m->states.n; i++)
 		sb_printf(&d, "  \"%s\";\n", m->states.v[i]);
 	for (size_t i = 0; i < m->n_transitions; i++) {
 		const struct transition *t = &m->transitions[i];
 		json_t *ev = json_object_get(json_object_get(eval, "transitions"), t->id);
-		char *ops = ops_reaching(model, t->id), *tlb, *lg, *evt = evidence_text(ev), *miss = missing_text(ev);
+		struct strv opv = {0};
+		ops_reaching(model, t->id, &opv);
+		char *ops = join_strv(&opv, ", ", "`"), *tlb, *lg, *evt = evidence_by_kind(ev), *miss = missing_text(ev);
 		char *fn = xasprintf("`%s` (`%s:%lld`)", t->function, t->file, t->line);
+		char *edge = xasprintf("%s → %s", t->from, t->to);
+		char *anchor = xasprintf("%s-t%zu", name, i + 1);
+		char *count = opv.n ? xasprintf("<a href=\"#%s\">%zu op%s</a>", anchor, opv.n, opv.n == 1 ? "" : "s")
+				    : xstrdup("none");
 		fn_effects(model, t->usr, &tlb, &lg);
+		sb_printf(&o, "- <a id=\"%s\"></a>%s in %s: %s\n", anchor, edge, fn,
+			  opv.n ? ops : "not reached from any operation");
 		sb_puts(&b, "|");
-		cell(&b, t->from);
-		cell(&b, t->to);
-		cell(&b, *ops ? ops : "none (not reached from any operation)");
+		cell(&b, edge);
 		cell(&b, fn);
+		cell(&b, count);
 		cell(&b, tlb);
 		cell(&b, lg);
 		cell(&b, evt);
@@ -153,30 +189,128 @@ static void machine_page(const struct model *model, json_t *eval, const struct m
 		strv_push(&entered, t->to);
 		strv_push(&entered, t->from);
 		free(ops); free(tlb); free(lg); free(evt); free(miss); free(fn);
+		free(edge); free(anchor); free(count);
+		strv_free(&opv);
 	}
 	strv_sort_uniq(&entered);
 	if (m->n_transitions == 0)
-		sb_puts(&b, "| — | — | — | — | — | — | — | no transition site found |\n");
+		sb_puts(&b, "| — | — | — | — | — | — | no transition site found |\n");
 	sb_puts(&b, "\nStates that no transition site enters or leaves:");
 	int none = 1;
 	for (size_t i = 0; i < m->states.n; i++)
 		if (!strv_has(&entered, m->states.v[i]))
 			sb_printf(&b, " `%s`", m->states.v[i]), none = 0;
-	sb_printf(&b, "%s\n\nEvidence lists the tests that declare `@proves` for the edge (kind = CTest label); "
-		  "\"Not covered\" lists the evidence kinds the proof table still requires. Red dashed edges "
-		  "lack required evidence.\n\n```{graphviz} %s.dot\n```\n", none ? " none." : ".", name);
+	sb_printf(&b, "%s\n\nOperations counts the capability operations and entry points whose paths reach "
+		  "the transition's site; the list of each row is below the diagram. Evidence lists the tests that "
+		  "declare `@proves` for the edge, grouped by kind (the CTest label); \"Not covered\" lists the "
+		  "evidence kinds the proof table still requires. Red dashed edges lack required evidence.\n\n"
+		  "```{graphviz} %s.dot\n```\n\n", none ? " none." : ".", name);
+	if (m->n_transitions)
+		sb_puts(&b, o.s);
 	sb_puts(&d, "}\n");
 	char *fmd = xasprintf("machine-%s.md", name), *fdot = xasprintf("%s.dot", name);
 	json_object_set_new(pages, fmd, json_string(b.s));
 	json_object_set_new(pages, fdot, json_string(d.s));
 	free(fmd); free(fdot);
-	sb_free(&b); sb_free(&d);
+	sb_free(&b); sb_free(&d); sb_free(&o);
 	strv_free(&entered);
 }
 
-static void ops_section(struct sbuf *b, const struct model *model)
+/* A configured name pattern in words: "perform_{object}_{op}" reads "perform_<object>_<op>". */
+static char *pattern_words(const char *pat)
+{
+	struct sbuf b = {0};
+	sb_puts(&b, "");
+	for (const char *p = pat; *p; p++) {
+		char c[2] = {*p == '{' ? '<' : *p == '}' ? '>' : *p, 0};
+		sb_puts(&b, c);
+	}
+	return b.s;
+}
+
+/* Where an operation came from, in words (the model keeps the config text: a pattern, "config",
+ * or "table[key]"). */
+static char *source_words(const struct operation *op)
+{
+	const char *br = strchr(op->source, '[');
+	if (!strcmp(op->source, "config"))
+		return xstrdup("declared entry point");
+	if (strchr(op->source, '{')) {
+		char *w = pattern_words(op->source), *r = xasprintf("named `%s`", w);
+		free(w);
+		return r;
+	}
+	if (br && op->source[strlen(op->source) - 1] == ']')
+		return xasprintf("entry `%.*s` of table `%.*s`", (int)(strlen(br) - 2), br + 1,
+				 (int)(br - op->source), op->source);
+	return xstrdup(op->source);
+}
+
+/* How the inventory finds operations, in words, with an example of each kind from the model. */
+static void ops_intro(struct sbuf *b, const struct config *cfg, const struct model *model)
+{
+	size_t i;
+	json_t *e;
+	sb_puts(b, "The operations are the ways in: every path the inventory follows starts at one of them. "
+		"It finds them as follows:\n\n");
+	if (json_array_size(cfg->op_tables)) {
+		char *obj = pattern_words(cfg->table_object);
+		size_t nt = json_array_size(cfg->op_tables), found = 0;
+		sb_puts(b, "- every entry of a dispatch table whose name");
+		json_array_foreach(cfg->op_tables, i, e) {
+			const char *g = json_string_value(e);
+			const char *sep = i ? (i + 1 == nt ? " or" : ",") : "";
+			if (g[0] == '*' && !strpbrk(g + 1, "*?["))
+				sb_printf(b, "%s ends in `%s`", sep, g + 1);
+			else if (!strpbrk(g, "*?["))
+				sb_printf(b, "%s is `%s`", sep, g);
+			else
+				sb_printf(b, "%s matches the shell pattern `%s`", sep, g);
+		}
+		sb_printf(b, " (a table named `%s` holds the operations of that object)", obj);
+		for (size_t k = 0; k < model->n_operations; k++)
+			if (strchr(model->operations[k].source, '['))
+				found++;
+		for (size_t k = 0; k < model->n_operations; k++)
+			if (strchr(model->operations[k].source, '[')) {
+				char *w = source_words(&model->operations[k]);
+				sb_printf(b, ", e.g. `%s`, %s", model->operations[k].function, w);
+				free(w);
+				break;
+			}
+		if (!found)
+			sb_puts(b, "; this kernel has none");
+		sb_puts(b, ";\n");
+		free(obj);
+	}
+	json_array_foreach(cfg->op_functions, i, e) {
+		const char *pat = json_string_value(e);
+		char *w = pattern_words(pat);
+		sb_printf(b, "- every function named `%s` that no table lists", w);
+		for (size_t k = 0; k < model->n_operations; k++)
+			if (!strcmp(model->operations[k].source, pat)) {
+				sb_printf(b, ", e.g. `%s` (object `%s`, operation `%s`)", model->operations[k].function,
+					  model->operations[k].object, model->operations[k].op);
+				break;
+			}
+		sb_puts(b, ";\n");
+		free(w);
+	}
+	if (json_array_size(cfg->entries)) {
+		sb_puts(b, "- the entry points the configuration declares:");
+		json_array_foreach(cfg->entries, i, e) {
+			const char *nm = S(e, "name"), *fn = S(e, "function");
+			sb_printf(b, "%s `%s` (function `%s`)", i ? "," : "", nm ? nm : fn, fn);
+		}
+		sb_puts(b, ".\n");
+	}
+	sb_puts(b, "\nThe Entry column says which of these found each one.\n\n");
+}
+
+static void ops_section(struct sbuf *b, const struct config *cfg, const struct model *model)
 {
 	sb_puts(b, "## Authority objects and operations\n\n");
+	ops_intro(b, cfg, model);
 	sb_puts(b, "| Object | Operation | Entry | Transitions reached | Primitives reached | Locks | Ledger charges | Ledger releases | Unresolved calls |\n");
 	sb_puts(b, "|---|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < model->n_operations; i++) {
@@ -185,7 +319,9 @@ static void ops_section(struct sbuf *b, const struct model *model)
 		sb_puts(&p, "");
 		for (size_t j = 0; j < op->n_primitives; j++)
 			sb_printf(&p, "%s`%s:%s`", j ? ", " : "", role_name(op->primitives[j].role), op->primitives[j].name);
-		char *fn = xasprintf("`%s` (`%s:%lld`, %s)", op->function, op->file, op->line, op->source);
+		char *src = source_words(op);
+		char *fn = xasprintf("`%s` (`%s:%lld`, %s)", op->function, op->file, op->line, src);
+		free(src);
 		char *a = join_strv(&op->transitions, ", ", "`");
 		char *l = join_strv(&op->locks, ", ", "`"), *c = join_strv(&op->charges, ", ", "`");
 		char *r = join_strv(&op->releases, ", ", "`");
@@ -354,7 +490,7 @@ static void inventory_page(const struct config *cfg, const struct model *model, 
 	if (model->n_machines == 0)
 		sb_puts(&b, "| — | — | none found |\n");
 	sb_puts(&b, "\n");
-	ops_section(&b, model);
+	ops_section(&b, cfg, model);
 	sites_section(&b, model, "Page-table mutation and TLB", RC_PTE, RC_TLB, RC_IPI);
 	sites_section(&b, model, "Frames", RC_FRAME, RC_NONE, RC_NONE);
 	sites_section(&b, model, "Ledgers", RC_LEDGER, RC_NONE, RC_NONE);
@@ -401,7 +537,7 @@ static void backlog_page(const struct config *cfg, const struct evidence_in *in,
 		if (*evt)
 			sb_printf(&b, "  - evidence: %s\n", evt);
 		if (*miss)
-			sb_printf(&b, "  - missing: %s\n", miss);
+			sb_printf(&b, "  - still needs evidence of kind: %s\n", miss);
 		free(miss);
 		free(evt);
 	}
