@@ -51,7 +51,8 @@ static void kstack_unmap_locked(unsigned slot, int n, struct frame_list *fl)
 	}
 }
 
-/* TLB: none (new PTEs only); a failed allocation flushes everywhere before freeing. */
+/* TLB: shootdown on failure (tlb_kernel_release_frames flushes every CPU before the partial stack's
+ * frames are freed); success only adds entries no CPU can have cached. */
 kerr_t kstack_alloc(vaddr_t *top)
 {
 	struct frame_list fl = { 0, 0 };

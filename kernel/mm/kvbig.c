@@ -56,7 +56,8 @@ static vaddr_t kvbig_take(struct resmap_node *node, uint64_t n)
 	return va;
 }
 
-/* TLB: none (new PTEs only); a failed allocation flushes everywhere before freeing. */
+/* TLB: shootdown on failure (tlb_kernel_release_frames flushes every CPU before the partial range's
+ * frames are freed); success only adds entries no CPU can have cached. */
 void *kvbig_alloc(size_t size)
 {
 	uint64_t n = PAGE_ALIGN_UP(size) / PAGE_SIZE, mapped = 0;

@@ -231,7 +231,7 @@ case $case in
                  jq '.tests[0] |= del(.name)' "$R/ctest.json" >"$W/ct.json"; echo "== CTest entry without a name" >>"$out"
                  inv check "${COMMON[@]}" --build "$B" --ctest-json "$W/ct.json" --junit "$JUNIT" >>"$out" 2>&1; [ $? -eq 2 ] || rc=42
                  inv scan "${COMMON[@]}" --build "$B" --out "$W/m.json" >/dev/null 2>&1
-                 for bad in '{' '{"schema": "capos-inventory/0"}' '{"schema": "capos-inventory/2"}' \
+                 for bad in '{' '{"schema": "capos-inventory/0"}' '{"schema": "capos-inventory/3"}' \
                             "$(jq -c '.transitions[0].id = 5' "$W/m.json")" missing; do
                    [ "$bad" = missing ] || printf '%s\n' "$bad" >"$W/bad.json"; [ "$bad" = missing ] && rm -f "$W/bad.json"
                    echo "== diff against model: ${bad:0:40}" >>"$out"
@@ -262,7 +262,7 @@ case $case in
                  inv scan "${COMMON[@]}" --build "$B" --no-cache -j 1 --out "$W/c.json" >>"$out" 2>&1
                  cmp -s "$W/a.json" "$W/c.json" || { echo "-j1 uncached scan differs" >>"$out"; rc=19; }
                  # A damaged whole-run cache entry is a miss, never the output.
-                 for f in "$B"/inventory-cache/model-*.json; do echo '{"schema": "capos-inventory/2"}' >"$f"; done
+                 for f in "$B"/inventory-cache/model-*.json; do echo '{"schema": "capos-inventory/3"}' >"$f"; done
                  inv scan "${COMMON[@]}" --build "$B" --out "$W/e.json" >>"$out" 2>&1
                  cmp -s "$W/a.json" "$W/e.json" || { echo "damaged cached model used" >>"$out"; rc=49; }
                  # A change in an included header must invalidate every TU that includes it.

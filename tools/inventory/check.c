@@ -3,6 +3,7 @@
 #include "check.h"
 #include "model.h"
 #include "order.h"
+#include "tlbflow.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -40,13 +41,15 @@ const struct rule check_rules[] = {
 	{"INV015", "error", "evidence-unknown-id",
 	 "Evidence cites a transition that is not in the model or a backlog item that does not exist."},
 	{"INV016", "error", "pte-change-without-tlb",
-	 "A function clears or weakens PTEs but neither calls a TLB flush (itself or through a callee that flushes) nor says who flushes (`TLB: caller`, `TLB: shootdown`, ...) in a comment; or it claims `TLB: none (new PTEs only)`."},
+	 "A function clears or weakens PTEs and some path from the site to a return makes no TLB flush (its own, or a callee that flushes on every path, by function summaries), while no comment says who flushes (`TLB: caller`, ...) or the comment claims the function flushes (`TLB: shootdown`); or it claims `TLB: none (new PTEs only)`."},
 	{"INV017", "error", "analysis-bound-reached",
 	 "The path walker reached one of its internal bounds in this function (path states at one point, outstanding keys, failure variables, key or name length, loop fixpoint): paths past the bound were not analysed, so no other rule can vouch for them. Split the function, or raise the bound in tools/inventory/paths.c."},
 	{"INV018", "error", "free-before-flush",
 	 "A function frees a frame before its own page-table clear, or after it with no TLB flush between (its own flush, or a callee that flushes, by function summaries) and no `TLB:` comment saying who flushes, in source order: a stale mapping or TLB entry can reach the reused frame. Clear, flush (or shoot down and wait), then free; or defer the free."},
 	{"INV019", "error", "stale-waiver",
 	 "A waiver (the config's `waivers` file) matches no finding: the site it justified is gone, fixed or renamed. A waiver that outlives its site would silently excuse the next finding of that shape: remove it, or point it at the finding it means."},
+	{"INV027", "error", "tlb-comment-disagrees",
+	 "A function's `TLB:` comment disagrees with the TLB action computed from its paths for a page-table removal or weakening it holds: it gives the flush to the caller though every path flushes here, says shootdown where some path only flushes locally or only defers, says none where the site is flushed, says deferred where a path neither flushes nor defers, or names no action. Fix the comment (or the code, when the comment states the intent)."},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -308,37 +311,14 @@ static void rule_copies(const struct model *m, json_t *out)
 	}
 }
 
+/* INV016 and INV027 from the TLB actions computed on the paths (tlbflow.c). */
 static void rule_tlb(const struct model *m, json_t *out)
 {
-	for (size_t fi = 0; fi < m->n_functions; fi++) {
-		const struct function *f = &m->functions[fi];
-		bool weakens = false, flushes = false;
-		long long line = 0;
-		for (size_t i = 0; i < m->n_primitive_sites; i++) {
-			const struct prim_site *c = &m->primitive_sites[i];
-			if (strcmp(c->usr, f->usr) != 0)
-				continue;
-			if (role_removes_access(c->role))
-				weakens = true, line = line ? line : c->line;
-			if (role_class_of(c->role) == RC_TLB)
-				flushes = true;
-		}
-		for (size_t i = 0; i < f->n_order; i++)  /* a callee that flushes (summary) */
-			flushes = flushes || f->order[i].kind == ORDER_FLUSH;
-		/* The function must flush or say who does; "none (new PTEs only)" cannot be true of a
-		 * function that clears or weakens PTEs. */
-		bool says_new_only = f->tlb && strstr(f->tlb, "new PTEs only");
-		/* A comment that says the function flushes itself ("TLB: shootdown", "TLB: local") is
-		 * no excuse when it does not, directly or through a callee. */
-		bool claims_self = f->tlb && order_comment_claims_self(f->tlb);
-		if (!weakens || (flushes && !says_new_only) || (f->tlb && !says_new_only && !claims_self))
-			continue;
-		add(out, "INV016", f->file, line, f->name, NULL,
-		    xasprintf("%s clears or weakens PTEs but %s", f->name, says_new_only ?
-			      "its comment says 'TLB: none (new PTEs only)'" : claims_self ?
-			      "calls no TLB flush, though its comment says it does (TLB: ...)" :
-			      "calls no TLB flush and no comment says who flushes (TLB: ...)"));
-	}
+	struct tlb_finding *v;
+	size_t n = tlbflow_findings(m, &v);
+	for (size_t i = 0; i < n; i++)
+		add(out, v[i].rule, v[i].f->file, v[i].line, v[i].f->name, NULL, v[i].message);
+	free(v);
 }
 
 static void rule_order(const struct model *m, json_t *out)

@@ -72,7 +72,7 @@ static void help(const char *cmd)
 	if (!strcmp(cmd, "scan"))
 		printf("usage: inventory scan (--build DIR | --cdb FILE) [--out FILE] [options]\n\n"
 		       "Parses every in-scope TU of the compile database in parallel and writes the model\n"
-		       "(schema capos-inventory/2) to --out (default: stdout). Any TU with errors: exit 2,\n"
+		       "(schema capos-inventory/3) to --out (default: stdout). Any TU with errors: exit 2,\n"
 		       "no model.\n\n%s%s  --out FILE        model output\n"
 		       "  --shard I/N       scan only the TUs whose index is I modulo N and write their facts\n"
 		       "                    for `inventory merge` (a CI job matrix)\n"

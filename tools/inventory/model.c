@@ -2,6 +2,7 @@
  * canonical cursor, so a static inline in a header seen by many TUs is one symbol. */
 #include "model.h"
 #include "order.h"
+#include "tlbflow.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -243,6 +244,7 @@ json_t *model_build(const struct config *cfg, json_t *facts)
 		abort();
 	}
 	model_settle(cfg, &tm);
+	tlbflow_compute(cfg, &tm);
 	model_derive(cfg, &tm);
 	m = model_write(&tm);
 	model_free(&tm);

@@ -1,6 +1,6 @@
 /**
  * @file
- * @brief Builds the versioned model (schema "capos-inventory/2") from per-TU facts: symbols by
+ * @brief Builds the versioned model (schema "capos-inventory/3") from per-TU facts: symbols by
  *        USR, the call graph with static dispatch tables resolved, transition sites, operations
  *        and what each reaches.
  */
@@ -11,7 +11,7 @@
 #include "config.h"
 
 /** @brief Schema string of the model. */
-#define INV_MODEL_SCHEMA "capos-inventory/2"
+#define INV_MODEL_SCHEMA "capos-inventory/3"
 
 /**
  * @brief Link per-TU facts into the model.
@@ -47,7 +47,7 @@ json_t *model_wrappers(const struct config *cfg, json_t *m);
 json_t *set_to_array(json_t *set);
 
 /* ---- The typed model. JSON appears only in model_io.c (model_read / model_write); every
- * member below is one member of the `capos-inventory/2` file, named as there. Strings are owned
+ * member below is one member of the `capos-inventory/3` file, named as there. Strings are owned
  * by the struct that holds them; NULL is a JSON null (or, for members marked "optional", an
  * absent member). Lines are 1-based source lines. ---- */
 
@@ -55,6 +55,46 @@ json_t *set_to_array(json_t *set);
 struct strv {
 	char **v;   /**< Elements (an element may be NULL: a JSON null). */
 	size_t n;   /**< Count. */
+};
+
+/** @brief A list of integers: a CFG node [site, predecessors...] (site: a call's index in
+ *         `calls`, -2 for a join (loop head, label), -3 - t for the failure branch of a test of
+ *         `fail_vars[t]`; a predecessor is a node's index in `cfg`, or -1 for the function's
+ *         entry), or the nodes a return follows. */
+struct idxv {
+	long long *v;
+	size_t n;
+};
+
+/**
+ * @brief The action that covers a page-table removal or weakening, computed from the paths
+ *        (tlbflow.c), never read from a comment.
+ */
+enum tlb_action {
+	TLB_ACT_SHOOTDOWN, /**< A shootdown (or its wait) follows the site on every path to a return. */
+	TLB_ACT_LOCAL,     /**< A flush follows on every path, on some only a local one. */
+	TLB_ACT_DEFER,     /**< Paths without a flush hand the frames to a deferred free. */
+	TLB_ACT_CALLER,    /**< Some path returns unflushed and the function's `TLB:` comment gives
+			        the flush to its caller: each caller holds the site (delegated). */
+	TLB_ACT_NONE,      /**< Some path returns with the site unflushed and nothing covers it. */
+	TLB_ACT_COUNT
+};
+/** @brief Model spelling of an action ("shootdown"). @param a Action. @return Static string. */
+const char *tlb_action_name(enum tlb_action a);
+
+/**
+ * @brief A page-table removal or weakening of a function (its own call or store, or one a callee
+ *        delegates to it with `TLB: caller`) and the TLB action computed for it.
+ * Invariants: I1. open_line is 0 exactly when action is shootdown, local or defer;
+ * I2. by lists what covers the site (sorted), empty for caller and none.
+ */
+struct tlb_site {
+	long long line;     /**< Line of the call or store (of the call to `via`). */
+	char *name;         /**< The primitive (or store text). */
+	char *via;          /**< Callee that delegated it, or NULL for the function's own. */
+	enum tlb_action action;
+	struct strv by;     /**< Flushes, shootdowns or deferrals that cover it. */
+	long long open_line; /**< A return reached with the site unflushed (0: none). */
 };
 
 /** @brief Kind of an ordering event of a function (order.c). */
@@ -71,6 +111,8 @@ struct ret_path {
 	char *kind;            /**< "void", "success", "error", ... as paths.c classifies it. */
 	char *value;           /**< Returned expression text ("" for void). */
 	struct held *held; size_t n_held;
+	bool has_preds;        /**< preds present (a function's returns; an operation's have none). */
+	struct idxv preds;     /**< CFG nodes (indexes into the function's cfg, -1 entry) it follows. */
 };
 
 /** @brief A goto label and how many gotos reach it (cleanup code). */
@@ -116,6 +158,7 @@ struct call {
 	int role;                /**< A store's role (enum role), or -1. */
 	long long pattern;       /**< Index of the store pattern (CALL_HAS_PATTERN). */
 	char *machine, *to;      /**< A field-state store: machine, state (NULL: not constant). */
+	char *ret_var;           /**< Optional: the variable the call's result is assigned to. */
 };
 
 /** @brief An indirect call nothing resolved. */
@@ -146,6 +189,14 @@ struct function {
 	struct unresolved *unresolved; size_t n_unresolved;
 	bool has_order;          /**< Whether order was computed (functions with order events). */
 	struct order_ev *order; size_t n_order;
+	/** The control-flow graph over calls and stores (paths.c): one node per call or join and
+	 *  path state the walker tells apart, each [site, predecessors...]; optional (has_cfg). */
+	bool has_cfg;
+	struct idxv *cfg; size_t n_cfg;
+	/** Variables tested for failure (optional, not empty): a CFG node of site -3 - t is the
+	 *  failure branch of a test of fail_vars[t]. */
+	struct strv fail_vars;
+	struct tlb_site *tlb_sites; size_t n_tlb_sites; /**< Removal sites with computed actions. */
 };
 
 /** @brief A function declared, not defined, in scope. */

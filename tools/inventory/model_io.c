@@ -1,4 +1,4 @@
-/* model_io.c: the one JSON edge of the model. model_read turns a `capos-inventory/2` document
+/* model_io.c: the one JSON edge of the model. model_read turns a `capos-inventory/3` document
  * into struct model and refuses anything it does not know (an unknown member, a missing one, a
  * wrong type); model_write is its inverse, member for member, so a model survives the trip
  * unchanged (tests/inventory/model_roundtrip.sh checks this on every fixture and on the kernel). */
@@ -14,6 +14,13 @@ static const char *const order_kinds[ORDER_KIND_COUNT] = {"clear", "flush", "fre
 const char *order_kind_name(enum order_kind k)
 {
 	return order_kinds[k];
+}
+
+static const char *const tlb_actions[TLB_ACT_COUNT] = {"shootdown", "local", "defer", "caller", "none"};
+
+const char *tlb_action_name(enum tlb_action a)
+{
+	return tlb_actions[a];
 }
 
 /* ---- reading ---- */
@@ -146,6 +153,50 @@ static void rstrv_m(struct rd *r, json_t *o, const char *where, const char *k, s
 		free(keys_);                                                                 \
 	} while (0)
 
+/* An array of CFG node numbers (each an integer >= -1 - joins; checked by the graph's users). */
+static void ridxv(struct rd *r, json_t *a, const char *where, const char *k, struct idxv *out)
+{
+	if (!json_is_array(a)) {
+		bad(r, where, k, a ? "is not an array" : "is missing");
+		return;
+	}
+	out->n = json_array_size(a);
+	out->v = xcalloc(out->n ? out->n : 1, sizeof *out->v);
+	for (size_t i = 0; i < out->n; i++) {
+		json_t *e = json_array_get(a, i);
+		if (!json_is_integer(e))
+			bad(r, where, k, "has an element that is not an integer");
+		out->v[i] = (long long)json_integer_value(e);
+	}
+}
+
+static void read_cfg_node(struct rd *r, json_t *o, struct idxv *j)
+{
+	ridxv(r, o, "cfg[]", "(entry)", j);
+	if (!r->bad && !j->n)
+		bad(r, "cfg[]", "(entry)", "has no site");
+}
+
+static void read_tlb_site(struct rd *r, json_t *o, struct tlb_site *t)
+{
+	static const char *const keys[] = {"line", "name", "via", "action", "by", "open_line", NULL};
+	const char *w = "tlb_sites[]";
+	only(r, o, w, keys);
+	t->line = rint(r, o, w, "line");
+	t->name = rstr(r, o, w, "name", REQ);
+	t->via = rstr(r, o, w, "via", NULLABLE);
+	char *a = rstr(r, o, w, "action", REQ);
+	t->action = TLB_ACT_COUNT;
+	for (int i = 0; a && i < TLB_ACT_COUNT; i++)
+		if (!strcmp(a, tlb_actions[i]))
+			t->action = (enum tlb_action)i;
+	if (a && t->action == TLB_ACT_COUNT)
+		bad(r, w, "action", "is not a TLB action");
+	free(a);
+	rstrv_m(r, o, w, "by", &t->by);
+	t->open_line = rint(r, o, w, "open_line");
+}
+
 static void read_held(struct rd *r, json_t *o, struct held *h)
 {
 	static const char *const keys[] = {"key", "count", NULL};
@@ -156,8 +207,12 @@ static void read_held(struct rd *r, json_t *o, struct held *h)
 
 static void read_ret(struct rd *r, json_t *o, struct ret_path *p)
 {
-	static const char *const keys[] = {"line", "kind", "value", "held", NULL};
+	static const char *const keys[] = {"line", "kind", "value", "held", "preds", NULL};
 	only(r, o, "returns[]", keys);
+	if (json_object_get(o, "preds")) {
+		p->has_preds = true;
+		ridxv(r, json_object_get(o, "preds"), "returns[]", "preds", &p->preds);
+	}
 	p->line = rint(r, o, "returns[]", "line");
 	p->kind = rstr(r, o, "returns[]", "kind", REQ);
 	p->value = rstr(r, o, "returns[]", "value", REQ);
@@ -213,7 +268,7 @@ static void read_call(struct rd *r, json_t *o, struct call *c)
 {
 	static const char *const keys[] = {"line", "col", "name", "usr", "label", "args", "consts", "fnrefs",
 					   "fwd", "indirect", "via", "via_name", "via_param", "member", "type",
-					   "store", "role", "pattern", "machine", "to", NULL};
+					   "store", "role", "pattern", "machine", "to", "ret_var", NULL};
 	const char *w = "calls[]";
 	json_t *v;
 	only(r, o, w, keys);
@@ -274,6 +329,7 @@ static void read_call(struct rd *r, json_t *o, struct call *c)
 		c->pattern = rint(r, o, w, "pattern");
 	}
 	c->machine = rstr(r, o, w, "machine", OPT);
+	c->ret_var = rstr(r, o, w, "ret_var", OPT);
 	if (json_object_get(o, "to")) {
 		c->has |= CALL_HAS_TO;
 		c->to = rstr(r, o, w, "to", NULLABLE);
@@ -315,7 +371,7 @@ static void read_function(struct rd *r, const char *usr, json_t *o, struct funct
 {
 	static const char *const keys[] = {"name", "file", "line", "static", "params", "annotations", "tlb",
 					   "calls", "returns", "labels", "copies", "callees", "unresolved",
-					   "bounds", "order", NULL};
+					   "bounds", "order", "cfg", "fail_vars", "tlb_sites", NULL};
 	const char *w = "functions{}";
 	only(r, o, w, keys);
 	f->usr = xstrdup(usr);
@@ -336,6 +392,20 @@ static void read_function(struct rd *r, const char *usr, json_t *o, struct funct
 	if (json_object_get(o, "order")) {
 		f->has_order = true;
 		READ_ARRAY(r, o, w, "order", f->order, f->n_order, read_order);
+	}
+	if (json_object_get(o, "cfg")) {
+		f->has_cfg = true;
+		READ_ARRAY(r, o, w, "cfg", f->cfg, f->n_cfg, read_cfg_node);
+	}
+	if (json_object_get(o, "fail_vars")) {
+		rstrv_m(r, o, w, "fail_vars", &f->fail_vars);
+		if (!r->bad && !f->fail_vars.n)
+			bad(r, w, "fail_vars", "is written only when not empty");
+	}
+	if (json_object_get(o, "tlb_sites")) {
+		READ_ARRAY(r, o, w, "tlb_sites", f->tlb_sites, f->n_tlb_sites, read_tlb_site);
+		if (!r->bad && !f->n_tlb_sites)
+			bad(r, w, "tlb_sites", "is written only when not empty");
 	}
 }
 
@@ -664,6 +734,14 @@ static void set_opt(json_t *o, const char *k, const char *s)
 		json_object_set_new(o, k, json_string(s));
 }
 
+static json_t *widxv(const struct idxv *v)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < v->n; i++)
+		json_array_append_new(a, json_integer((json_int_t)v->v[i]));
+	return a;
+}
+
 static json_t *wrets(const struct ret_path *p, size_t n)
 {
 	json_t *a = json_array();
@@ -672,8 +750,11 @@ static json_t *wrets(const struct ret_path *p, size_t n)
 		for (size_t j = 0; j < p[i].n_held; j++)
 			json_array_append_new(held, json_pack("{s:s,s:I}", "key", p[i].held[j].key, "count",
 							      (json_int_t)p[i].held[j].count));
-		json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:o}", "line", (json_int_t)p[i].line, "kind",
-						   p[i].kind, "value", p[i].value, "held", held));
+		json_t *o = json_pack("{s:I,s:s,s:s,s:o}", "line", (json_int_t)p[i].line, "kind", p[i].kind, "value",
+				      p[i].value, "held", held);
+		if (p[i].has_preds)
+			json_object_set_new(o, "preds", widxv(&p[i].preds));
+		json_array_append_new(a, o);
 	}
 	return a;
 }
@@ -740,6 +821,7 @@ static json_t *wcall(const struct call *c)
 	if (c->has & CALL_HAS_PATTERN)
 		json_object_set_new(o, "pattern", json_integer((json_int_t)c->pattern));
 	set_opt(o, "machine", c->machine);
+	set_opt(o, "ret_var", c->ret_var);
 	if (c->has & CALL_HAS_TO)
 		json_object_set_new(o, "to", wstr(c->to));
 	return o;
@@ -771,6 +853,25 @@ static json_t *wfunction(const struct function *f)
 				json_object_set_new(json_array_get(a, i), "delegated", json_true());
 		}
 		json_object_set_new(o, "order", a);
+	}
+	if (f->has_cfg) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < f->n_cfg; i++)
+			json_array_append_new(a, widxv(&f->cfg[i]));
+		json_object_set_new(o, "cfg", a);
+	}
+	if (f->fail_vars.n)
+		json_object_set_new(o, "fail_vars", wstrv(&f->fail_vars));
+	if (f->n_tlb_sites) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < f->n_tlb_sites; i++) {
+			const struct tlb_site *t = &f->tlb_sites[i];
+			json_array_append_new(a, json_pack("{s:I,s:s,s:o,s:s,s:o,s:I}", "line", (json_int_t)t->line,
+							   "name", t->name, "via", wstr(t->via), "action",
+							   tlb_actions[t->action], "by", wstrv(&t->by), "open_line",
+							   (json_int_t)t->open_line));
+		}
+		json_object_set_new(o, "tlb_sites", a);
 	}
 	return o;
 }
@@ -958,6 +1059,7 @@ static void free_rets(struct ret_path *p, size_t n)
 		free(p[i].held);
 		free(p[i].kind);
 		free(p[i].value);
+		free(p[i].preds.v);
 	}
 	free(p);
 }
@@ -996,7 +1098,7 @@ static void free_transitions(struct transition *t, size_t n)
 
 static void free_call(struct call *c)
 {
-	char *s[] = {c->name, c->usr, c->label, c->via, c->via_name, c->member, c->type, c->machine, c->to};
+	char *s[] = {c->name, c->usr, c->label, c->via, c->via_name, c->member, c->type, c->machine, c->to, c->ret_var};
 	for (size_t k = 0; k < sizeof s / sizeof s[0]; k++)
 		free(s[k]);
 	free_strv(&c->args);
@@ -1031,6 +1133,16 @@ static void free_function(struct function *f)
 		free(f->order[i].via);
 	}
 	free(f->order);
+	for (size_t i = 0; f->cfg && i < f->n_cfg; i++)
+		free(f->cfg[i].v);
+	free(f->cfg);
+	free_strv(&f->fail_vars);
+	for (size_t i = 0; f->tlb_sites && i < f->n_tlb_sites; i++) {
+		free(f->tlb_sites[i].name);
+		free(f->tlb_sites[i].via);
+		free_strv(&f->tlb_sites[i].by);
+	}
+	free(f->tlb_sites);
 }
 
 static void free_operation(struct operation *p)

@@ -296,7 +296,7 @@ static void copy_returns(struct operation *op, const struct function *f)
 	for (size_t i = 0; i < f->n_returns; i++) {
 		const struct ret_path *r = &f->returns[i];
 		struct ret_path *d = &op->returns[i];
-		*d = (struct ret_path){r->line, xstrdup(r->kind), xstrdup(r->value), NULL, r->n_held};
+		*d = (struct ret_path){r->line, xstrdup(r->kind), xstrdup(r->value), NULL, r->n_held, false, {0}};
 		d->held = xcalloc(r->n_held ? r->n_held : 1, sizeof *d->held);
 		for (size_t j = 0; j < r->n_held; j++)
 			d->held[j] = (struct held){xstrdup(r->held[j].key), r->held[j].count};

@@ -7,6 +7,10 @@
 #include "visit.h"
 #include "util.h"
 
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The walker's bounds. Reaching any of them is recorded in the function's "bounds" and
@@ -28,9 +32,44 @@ struct pstate {
 	char pvar[VARLEN], pkey[KEYLEN]; /* fallible acquire whose result is in pvar */
 	int nc;                          /* branch facts: `if (flag)` taken (1) or not (0) */
 	struct { char var[VARLEN]; int val; } cond[MAXC];
+	int front;  /* CFG nodes this path came from (interned set, walk.fs); not part of its identity */
 };
 struct pset { int n; struct pstate s[MAXS]; };
-struct lab { char *name; struct pset *ps; int gotos; unsigned line; };
+struct lab { char *name; struct pset *ps; int gotos; unsigned line; int join; /* -1 until walked */ };
+
+/* A growable list of CFG node numbers: a call's index (>= 0), the function's entry (-1) or a
+ * join node k (-2 - k: a loop head or a label, so back edges need no second walk). */
+struct ivec { int *v; int n, cap; };
+
+static bool iv_has(const struct ivec *a, int x)
+{
+	for (int i = 0; i < a->n; i++)
+		if (a->v[i] == x)
+			return true;
+	return false;
+}
+
+static void iv_add(struct ivec *a, int x)
+{
+	if (iv_has(a, x))
+		return;
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 4;
+		a->v = xrealloc(a->v, sizeof *a->v * (size_t)a->cap);
+	}
+	a->v[a->n++] = x;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* A node of the CFG: a call or store (site = its index), a join (-2: loop head, label) or the
+ * failure branch of a test of fail_vars[t] (-3 - t), reached in one path state (h), with the
+ * nodes it follows (-1: the function's entry). */
+struct cnode { int site; uint64_t h; struct ivec preds; };
 
 struct walk {
 	struct vctx *v;
@@ -48,6 +87,13 @@ struct walk {
 	const char *fname;  /* the function's name (success spellings by function family) */
 	const char *stable_reason;
 	unsigned bounds;    /* BOUND_* reached in this function */
+	/* The control-flow graph over the function's calls and stores (the model's `cfg`): */
+	struct ivec *fs; int nfs;        /* interned frontier sets of nodes (pstate.front indexes them) */
+	struct cnode *nodes; int nn;     /* nodes: (site, state) with their predecessors */
+	struct ivec *cinst; int ncall;   /* per recorded call: its nodes */
+	CXCursor *ccur;                  /* per recorded call: its cursor (a loop body walked again) */
+	struct ivec *jinst; int nj;      /* per join site: its nodes */
+	char **fvars; struct ivec *finst; int nfv; /* variables tested for failure: their nodes */
 };
 
 /* Which bound was reached (bits of walk.bounds). */
@@ -82,6 +128,143 @@ static void put_name(char *dst, size_t cap, const char *src, unsigned b)
 	dst[cap - 1] = 0;
 }
 
+/* Intern a frontier set (sorted, without duplicates): equal sets get one id. */
+static int fs_intern(struct walk *w, struct ivec *set)
+{
+	if (set->n)
+		qsort(set->v, (size_t)set->n, sizeof *set->v, cmp_int);
+	for (int i = 0; i < w->nfs; i++)
+		if (w->fs[i].n == set->n && (!set->n || !memcmp(w->fs[i].v, set->v, sizeof *set->v * (size_t)set->n))) {
+			free(set->v);
+			return i;
+		}
+	w->fs = xrealloc(w->fs, sizeof *w->fs * (size_t)(w->nfs + 1));
+	w->fs[w->nfs] = *set;
+	return w->nfs++;
+}
+
+static int fs_single(struct walk *w, int node)
+{
+	struct ivec v = {0};
+	iv_add(&v, node);
+	return fs_intern(w, &v);
+}
+
+static int fs_union(struct walk *w, int a, int b)
+{
+	if (a == b)
+		return a;
+	struct ivec v = {0};
+	for (int i = 0; i < w->fs[a].n; i++)
+		iv_add(&v, w->fs[a].v[i]);
+	for (int i = 0; i < w->fs[b].n; i++)
+		iv_add(&v, w->fs[b].v[i]);
+	return fs_intern(w, &v);
+}
+
+/* Identity of a path state without its frontier (FNV-1a over its bytes): the CFG keeps one node
+ * per (call or join, state), so paths the walker tells apart (a failure variable known on one,
+ * a branch fact) stay apart in the graph, and a correlated second test does not join them. */
+static uint64_t st_hash(const struct pstate *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < offsetof(struct pstate, front); i++)
+		h = (h ^ p[i]) * 1099511628211ull;
+	return h;
+}
+
+/* The node of site (a call index, or -2 - k for join k) for states of hash h. */
+static int cfg_node(struct walk *w, struct ivec *inst, int site, uint64_t h)
+{
+	for (int i = 0; i < inst->n; i++)
+		if (w->nodes[inst->v[i]].h == h)
+			return inst->v[i];
+	w->nodes = xrealloc(w->nodes, sizeof *w->nodes * (size_t)(w->nn + 1));
+	w->nodes[w->nn] = (struct cnode){site, h, {0}};
+	inst->v = xrealloc(inst->v, sizeof *inst->v * (size_t)(inst->n + 1));
+	inst->v[inst->n++] = w->nn;
+	return w->nn++;
+}
+
+/* The paths of cur lead into site; with step, they continue from its node. Sites: a call
+ * (site = ix >= 0), join ix (site -2 - ix), or "fail_vars[ix] holds a failure" (site -3 - ix,
+ * marked with ix as the site's own code by the caller). */
+static void cfg_enter(struct walk *w, int ix, int site, struct pset *cur, bool step)
+{
+	for (int i = 0; i < cur->n; i++) {
+		bool join = site < 0 && site == -2 - ix;
+		struct ivec *inst = site >= 0 ? &w->cinst[ix] : join ? &w->jinst[ix] : &w->finst[ix];
+		int node = cfg_node(w, inst, join ? -2 : site, st_hash(&cur->s[i]));  /* as written */
+		const struct ivec *f = &w->fs[cur->s[i].front];
+		for (int j = 0; j < f->n; j++)
+			iv_add(&w->nodes[node].preds, f->v[j]);
+		if (step)
+			cur->s[i].front = fs_single(w, node);
+	}
+}
+
+/* A new join site (loop head, label) that the paths of cur continue from. */
+static int cfg_join(struct walk *w, struct pset *cur)
+{
+	w->jinst = xrealloc(w->jinst, sizeof *w->jinst * (size_t)(w->nj + 1));
+	w->jinst[w->nj] = (struct ivec){0};
+	int k = w->nj++;
+	cfg_enter(w, k, -2 - k, cur, true);
+	return k;
+}
+
+/* The paths of cur also lead into join k (a back edge). */
+static void cfg_into_join(struct walk *w, int k, struct pset *cur)
+{
+	cfg_enter(w, k, -2 - k, cur, false);
+}
+
+/* The failure branch of a test of var: its paths pass a node saying var holds a failure there
+ * (a callee's effects that happen only on its success return end on it). */
+static void cfg_fail(struct walk *w, const char *var, struct pset *fail)
+{
+	int t = -1;
+	for (int i = 0; i < w->nfv && t < 0; i++)
+		if (!strcmp(w->fvars[i], var))
+			t = i;
+	if (t < 0) {
+		w->fvars = xrealloc(w->fvars, sizeof *w->fvars * (size_t)(w->nfv + 1));
+		w->finst = xrealloc(w->finst, sizeof *w->finst * (size_t)(w->nfv + 1));
+		w->fvars[w->nfv] = xstrdup(var);
+		w->finst[w->nfv] = (struct ivec){0};
+		t = w->nfv++;
+	}
+	cfg_enter(w, t, -3 - t, fail, true);
+}
+
+/* The recorded call at cursor c, or -1. */
+static int cfg_find(struct walk *w, CXCursor c)
+{
+	for (int i = w->ncall - 1; i >= 0; i--)
+		if (clang_equalCursors(w->ccur[i], c))
+			return i;
+	return -1;
+}
+
+/* The call (or store) at cursor c as a CFG site: recorded now (new) or found again (a replay). */
+static void cfg_call(struct walk *w, CXCursor c, struct pset *cur, bool record)
+{
+	int ix = -1;
+	if (record) {
+		w->cinst = xrealloc(w->cinst, sizeof *w->cinst * (size_t)(w->ncall + 1));
+		w->ccur = xrealloc(w->ccur, sizeof *w->ccur * (size_t)(w->ncall + 1));
+		w->cinst[w->ncall] = (struct ivec){0};
+		w->ccur[w->ncall] = c;
+		ix = w->ncall++;
+	} else {
+		ix = cfg_find(w, c);
+		if (ix < 0)
+			return;  /* not a recorded call or store */
+	}
+	cfg_enter(w, ix, ix, cur, true);
+}
+
 static struct pset *ps_new(void) { return xcalloc(1, sizeof(struct pset)); }
 static struct pset *ps_copy(const struct pset *p)
 {
@@ -90,11 +273,15 @@ static struct pset *ps_copy(const struct pset *p)
 	return n;
 }
 
+static int fs_union(struct walk *w, int a, int b);
+
 static void ps_add(struct walk *w, struct pset *d, const struct pstate *s)
 {
 	for (int i = 0; i < d->n; i++)
-		if (memcmp(&d->s[i], s, sizeof *s) == 0)
+		if (memcmp(&d->s[i], s, offsetof(struct pstate, front)) == 0) {
+			d->s[i].front = fs_union(w, d->s[i].front, s->front);
 			return;
+		}
 	if (d->n == MAXS) {
 		w->bounds |= BOUND_STATES;  /* a path state is lost: INV017 names the function */
 		return;
@@ -114,7 +301,7 @@ static struct lab *lab_get(struct walk *w, const char *name)
 		if (strcmp(w->labs[i].name, name) == 0)
 			return &w->labs[i];
 	w->labs = xrealloc(w->labs, sizeof *w->labs * (size_t)(w->nlabs + 1));
-	w->labs[w->nlabs] = (struct lab){xstrdup(name), ps_new(), 0, 0};
+	w->labs[w->nlabs] = (struct lab){xstrdup(name), ps_new(), 0, 0, -1};
 	return &w->labs[w->nlabs++];
 }
 
@@ -394,6 +581,7 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 			clang_disposeString(ts);
 			free(name);
 		}
+		cfg_call(w, call, cur, false);
 		return;
 	}
 	unsigned line, col;
@@ -435,6 +623,7 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 		json_object_set_new(j, "indirect", json_true());
 		indirect_info(w->fn, vis_child(call, 0), j);
 	}
+	cfg_call(w, call, cur, true);
 	json_array_append_new(w->calls, j);
 }
 
@@ -515,10 +704,14 @@ static json_t *state_field(struct walk *w, CXCursor lhs, CXCursor rhs, char **to
 
 /* An assignment through a pointer, an array element or a member: a configured store primitive
  * (recorded like a call, with its role) or a field state transition. */
-static void on_store(struct walk *w, CXCursor assign, CXCursor lhs0, CXCursor rhs, bool compound)
+static void on_store(struct walk *w, CXCursor assign, CXCursor lhs0, CXCursor rhs, bool compound, struct pset *cur)
 {
-	if (w->replay || (!json_array_size(w->v->cfg->stores) && !json_array_size(w->v->cfg->state_fields)))
+	if (!json_array_size(w->v->cfg->stores) && !json_array_size(w->v->cfg->state_fields))
 		return;
+	if (w->replay) {
+		cfg_call(w, assign, cur, false);
+		return;
+	}
 	CXCursor lhs = vis_strip(lhs0);
 	char *to = NULL;
 	json_t *sf = compound ? NULL : state_field(w, lhs, rhs, &to);
@@ -544,6 +737,7 @@ static void on_store(struct walk *w, CXCursor assign, CXCursor lhs0, CXCursor rh
 		json_object_set_new(j, "machine", json_string(S(sf, "machine")));
 		json_object_set_new(j, "to", to ? json_string(to) : json_null());
 	}
+	cfg_call(w, assign, cur, true);
 	json_array_append_new(w->calls, j);
 	free(lt); free(rt); free(to);
 }
@@ -605,9 +799,27 @@ static bool after_assign_cond(struct walk *w, const char *var, CXCursor s, struc
 	return true;
 }
 
+/* `var = f(...)` (or `var = c ? x : f(...)`): the call's result is in var ("ret_var"). */
+static void note_ret_var(struct walk *w, const char *var, CXCursor s)
+{
+	CXCursor arms[3] = {s, clang_getNullCursor(), clang_getNullCursor()};
+	if (w->replay)
+		return;
+	if (clang_getCursorKind(s) == CXCursor_ConditionalOperator && vis_nchildren(s) == 3)
+		arms[0] = vis_strip(vis_child(s, 1)), arms[1] = vis_strip(vis_child(s, 2));
+	for (int i = 0; i < 2; i++) {
+		if (clang_Cursor_isNull(arms[i]) || clang_getCursorKind(arms[i]) != CXCursor_CallExpr)
+			continue;
+		int ix = cfg_find(w, arms[i]);
+		if (ix >= 0)
+			json_object_set_new(json_array_get(w->calls, (size_t)ix), "ret_var", json_string(var));
+	}
+}
+
 static void after_assign(struct walk *w, const char *var, CXCursor rhs, struct pset *cur)
 {
 	CXCursor s = vis_strip(rhs);
+	note_ret_var(w, var, s);
 	if (after_assign_cond(w, var, s, cur))
 		return;
 	char *key = NULL;
@@ -692,13 +904,13 @@ static enum CXChildVisitResult expr_cb(CXCursor c, CXCursor parent, CXClientData
 			after_assign(e->w, var, vis_child(c, 1), e->cur);
 			free(var);
 		} else if (strcmp(op, "=") == 0) {
-			on_store(e->w, c, vis_child(c, 0), vis_child(c, 1), false);
+			on_store(e->w, c, vis_child(c, 0), vis_child(c, 1), false, e->cur);
 		}
 		free(op);
 	} else if (k == CXCursor_CompoundAssignOperator) {
 		CXCursor lhs = vis_strip(vis_child(c, 0));
 		if (clang_getCursorKind(lhs) != CXCursor_DeclRefExpr)
-			on_store(e->w, c, vis_child(c, 0), vis_child(c, 1), true);
+			on_store(e->w, c, vis_child(c, 0), vis_child(c, 1), true, e->cur);
 	} else if (k == CXCursor_VarDecl) {
 		int n = vis_nchildren(c);
 		if (n > 0) {
@@ -846,9 +1058,34 @@ static void split_cond(struct walk *w, CXCursor cond, struct pset *t, struct pse
 	if (k == CXCursor_DeclRefExpr) {
 		char *var = vis_spell(s);
 		split_failure_var(var, fail, ok);
+		cfg_fail(w, var, fail);
 		free(var);
 	} else if (k == CXCursor_CallExpr) {
 		split_failure_call(w, s, fail);
+	}
+}
+
+/* Put a return record (deduplicated by its content) with the CFG nodes its path came from. */
+static void ret_put(struct walk *w, json_t *r, int front)
+{
+	char *id = json_dumps(r, JSON_SORT_KEYS | JSON_COMPACT);
+	json_t *have = json_object_get(w->rets, id);
+	if (!have) {
+		json_object_set_new(w->rets, id, r);
+		json_object_set_new(r, "preds", json_array());
+		have = r;
+	} else {
+		json_decref(r);
+	}
+	free(id);
+	json_t *preds = json_object_get(have, "preds");
+	const struct ivec *f = &w->fs[front];
+	for (int j = 0; j < f->n; j++) {
+		bool dup = false;
+		for (size_t k = 0; k < json_array_size(preds) && !dup; k++)
+			dup = json_integer_value(json_array_get(preds, k)) == f->v[j];
+		if (!dup)
+			json_array_append_new(preds, json_integer(f->v[j]));
 	}
 }
 
@@ -879,9 +1116,7 @@ static void record_return(struct walk *w, CXCursor c, CXCursor val, struct pset 
 			free(hk[j]);
 		}
 		json_t *r = json_pack("{s:i,s:s,s:s,s:o}", "line", (int)line, "kind", kind, "value", txt, "held", held);
-		char *id = json_dumps(r, JSON_SORT_KEYS | JSON_COMPACT);
-		json_object_set_new(w->rets, id, r);
-		free(id);
+		ret_put(w, r, st->front);
 	}
 	free(txt);
 	cur->n = 0;
@@ -1024,12 +1259,20 @@ static void walk_loop(struct walk *w, CXCursor c, struct pset *cur)
 	w->brk = ps_new();
 	w->cont = ps_new();
 	if (is_do) {
+		int h = cfg_join(w, cur);  /* the loop head: the condition's true paths come back here */
 		walk_stmt(w, vis_child(c, 0), cur);
 		ps_union(w, cur, w->cont);
 		walk_expr(w, vis_child(c, 1), cur);
+		cfg_into_join(w, h, cur);
 	} else {
-		for (int i = 0; i < n - 1; i++)
+		int first = loop_first_repeated(c, n), h = -1;
+		for (int i = 0; i < n - 1; i++) {
+			if (i == first)
+				h = cfg_join(w, cur);  /* the loop head, before what every iteration evaluates */
 			walk_expr(w, vis_child(c, i), cur);
+		}
+		if (h < 0)
+			h = cfg_join(w, cur);
 		/* Walk the body until the states at the loop head stop changing (a fixpoint): what one
 		 * iteration acquires is seen by the next. Later walks record nothing new. */
 		struct pset *head = ps_copy(cur);
@@ -1044,6 +1287,7 @@ static void walk_loop(struct walk *w, CXCursor c, struct pset *cur)
 				walk_expr(w, vis_child(c, i), body);
 			w->replay--;
 			w->replay -= iter > 0;
+			cfg_into_join(w, h, body);  /* the back edge */
 			int before = head->n;
 			ps_union(w, head, body);
 			stable = head->n == before;
@@ -1111,6 +1355,8 @@ static void walk_stmt(struct walk *w, CXCursor c, struct pset *cur)
 		l = lab_get(w, name);
 		l->gotos += !w->replay;
 		ps_union(w, l->ps, cur);
+		if (l->join >= 0)  /* a label already walked: a backward goto */
+			cfg_into_join(w, l->join, cur);
 		cur->n = 0;
 		free(name);
 		break;
@@ -1120,6 +1366,10 @@ static void walk_stmt(struct walk *w, CXCursor c, struct pset *cur)
 		vis_where(w->v, c, &line, NULL);
 		l->line = line;
 		ps_union(w, cur, l->ps);
+		if (l->join < 0)
+			l->join = cfg_join(w, cur);
+		else
+			cfg_enter(w, l->join, -2 - l->join, cur, true);
 		w->label = l->name;
 		free(name);
 		walk_stmt(w, vis_child(c, 0), cur);
@@ -1155,6 +1405,35 @@ static enum CXChildVisitResult body_cb(CXCursor c, CXCursor p, CXClientData d)
 	return CXChildVisit_Continue;
 }
 
+static json_t *ivec_json(struct ivec *v)
+{
+	json_t *a = json_array();
+	if (v->n)
+		qsort(v->v, (size_t)v->n, sizeof *v->v, cmp_int);
+	for (int i = 0; i < v->n; i++)
+		json_array_append_new(a, json_integer(v->v[i]));
+	return a;
+}
+
+static int cmp_json_int(const void *a, const void *b)
+{
+	json_int_t x = json_integer_value(*(json_t *const *)a), y = json_integer_value(*(json_t *const *)b);
+	return (x > y) - (x < y);
+}
+
+static void sort_int_array(json_t *a)
+{
+	size_t n = json_array_size(a);
+	json_t **v = xcalloc(n ? n : 1, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(a, i));
+	qsort(v, n, sizeof *v, cmp_json_int);
+	json_array_clear(a);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, v[i]);
+	free(v);
+}
+
 static void stability(struct walk *w, CXCursor fn, json_t *out)
 {
 	const struct config *cfg = w->v->cfg;
@@ -1184,6 +1463,7 @@ void paths_walk(struct vctx *v, CXCursor fn, json_t *out)
 	stability(&w, fn, out);
 	clang_visitChildren(fn, body_cb, &body);
 	cur->n = 1;
+	cur->s[0].front = fs_single(&w, -1);  /* the function's entry */
 	walk_stmt(&w, body, cur);
 	if (cur->n > 0) {  /* falling off the end: an implicit return at the closing brace */
 		CXSourceLocation end = clang_getRangeEnd(clang_getCursorExtent(body));
@@ -1194,15 +1474,51 @@ void paths_walk(struct vctx *v, CXCursor fn, json_t *out)
 			for (int j = 0; j < cur->s[i].nk; j++)
 				json_array_append_new(held, json_pack("{s:s,s:i}", "key", cur->s[i].k[j].key, "count", cur->s[i].k[j].n));
 			json_t *r = json_pack("{s:i,s:s,s:s,s:o}", "line", (int)line, "kind", "void", "value", "", "held", held);
-			char *id = json_dumps(r, JSON_SORT_KEYS | JSON_COMPACT);
-			json_object_set_new(w.rets, id, r);
-			free(id);
+			ret_put(&w, r, cur->s[i].front);
 		}
 	}
 	json_t *rets = json_array(), *labels = json_array();
 	const char *k;
 	json_t *r;
-	json_object_foreach(w.rets, k, r) json_array_append(rets, r);  /* keys sort: stable */
+	json_object_foreach(w.rets, k, r) {  /* keys sort: stable */
+		json_array_append(rets, r);
+		sort_int_array(json_object_get(r, "preds"));
+	}
+	/* The CFG: per node [site, predecessors...] (site: call index, or -2 for a join). */
+	if ((size_t)w.ncall != json_array_size(w.calls)) {
+		fprintf(stderr, "inventory: internal error: %d CFG sites for %zu calls\n", w.ncall, json_array_size(w.calls));
+		abort();
+	}
+	json_t *cfgj = json_array();
+	for (int i = 0; i < w.nn; i++) {
+		json_t *n = ivec_json(&w.nodes[i].preds);
+		json_array_insert_new(n, 0, json_integer(w.nodes[i].site));
+		json_array_append_new(cfgj, n);
+		free(w.nodes[i].preds.v);
+	}
+	json_object_set_new(out, "cfg", cfgj);
+	if (w.nfv) {
+		json_t *fv = json_array();
+		for (int i = 0; i < w.nfv; i++) {
+			json_array_append_new(fv, json_string(w.fvars[i]));
+			free(w.fvars[i]);
+			free(w.finst[i].v);
+		}
+		json_object_set_new(out, "fail_vars", fv);
+	}
+	free(w.fvars);
+	free(w.finst);
+	for (int i = 0; i < w.ncall; i++)
+		free(w.cinst[i].v);
+	for (int i = 0; i < w.nj; i++)
+		free(w.jinst[i].v);
+	for (int i = 0; i < w.nfs; i++)
+		free(w.fs[i].v);
+	free(w.fs);
+	free(w.nodes);
+	free(w.cinst);
+	free(w.ccur);
+	free(w.jinst);
 	for (int i = 0; i < w.nlabs; i++) {
 		json_array_append_new(labels, json_pack("{s:s,s:i,s:i}", "name", w.labs[i].name, "line",
 				      (int)w.labs[i].line, "gotos", w.labs[i].gotos));

@@ -10,7 +10,7 @@
 #include "cdb.h"
 
 /** @brief Version of the facts format; part of every cache key. */
-#define INV_FACTS_VERSION "capos-inventory-facts/3"
+#define INV_FACTS_VERSION "capos-inventory-facts/4"
 
 /** @brief How to scan. */
 struct scan_opts {

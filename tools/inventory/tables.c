@@ -3,6 +3,7 @@
 #include "tables.h"
 #include "check.h"
 #include "model.h"
+#include "tlbflow.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -60,11 +61,10 @@ static void fn_effects(const struct model *model, const char *usr, char **tlb, c
 {
 	const struct function *f = model_function(model, usr);
 	struct strv tl = {0}, lg = {0};
-	if (f && f->tlb) {
-		char *t = xasprintf("comment: %s", f->tlb);
-		strv_push(&tl, t);
-		free(t);
-	}
+	char *act = tlbflow_action_text(f);  /* computed from the paths; the comment is checked (INV027) */
+	if (*act)
+		strv_push(&tl, act);
+	free(act);
 	for (size_t i = 0; i < model->n_primitive_sites; i++) {
 		const struct prim_site *c = &model->primitive_sites[i];
 		if (strcmp(c->usr, usr) != 0)

@@ -1,0 +1,456 @@
+/* tlbflow.c: the TLB action of each page-table removal or weakening, from the paths.
+ *
+ * paths.c records a control-flow graph per function: every call and configured store is a node
+ * with the nodes it follows (`preds`), -1 is the entry, join nodes (loop heads, labels) have
+ * their own predecessor lists, and each return lists the nodes it follows. Here, per function:
+ *  - a summary (in the manner of Smatch's function database): does every path from the entry to
+ *    a return pass a shootdown, any flush, or a deferred free; does the function hand a site to
+ *    its callers (`TLB: caller`);
+ *  - per removal site, a may-analysis "still pending" from the site forward: a node that flushes
+ *    (its own primitive, or a callee whose summary flushes on every path) ends it; a return
+ *    reached with it pending is an open path. Run with shootdowns only, then any flush, then
+ *    flushes or deferrals, the first variant that leaves no open path names the action.
+ * Typed throughout: struct model in, tlb_sites out. */
+#include "tlbflow.h"
+#include "order.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* What covers a pending removal, per variant (bits of a node's effect). */
+enum { EF_SD = 1, EF_LOCAL = 2, EF_DEFER = 4 };
+
+struct summ {
+	int state;            /* 0 not computed, 1 in progress, 2 done */
+	unsigned all;         /* EF_* made on every path from entry to a return */
+	const struct tlb_site *delegated; /* a site this function hands to its callers, or NULL */
+	bool deleg_success_only;          /* ... left pending only at its success returns */
+};
+
+struct tctx {
+	const struct config *cfg;
+	struct model *m;
+	struct summ *s;       /* per function, by index */
+};
+
+static int call_role(const struct config *cfg, const struct call *c)
+{
+	if (c->store)
+		return c->role;
+	if (!c->name || c->indirect)
+		return -1;
+	return config_call_role_v(cfg, c->name, (const char *const *)c->args.v, c->args.n);
+}
+
+static void compute(struct tctx *t, size_t fi);
+
+/* The callee of a direct call that is not a primitive, computed (NULL when unknown, indirect,
+ * or in progress: a recursive cycle adds nothing). */
+static const struct summ *callee(struct tctx *t, const struct call *c, const struct function **g)
+{
+	if (!c->usr || c->indirect)
+		return NULL;
+	*g = model_function(t->m, c->usr);
+	if (!*g)
+		return NULL;
+	size_t gi = (size_t)(*g - t->m->functions);
+	if (t->s[gi].state == 1)
+		return NULL;
+	compute(t, gi);
+	return &t->s[gi];
+}
+
+/* Effect of node i (a call) of f: EF_* it makes on every path through it. */
+static unsigned effect(struct tctx *t, const struct function *f, size_t i, const char **name)
+{
+	const struct call *c = &f->calls[i];
+	int r = call_role(t->cfg, c);
+	*name = c->name;
+	if (r == ROLE_TLB_SHOOTDOWN || r == ROLE_TLB_WAIT)
+		return EF_SD | EF_LOCAL;
+	if (r == ROLE_TLB_LOCAL)
+		return EF_LOCAL;
+	if (r == ROLE_FRAME_DEFER_FREE)
+		return EF_DEFER;
+	if (r == ROLE_IPI) {
+		/* An IPI that runs a function flushing on every path on its targets is a shootdown. */
+		for (size_t k = 0; k < c->n_fnrefs; k++) {
+			const struct function *h = model_function(t->m, c->fnrefs[k].usr);
+			if (!h || t->s[h - t->m->functions].state == 1)
+				continue;
+			compute(t, (size_t)(h - t->m->functions));
+			if (t->s[h - t->m->functions].all & EF_LOCAL) {
+				*name = c->name;
+				return EF_SD | EF_LOCAL;
+			}
+		}
+		return 0;
+	}
+	if (r >= 0)
+		return 0;
+	const struct function *g = NULL;
+	const struct summ *s = callee(t, c, &g);
+	if (!s)
+		return 0;
+	*name = g->name;
+	return s->all;
+}
+
+/* The graph: node n of f->cfg is [site, preds...]; a pred is a node or -1 (the entry). */
+static bool pred_ok(const struct function *f, long long p)
+{
+	return p >= 0 && (size_t)p < f->n_cfg;
+}
+
+/* Effect bits of node n (its call's effect; a join has none). */
+static unsigned node_eff(const struct function *f, const unsigned *eff, size_t n)
+{
+	long long site = f->cfg[n].v[0];
+	return site >= 0 && (size_t)site < f->n_calls ? eff[site] : 0;
+}
+
+/* Must-analysis: does every path from the entry to a return make effect bit `bit`? */
+static bool on_every_path(const struct function *f, const unsigned *eff, unsigned bit)
+{
+	size_t nn = f->n_cfg;
+	bool *out = xcalloc(nn ? nn : 1, sizeof *out), changed = true, any = false, all = true;
+	for (size_t i = 0; i < nn; i++)
+		out[i] = true;  /* optimistic start: the fixpoint only lowers */
+	while (changed) {
+		changed = false;
+		for (size_t n = 0; n < nn; n++) {
+			const struct idxv *p = &f->cfg[n];
+			bool in = p->n > 1;
+			for (size_t j = 1; j < p->n && in; j++)
+				in = pred_ok(f, p->v[j]) && out[p->v[j]];
+			bool o = in || (node_eff(f, eff, n) & bit);
+			if (o != out[n])
+				out[n] = o, changed = true;
+		}
+	}
+	for (size_t r = 0; r < f->n_returns; r++) {
+		const struct ret_path *rp = &f->returns[r];
+		if (!rp->has_preds || !rp->preds.n)
+			continue;
+		any = true;
+		for (size_t j = 0; j < rp->preds.n; j++)
+			all = all && pred_ok(f, rp->preds.v[j]) && out[rp->preds.v[j]];
+	}
+	free(out);
+	return any && all;
+}
+
+/* May-analysis from call s (every node of it): the first return (by line) reached with it
+ * pending when only the effect bits in `ends` (and nodes of site `kill`: the failure branch of
+ * the call's own result, when the callee leaves the site only on success) end it (0: none);
+ * `by` collects what ended it; *success_only is cleared when a pending return is not a success. */
+static long long open_return(const struct function *f, const unsigned *eff, const char *const *names, size_t s,
+			     unsigned ends, long long kill, struct strv *by, bool *success_only)
+{
+	size_t nn = f->n_cfg;
+	bool *in = xcalloc(nn ? nn : 1, sizeof *in), *out = xcalloc(nn ? nn : 1, sizeof *out), changed = true;
+	while (changed) {
+		changed = false;
+		for (size_t n = 0; n < nn; n++) {
+			const struct idxv *p = &f->cfg[n];
+			bool i = false;
+			for (size_t j = 1; j < p->n && !i; j++)
+				i = pred_ok(f, p->v[j]) && out[p->v[j]];
+			bool o = p->v[0] == (long long)s || (i && !(node_eff(f, eff, n) & ends) && p->v[0] != kill);
+			if (i != in[n] || o != out[n])
+				in[n] = i, out[n] = o, changed = true;
+		}
+	}
+	long long open = 0;
+	for (size_t r = 0; r < f->n_returns; r++) {
+		const struct ret_path *rp = &f->returns[r];
+		bool pend = false;
+		for (size_t j = 0; rp->has_preds && j < rp->preds.n && !pend; j++)
+			pend = pred_ok(f, rp->preds.v[j]) && out[rp->preds.v[j]];
+		if (pend && (!open || rp->line < open))
+			open = rp->line;
+		if (pend && success_only && strcmp(rp->kind, "success") != 0)
+			*success_only = false;
+	}
+	if (by)
+		for (size_t n = 0; n < nn; n++) {
+			long long site = f->cfg[n].v[0];
+			if (in[n] && (node_eff(f, eff, n) & ends) && site >= 0 && names[site])
+				strv_push(by, names[site]);
+		}
+	free(in);
+	free(out);
+	return open;
+}
+
+static void compute(struct tctx *t, size_t fi)
+{
+	struct summ *s = &t->s[fi];
+	if (s->state)
+		return;
+	s->state = 1;
+	struct function *f = &t->m->functions[fi];
+	size_t nc = f->n_calls;
+	unsigned *eff = xcalloc(nc ? nc : 1, sizeof *eff);
+	const char **names = xcalloc(nc ? nc : 1, sizeof *names);
+	const char **via = xcalloc(nc ? nc : 1, sizeof *via);
+	const char **site = xcalloc(nc ? nc : 1, sizeof *site);
+	long long *kill = xcalloc(nc ? nc : 1, sizeof *kill);  /* -1: no node has that site */
+	for (size_t i = 0; i < nc; i++)
+		kill[i] = -1;
+	for (size_t i = 0; i < nc; i++) {
+		const struct call *c = &f->calls[i];
+		int r = call_role(t->cfg, c);
+		eff[i] = effect(t, f, i, &names[i]);
+		if (role_removes_access(r)) {
+			site[i] = c->name;
+		} else if (r < 0) {
+			const struct function *g = NULL;
+			const struct summ *gs = callee(t, c, &g);
+			if (gs && gs->delegated && !(gs->all & EF_LOCAL)) {
+				site[i] = gs->delegated->name;
+				via[i] = g->name;
+				/* Handed over only on the callee's success: its failure, tested on the
+				 * variable holding its result, ends the site there (on which return values). */
+				for (size_t k = 0; gs->deleg_success_only && c->ret_var && k < f->fail_vars.n; k++)
+					if (!strcmp(f->fail_vars.v[k], c->ret_var))
+						kill[i] = -3 - (long long)k;
+			}
+		}
+	}
+	bool hands_over = f->tlb && tlbflow_claim(f->tlb) == CLAIM_CALLER;
+	for (size_t i = 0; i < nc; i++) {
+		if (!site[i])
+			continue;
+		struct tlb_site ts = {f->calls[i].line, xstrdup(site[i]), via[i] ? xstrdup(via[i]) : NULL,
+				      TLB_ACT_NONE, {0}, 0};
+		static const struct { unsigned ends; enum tlb_action a; } variants[] = {
+			{EF_SD, TLB_ACT_SHOOTDOWN}, {EF_SD | EF_LOCAL, TLB_ACT_LOCAL},
+			{EF_SD | EF_LOCAL | EF_DEFER, TLB_ACT_DEFER},
+		};
+		bool covered = false;
+		for (size_t v = 0; v < sizeof variants / sizeof variants[0] && !covered; v++) {
+			struct strv by = {0};
+			long long open = open_return(f, eff, names, i, variants[v].ends, kill[i], &by, NULL);
+			if (!open) {
+				ts.action = variants[v].a;
+				strv_sort_uniq(&by);
+				ts.by = by;
+				covered = true;
+			} else {
+				strv_free(&by);
+				if (v == 0)
+					ts.open_line = open;
+			}
+		}
+		if (!covered)
+			ts.action = hands_over ? TLB_ACT_CALLER : TLB_ACT_NONE;
+		else
+			ts.open_line = 0;
+		f->tlb_sites = xrealloc(f->tlb_sites, sizeof *f->tlb_sites * (f->n_tlb_sites + 1));
+		f->tlb_sites[f->n_tlb_sites++] = ts;
+	}
+	for (size_t i = 0; i < f->n_tlb_sites && !s->delegated; i++)
+		if (f->tlb_sites[i].action == TLB_ACT_CALLER) {
+			s->delegated = &f->tlb_sites[i];
+			s->deleg_success_only = true;
+			for (size_t c = 0; c < nc; c++)  /* the node(s) of that site: which returns it reaches */
+				if (site[c] && f->calls[c].line == s->delegated->line)
+					open_return(f, eff, names, c, EF_SD | EF_LOCAL | EF_DEFER, kill[c], NULL,
+						    &s->deleg_success_only);
+		}
+	unsigned bits[] = {EF_SD, EF_LOCAL, EF_DEFER};
+	for (size_t b = 0; b < 3; b++)
+		if (on_every_path(f, eff, bits[b]))
+			s->all |= bits[b];
+	free(eff);
+	free(names);
+	free(via);
+	free(site);
+	free(kill);
+	s->state = 2;
+}
+
+void tlbflow_compute(const struct config *cfg, struct model *m)
+{
+	struct tctx t = {cfg, m, xcalloc(m->n_functions ? m->n_functions : 1, sizeof *t.s)};
+	for (size_t i = 0; i < m->n_functions; i++) {
+		struct function *f = &m->functions[i];
+		for (size_t j = 0; j < f->n_tlb_sites; j++) {
+			free(f->tlb_sites[j].name);
+			free(f->tlb_sites[j].via);
+			strv_free(&f->tlb_sites[j].by);
+		}
+		free(f->tlb_sites);
+		f->tlb_sites = NULL;
+		f->n_tlb_sites = 0;
+	}
+	/* Sites are appended while summaries of callees are computed: no pointer into a function's
+	 * own tlb_sites is kept across another function's computation except `delegated`, which
+	 * points into a finished function (its array no longer grows). */
+	for (size_t i = 0; i < m->n_functions; i++)
+		compute(&t, i);
+	free(t.s);
+}
+
+enum tlb_claim tlbflow_claim(const char *t)
+{
+	while (*t == ' ')
+		t++;
+	if (strstr(t, "caller"))
+		return CLAIM_CALLER;
+	if (!strncmp(t, "shootdown", 9))
+		return CLAIM_SHOOTDOWN;
+	if (!strncmp(t, "local", 5) || !strncmp(t, "flush", 5))
+		return CLAIM_LOCAL;
+	if (!strncmp(t, "defer", 5))
+		return CLAIM_DEFER;
+	if (!strncmp(t, "none", 4))
+		return CLAIM_NONE;
+	return CLAIM_OTHER;
+}
+
+static void push(struct tlb_finding **out, size_t *n, const char *rule, const struct function *f, long long line,
+		 char *msg)
+{
+	*out = xrealloc(*out, sizeof **out * (*n + 1));
+	(*out)[(*n)++] = (struct tlb_finding){rule, f, line, msg};
+}
+
+static char *site_text(const struct tlb_site *s)
+{
+	return s->via ? xasprintf("%s in %s, line %lld", s->name, s->via, s->line)
+		      : xasprintf("%s, line %lld", s->name, s->line);
+}
+
+/* INV016 for one function: a site left unflushed with no comment giving the flush away. */
+static void inv016(const struct function *f, struct tlb_finding **out, size_t *n)
+{
+	bool says_new_only = f->tlb && strstr(f->tlb, "new PTEs only");
+	bool claims_self = f->tlb && order_comment_claims_self(f->tlb);
+	bool excused = f->tlb && !says_new_only && !claims_self;
+	const struct tlb_site *open = NULL;
+	bool flushes = false;
+	for (size_t i = 0; i < f->n_tlb_sites; i++) {
+		const struct tlb_site *s = &f->tlb_sites[i];
+		if ((s->action == TLB_ACT_NONE || s->action == TLB_ACT_CALLER) && !open)
+			open = s;
+		flushes = flushes || s->action == TLB_ACT_SHOOTDOWN || s->action == TLB_ACT_LOCAL ||
+			  s->action == TLB_ACT_DEFER;
+	}
+	for (size_t i = 0; i < f->n_order; i++)
+		flushes = flushes || f->order[i].kind == ORDER_FLUSH;
+	if (!f->n_tlb_sites || (excused && !says_new_only))
+		return;
+	if (says_new_only) {
+		push(out, n, "INV016", f, f->tlb_sites[0].line,
+		     xasprintf("%s clears or weakens PTEs but its comment says 'TLB: none (new PTEs only)'", f->name));
+		return;
+	}
+	if (!open)
+		return;
+	if (!flushes) {
+		push(out, n, "INV016", f, open->line,
+		     xasprintf("%s clears or weakens PTEs but %s", f->name,
+			       claims_self ? "calls no TLB flush, though its comment says it does (TLB: ...)"
+					   : "calls no TLB flush and no comment says who flushes (TLB: ...)"));
+		return;
+	}
+	char *st = site_text(open);
+	long long ret = open->open_line;
+	push(out, n, "INV016", f, open->line,
+	     xasprintf("%s clears or weakens PTEs (%s) but a path to the return at line %lld has no TLB flush after it "
+		       "(the function flushes only on other paths)%s", f->name, st, ret,
+		       claims_self ? ", though its comment says it flushes (TLB: ...)" : " and no comment says who flushes (TLB: ...)"));
+	free(st);
+}
+
+/* INV027 for one function: its `TLB:` comment against the computed actions of its sites. */
+static void inv027(const struct function *f, struct tlb_finding **out, size_t *n)
+{
+	if (!f->tlb || !f->n_tlb_sites)
+		return;
+	enum tlb_claim c = tlbflow_claim(f->tlb);
+	bool all_flushed = true, mentions_defer = strstr(f->tlb, "defer") != NULL;
+	const struct tlb_site *local = NULL, *defer = NULL, *open = NULL, *flushed = NULL;
+	for (size_t i = 0; i < f->n_tlb_sites; i++) {
+		const struct tlb_site *s = &f->tlb_sites[i];
+		all_flushed = all_flushed && (s->action == TLB_ACT_SHOOTDOWN || s->action == TLB_ACT_LOCAL);
+		if (s->action == TLB_ACT_LOCAL && !local)
+			local = s;
+		if (s->action == TLB_ACT_DEFER && !defer)
+			defer = s;
+		if ((s->action == TLB_ACT_NONE || s->action == TLB_ACT_CALLER) && !open)
+			open = s;
+		if (s->action != TLB_ACT_NONE && s->action != TLB_ACT_CALLER && !flushed)
+			flushed = s;
+	}
+	const struct tlb_site *at = NULL;
+	char *why = NULL;
+	if (c == CLAIM_CALLER && all_flushed) {
+		at = &f->tlb_sites[0];
+		why = xasprintf("gives the flush to the caller, but every path flushes here (%s)", tlb_action_name(at->action));
+	} else if (c == CLAIM_SHOOTDOWN && local) {
+		at = local;
+		why = xstrdup("says shootdown, but some path after the site only flushes this CPU (local)");
+	} else if (c == CLAIM_SHOOTDOWN && defer && !mentions_defer) {
+		at = defer;
+		why = xstrdup("says shootdown, but some path after the site only defers the frame free");
+	} else if (c == CLAIM_NONE && flushed && !(f->tlb && strstr(f->tlb, "new PTE"))) {
+		at = flushed;
+		why = xasprintf("says none, but the site is covered here (%s)", tlb_action_name(at->action));
+	} else if (c == CLAIM_DEFER && open) {
+		at = open;
+		why = xasprintf("says deferred, but a path to the return at line %lld neither flushes nor defers",
+				open->open_line);
+	} else if (c == CLAIM_OTHER) {
+		at = &f->tlb_sites[0];
+		why = xstrdup("names no action the paths can be checked against (shootdown, local, defer, caller, none)");
+	}
+	if (!why)
+		return;
+	char *st = site_text(at);
+	push(out, n, "INV027", f, at->line,
+	     xasprintf("%s: its comment 'TLB: %s' %s (site %s)", f->name, f->tlb, why, st));
+	free(st);
+	free(why);
+}
+
+size_t tlbflow_findings(const struct model *m, struct tlb_finding **out)
+{
+	size_t n = 0;
+	*out = NULL;
+	for (size_t i = 0; i < m->n_functions; i++) {
+		inv016(&m->functions[i], out, &n);
+		inv027(&m->functions[i], out, &n);
+	}
+	return n;
+}
+
+char *tlbflow_action_text(const struct function *f)
+{
+	struct strv parts = {0};
+	for (size_t i = 0; f && i < f->n_tlb_sites; i++) {
+		const struct tlb_site *s = &f->tlb_sites[i];
+		char *by = NULL;
+		struct sbuf b = {0};
+		sb_puts(&b, "");
+		for (size_t j = 0; j < s->by.n; j++)
+			sb_printf(&b, "%s%s", j ? ", " : "", s->by.v[j]);
+		by = b.s;
+		char *t = s->action == TLB_ACT_NONE ? xasprintf("none (return at line %lld unflushed)", s->open_line)
+			  : *by ? xasprintf("%s (%s)", tlb_action_name(s->action), by)
+				: xstrdup(tlb_action_name(s->action));
+		strv_push(&parts, t);
+		free(t);
+		free(by);
+	}
+	strv_sort_uniq(&parts);
+	struct sbuf b = {0};
+	sb_puts(&b, "");
+	for (size_t i = 0; i < parts.n; i++)
+		sb_printf(&b, "%s%s", i ? "; " : "", parts.v[i]);
+	strv_free(&parts);
+	return b.s;
+}
