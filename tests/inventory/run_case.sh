@@ -168,8 +168,9 @@ case $case in
                  want_rc=1 want="INV012: perform_sc_or returns error 'KERR_INVALID_ARG'" ;;
   loopfix)       inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
                  want_rc=1 want="INV013: perform_fix_drain returns (error) with lock(&as->lock)" ;;
-  inv0[0-9][0-9]|wrapper) inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
-                 want_rc=1 want="${case^^}"; [ $case = wrapper ] && want="INV012: perform_wrap_map" ;;
+  inv0[0-9][0-9]|wrapper|derivebound) inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
+                 want_rc=1 want="${case^^}"; [ $case = wrapper ] && want="INV012: perform_wrap_map"
+                 [ $case = derivebound ] && want="INV017: wrapper derivation stopped at its round bound: db10" ;;
   cocci)         inv check "${COMMON[@]}" --build "$B" "${EV[@]}" --findings "$here/cases/cocci/findings.json" \
                      --format sarif --sarif "$W/also.sarif" >"$out" 2>&1; rc=$?
                  cmp -s "$out" "$W/also.sarif" || rc=13

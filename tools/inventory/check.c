@@ -337,6 +337,19 @@ static void rule_order(const struct model *m, json_t *out)
 
 static void rule_bounds(const struct model *m, json_t *out)
 {
+	/* Wrapper derivation stopped at its round bound: each wrapper found and not applied is a
+	 * bound reached in its callers' analysis, named (never a silent cut). */
+	for (size_t i = 0; i < m->n_derivation_pending; i++) {
+		const struct wrapper *w = &m->derivation_pending[i];
+		const struct function *f = NULL;
+		for (size_t fi = 0; fi < m->n_functions && !f; fi++)
+			if (!strcmp(m->functions[fi].name, w->function))
+				f = &m->functions[fi];
+		add(out, "INV017", f ? f->file : NULL, f ? f->line : 0, w->function, NULL,
+		    xasprintf("wrapper derivation stopped at its round bound: %s acts as an %s of pair '%s' but was "
+			      "not applied, so its callers' unwind paths are not checked for it", w->function,
+			      w->dir > 0 ? "acquire" : "release", w->pair));
+	}
 	for (size_t fi = 0; fi < m->n_functions; fi++) {
 		const struct function *f = &m->functions[fi];
 		for (size_t i = 0; i < f->bounds.n; i++)

@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 #define INV_VERSION "1.0.0"
-#define MAX_ROUNDS 4  /* wrapper-derivation rounds; what is found after them is listed, not dropped */
+#define MAX_ROUNDS 10  /* wrapper-derivation rounds (capOS needs 8); reaching it is INV017 per function found and not applied */
 #ifndef INV_RESOURCE_DIR
 #define INV_RESOURCE_DIR NULL
 #endif
