@@ -234,7 +234,6 @@ json_t *model_build(const struct config *cfg, json_t *facts)
 	passed_functions(m);
 	json_object_foreach(json_object_get(m, "functions"), k, f) link_function(cfg, m, k, f);
 	json_object_del(m, "passed");
-	order_compute(cfg, m);
 	/* From here on the model is settled and what it implies derived on the structs (model_ops.c). */
 	struct model tm;
 	const char *why = model_read_linked(m, &tm);
@@ -243,6 +242,7 @@ json_t *model_build(const struct config *cfg, json_t *facts)
 		fprintf(stderr, "inventory: internal error: linked model: %s\n", why);
 		abort();
 	}
+	order_compute(cfg, &tm);
 	model_settle(cfg, &tm);
 	tlbflow_compute(cfg, &tm);
 	model_derive(cfg, &tm);

@@ -2,9 +2,9 @@
  * callees folded in through function summaries (in the manner of Smatch's function database):
  * a call to a function that clears and flushes counts as a clear and a flush at the call.
  *
- * Typed within: each function's sequence is an array of `struct oev`; summaries are computed
- * bottom-up over the call graph (a recursive cycle contributes nothing while in progress). The
- * model gets one "order" array per function; INV018 and `inventory diff` read it. */
+ * Typed: works on struct model. Each function's sequence is an array of `struct oev`; summaries
+ * are computed bottom-up over the call graph (a recursive cycle contributes nothing while in
+ * progress). The model gets one `order` list per function; INV018 and `inventory diff` read it. */
 #include "order.h"
 #include "model.h"
 #include "util.h"
@@ -12,13 +12,12 @@
 #include <stdio.h>
 #include <string.h>
 
-/** @brief Kind of one ordering event. */
-enum oev_kind { OEV_CLEAR, OEV_FLUSH, OEV_FREE, OEV_DEFER };
-
-/** @brief One event: a primitive of the function itself, or one reached through a callee. */
+/* One event of a sequence being built: a primitive of the function itself, or one reached
+ * through a callee. Strings are borrowed from the model until written out. */
 struct oev {
-	enum oev_kind kind;
-	const char *role, *name; /**< Borrowed from the model. */
+	enum order_kind kind;
+	int role;
+	const char *name;
 	const char *via;         /**< Callee it comes through, or NULL for the function's own call. */
 	bool delegated;          /**< A clear in a callee whose `TLB: caller` hands its flush to us. */
 	long long line;          /**< Line of the function's own call (or of the call to @c via). */
@@ -37,13 +36,13 @@ struct oseq {
 static int kind_of_role(int r)
 {
 	if (role_removes_access(r))
-		return OEV_CLEAR;
+		return ORDER_CLEAR;
 	if (role_class_of(r) == RC_TLB)
-		return OEV_FLUSH;
+		return ORDER_FLUSH;
 	if (r == ROLE_FRAME_FREE)
-		return OEV_FREE;
+		return ORDER_FREE;
 	if (r == ROLE_FRAME_DEFER_FREE)
-		return OEV_DEFER;
+		return ORDER_DEFER;
 	return -1;
 }
 
@@ -65,57 +64,52 @@ static void push(struct oseq *s, struct oev e)
 
 struct octx {
 	const struct config *cfg;
-	json_t *fns;      /* model functions by USR */
-	json_t *index;    /* USR -> integer index into seqs */
-	struct oseq *seqs;
+	const struct model *m;
+	struct oseq *seqs;  /* per function, by index */
 };
 
-static int role_of(const struct config *cfg, json_t *call)
+static int role_of(const struct config *cfg, const struct call *c)
 {
-	if (json_is_true(json_object_get(call, "store")))
-		return role_from_name(S(call, "role"));
-	return S(call, "name") ? config_call_role(cfg, S(call, "name"), json_object_get(call, "args")) : -1;
+	if (c->store)
+		return c->role;
+	return c->name ? config_call_role_v(cfg, c->name, (const char *const *)c->args.v, c->args.n) : -1;
 }
 
 static struct oseq *seq_of(struct octx *o, const char *usr);
 
-static void build(struct octx *o, json_t *f, struct oseq *s)
+static void build(struct octx *o, const struct function *f, struct oseq *s)
 {
-	json_t *c;
-	size_t i;
-	const char *fname = S(f, "name");
-	json_array_foreach(json_object_get(f, "calls"), i, c) {
+	for (size_t i = 0; i < f->n_calls; i++) {
+		const struct call *c = &f->calls[i];
 		int r = role_of(o->cfg, c), k = r >= 0 ? kind_of_role(r) : -1;
 		if (k >= 0) {
-			push(s, (struct oev){(enum oev_kind)k, role_name(r), S(c, "name"), NULL, false, I(c, "line")});
+			push(s, (struct oev){(enum order_kind)k, r, c->name, NULL, false, c->line});
 			continue;
 		}
-		if (r >= 0 || !S(c, "usr") || json_is_true(json_object_get(c, "indirect")))
+		if (r >= 0 || !c->usr || c->indirect)
 			continue;
-		struct oseq *cs = seq_of(o, S(c, "usr"));
+		struct oseq *cs = seq_of(o, c->usr);
 		if (!cs)
 			continue;
-		json_t *cf = json_object_get(o->fns, S(c, "usr"));
-		const char *ct = S(cf, "tlb");
-		bool hands_over = ct && strstr(ct, "caller");
+		const struct function *cf = model_function(o->m, c->usr);
+		bool hands_over = cf->tlb && strstr(cf->tlb, "caller");
 		for (int j = 0; j < cs->n; j++) {
 			struct oev e = cs->ev[j];
-			e.via = S(cf, "name");  /* the call at this level: the callee reports its own order */
-			e.line = I(c, "line");
-			e.delegated = e.kind == OEV_CLEAR && hands_over;
+			e.via = cf->name;  /* the call at this level: the callee reports its own order */
+			e.line = c->line;
+			e.delegated = e.kind == ORDER_CLEAR && hands_over;
 			push(s, e);
 		}
 		s->truncated = s->truncated || cs->truncated;
 	}
-	(void)fname;
 }
 
 static struct oseq *seq_of(struct octx *o, const char *usr)
 {
-	json_t *ix = json_object_get(o->index, usr), *f = json_object_get(o->fns, usr);
-	if (!ix || !f)
+	const struct function *f = model_function(o->m, usr);
+	if (!f)
 		return NULL;
-	struct oseq *s = &o->seqs[json_integer_value(ix)];
+	struct oseq *s = &o->seqs[f - o->m->functions];
 	if (s->state == 1)
 		return NULL;  /* recursion: the cycle adds nothing while it is being computed */
 	if (s->state == 0) {
@@ -126,43 +120,38 @@ static struct oseq *seq_of(struct octx *o, const char *usr)
 	return s;
 }
 
-static const char *const kind_text[] = {"clear", "flush", "free", "defer"};
-
-void order_compute(const struct config *cfg, json_t *m)
+void order_compute(const struct config *cfg, struct model *m)
 {
-	struct octx o = {cfg, json_object_get(m, "functions"), json_object(), NULL};
-	size_t n = json_object_size(o.fns), i = 0;
-	const char *k;
-	json_t *f;
-	o.seqs = xcalloc(n ? n : 1, sizeof *o.seqs);
-	json_object_foreach(o.fns, k, f) json_object_set_new(o.index, k, json_integer((json_int_t)i++));
-	json_object_foreach(o.fns, k, f) {
-		struct oseq *s = seq_of(&o, k);
-		json_t *arr = json_array();
-		for (int j = 0; s && j < s->n; j++)
-		{
-			json_t *ev = json_pack("{s:s,s:s,s:s,s:I,s:s?}", "kind", kind_text[s->ev[j].kind],
-					       "role", s->ev[j].role, "name", s->ev[j].name, "line",
-					       (json_int_t)s->ev[j].line, "via", s->ev[j].via);
-			if (s->ev[j].delegated)
-				json_object_set_new(ev, "delegated", json_true());
-			json_array_append_new(arr, ev);
+	struct octx o = {cfg, m, xcalloc(m->n_functions ? m->n_functions : 1, sizeof *o.seqs)};
+	for (size_t i = 0; i < m->n_functions; i++)
+		seq_of(&o, m->functions[i].usr);
+	/* Written out only when every sequence is final (events borrow the model's strings). */
+	for (size_t i = 0; i < m->n_functions; i++) {
+		struct function *f = &m->functions[i];
+		struct oseq *s = &o.seqs[i];
+		for (size_t j = 0; j < f->n_order; j++) {
+			free(f->order[j].name);
+			free(f->order[j].via);
 		}
-		if (json_array_size(arr))
-			json_object_set_new(f, "order", arr);
-		else
-			json_decref(arr);
-		if (s && s->truncated) {
-			json_t *b = json_object_get(f, "bounds");
-			if (!b)
-				json_object_set_new(f, "bounds", b = json_array());
-			json_array_append_new(b, json_string("an ordering summary longer than 256 events"));
+		free(f->order);
+		f->order = NULL;
+		f->n_order = 0;
+		f->has_order = s->n > 0;
+		if (s->n) {
+			f->order = xcalloc((size_t)s->n, sizeof *f->order);
+			f->n_order = (size_t)s->n;
 		}
+		for (int j = 0; j < s->n; j++) {
+			const struct oev *e = &s->ev[j];
+			f->order[j] = (struct order_ev){e->kind, e->line, xstrdup(e->name), e->role,
+							e->via ? xstrdup(e->via) : NULL, e->delegated};
+		}
+		if (s->truncated)
+			strv_push(&f->bounds, "an ordering summary longer than 256 events");
 	}
-	for (i = 0; i < n; i++)
+	for (size_t i = 0; i < m->n_functions; i++)
 		free(o.seqs[i].ev);
 	free(o.seqs);
-	json_decref(o.index);
 }
 
 bool order_comment_claims_self(const char *t)

@@ -7,17 +7,17 @@
 #ifndef INV_ORDER_H
 #define INV_ORDER_H
 
-#include <jansson.h>
 #include <stdbool.h>
 #include "config.h"
+#include "model.h"
 
 /**
- * @brief Give every function of @p m an "order" array: its clears, flushes, frees and deferred
- *        frees in source order, each callee's own sequence folded in at the call (`via`).
- *        A sequence that reaches its length bound adds to the function's "bounds" (INV017).
- * @param cfg Config (roles). @param m Model (functions already linked).
+ * @brief Give every function of @p m its `order`: its clears, flushes, frees and deferred frees
+ *        in source order, each callee's own sequence folded in at the call (`via`). A sequence
+ *        that reaches its length bound adds to the function's `bounds` (INV017).
+ * @param cfg Config (roles). @param m Model (functions linked; any order is replaced).
  */
-void order_compute(const struct config *cfg, json_t *m);
+void order_compute(const struct config *cfg, struct model *m);
 
 /**
  * @brief Does a `TLB:` comment (text after the prefix) say the function flushes itself?
@@ -27,8 +27,6 @@ void order_compute(const struct config *cfg, json_t *m);
  * @param t Comment text after the prefix. @return true when it claims a flush here.
  */
 bool order_comment_claims_self(const char *t);
-
-struct function;
 
 /** @brief One free out of order in a function (INV018). */
 struct order_violation {
