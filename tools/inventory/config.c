@@ -618,3 +618,34 @@ bool config_in_scope(const struct config *c, const char *rel)
 {
 	return json_globs_match(c->include, rel) && !json_globs_match(c->exclude, rel);
 }
+
+int config_pair_of_key(const struct config *cfg, const char *key, char **inner)
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach(cfg->pairs, i, p) {
+		const char *n = json_string_value(json_object_get(p, "name"));
+		size_t l = strlen(n), kl = strlen(key);
+		if (strncmp(key, n, l) == 0 && key[l] == '(' && key[kl - 1] == ')') {
+			*inner = xasprintf("%.*s", (int)(kl - l - 2), key + l + 1);
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+const char *config_pair_name(const struct config *cfg, int i)
+{
+	return json_string_value(json_object_get(json_array_get(cfg->pairs, (size_t)i), "name"));
+}
+
+bool config_pair_derives(const struct config *cfg, int i)
+{
+	return json_is_true(json_object_get(json_array_get(cfg->pairs, (size_t)i), "derive_wrappers"));
+}
+
+bool config_pair_names(const struct config *cfg, int i, const char *fn)
+{
+	json_t *p = json_array_get(cfg->pairs, (size_t)i);
+	return json_globs_match(json_object_get(p, "acquire"), fn) || json_globs_match(json_object_get(p, "release"), fn);
+}

@@ -144,6 +144,19 @@ bool json_globs_match(json_t *arr, const char *s);
  */
 const char *config_rule_reason(const struct config *cfg, const char *id, bool *enabled, const char **severity);
 
+/**
+ * @brief The pair a held key belongs to: "ledger(LEDGER_COMMIT)" -> the pair named ledger.
+ * @param cfg Config. @param key Held key. @param inner Out: the text between the parentheses
+ *        (malloc'd) when found. @return Pair index, or -1.
+ */
+int config_pair_of_key(const struct config *cfg, const char *key, char **inner);
+/** @brief Name of pair @p i. @param cfg Config. @param i Pair index. @return Name. */
+const char *config_pair_name(const struct config *cfg, int i);
+/** @brief Does pair @p i derive wrappers (`derive_wrappers`)? @return true if so. */
+bool config_pair_derives(const struct config *cfg, int i);
+/** @brief Is @p fn one of pair @p i's own acquire or release functions? @return true if so. */
+bool config_pair_names(const struct config *cfg, int i, const char *fn);
+
 /** @brief Is @p rel (repo-relative) in the scan scope? @return true when included. */
 bool config_in_scope(const struct config *cfg, const char *rel);
 

@@ -1,45 +1,76 @@
-/* model.c: links the facts of every TU into one model. Functions are keyed by the USR of their
- * canonical cursor, so a static inline in a header seen by many TUs is one symbol. */
+/* model.c: links the facts of every TU into one model, on the typed model (struct model).
+ * Functions are keyed by the USR of their canonical cursor, so a static inline in a header seen
+ * by many TUs is one symbol. JSON is read and written only in model_io.c. */
 #include "model.h"
-#include "order.h"
-#include "tlbflow.h"
 #include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-json_t *set_to_array(json_t *set)
+/* "callee#pos" -> the functions passed in that argument position by direct calls. */
+struct passed { char *key; struct strv set; };
+struct passed_map { struct passed *v; size_t n; };
+
+static struct passed *passed_get(struct passed_map *pm, const char *key, bool add)
 {
-	size_t n = json_object_size(set), i = 0;
-	const char **keys = xcalloc(n, sizeof *keys);
-	const char *k;
-	json_t *v, *arr = json_array();
-	json_object_foreach(set, k, v) keys[i++] = k;
-	qsort(keys, n, sizeof *keys, cmp_strp);
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_string(keys[i]));
-	free(keys);
-	return arr;
+	for (size_t i = 0; i < pm->n; i++)
+		if (!strcmp(pm->v[i].key, key))
+			return &pm->v[i];
+	if (!add)
+		return NULL;
+	pm->v = xrealloc(pm->v, sizeof *pm->v * (pm->n + 1));
+	pm->v[pm->n] = (struct passed){xstrdup(key), {0}};
+	return &pm->v[pm->n++];
 }
 
-static void merge_facts(json_t *m, json_t *facts)
+static bool set_add(struct strv *s, const char *v)
 {
-	static const char *const parts[] = {"functions", "decls", "enums", "tables"};
-	size_t i;
-	json_t *tu;
-	json_array_foreach(facts, i, tu) {
-		json_array_append_new(json_object_get(m, "tus"), json_string(json_string_value(json_object_get(tu, "tu"))));
-		for (int p = 0; p < 4; p++) {
-			const char *k;
-			json_t *v, *dst = json_object_get(m, parts[p]);
-			json_object_foreach(json_object_get(tu, parts[p]), k, v)
-				if (!json_object_get(dst, k))
-					json_object_set(dst, k, v);
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i], v))
+			return false;
+	strv_push(s, v);
+	return true;
+}
+
+/* A function that hands its own parameter on (`lvl2(fn, as) { lvl1(fn, as); }`, call fact
+ * "fwd": [[argument, parameter]]) passes whatever its callers pass in that parameter: propagate
+ * "F#param" into "callee#argument" until nothing changes (each round only adds). */
+static void passed_functions(const struct model *m, struct passed_map *pm)
+{
+	for (size_t fi = 0; fi < m->n_functions; fi++) {
+		const struct function *f = &m->functions[fi];
+		for (size_t i = 0; i < f->n_calls; i++)
+			for (size_t j = 0; f->calls[i].usr && j < f->calls[i].n_fnrefs; j++) {
+				char *key = xasprintf("%s#%lld", f->calls[i].usr, f->calls[i].fnrefs[j].arg);
+				set_add(&passed_get(pm, key, true)->set, f->calls[i].fnrefs[j].usr);
+				free(key);
+			}
+	}
+	for (bool changed = true; changed;) {
+		changed = false;
+		for (size_t fi = 0; fi < m->n_functions; fi++) {
+			const struct function *f = &m->functions[fi];
+			for (size_t i = 0; i < f->n_calls; i++)
+				for (size_t j = 0; f->calls[i].usr && j < f->calls[i].n_fwd; j++) {
+					char *from = xasprintf("%s#%lld", f->usr, f->calls[i].fwd[j].param);
+					char *to = xasprintf("%s#%lld", f->calls[i].usr, f->calls[i].fwd[j].arg);
+					struct passed *src = passed_get(pm, from, false);
+					if (src) {
+						struct strv copy = {0};
+						for (size_t k = 0; k < src->set.n; k++)
+							strv_push(&copy, src->set.v[k]);
+						struct passed *dst = passed_get(pm, to, true);  /* may move src */
+						for (size_t k = 0; k < copy.n; k++)
+							changed = set_add(&dst->set, copy.v[k]) || changed;
+						strv_free(&copy);
+					}
+					free(from);
+					free(to);
+				}
 		}
 	}
 }
-
 
 static bool key_has_member(const char *key, const char *member)
 {
@@ -47,355 +78,207 @@ static bool key_has_member(const char *key, const char *member)
 	return strcmp(key, member) == 0 || (lk > lm && key[lk - lm - 1] == '.' && strcmp(key + lk - lm, member) == 0);
 }
 
-/* Targets of an indirect call: a static table it indexes, or tables of the member's struct, or
- * (a call through a parameter) every function the direct callers pass in that position. */
-static json_t *resolve_indirect(json_t *m, const char *fusr, json_t *call)
+static const struct table *table_by_usr(const struct model *m, const char *usr)
 {
-	json_t *tables = json_object_get(m, "tables");
-	json_t *vp = json_object_get(call, "via_param");
-	if (json_is_integer(vp)) {
-		char *k = xasprintf("%s#%lld", fusr, (long long)json_integer_value(vp));
-		json_t *set = json_object_get(json_object_get(m, "passed"), k), *out = json_object(), *v;
-		const char *u;
-		json_object_foreach(set, u, v) json_object_set_new(out, u, json_true());
+	size_t lo = 0, hi = m->n_tables;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(m->tables[mid].usr, usr);
+		if (!c)
+			return &m->tables[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Targets of an indirect call into *out: a static table it indexes, or tables of the member's
+ * struct, or (a call through a parameter) every function the direct callers pass there. */
+static void resolve_indirect(const struct model *m, struct passed_map *pm, const char *fusr, const struct call *c,
+			     struct strv *out)
+{
+	if (c->has & CALL_HAS_VIA_PARAM) {
+		char *k = xasprintf("%s#%lld", fusr, c->via_param);
+		struct passed *p = passed_get(pm, k, false);
+		for (size_t i = 0; p && i < p->set.n; i++)
+			strv_push(out, p->set.v[i]);
 		free(k);
-		return out;
-	}
-	const char *via = json_string_value(json_object_get(call, "via"));
-	const char *member = json_string_value(json_object_get(call, "member"));
-	const char *type = json_string_value(json_object_get(call, "type"));
-	json_t *t = via ? json_object_get(tables, via) : NULL, *out = json_object(), *e;
-	const char *k;
-	size_t i;
-	if (t) {
-		json_array_foreach(json_object_get(t, "entries"), i, e)
-			if (!member || key_has_member(json_string_value(json_object_get(e, "key")), member))
-				json_object_set_new(out, json_string_value(json_object_get(e, "usr")), json_true());
-	} else if (member && type) {
-		json_object_foreach(tables, k, t) {
-			if (strcmp(json_string_value(json_object_get(t, "type")), type) != 0)
-				continue;
-			json_array_foreach(json_object_get(t, "entries"), i, e)
-				if (key_has_member(json_string_value(json_object_get(e, "key")), member))
-					json_object_set_new(out, json_string_value(json_object_get(e, "usr")), json_true());
-		}
-	}
-	return out;
-}
-
-/* Per function: callees (resolved), unresolved indirect calls, primitive roles, transitions. */
-/* Role of one recorded call or store: a store carries the role its config pattern gave it; a
- * call is matched by name and argument conditions. -1 when it is no primitive. */
-static int call_role(const struct config *cfg, json_t *call)
-{
-	if (json_is_true(json_object_get(call, "store")))
-		return role_from_name(S(call, "role"));
-	return S(call, "name") ? config_call_role(cfg, S(call, "name"), json_object_get(call, "args")) : -1;
-}
-
-/* `p->state = RUNNABLE`: a transition of a field state machine, from any state. */
-static void field_transition(json_t *m, const char *usr, const char *fname, const char *file, json_t *e)
-{
-	json_t *to = json_object_get(e, "to"), *line = json_object_get(e, "line");
-	const char *machine = S(e, "machine");
-	if (!json_is_string(to)) {
-		json_array_append_new(json_object_get(m, "transition_errors"), json_pack("{s:s,s:s,s:s,s:s,s:O,s:O}",
-				      "machine", machine, "function", fname, "usr", usr, "file", file, "line", line,
-				      "args", json_object_get(e, "args")));
 		return;
 	}
-	char *id = xasprintf("%s:ANY->%s", machine, json_string_value(to));
-	json_array_append_new(json_object_get(m, "transitions"), json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:O,s:s}",
-			      "machine", machine, "from", "ANY", "to", json_string_value(to), "function", fname, "usr",
-			      usr, "file", file, "line", line, "id", id));
-	free(id);
+	const struct table *t = c->via ? table_by_usr(m, c->via) : NULL;
+	if (t) {
+		for (size_t i = 0; i < t->n_entries; i++)
+			if (t->entries[i].usr && (!c->member || key_has_member(t->entries[i].key, c->member)))
+				strv_push(out, t->entries[i].usr);
+	} else if (c->member && c->type) {
+		for (size_t ti = 0; ti < m->n_tables; ti++) {
+			t = &m->tables[ti];
+			if (strcmp(t->type, c->type) != 0)
+				continue;
+			for (size_t i = 0; i < t->n_entries; i++)
+				if (t->entries[i].usr && key_has_member(t->entries[i].key, c->member))
+					strv_push(out, t->entries[i].usr);
+		}
+	}
 }
 
-static void link_function(const struct config *cfg, json_t *m, const char *usr, json_t *f)
+/* Role of one recorded call or store: a store carries the role its config pattern gave it; a
+ * call is matched by name and argument conditions. -1 when it is no primitive. */
+static int call_role(const struct config *cfg, const struct call *c)
 {
-	json_t *callees = json_object(), *unres = json_array(), *e;
-	json_t *sites = json_object_get(m, "primitive_sites"), *trans = json_object_get(m, "transitions");
-	json_t *terr = json_object_get(m, "transition_errors");
-	size_t i;
-	const char *fname = json_string_value(json_object_get(f, "name"));
-	const char *file = json_string_value(json_object_get(f, "file"));
-	json_array_foreach(json_object_get(f, "calls"), i, e) {
-		const char *name = json_string_value(json_object_get(e, "name"));
-		json_t *line = json_object_get(e, "line");
-		if (json_is_true(json_object_get(e, "indirect"))) {
-			json_t *tg = resolve_indirect(m, usr, e);
-			const char *k;
-			json_t *v;
-			if (json_object_size(tg) == 0)
-				json_array_append_new(unres, json_pack("{s:O,s:s?,s:s?}", "line", line, "via",
-						      json_string_value(json_object_get(e, "via_name")), "member",
-						      json_string_value(json_object_get(e, "member"))));
-			json_object_foreach(tg, k, v) json_object_set_new(callees, k, json_true());
-			json_decref(tg);
+	if (c->store)
+		return c->role;
+	return c->name ? config_call_role_v(cfg, c->name, (const char *const *)c->args.v, c->args.n) : -1;
+}
+
+#define APPEND(arr, n, val)                                                   \
+	do {                                                                  \
+		(arr) = xrealloc((arr), sizeof *(arr) * ((n) + 1));           \
+		(arr)[(n)++] = (val);                                         \
+	} while (0)
+
+static void strv_copy(struct strv *dst, const struct strv *src)
+{
+	*dst = (struct strv){xcalloc(src->n ? src->n : 1, sizeof *dst->v), src->n};
+	for (size_t i = 0; i < src->n; i++)
+		dst->v[i] = src->v[i] ? xstrdup(src->v[i]) : NULL;
+}
+
+static void add_terr(struct model *m, const char *machine, const struct function *f, const struct call *c)
+{
+	struct transition_error e = {xstrdup(machine), xstrdup(f->name), xstrdup(f->usr), xstrdup(f->file), c->line, {0}};
+	strv_copy(&e.args, &c->args);
+	APPEND(m->transition_errors, m->n_transition_errors, e);
+}
+
+static void add_trans(struct model *m, const char *machine, const char *from, const char *to, const struct function *f,
+		      const struct call *c)
+{
+	struct transition t = {xasprintf("%s:%s->%s", machine, from, to), xstrdup(machine), xstrdup(from), xstrdup(to),
+			       xstrdup(f->name), xstrdup(f->usr), xstrdup(f->file), c->line};
+	APPEND(m->transitions, m->n_transitions, t);
+}
+
+/* Per function: callees (resolved), unresolved indirect calls, primitive sites, transitions. */
+static void link_function(const struct config *cfg, struct model *m, struct passed_map *pm, struct function *f)
+{
+	struct strv callees = {0};
+	for (size_t i = 0; i < f->n_calls; i++) {
+		const struct call *c = &f->calls[i];
+		if (c->indirect) {
+			struct strv tg = {0};
+			resolve_indirect(m, pm, f->usr, c, &tg);
+			if (!tg.n) {
+				struct unresolved u = {c->line, c->via_name ? xstrdup(c->via_name) : NULL,
+						       c->member ? xstrdup(c->member) : NULL, NULL, NULL};
+				APPEND(f->unresolved, f->n_unresolved, u);
+			}
+			for (size_t k = 0; k < tg.n; k++)
+				strv_push(&callees, tg.v[k]);
+			strv_free(&tg);
 			continue;
 		}
-		if (json_is_true(json_object_get(e, "store")) && S(e, "machine"))
-			field_transition(m, usr, fname, file, e);
-		if (S(e, "usr"))
-			json_object_set_new(callees, S(e, "usr"), json_true());
-		int role = call_role(cfg, e);
-		if (role >= 0)
-			json_array_append_new(sites, json_pack("{s:s,s:s,s:s,s:s,s:s,s:O,s:O,s:O}", "role",
-					      role_name(role), "name", name, "function", fname, "usr", usr, "file",
-					      file, "line", line, "col", json_object_get(e, "col"), "args",
-					      json_object_get(e, "args")));
-		char *machine = cfg->trans_fn && !json_is_true(json_object_get(e, "store")) ?
-			pattern_get(cfg->trans_fn, name, "machine") : NULL;
+		if (c->store && c->machine) {  /* `p->state = RUNNABLE`: a field state machine, from any state */
+			if (!c->to)
+				add_terr(m, c->machine, f, c);
+			else
+				add_trans(m, c->machine, "ANY", c->to, f, c);
+		}
+		if (c->usr)
+			strv_push(&callees, c->usr);
+		int role = call_role(cfg, c);
+		if (role >= 0) {
+			struct prim_site ps = {(enum role)role, xstrdup(c->name), xstrdup(f->name), xstrdup(f->usr),
+					       xstrdup(f->file), c->line, c->col, {0}};
+			strv_copy(&ps.args, &c->args);
+			APPEND(m->primitive_sites, m->n_primitive_sites, ps);
+		}
+		char *machine = cfg->trans_fn && !c->store && c->name ? pattern_get(cfg->trans_fn, c->name, "machine") : NULL;
 		if (!machine)
 			continue;
-		json_t *from = json_array_get(json_object_get(e, "consts"), (size_t)cfg->from_arg);
-		json_t *to = json_array_get(json_object_get(e, "consts"), (size_t)cfg->to_arg);
-		if (!json_is_string(from) || !json_is_string(to))
-			json_array_append_new(terr, json_pack("{s:s,s:s,s:s,s:s,s:O,s:O}", "machine", machine,
-					      "function", fname, "usr", usr, "file", file, "line", line, "args",
-					      json_object_get(e, "args")));
-		else {
-			char *id = xasprintf("%s:%s->%s", machine, json_string_value(from), json_string_value(to));
-			json_array_append_new(trans, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:O,s:s}",
-					      "machine", machine, "from", json_string_value(from), "to",
-					      json_string_value(to), "function", fname, "usr", usr, "file", file,
-					      "line", line, "id", id));
-			free(id);
-		}
+		const char *from = (size_t)cfg->from_arg < c->consts.n ? c->consts.v[cfg->from_arg] : NULL;
+		const char *to = (size_t)cfg->to_arg < c->consts.n ? c->consts.v[cfg->to_arg] : NULL;
+		if (!from || !to)
+			add_terr(m, machine, f, c);
+		else
+			add_trans(m, machine, from, to, f, c);
 		free(machine);
 	}
-	json_object_set_new(f, "callees", set_to_array(callees));
-	json_object_set_new(f, "unresolved", unres);
-	json_decref(callees);
+	strv_sort_uniq(&callees);
+	strv_free(&f->callees);
+	f->callees = callees;
 }
 
-/* A function that hands its own parameter on (`lvl2(fn, as) { lvl1(fn, as); }`, call fact
- * "fwd": [[argument, parameter]]) passes whatever its callers pass in that parameter: propagate
- * "F#param" into "callee#argument" until nothing changes (each round only adds, so at most one
- * round per function along the longest chain). */
-static void forward_passed(json_t *m, json_t *passed)
+void model_link(const struct config *cfg, struct model *m)
 {
-	bool changed = true;
-	json_t *f, *c, *fw, *v;
-	const char *k, *u;
-	size_t i, j;
-	while (changed) {
-		changed = false;
-		json_object_foreach(json_object_get(m, "functions"), k, f)
-			json_array_foreach(json_object_get(f, "calls"), i, c)
-				json_array_foreach(json_object_get(c, "fwd"), j, fw) {
-				if (!S(c, "usr"))
-					continue;
-				char *from = xasprintf("%s#%lld", k, (long long)json_integer_value(json_array_get(fw, 1)));
-				char *to = xasprintf("%s#%lld", S(c, "usr"), (long long)json_integer_value(json_array_get(fw, 0)));
-				json_t *src = json_object_get(passed, from);
-				if (src && !json_object_get(passed, to))
-					json_object_set_new(passed, to, json_object());
-				json_object_foreach(src, u, v)
-					if (!json_object_get(json_object_get(passed, to), u)) {
-						json_object_set_new(json_object_get(passed, to), u, json_true());
-						changed = true;
-					}
-				free(from);
-				free(to);
-			}
+	struct passed_map pm = {0};
+	passed_functions(m, &pm);
+	for (size_t i = 0; i < m->n_functions; i++) {
+		struct function *f = &m->functions[i];
+		free(f->unresolved);  /* facts have none: the link step makes them */
+		f->unresolved = NULL;
+		f->n_unresolved = 0;
+		link_function(cfg, m, &pm, f);
 	}
-}
-
-/* "callee#pos" -> set of functions passed in that argument position by direct calls. */
-static void passed_functions(json_t *m)
-{
-	json_t *passed = json_object(), *f, *c, *r;
-	const char *k;
-	size_t i, j;
-	json_object_foreach(json_object_get(m, "functions"), k, f)
-		json_array_foreach(json_object_get(f, "calls"), i, c)
-			json_array_foreach(json_object_get(c, "fnrefs"), j, r) {
-				if (!S(c, "usr"))
-					continue;
-				char *key = xasprintf("%s#%lld", S(c, "usr"), (long long)json_integer_value(json_array_get(r, 0)));
-				if (!json_object_get(passed, key))
-					json_object_set_new(passed, key, json_object());
-				json_object_set_new(json_object_get(passed, key), json_string_value(json_array_get(r, 1)), json_true());
-				free(key);
-			}
-	forward_passed(m, passed);
-	json_object_set_new(m, "passed", passed);
-}
-
-json_t *model_build(const struct config *cfg, json_t *facts)
-{
-	json_t *m = json_pack("{s:s,s:s,s:[],s:{},s:{},s:{},s:{},s:[],s:[],s:[]}", "schema", INV_MODEL_SCHEMA,
-			      "config", cfg->file_hash, "tus", "functions", "decls", "enums", "tables",
-			      "transitions", "transition_errors", "primitive_sites");
-	const char *k;
-	json_t *f;
-	merge_facts(m, facts);
-	passed_functions(m);
-	json_object_foreach(json_object_get(m, "functions"), k, f) link_function(cfg, m, k, f);
-	json_object_del(m, "passed");
-	/* From here on the model is settled and what it implies derived on the structs (model_ops.c). */
-	struct model tm;
-	const char *why = model_read_linked(m, &tm);
-	json_decref(m);
-	if (why) {  /* the link step wrote something its own reader refuses: a bug here, not input */
-		fprintf(stderr, "inventory: internal error: linked model: %s\n", why);
-		abort();
+	for (size_t i = 0; i < pm.n; i++) {
+		free(pm.v[i].key);
+		strv_free(&pm.v[i].set);
 	}
-	order_compute(cfg, &tm);
-	model_settle(cfg, &tm);
-	tlbflow_compute(cfg, &tm);
-	model_derive(cfg, &tm);
-	m = model_write(&tm);
-	model_free(&tm);
-	return m;
-}
-
-/* Every member of obj named in keys ("name:type", type one of s i a o) has that JSON type;
- * a missing one too when required. */
-static bool has_members(json_t *obj, const char *const *keys, bool required)
-{
-	if (!json_is_object(obj))
-		return false;
-	for (const char *const *k = keys; *k; k++) {
-		const char *colon = strchr(*k, ':');
-		char *name = xasprintf("%.*s", (int)(colon - *k), *k);
-		json_t *v = json_object_get(obj, name);
-		free(name);
-		if (!v) {
-			if (required)
-				return false;
-			continue;
-		}
-		char t = colon[1];
-		if ((t == 's' && !json_is_string(v)) || (t == 'i' && !json_is_integer(v)) ||
-		    (t == 'a' && !json_is_array(v)) || (t == 'o' && !json_is_object(v)))
-			return false;
-	}
-	return true;
-}
-
-static bool all_strings(json_t *a)
-{
-	size_t i;
-	json_t *e;
-	json_array_foreach(a, i, e) if (!json_is_string(e)) return false;
-	return true;
-}
-
-const char *model_unsound(json_t *m)
-{
-	static const char *const top[] = {"config:s", "functions:o", "transitions:a", "operations:o", "machines:o",
-					  "enums:o", "tables:o", "transition_errors:a", "primitive_sites:a", "obligations:a", NULL};
-	static const char *const tr[] = {"id:s", "machine:s", "from:s", "to:s", "function:s", "file:s", "line:i", NULL};
-	static const char *const fn[] = {"name:s", "file:s", "line:i", "calls:a", "returns:a", NULL};
-	static const char *const op[] = {"transitions:a", "primitives:a", "locks:a", "ledger:o", "returns:a", NULL};
-	static const char *const lists[] = {"transitions", "primitives", "locks", "roles", NULL};
-	json_t *v, *x;
-	const char *k, *sub;
-	size_t i;
-	if (!has_members(m, top, true))
-		return "a top-level member is missing or of the wrong type";
-	json_array_foreach(json_object_get(m, "transitions"), i, v) if (!has_members(v, tr, true)) return "a transitions[] entry is malformed";
-	json_object_foreach(json_object_get(m, "functions"), k, v) if (!has_members(v, fn, false)) return "a functions{} entry is malformed";
-	json_object_foreach(json_object_get(m, "operations"), k, v) {
-		if (!has_members(v, op, false))
-			return "an operations{} entry is malformed";
-		for (const char *const *l = lists; *l; l++)
-			if (!all_strings(json_object_get(v, *l)))
-				return "an operation lists something that is not a string";
-		json_object_foreach(json_object_get(v, "ledger"), sub, x) if (!json_is_array(x) || !all_strings(x)) return "an operation's ledger effects are malformed";
-	}
-	return NULL;
-}
-
-json_t *model_load(const char *path)
-{
-	json_error_t err;
-	json_t *m = json_read_file(path, 0, &err);
-	if (!m) {
-		json_load_error("model", path, &err);
-		return NULL;
-	}
-	const char *s = json_string_value(json_object_get(m, "schema"));
-	if (!s || strcmp(s, INV_MODEL_SCHEMA) != 0) {
-		fprintf(stderr, "%s: model schema is '%s', this tool reads '%s'\n", path, s ? s : "(none)",
-			INV_MODEL_SCHEMA);
-		json_decref(m);
-		return NULL;
-	}
-	const char *why = model_unsound(m);
-	if (why) {
-		fprintf(stderr, "%s: not a model `inventory scan` wrote: %s; run `inventory scan` again\n", path, why);
-		json_decref(m);
-		return NULL;
-	}
-	return m;
-}
-
-/* The pair (by name) a held key belongs to: "ledger(LEDGER_COMMIT)" -> ledger pair, inner text. */
-static json_t *key_pair(const struct config *cfg, const char *key, char **inner)
-{
-	size_t i;
-	json_t *p;
-	json_array_foreach(cfg->pairs, i, p) {
-		const char *n = S(p, "name");
-		size_t l = strlen(n), kl = strlen(key);
-		if (strncmp(key, n, l) == 0 && key[l] == '(' && key[kl - 1] == ')') {
-			*inner = xasprintf("%.*s", (int)(kl - l - 2), key + l + 1);
-			return p;
-		}
-	}
-	return NULL;
+	free(pm.v);
 }
 
 /* dir if every return of f holds exactly key at count dir (error returns: nothing, for an
  * acquire), else 0; key is taken from the first return that holds something. */
-static int wrapper_dir(json_t *f, const char **key)
+static int wrapper_dir(const struct function *f, const char **key)
 {
-	size_t i;
-	json_t *r;
 	int dir = 0;
 	*key = NULL;
-	json_array_foreach(json_object_get(f, "returns"), i, r) {
-		json_t *h = json_object_get(r, "held");
-		bool err = !strcmp(S(r, "kind"), "error");
-		if (json_array_size(h) == 0 && err)
+	for (size_t i = 0; i < f->n_returns; i++) {
+		const struct ret_path *r = &f->returns[i];
+		bool err = !strcmp(r->kind, "error");
+		if (r->n_held == 0 && err)
 			continue;  /* a failed acquire holds nothing */
-		if (json_array_size(h) != 1)
+		if (r->n_held != 1)
 			return 0;
-		json_t *e = json_array_get(h, 0);
-		int n = (int)json_integer_value(json_object_get(e, "count"));
-		if ((n != 1 && n != -1) || (dir && n != dir) || (*key && strcmp(*key, S(e, "key"))) || (err && n > 0))
+		int n = (int)r->held[0].count;
+		if ((n != 1 && n != -1) || (dir && n != dir) || (*key && strcmp(*key, r->held[0].key)) || (err && n > 0))
 			return 0;
 		dir = n;
-		*key = S(e, "key");
+		*key = r->held[0].key;
 	}
 	return dir;
 }
 
-json_t *model_wrappers(const struct config *cfg, json_t *m)
+void model_wrappers_t(const struct config *cfg, const struct model *m, struct wrapper **out, size_t *n)
 {
-	json_t *out = json_array(), *f, *params;
-	const char *k;
-	json_object_foreach(json_object_get(m, "functions"), k, f) {
-		const char *key, *name = S(f, "name");
+	*out = NULL;
+	*n = 0;
+	for (size_t fi = 0; fi < m->n_functions; fi++) {
+		const struct function *f = &m->functions[fi];
+		const char *key;
 		int dir = wrapper_dir(f, &key);
 		char *inner = NULL;
-		json_t *p = dir ? key_pair(cfg, key, &inner) : NULL;
-		if (!p || !json_is_true(json_object_get(p, "derive_wrappers")) ||
-		    json_globs_match(json_object_get(p, "acquire"), name) ||
-		    json_globs_match(json_object_get(p, "release"), name)) {
+		int p = dir ? config_pair_of_key(cfg, key, &inner) : -1;
+		if (p < 0 || !config_pair_derives(cfg, p) || config_pair_names(cfg, p, f->name)) {
 			free(inner);
 			continue;
 		}
-		json_t *d = json_pack("{s:s,s:s,s:i,s:s}", "pair", S(p, "name"), "function", name, "dir", dir, "key", inner);
-		params = json_object_get(f, "params");
-		for (size_t i = 0; i < json_array_size(params); i++)
-			if (!strcmp(json_string_value(json_array_get(params, i)), inner))
-				json_object_set_new(d, "key_arg", json_integer((json_int_t)i));  /* the key is a parameter */
-		json_array_append_new(out, d);
-		free(inner);
+		struct wrapper w = {xstrdup(config_pair_name(cfg, p)), xstrdup(f->name), inner, dir, 0, false};
+		for (size_t i = 0; i < f->params.n; i++)
+			if (f->params.v[i] && !strcmp(f->params.v[i], inner))
+				w.key_arg = (long long)i, w.has_key_arg = true;  /* the key is a parameter */
+		APPEND(*out, *n, w);
 	}
-	return out;
+}
+
+void wrappers_free(struct wrapper *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(w[i].pair);
+		free(w[i].function);
+		free(w[i].key);
+	}
+	free(w);
 }

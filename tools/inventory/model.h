@@ -14,7 +14,8 @@
 #define INV_MODEL_SCHEMA "capos-inventory/3"
 
 /**
- * @brief Link per-TU facts into the model.
+ * @brief Link per-TU facts into the model (model_io.c: the facts are read into struct model,
+ *        linked, settled and derived on the structs, and written out).
  * @param cfg Config. @param facts Array from scan_tus().
  * @return New model object (never NULL).
  */
@@ -43,8 +44,6 @@ const char *model_unsound(json_t *m);
  */
 json_t *model_wrappers(const struct config *cfg, json_t *m);
 
-/** @brief Sorted array of the keys of a JSON object used as a set. @param set Object. @return New array. */
-json_t *set_to_array(json_t *set);
 
 /* ---- The typed model. JSON appears only in model_io.c (model_read / model_write); every
  * member below is one member of the `capos-inventory/3` file, named as there. Strings are owned
@@ -322,6 +321,31 @@ struct model {
  * @return NULL on success, else what is wrong (static text; *out freed).
  */
 const char *model_read(json_t *j, struct model *out);
+
+/**
+ * @brief Read the per-TU facts of a scan (visit.c's documents, one per TU) into an unlinked
+ *        model: tus, functions (the first TU defining a USR wins), decls, enums, tables.
+ * @param facts Array of TU fact documents. @param config_hash The config's file hash.
+ * @param out Model to fill. @return NULL, or what is wrong (static text; *out freed).
+ */
+const char *model_read_facts(json_t *facts, const char *config_hash, struct model *out);
+
+/**
+ * @brief Link an unlinked model (model.c): per function its callees (indirect calls through
+ *        static tables, or through parameters that direct callers pass functions in, resolved),
+ *        unresolved indirect calls; the model's transitions, transition errors and primitive sites.
+ * @param cfg Config. @param m Model from model_read_facts().
+ */
+void model_link(const struct config *cfg, struct model *m);
+
+/**
+ * @brief The wrappers of a linked model (see model_wrappers()), typed.
+ * @param cfg Config. @param m Model. @param out Out: new array. @param n Out: count.
+ */
+void model_wrappers_t(const struct config *cfg, const struct model *m, struct wrapper **out, size_t *n);
+
+/** @brief Free an array of wrappers. @param w Array. @param n Count. */
+void wrappers_free(struct wrapper *w, size_t n);
 
 /**
  * @brief model_read() of the link step's document (model.c): machines, operations, present and

@@ -28,6 +28,7 @@ const char *tlb_action_name(enum tlb_action a)
 /* The first problem found (static buffer: a model is read on one thread). */
 struct rd {
 	bool bad;
+	bool facts;     /* reading per-TU facts: the link step's members are not there yet */
 	char why[200];
 };
 
@@ -386,8 +387,10 @@ static void read_function(struct rd *r, const char *usr, json_t *o, struct funct
 	READ_ARRAY(r, o, w, "returns", f->returns, f->n_returns, read_ret);
 	READ_ARRAY(r, o, w, "labels", f->labels, f->n_labels, read_label);
 	READ_ARRAY(r, o, w, "copies", f->copies, f->n_copies, read_copy);
-	rstrv_m(r, o, w, "callees", &f->callees);
-	READ_ARRAY(r, o, w, "unresolved", f->unresolved, f->n_unresolved, read_unresolved);
+	if (!r->facts || json_object_get(o, "callees"))
+		rstrv_m(r, o, w, "callees", &f->callees);
+	if (!r->facts || json_object_get(o, "unresolved"))
+		READ_ARRAY(r, o, w, "unresolved", f->unresolved, f->n_unresolved, read_unresolved);
 	rstrv_m(r, o, w, "bounds", &f->bounds);
 	if (json_object_get(o, "order")) {
 		f->has_order = true;
@@ -706,6 +709,50 @@ static const char *read_model(json_t *j, struct model *m, bool linked_only)
 	if ((m->has_derivation_pending = json_object_get(j, "derivation_pending") != NULL))
 		READ_ARRAY(&r, j, "model", "derivation_pending", m->derivation_pending, m->n_derivation_pending,
 			   read_pending);
+	if (r.bad) {
+		model_free(m);
+		return r.why;
+	}
+	return NULL;
+}
+
+const char *model_read_facts(json_t *facts, const char *config_hash, struct model *m)
+{
+	static const char *const parts[] = {"functions", "decls", "enums", "tables"};
+	static const char *const tu_keys[] = {"tu", "functions", "decls", "enums", "tables", NULL};
+	static struct rd r;
+	memset(&r, 0, sizeof r);
+	memset(m, 0, sizeof *m);
+	r.facts = true;
+	/* Merge first: the first TU that defines a key wins (a static inline in a header is one
+	 * symbol); the merged objects only reference the facts, nothing is copied. */
+	json_t *j = json_pack("{s:{},s:{},s:{},s:{}}", "functions", "decls", "enums", "tables");
+	size_t i;
+	json_t *tu;
+	if (!json_is_array(facts))
+		bad(&r, "facts", "(document)", "is not an array");
+	json_array_foreach(facts, i, tu) {
+		only(&r, tu, "facts[]", tu_keys);
+		const char *name = json_string_value(json_object_get(tu, "tu"));
+		if (!name)
+			bad(&r, "facts[]", "tu", "is not a string");
+		else
+			strv_push(&m->tus, name);
+		for (int p = 0; p < 4; p++) {
+			const char *k;
+			json_t *v, *dst = json_object_get(j, parts[p]);
+			json_object_foreach(json_object_get(tu, parts[p]), k, v)
+				if (!json_object_get(dst, k))
+					json_object_set(dst, k, v);
+		}
+	}
+	m->schema = xstrdup(INV_MODEL_SCHEMA);
+	m->config = xstrdup(config_hash);
+	READ_KEYED(&r, j, "functions", m->functions, m->n_functions, read_function);
+	READ_KEYED(&r, j, "decls", m->decls, m->n_decls, read_decl);
+	READ_KEYED(&r, j, "enums", m->enums, m->n_enums, read_enum);
+	READ_KEYED(&r, j, "tables", m->tables, m->n_tables, read_table);
+	json_decref(j);
 	if (r.bad) {
 		model_free(m);
 		return r.why;
@@ -1282,4 +1329,88 @@ const struct function *model_function(const struct model *m, const char *usr)
 			hi = mid;
 	}
 	return NULL;
+}
+
+/* ---- the JSON edges of the link step and of model files ---- */
+
+/* Every member of obj named in keys ("name:type", type one of s i a o) has that JSON type;
+ * a missing one too when required. */
+static bool has_members(json_t *obj, const char *const *keys, bool required)
+{
+	if (!json_is_object(obj))
+		return false;
+	for (const char *const *k = keys; *k; k++) {
+		const char *colon = strchr(*k, ':');
+		char *name = xasprintf("%.*s", (int)(colon - *k), *k);
+		json_t *v = json_object_get(obj, name);
+		free(name);
+		if (!v) {
+			if (required)
+				return false;
+			continue;
+		}
+		char t = colon[1];
+		if ((t == 's' && !json_is_string(v)) || (t == 'i' && !json_is_integer(v)) ||
+		    (t == 'a' && !json_is_array(v)) || (t == 'o' && !json_is_object(v)))
+			return false;
+	}
+	return true;
+}
+
+static bool all_strings(json_t *a)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(a, i, e) if (!json_is_string(e)) return false;
+	return true;
+}
+
+const char *model_unsound(json_t *m)
+{
+	static const char *const top[] = {"config:s", "functions:o", "transitions:a", "operations:o", "machines:o",
+					  "enums:o", "tables:o", "transition_errors:a", "primitive_sites:a", "obligations:a", NULL};
+	static const char *const tr[] = {"id:s", "machine:s", "from:s", "to:s", "function:s", "file:s", "line:i", NULL};
+	static const char *const fn[] = {"name:s", "file:s", "line:i", "calls:a", "returns:a", NULL};
+	static const char *const op[] = {"transitions:a", "primitives:a", "locks:a", "ledger:o", "returns:a", NULL};
+	static const char *const lists[] = {"transitions", "primitives", "locks", "roles", NULL};
+	json_t *v, *x;
+	const char *k, *sub;
+	size_t i;
+	if (!has_members(m, top, true))
+		return "a top-level member is missing or of the wrong type";
+	json_array_foreach(json_object_get(m, "transitions"), i, v) if (!has_members(v, tr, true)) return "a transitions[] entry is malformed";
+	json_object_foreach(json_object_get(m, "functions"), k, v) if (!has_members(v, fn, false)) return "a functions{} entry is malformed";
+	json_object_foreach(json_object_get(m, "operations"), k, v) {
+		if (!has_members(v, op, false))
+			return "an operations{} entry is malformed";
+		for (const char *const *l = lists; *l; l++)
+			if (!all_strings(json_object_get(v, *l)))
+				return "an operation lists something that is not a string";
+		json_object_foreach(json_object_get(v, "ledger"), sub, x) if (!json_is_array(x) || !all_strings(x)) return "an operation's ledger effects are malformed";
+	}
+	return NULL;
+}
+
+json_t *model_load(const char *path)
+{
+	json_error_t err;
+	json_t *m = json_read_file(path, 0, &err);
+	if (!m) {
+		json_load_error("model", path, &err);
+		return NULL;
+	}
+	const char *s = json_string_value(json_object_get(m, "schema"));
+	if (!s || strcmp(s, INV_MODEL_SCHEMA) != 0) {
+		fprintf(stderr, "%s: model schema is '%s', this tool reads '%s'\n", path, s ? s : "(none)",
+			INV_MODEL_SCHEMA);
+		json_decref(m);
+		return NULL;
+	}
+	const char *why = model_unsound(m);
+	if (why) {
+		fprintf(stderr, "%s: not a model `inventory scan` wrote: %s; run `inventory scan` again\n", path, why);
+		json_decref(m);
+		return NULL;
+	}
+	return m;
 }

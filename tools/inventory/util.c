@@ -404,3 +404,17 @@ bool glob_match_placeholder(const char *pat, const char *s)
 	}
 	return n >= 0;
 }
+
+json_t *set_to_array(json_t *set)
+{
+	size_t n = json_object_size(set), i = 0;
+	const char **keys = xcalloc(n, sizeof *keys);
+	const char *k;
+	json_t *v, *arr = json_array();
+	json_object_foreach(set, k, v) keys[i++] = k;
+	qsort(keys, n, sizeof *keys, cmp_strp);
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_string(keys[i]));
+	free(keys);
+	return arr;
+}

@@ -143,4 +143,7 @@ int cmp_strp(const void *a, const void *b);
  */
 void json_load_error(const char *what, const char *path, const json_error_t *err);
 
+/** @brief Sorted array of the keys of a JSON object used as a set. @param set Object. @return New array. */
+json_t *set_to_array(json_t *set);
+
 #endif
