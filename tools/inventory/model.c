@@ -139,13 +139,6 @@ static int call_role(const struct config *cfg, const struct call *c)
 		(arr)[(n)++] = (val);                                         \
 	} while (0)
 
-static void strv_copy(struct strv *dst, const struct strv *src)
-{
-	*dst = (struct strv){xcalloc(src->n ? src->n : 1, sizeof *dst->v), src->n};
-	for (size_t i = 0; i < src->n; i++)
-		dst->v[i] = src->v[i] ? xstrdup(src->v[i]) : NULL;
-}
-
 static void add_terr(struct model *m, const char *machine, const struct function *f, const struct call *c)
 {
 	struct transition_error e = {xstrdup(machine), xstrdup(f->name), xstrdup(f->usr), xstrdup(f->file), c->line, {0}};

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include "config.h"
+#include "util.h"
 
 /** @brief Schema string of the model. */
 #define INV_MODEL_SCHEMA "capos-inventory/3"
@@ -50,11 +51,6 @@ json_t *model_wrappers(const struct config *cfg, json_t *m);
  * by the struct that holds them; NULL is a JSON null (or, for members marked "optional", an
  * absent member). Lines are 1-based source lines. ---- */
 
-/** @brief A list of owned strings. */
-struct strv {
-	char **v;   /**< Elements (an element may be NULL: a JSON null). */
-	size_t n;   /**< Count. */
-};
 
 /** @brief A list of integers: a CFG node [site, predecessors...] (site: a call's index in
  *         `calls`, -2 for a join (loop head, label), -3 - t for the failure branch of a test of
@@ -385,14 +381,6 @@ const struct function *model_function(const struct model *m, const char *usr);
 
 /* ---- Queries on the typed model (model_query.c). ---- */
 
-/** @brief Append a copy of @p s to a list. @param l List. @param s String. */
-void strv_push(struct strv *l, const char *s);
-/** @brief Sort a list (strcmp) and drop duplicates: a set. @param l List. */
-void strv_sort_uniq(struct strv *l);
-/** @brief Whether a sorted set holds @p s. @param l Set. @param s String. @return true if so. */
-bool strv_has(const struct strv *l, const char *s);
-/** @brief Free a list's strings and array (zeroed after). @param l List. */
-void strv_free(struct strv *l);
 
 /** @brief Operation of a model by id (binary search), or NULL. */
 const struct operation *model_operation(const struct model *m, const char *id);

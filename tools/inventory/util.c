@@ -418,3 +418,56 @@ json_t *set_to_array(json_t *set)
 	free(keys);
 	return arr;
 }
+
+/* ---- lists of strings ---- */
+
+void strv_push(struct strv *l, const char *s)
+{
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	l->v[l->n++] = xstrdup(s);
+}
+
+void strv_sort_uniq(struct strv *l)
+{
+	size_t j = 0;
+	if (!l->n)
+		return;
+	qsort(l->v, l->n, sizeof *l->v, cmp_strp);
+	for (size_t i = 1; i < l->n; i++) {
+		if (!strcmp(l->v[i], l->v[j]))
+			free(l->v[i]);
+		else
+			l->v[++j] = l->v[i];
+	}
+	l->n = j + 1;
+}
+
+bool strv_has(const struct strv *l, const char *s)
+{
+	return l->n && bsearch(&s, l->v, l->n, sizeof *l->v, cmp_strp) != NULL;
+}
+
+void strv_free(struct strv *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+bool globs_match(const struct strv *globs, const char *s)
+{
+	for (size_t i = 0; i < globs->n; i++)
+		if (globs->v[i] && glob_match(globs->v[i], s))
+			return true;
+	return false;
+}
+
+void strv_copy(struct strv *dst, const struct strv *src)
+{
+	dst->n = src->n;
+	dst->v = xcalloc(src->n ? src->n : 1, sizeof *dst->v);
+	for (size_t i = 0; i < src->n; i++)
+		dst->v[i] = src->v[i] ? xstrdup(src->v[i]) : NULL;
+}

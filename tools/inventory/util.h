@@ -133,6 +133,25 @@ static inline const char *S(json_t *o, const char *k) { return json_string_value
 /** @brief Integer member @p k of @p o, or 0. @param o Object. @param k Key. @return Value. */
 static inline long long I(json_t *o, const char *k) { return (long long)json_integer_value(json_object_get(o, k)); }
 
+/** @brief A list of owned strings. */
+struct strv {
+	char **v;   /**< Elements (an element may be NULL: a JSON null). */
+	size_t n;   /**< Count. */
+};
+
+/** @brief Append a copy of @p s to a list. @param l List. @param s String. */
+void strv_push(struct strv *l, const char *s);
+/** @brief Sort a list (strcmp) and drop duplicates: a set. @param l List. */
+void strv_sort_uniq(struct strv *l);
+/** @brief Whether a sorted set holds @p s. @param l Set. @param s String. @return true if so. */
+bool strv_has(const struct strv *l, const char *s);
+/** @brief Free a list's strings and array (zeroed after). @param l List. */
+void strv_free(struct strv *l);
+/** @brief Deep copy of a list. @param dst Out. @param src List. */
+void strv_copy(struct strv *dst, const struct strv *src);
+/** @brief Does @p s match any glob of a list? @param globs Globs. @param s Subject. @return true on a match. */
+bool globs_match(const struct strv *globs, const char *s);
+
 /** @brief qsort comparator for arrays of `char *`. */
 int cmp_strp(const void *a, const void *b);
 
