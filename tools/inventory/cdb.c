@@ -105,14 +105,12 @@ static int tu_from_entry(json_t *e, const struct config *cfg, struct tu *t)
 	return 0;
 }
 
-static bool has_args(json_t *need, const struct tu *t)
+static bool has_args(const struct strv *need, const struct tu *t)
 {
-	size_t i;
-	json_t *e;
-	json_array_foreach(need, i, e) {
+	for (size_t i = 0; i < need->n; i++) {
 		bool found = false;
 		for (int k = 0; k < t->nargs && !found; k++)
-			found = strcmp(t->args[k], json_string_value(e)) == 0;
+			found = strcmp(t->args[k], need->v[i]) == 0;
 		if (!found)
 			return false;
 	}
@@ -161,8 +159,8 @@ int cdb_load(const char *path, const struct config *cfg, struct tu **out, int *n
 		for (int j = 0; j < k && !dup; j++)
 			dup = strcmp(tus[j].file, t.file) == 0;
 		const char *dot = t.rel ? strrchr(t.rel, '.') : NULL;
-		bool src = dot && json_globs_match(cfg->source_ext, dot + 1);  /* not assembly */
-		if (!t.rel || dup || !src || !config_in_scope(cfg, t.rel) || !has_args(cfg->require_args, &t)) {
+		bool src = dot && globs_match(&cfg->source_ext, dot + 1);  /* not assembly */
+		if (!t.rel || dup || !src || !config_in_scope(cfg, t.rel) || !has_args(&cfg->require_args, &t)) {
 			tu_free(&t);
 			continue;
 		}

@@ -160,23 +160,24 @@ static void rule_evidence(const struct model *m, const struct evidence_in *in, j
 
 static void rule_forbidden(const struct config *cfg, const struct model *m, json_t *eval, json_t *out)
 {
-	size_t i, j;
-	json_t *f, *u;
-	json_array_foreach(cfg->forbidden, i, f) {
+	for (size_t i = 0; i < cfg->n_forbidden; i++) {
+		const struct forbidden_cfg *f = &cfg->forbidden[i];
+		const char *role = role_name((enum role)f->role);
 		const struct present_role *pres = NULL;
 		for (size_t p = 0; p < m->n_present; p++)
-			if (!strcmp(role_name(m->present[p].role), S(f, "role")))
+			if ((int)m->present[p].role == f->role)
 				pres = &m->present[p];
 		struct sbuf open = {0};
 		sb_puts(&open, "");
-		json_array_foreach(json_object_get(f, "until"), j, u) {
-			const char *st = S(json_object_get(json_object_get(eval, "backlog"), json_string_value(u)), "status");
+		for (size_t j = 0; j < f->until.n; j++) {
+			const char *u = f->until.v[j];
+			const char *st = S(json_object_get(json_object_get(eval, "backlog"), u), "status");
 			if (!st || strcmp(st, "done") != 0)
-				sb_printf(&open, "%s%s (%s)", open.n ? ", " : "", json_string_value(u), st ? st : "unknown");
+				sb_printf(&open, "%s%s (%s)", open.n ? ", " : "", u, st ? st : "unknown");
 		}
 		for (size_t k = 0; open.n && pres && k < pres->n; k++)
 			add(out, "INV006", pres->v[k].file, pres->v[k].line, pres->v[k].name, NULL,
-			    xasprintf("%s primitive '%s' is %s before its prerequisites are done: %s", S(f, "role"),
+			    xasprintf("%s primitive '%s' is %s before its prerequisites are done: %s", role,
 				      pres->v[k].name, pres->v[k].how, open.s));
 		sb_free(&open);
 	}
@@ -226,14 +227,11 @@ static void rule_unresolved(const struct model *m, json_t *out)
 
 static bool is_lock_key(const struct config *cfg, const char *key)
 {
-	size_t i;
-	json_t *p;
-	json_array_foreach(cfg->pairs, i, p) {
-		const char *n = S(p, "name");
-		size_t l = strlen(n);
-		json_t *acq = json_array_get(json_object_get(p, "acquire"), 0);
-		if (strncmp(key, n, l) == 0 && key[l] == '(' && acq &&
-		    config_role(cfg, json_string_value(acq)) == ROLE_LOCK_ACQUIRE)
+	for (size_t i = 0; i < cfg->n_pairs; i++) {
+		const struct pair_cfg *p = &cfg->pairs[i];
+		size_t l = strlen(p->name);
+		if (strncmp(key, p->name, l) == 0 && key[l] == '(' && p->acquire.n &&
+		    config_role(cfg, p->acquire.v[0]) == ROLE_LOCK_ACQUIRE)
 			return true;
 	}
 	return false;
@@ -242,12 +240,8 @@ static bool is_lock_key(const struct config *cfg, const char *key)
 /* The name of the pair fname acquires or releases (NULL when none). */
 static const char *pair_of_wrapper(const struct config *cfg, const char *fname)
 {
-	size_t i;
-	json_t *p;
-	json_array_foreach(cfg->pairs, i, p)
-		if (json_globs_match(json_object_get(p, "acquire"), fname) || json_globs_match(json_object_get(p, "release"), fname))
-			return S(p, "name");
-	return NULL;
+	int dir, p = config_pair_of_fn(cfg, fname, &dir);
+	return p < 0 ? NULL : cfg->pairs[p].name;
 }
 
 /* Is key ("ledger(x)") a key of pair `name`? */

@@ -7,8 +7,8 @@
 #ifndef INV_CONFIG_H
 #define INV_CONFIG_H
 
-#include <jansson.h>
 #include <stdbool.h>
+#include "util.h"
 
 /** @brief Roles a primitive can have (the config's "primitives" keys, in this order). */
 enum role {
@@ -37,47 +37,87 @@ bool role_removes_access(int r);
 /** @brief Does role @p r change a PTE (write, clear, weaken)? @param r Role. @return true if so. */
 bool role_mutates_pte(int r);
 
+/** @brief A function's own key of a pair (`fixed_keys`): the key its calls hold. */
+struct pair_fixed { char *fn, *key; };
+/** @brief A function's own key argument positions of a pair (`fn_key_args`). */
+struct pair_fn_args { char *fn; long long *v; size_t n; };
+
 /**
- * @brief A loaded, validated config.
+ * @brief An acquire/release pair tracked along paths (`pairs[]`).
+ * Invariants: I1. name is unique in the config; I2. acquire and release are name globs.
+ */
+struct pair_cfg {
+	char *name;
+	struct strv acquire, release;   /**< Name globs (derived wrappers appended). */
+	struct strv key_return;         /**< Acquires whose key is their return value. */
+	long long *key_args; size_t n_key_args; /**< Argument positions that identify the resource. */
+	struct pair_fixed *fixed; size_t n_fixed;
+	struct pair_fn_args *fn_args; size_t n_fn_args;
+	bool fallible, derive_wrappers;
+};
+
+/** @brief Success spellings of a family of functions (`returns.families[]`). */
+struct ret_family { struct strv functions, success; };
+
+/** @brief An assignment that is a primitive (`stores[]`); NULL members are unconstrained. */
+struct store_cfg {
+	int role;                       /**< enum role. */
+	char *lvalue_type, *base_type, *field, *value;
+	int compound;                   /**< -1 either, 0 plain `=` only, 1 compound only. */
+};
+
+/** @brief A field state machine (`transitions.fields[]`). */
+struct state_field_cfg { char *machine, *field, *state_enum; };
+
+/** @brief A declared entry point (`operations.entries[]`). */
+struct entry_cfg { char *name, *function; bool optional; };
+
+/** @brief A role that must not exist until backlog items are done (`forbidden[]`). */
+struct forbidden_cfg { int role; struct strv until; };
+
+/** @brief A rule's per-project setting (`rules.ID`). */
+struct rule_cfg { char *id, *severity, *reason; bool has_enabled, enabled; };
+
+/**
+ * @brief A loaded, validated config, typed (JSON is read only in config_io.c).
  * Invariants: I1. every key of the file is known (load fails otherwise);
  * I2. every pattern has the placeholders the tool needs ({machine}).
  */
 struct config {
-	json_t *root;           /**< The parsed file (owns every json_t below). */
 	char hash[33];          /**< Content hash (part of every cache key). */
 	char file_hash[33];     /**< Hash of the config file as written (the model records it). */
 	char *root_dir;         /**< Repository root (absolute), for relative paths. */
-	json_t *include, *exclude, *require_args; /**< Scope: globs over repo paths; args. */
-	json_t *source_ext;     /**< Extensions of TUs to parse (default ["c"]: no assembly). */
-	json_t *prim[ROLE_COUNT];                 /**< Names (globs) per role; may be NULL. */
-	json_t *pairs;          /**< [{name, acquire[], release[], key_args[], fallible}]. */
-	json_t *success;        /**< Return spellings that mean success. */
-	json_t *returns;        /**< The `returns` object (success, families[{functions, success}]). */
-	const char *trans_fn;   /**< "{machine}_transition", or NULL with state_fields only. */
-	const char *state_enum; /**< "{machine}_state". */
+	struct strv include, exclude, require_args; /**< Scope: globs over repo paths; args. */
+	struct strv source_ext; /**< Extensions of TUs to parse (default ["c"]: no assembly). */
+	struct strv prim[ROLE_COUNT];             /**< Names (globs, patterns) per role. */
+	struct pair_cfg *pairs; size_t n_pairs;
+	struct strv success;    /**< Return spellings that mean success. */
+	struct ret_family *families; size_t n_families; /**< `returns.families`. */
+	char *trans_fn;         /**< "{machine}_transition", or NULL with state_fields only. */
+	char *state_enum;       /**< "{machine}_state". */
 	int from_arg, to_arg;   /**< Argument positions of the from/to constants. */
-	json_t *state_ignore;   /**< Enum constants that are not states (counts, masks). */
-	json_t *op_tables;      /**< Globs over table variable names. */
-	const char *table_object; /**< "{object}_methods": object from a table's name. */
-	json_t *op_functions;   /**< Patterns over function names, with {object} and {op}. */
-	json_t *entries;        /**< Other declared entry points: [{name, function}]. */
-	json_t *stable_annotations, *stable_suffixes; /**< User-copy stability by function. */
+	struct strv state_ignore; /**< Enum constants that are not states (counts, masks). */
+	struct strv op_tables;  /**< Globs over table variable names. */
+	char *table_object;     /**< "{object}_methods": object from a table's name. */
+	struct strv op_functions; /**< Patterns over function names, with {object} and {op}. */
+	struct entry_cfg *entries; size_t n_entries; /**< Other declared entry points. */
+	struct strv stable_annotations, stable_suffixes; /**< User-copy stability by function. */
 	bool stable_lock;       /**< A held lock gives user-copy stability. */
 	bool stable_self;       /**< A copy primitive whose own body takes a lock is stable. */
-	const char *tlb_comment;  /**< Prefix of the comment naming who flushes ("TLB:"). */
-	json_t *forbidden;      /**< [{role, until[]}]. */
-	json_t *ev_dirs, *ev_exclude, *ev_ext; /**< Where evidence tags are read. */
-	const char *proof_table, *backlog; /**< The two tables' paths as written in the config. */
+	char *tlb_comment;      /**< Prefix of the comment naming who flushes ("TLB:"). */
+	struct forbidden_cfg *forbidden; size_t n_forbidden;
+	struct strv ev_dirs, ev_exclude, ev_ext; /**< Where evidence tags are read. */
+	char *proof_table, *backlog; /**< The two tables' paths as written in the config. */
 	char *config_dir;       /**< Absolute directory of the config file. */
 	char *proof_table_path, *backlog_path; /**< Absolute: relative to config_dir, or as written. */
-	const char *waivers;    /**< Waivers file as written in the config, or NULL (none). */
+	char *waivers;          /**< Waivers file as written in the config, or NULL (none). */
 	char *waivers_path;     /**< Absolute waivers path, or NULL. */
-	json_t *optional_prims; /**< Primitive names/globs that may match no call. */
-	json_t *rules;          /**< Per-rule settings: {ID: {enabled, severity, reason}}. */
-	const char *inventory_title; /**< Title of the inventory page. */
-	const char *backlog_group;   /**< Heading of a backlog group ("Slice {group}"). */
-	json_t *stores;         /**< Store patterns: [{role, lvalue_type?, base_type?, field?, value?}]. */
-	json_t *state_fields;   /**< Field state machines: [{machine, field, state_enum}]. */
+	struct strv optional_prims; /**< Primitive names/globs that may match no call. */
+	struct rule_cfg *rules; size_t n_rules; /**< Per-rule settings, in the file's order. */
+	char *inventory_title;  /**< Title of the inventory page. */
+	char *backlog_group;    /**< Heading of a backlog group ("Slice {group}"). */
+	struct store_cfg *stores; size_t n_stores; /**< Store patterns. */
+	struct state_field_cfg *state_fields; size_t n_state_fields; /**< Field state machines. */
 };
 
 /**
@@ -90,13 +130,8 @@ struct config {
  */
 int config_load(const char *path, const char *root_dir, struct config *cfg);
 
-/**
- * @brief A copy of @p base whose pairs also list derived wrapper functions.
- * @param base Loaded config. @param derived [{pair, function, dir (+1/-1), key}] from
- *        model_wrappers(). @param out Out: the new config (its own JSON; file_hash of @p base).
- * @return 0, or -1 after printing why (cannot happen for a valid @p base).
- */
-int config_with_wrappers(const struct config *base, json_t *derived, struct config *out);
+/** @brief Deep copy of a config. @param src Config. @param dst Out. */
+void config_copy(const struct config *src, struct config *dst);
 
 /** @brief Free a config. @param cfg Config. */
 void config_free(struct config *cfg);
@@ -111,29 +146,20 @@ int config_role(const struct config *cfg, const char *name);
 /**
  * @brief Does a primitive pattern match a call? "name-glob" matches by name; "walk(_, _, 1)"
  *        also needs every listed argument (`_` = any) to equal the call's argument text.
- * @param pat Pattern. @param name Callee. @param args Argument texts (JSON strings), or NULL
- *        when unknown (then only patterns without argument conditions match).
- * @return true on a match.
- */
-bool prim_pattern_match(const char *pat, const char *name, json_t *args);
-/**
- * @brief prim_pattern_match() on argument texts.
  * @param pat Pattern. @param name Callee. @param args Argument texts (an element may be NULL).
  * @param nargs Count. @param known false when the arguments are unknown (then only patterns
  *        without argument conditions match). @return true on a match.
  */
 bool prim_pattern_match_v(const char *pat, const char *name, const char *const *args, size_t nargs, bool known);
 
-/**
- * @brief Role of a call, or -1: the first role with a pattern matching name and arguments.
- * @param cfg Config. @param name Callee. @param args Argument texts or NULL. @return Role or -1.
- */
-int config_call_role(const struct config *cfg, const char *name, json_t *args);
-/** @brief config_call_role() on argument texts (known). @return Role or -1. */
+/** @brief Role of a call, or -1: the first role with a pattern matching name and argument texts. @return Role or -1. */
 int config_call_role_v(const struct config *cfg, const char *name, const char *const *args, size_t nargs);
 
-/** @brief Does a name match any glob of a JSON string array? @return true on a match. */
-bool json_globs_match(json_t *arr, const char *s);
+/** @brief Pair of a function that is one of its acquires (+1) or releases (-1), or -1. @param cfg Config.
+ *  @param fn Function name. @param dir Out: +1 or -1. @return Pair index. */
+int config_pair_of_fn(const struct config *cfg, const char *fn, int *dir);
+/** @brief Setting of rule @p id, or NULL. */
+const struct rule_cfg *config_rule(const struct config *cfg, const char *id);
 
 /**
  * @brief A rule's per-project setting from the config's `rules`.

@@ -97,11 +97,11 @@ static int walk_dir(const struct config *cfg, const char *rel, json_t *out)
 		const char *nm = ents[i]->d_name;
 		char *r = xasprintf("%s/%s", rel, nm), *a = xasprintf("%s/%s", cfg->root_dir, r);
 		struct stat st;
-		if (nm[0] != '.' && !json_globs_match(cfg->ev_exclude, r) && lstat(a, &st) == 0) {  /* no symlink loops */
+		if (nm[0] != '.' && !globs_match(&cfg->ev_exclude, r) && lstat(a, &st) == 0) {  /* no symlink loops */
 			const char *dot = strrchr(nm, '.');
 			if (S_ISDIR(st.st_mode)) {
 				bad += walk_dir(cfg, r, out);
-			} else if (dot && json_globs_match(cfg->ev_ext, dot + 1)) {
+			} else if (dot && globs_match(&cfg->ev_ext, dot + 1)) {
 				char *text = read_file(a, NULL);
 				if (!text) {
 					fprintf(stderr, "%s: cannot read evidence file\n", r);
@@ -123,10 +123,10 @@ static int walk_dir(const struct config *cfg, const char *rel, json_t *out)
 
 json_t *evidence_tags(const struct config *cfg)
 {
-	json_t *out = json_array(), *d;
-	size_t i;
+	json_t *out = json_array();
 	int bad = 0;
-	json_array_foreach(cfg->ev_dirs, i, d) bad += walk_dir(cfg, json_string_value(d), out);
+	for (size_t i = 0; i < cfg->ev_dirs.n; i++)
+		bad += walk_dir(cfg, cfg->ev_dirs.v[i], out);
 	if (bad) {
 		fprintf(stderr, "inventory: %d malformed evidence declaration(s)\n", bad);
 		json_decref(out);

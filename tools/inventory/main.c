@@ -5,6 +5,7 @@
 #include "check.h"
 #include "waivers.h"
 #include "config.h"
+#include "config_io.h"
 #include "diff.h"
 #include "emit.h"
 #include "evidence.h"
@@ -231,11 +232,9 @@ static int load_config(const struct opts *o, struct config *cfg)
 	char *p = o->config ? xstrdup(o->config) : xasprintf("%s/tools/inventory/capos.json", o->root_abs);
 	int rc = config_load(p, o->root_abs, cfg);
 	/* Every rule the config parameterizes must exist; the reason is required by the schema. */
-	const char *k;
-	json_t *v;
-	json_object_foreach(rc == 0 ? cfg->rules : NULL, k, v)
-		if (!check_rule(k)) {
-			fprintf(stderr, "%s: config key 'rules.%s' names no rule (see `inventory rules`)\n", p, k);
+	for (size_t i = 0; rc == 0 && i < cfg->n_rules; i++)
+		if (!check_rule(cfg->rules[i].id)) {
+			fprintf(stderr, "%s: config key 'rules.%s' names no rule (see `inventory rules`)\n", p, cfg->rules[i].id);
 			rc = -1;
 		}
 	free(p);

@@ -47,11 +47,11 @@ static int cmp_machine(const void *a, const void *b)
 static char *machine_of_enum(const struct config *cfg, const char *enum_name)
 {
 	char *mach = pattern_get(cfg->state_enum, enum_name, "machine");
-	size_t fi;
-	json_t *sf;
-	json_array_foreach(cfg->state_fields, fi, sf)
-		if (!mach && !strcmp(S(sf, "state_enum"), enum_name))
-			mach = xstrdup(S(sf, "machine"));
+	for (size_t fi = 0; fi < cfg->n_state_fields; fi++) {
+		const struct state_field_cfg *sf = &cfg->state_fields[fi];
+		if (!mach && sf->state_enum && !strcmp(sf->state_enum, enum_name))
+			mach = xstrdup(sf->machine);
+	}
 	return mach;
 }
 
@@ -73,7 +73,7 @@ static void derive_machines(const struct config *cfg, struct model *m)
 		}
 		*x = (struct machine){mach, xstrdup(e->name), xstrdup(e->file), e->line, true, {0}, NULL, 0};
 		for (size_t c = 0; c < e->constants.n; c++)
-			if (!json_globs_match(cfg->state_ignore, e->constants.v[c]))
+			if (!globs_match(&cfg->state_ignore, e->constants.v[c]))
 				strv_push(&x->states, e->constants.v[c]);
 	}
 	for (size_t i = 0; i < m->n_transitions; i++) {
@@ -131,7 +131,7 @@ static void table_operations(const struct config *cfg, const struct model *m, st
 {
 	for (size_t ti = 0; ti < m->n_tables; ti++) {
 		const struct table *t = &m->tables[ti];
-		if (!json_globs_match(cfg->op_tables, t->name))
+		if (!globs_match(&cfg->op_tables, t->name))
 			continue;
 		char *object = pattern_get(cfg->table_object, t->name, "object");
 		for (size_t ei = 0; ei < t->n_entries; ei++) {
@@ -141,11 +141,8 @@ static void table_operations(const struct config *cfg, const struct model *m, st
 				continue;  /* declared, defined out of scope */
 			/* The op's name: from a function pattern when the entry's name fits one. */
 			char *pop = NULL;
-			size_t pi;
-			json_t *pat;
-			json_array_foreach(cfg->op_functions, pi, pat)
-				if (!pop)
-					pop = pattern_get(json_string_value(pat), f->name, "op");
+			for (size_t pi = 0; pi < cfg->op_functions.n && !pop; pi++)
+				pop = pattern_get(cfg->op_functions.v[pi], f->name, "op");
 			char *id = xasprintf("%s.%s", object ? object : t->name, pop ? pop : e->key);
 			char *src = xasprintf("%s[%s]", t->name, e->key);
 			add_op(ops, id, object ? object : t->name, pop ? pop : e->key, "operation", src, f);
@@ -163,14 +160,13 @@ static void pattern_operations(const struct config *cfg, const struct model *m, 
 {
 	for (size_t fi = 0; fi < m->n_functions; fi++) {
 		const struct function *f = &m->functions[fi];
-		size_t i;
-		json_t *pat;
-		json_array_foreach(cfg->op_functions, i, pat) {
-			char *obj = pattern_get(json_string_value(pat), f->name, "object");
-			char *op = pattern_get(json_string_value(pat), f->name, "op");
+		for (size_t i = 0; i < cfg->op_functions.n; i++) {
+			const char *pat = cfg->op_functions.v[i];
+			char *obj = pattern_get(pat, f->name, "object");
+			char *op = pattern_get(pat, f->name, "op");
 			if (op && !seen[fi]) {
 				char *id = xasprintf("%s.%s", obj ? obj : "-", op);
-				add_op(ops, id, obj ? obj : "-", op, "operation", json_string_value(pat), f);
+				add_op(ops, id, obj ? obj : "-", op, "operation", pat, f);
 				seen[fi] = true;
 				free(id);
 			}
@@ -183,10 +179,8 @@ static void pattern_operations(const struct config *cfg, const struct model *m, 
 /* Operations the config declares as entry points (boot, interrupt handlers). */
 static void entry_operations(const struct config *cfg, const struct model *m, struct ops *ops)
 {
-	size_t i;
-	json_t *e;
-	json_array_foreach(cfg->entries, i, e) {
-		const char *fn = S(e, "function"), *nm = S(e, "name");
+	for (size_t i = 0; i < cfg->n_entries; i++) {
+		const char *fn = cfg->entries[i].function, *nm = cfg->entries[i].name;
 		for (size_t fi = 0; fi < m->n_functions; fi++)
 			if (!strcmp(m->functions[fi].name, fn)) {
 				char *id = xasprintf("entry.%s", nm ? nm : fn);

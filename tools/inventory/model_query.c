@@ -62,10 +62,8 @@ static bool any_name(const struct model *m, const char *glob)
 
 static bool role_forbidden(const struct config *cfg, int r)
 {
-	size_t i;
-	json_t *e;
-	json_array_foreach(cfg->forbidden, i, e)
-		if (role_from_name(S(e, "role")) == r)
+	for (size_t i = 0; i < cfg->n_forbidden; i++)
+		if (cfg->forbidden[i].role == r)
 			return true;
 	return false;
 }
@@ -85,34 +83,33 @@ static void msg(struct strv *out, const char *fmt, ...)
 
 void model_unmatched(const struct config *cfg, const struct model *m, struct strv *out)
 {
-	size_t i;
-	json_t *e;
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		if (role_forbidden(cfg, r))
 			continue;  /* a forbidden role's names are there to find code that must not exist */
-		json_array_foreach(cfg->prim[r], i, e) {
-			const char *pat = json_string_value(e);
-			if (json_globs_match(cfg->optional_prims, pat) ||
+		for (size_t i = 0; i < cfg->prim[r].n; i++) {
+			const char *pat = cfg->prim[r].v[i];
+			if (globs_match(&cfg->optional_prims, pat) ||
 			    (strchr(pat, '(') ? any_call(m, pat, NULL, -1) : any_name(m, pat)))
 				continue;
 			msg(out, "config primitive '%s' (primitives.%s) matches no call in the scanned code: fix the "
 			    "name, or list it in optional_primitives", pat, role_name((enum role)r));
 		}
 	}
-	json_array_foreach(cfg->stores, i, e)
+	for (size_t i = 0; i < cfg->n_stores; i++)
 		if (!any_call(m, NULL, NULL, (long long)i))
 			msg(out, "config store pattern stores[%zu] (role %s) matches no assignment in the scanned code: "
-			    "fix its type, field or value", i, S(e, "role"));
-	json_array_foreach(cfg->state_fields, i, e)
-		if (!any_call(m, NULL, S(e, "machine"), -1))
+			    "fix its type, field or value", i, role_name((enum role)cfg->stores[i].role));
+	for (size_t i = 0; i < cfg->n_state_fields; i++)
+		if (!any_call(m, NULL, cfg->state_fields[i].machine, -1))
 			msg(out, "config state field transitions.fields[%zu] (%s.%s) matches no assignment in the "
-			    "scanned code", i, S(e, "machine"), S(e, "field"));
-	json_array_foreach(cfg->entries, i, e) {
-		bool found = json_is_true(json_object_get(e, "optional"));
+			    "scanned code", i, cfg->state_fields[i].machine, cfg->state_fields[i].field);
+	for (size_t i = 0; i < cfg->n_entries; i++) {
+		const struct entry_cfg *e = &cfg->entries[i];
+		bool found = e->optional;
 		for (size_t f = 0; f < m->n_functions && !found; f++)
-			found = glob_match(S(e, "function"), m->functions[f].name);
+			found = glob_match(e->function, m->functions[f].name);
 		if (!found)
 			msg(out, "config entry point '%s' (operations.entries[%zu]) matches no function defined in the "
-			    "scanned code: fix the name, or mark it \"optional\": true", S(e, "function"), i);
+			    "scanned code: fix the name, or mark it \"optional\": true", e->function, i);
 	}
 }

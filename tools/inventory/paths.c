@@ -404,65 +404,61 @@ static void cond_filter(struct pset *d, const char *var, int val)
 }
 
 /* Is `name` an acquire of pair p whose key is its return value (`b = bget(); ... brelse(b)`)? */
-static bool key_is_return(json_t *p, const char *name)
+static bool key_is_return(const struct pair_cfg *p, const char *name)
 {
-	return json_globs_match(json_object_get(p, "key_return"), name);
+	return globs_match(&p->key_return, name);
 }
 
 /* The pair a direct call acquires (+1) or releases (-1); key into *key. */
-static json_t *pair_of(struct walk *w, const char *name, CXCursor call, int *dir, char **key)
+static const struct pair_cfg *pair_of(struct walk *w, const char *name, CXCursor call, int *dir, char **key)
 {
-	size_t i;
-	json_t *p;
-	json_array_foreach(w->v->cfg->pairs, i, p) {
-		int d = json_globs_match(json_object_get(p, "acquire"), name) ? 1 :
-			json_globs_match(json_object_get(p, "release"), name) ? -1 : 0;
-		if (!d)
-			continue;
-		struct sbuf b = {0};
-		size_t j;
-		json_t *ka;
-		sb_printf(&b, "%s(", json_string_value(json_object_get(p, "name")));
-		json_t *fixed = json_object_get(json_object_get(p, "fixed_keys"), name);
-		json_t *kargs = json_object_get(json_object_get(p, "fn_key_args"), name);
-		if (!kargs)
-			kargs = json_object_get(p, "key_args");
-		if (json_is_string(fixed))
-			sb_puts(&b, json_string_value(fixed));
-		else
-			json_array_foreach(kargs, j, ka) {
-			int ai = (int)json_integer_value(ka);
+	const struct config *cfg = w->v->cfg;
+	int d = 0, pi = config_pair_of_fn(cfg, name, &d);
+	if (pi < 0)
+		return NULL;
+	const struct pair_cfg *p = &cfg->pairs[pi];
+	struct sbuf b = {0};
+	sb_printf(&b, "%s(", p->name);
+	const char *fixed = NULL;
+	const long long *kargs = p->key_args;
+	size_t nk = p->n_key_args;
+	for (size_t j = 0; j < p->n_fixed; j++)
+		if (!strcmp(p->fixed[j].fn, name))
+			fixed = p->fixed[j].key;
+	for (size_t j = 0; j < p->n_fn_args; j++)
+		if (!strcmp(p->fn_args[j].fn, name))
+			kargs = p->fn_args[j].v, nk = p->fn_args[j].n;
+	if (fixed)
+		sb_puts(&b, fixed);
+	else
+		for (size_t j = 0; j < nk; j++) {
+			int ai = (int)kargs[j];
 			char *t = ai < clang_Cursor_getNumArguments(call) ?
 				vis_arg_text(w->v->tu, call, clang_Cursor_getArgument(call, (unsigned)ai)) : xstrdup("?");
 			sb_printf(&b, "%s%s", j ? "," : "", t);
 			free(t);
 		}
-		sb_puts(&b, ")");
-		if (b.n >= KEYLEN) {
-			bound(BOUND_KEYLEN);
-			b.s[KEYLEN - 1] = 0;  /* as stored in a path state */
-		}
-		*dir = d;
-		*key = b.s;
-		return p;
+	sb_puts(&b, ")");
+	if (b.n >= KEYLEN) {
+		bound(BOUND_KEYLEN);
+		b.s[KEYLEN - 1] = 0;  /* as stored in a path state */
 	}
-	return NULL;
+	*dir = d;
+	*key = b.s;
+	return p;
 }
 
 static bool any_lock_held(struct walk *w, const struct pstate *s)
 {
-	for (int i = 0; i < s->nk; i++) {
-		size_t j;
-		json_t *p;
-		json_array_foreach(w->v->cfg->pairs, j, p) {
-			const char *pn = json_string_value(json_object_get(p, "name"));
-			json_t *acq = json_array_get(json_object_get(p, "acquire"), 0);
-			size_t l = strlen(pn);
-			if (acq && config_role(w->v->cfg, json_string_value(acq)) == ROLE_LOCK_ACQUIRE &&
-			    strncmp(s->k[i].key, pn, l) == 0 && s->k[i].key[l] == '(' && s->k[i].n > 0)
+	const struct config *cfg = w->v->cfg;
+	for (int i = 0; i < s->nk; i++)
+		for (size_t j = 0; j < cfg->n_pairs; j++) {
+			const struct pair_cfg *p = &cfg->pairs[j];
+			size_t l = strlen(p->name);
+			if (p->acquire.n && config_role(cfg, p->acquire.v[0]) == ROLE_LOCK_ACQUIRE &&
+			    strncmp(s->k[i].key, p->name, l) == 0 && s->k[i].key[l] == '(' && s->k[i].n > 0)
 				return true;
 		}
-	}
 	return false;
 }
 
@@ -561,6 +557,18 @@ static void call_args(struct walk *w, CXCursor call, json_t *j)
 	set_if_any(j, "fwd", fwd);
 }
 
+/* Role of a call from its recorded argument texts (JSON strings). */
+static int args_role(const struct config *cfg, const char *name, json_t *args)
+{
+	size_t n = json_array_size(args);
+	const char **v = xcalloc(n ? n : 1, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_string_value(json_array_get(args, i));
+	int r = config_call_role_v(cfg, name, v, n);
+	free(v);
+	return r;
+}
+
 static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 {
 	CXCursor ref = clang_getCursorReferenced(call);
@@ -568,7 +576,7 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 		if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
 			char *name = vis_spell(ref), *key;
 			int dir;
-			json_t *pp = pair_of(w, name, call, &dir, &key);
+			const struct pair_cfg *pp = pair_of(w, name, call, &dir, &key);
 			if (pp) {
 				if (!(dir > 0 && key_is_return(pp, name)))
 					for (int i = 0; i < cur->n; i++)
@@ -598,7 +606,7 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 		clang_disposeString(u);
 		int dir;
 		char *key;
-		json_t *pp = pair_of(w, name, call, &dir, &key);
+		const struct pair_cfg *pp = pair_of(w, name, call, &dir, &key);
 		if (pp) {
 			if (!(dir > 0 && key_is_return(pp, name)))  /* else: taken when assigned */
 				for (int i = 0; i < cur->n; i++)
@@ -608,7 +616,7 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 		CXString ts = clang_getTypeSpelling(clang_getCursorType(ref));
 		bool noreturn = strstr(clang_getCString(ts), "noreturn") != NULL;
 		clang_disposeString(ts);
-		if (config_call_role(w->v->cfg, name, json_object_get(j, "args")) == ROLE_USER_COPY) {
+		if (args_role(w->v->cfg, name, json_object_get(j, "args")) == ROLE_USER_COPY) {
 			bool locked = cur->n > 0 && w->v->cfg->stable_lock;
 			for (int i = 0; i < cur->n && locked; i++)
 				locked = any_lock_held(w, &cur->s[i]);
@@ -651,12 +659,11 @@ static bool type_is(const char *spelled, const char *want, bool pointer)
 	return pointer ? p[l] == 0 || !strcmp(p + l, " *") : p[l] == 0;
 }
 
-/* The store pattern of the config an assignment matches, or NULL. `value` is checked against
- * the stored expression: "zero" is the literal 0. */
-static json_t *store_pattern(struct walk *w, CXCursor lhs, CXCursor rhs, bool compound)
+/* The store pattern of the config an assignment matches (its index), or -1. `value` is checked
+ * against the stored expression: "zero" is the literal 0. */
+static int store_pattern(struct walk *w, CXCursor lhs, CXCursor rhs, bool compound)
 {
-	json_t *pats = w->v->cfg->stores, *p;
-	size_t i;
+	const struct config *cfg = w->v->cfg;
 	enum CXCursorKind k = clang_getCursorKind(lhs);
 	char *lt = type_text(lhs), *bt = NULL, *field = NULL, *rv = vis_text(w->v->tu, vis_strip(rhs));
 	if (k == CXCursor_ArraySubscriptExpr || (k == CXCursor_UnaryOperator && vis_nchildren(lhs) == 1))
@@ -665,35 +672,34 @@ static json_t *store_pattern(struct walk *w, CXCursor lhs, CXCursor rhs, bool co
 		field = vis_spell(lhs);
 	bool zero = !compound && clang_getCursorKind(vis_strip(rhs)) == CXCursor_IntegerLiteral &&
 		    (!strcmp(rv, "0") || !strcmp(rv, "0UL") || !strcmp(rv, "0ULL") || !strcmp(rv, "0L"));
-	json_t *hit = NULL;
-	json_array_foreach(pats, i, p) {
-		const char *v = S(p, "value");
-		if ((S(p, "lvalue_type") && !type_is(lt, S(p, "lvalue_type"), false)) ||
-		    (S(p, "base_type") && (!bt || !type_is(bt, S(p, "base_type"), true))) ||
-		    (S(p, "field") && (!field || strcmp(field, S(p, "field")))) ||
+	int hit = -1;
+	for (size_t i = 0; i < cfg->n_stores && hit < 0; i++) {
+		const struct store_cfg *p = &cfg->stores[i];
+		const char *v = p->value;
+		if ((p->lvalue_type && !type_is(lt, p->lvalue_type, false)) ||
+		    (p->base_type && (!bt || !type_is(bt, p->base_type, true))) ||
+		    (p->field && (!field || strcmp(field, p->field))) ||
 		    (v && !strcmp(v, "zero") && !zero) || (v && !strcmp(v, "nonzero") && zero) ||
-		    (json_is_boolean(json_object_get(p, "compound")) && json_is_true(json_object_get(p, "compound")) != compound))
+		    (p->compound >= 0 && (p->compound == 1) != compound))
 			continue;
-		hit = p;
-		break;
+		hit = (int)i;
 	}
 	free(lt); free(bt); free(field); free(rv);
 	return hit;
 }
 
 /* A field state machine this assignment writes (`p->state = RUNNABLE`), or NULL. */
-static json_t *state_field(struct walk *w, CXCursor lhs, CXCursor rhs, char **to)
+static const struct state_field_cfg *state_field(struct walk *w, CXCursor lhs, CXCursor rhs, char **to)
 {
-	json_t *fs = w->v->cfg->state_fields, *f;
-	size_t i;
-	if (clang_getCursorKind(lhs) != CXCursor_MemberRefExpr || !json_array_size(fs))
+	const struct config *cfg = w->v->cfg;
+	if (clang_getCursorKind(lhs) != CXCursor_MemberRefExpr || !cfg->n_state_fields)
 		return NULL;
 	char *field = vis_spell(lhs);
 	CXCursor r = vis_strip(rhs), ref = clang_getCursorReferenced(r);
-	json_t *hit = NULL;
-	json_array_foreach(fs, i, f)
-		if (!strcmp(S(f, "field"), field))
-			hit = f;
+	const struct state_field_cfg *hit = NULL;
+	for (size_t i = 0; i < cfg->n_state_fields; i++)
+		if (!strcmp(cfg->state_fields[i].field, field))
+			hit = &cfg->state_fields[i];
 	free(field);
 	if (!hit)
 		return NULL;
@@ -706,7 +712,8 @@ static json_t *state_field(struct walk *w, CXCursor lhs, CXCursor rhs, char **to
  * (recorded like a call, with its role) or a field state transition. */
 static void on_store(struct walk *w, CXCursor assign, CXCursor lhs0, CXCursor rhs, bool compound, struct pset *cur)
 {
-	if (!json_array_size(w->v->cfg->stores) && !json_array_size(w->v->cfg->state_fields))
+	const struct config *cfg = w->v->cfg;
+	if (!cfg->n_stores && !cfg->n_state_fields)
 		return;
 	if (w->replay) {
 		cfg_call(w, assign, cur, false);
@@ -714,9 +721,9 @@ static void on_store(struct walk *w, CXCursor assign, CXCursor lhs0, CXCursor rh
 	}
 	CXCursor lhs = vis_strip(lhs0);
 	char *to = NULL;
-	json_t *sf = compound ? NULL : state_field(w, lhs, rhs, &to);
-	json_t *sp = sf ? NULL : store_pattern(w, lhs, rhs, compound);
-	if (!sf && !sp)
+	const struct state_field_cfg *sf = compound ? NULL : state_field(w, lhs, rhs, &to);
+	int sp = sf ? -1 : store_pattern(w, lhs, rhs, compound);
+	if (!sf && sp < 0)
 		return;
 	unsigned line, col;
 	vis_where(w->v, assign, &line, &col);
@@ -725,16 +732,12 @@ static void on_store(struct walk *w, CXCursor assign, CXCursor lhs0, CXCursor rh
 			      "name", lt, compound ? " op=" : " =", "args", rt);
 	if (w->label)
 		json_object_set_new(j, "label", json_string(w->label));
-	if (sp) {
-		size_t i;
-		json_t *e;
-		json_object_set_new(j, "role", json_string(S(sp, "role")));
-		json_array_foreach(w->v->cfg->stores, i, e)
-			if (e == sp)
-				json_object_set_new(j, "pattern", json_integer((json_int_t)i));
+	if (sp >= 0) {
+		json_object_set_new(j, "role", json_string(role_name((enum role)cfg->stores[sp].role)));
+		json_object_set_new(j, "pattern", json_integer(sp));
 	}
 	if (sf) {
-		json_object_set_new(j, "machine", json_string(S(sf, "machine")));
+		json_object_set_new(j, "machine", json_string(sf->machine));
 		json_object_set_new(j, "to", to ? json_string(to) : json_null());
 	}
 	cfg_call(w, assign, cur, true);
@@ -824,7 +827,7 @@ static void after_assign(struct walk *w, const char *var, CXCursor rhs, struct p
 		return;
 	char *key = NULL;
 	int dir = 0;
-	json_t *p = NULL;
+	const struct pair_cfg *p = NULL;
 	bool failed = error_const(w, s);  /* err = KERR_NO_MEMORY; goto unwind; */
 	if (clang_getCursorKind(s) == CXCursor_CallExpr) {
 		CXCursor ref = clang_getCursorReferenced(s);
@@ -836,7 +839,7 @@ static void after_assign(struct walk *w, const char *var, CXCursor rhs, struct p
 	if (p && dir > 0 && clang_getCursorKind(s) == CXCursor_CallExpr) {
 		char *n = vis_spell(clang_getCursorReferenced(s));
 		if (key_is_return(p, n))
-			rkey = xasprintf("%s(%s)", S(p, "name"), var);
+			rkey = xasprintf("%s(%s)", p->name, var);
 		free(n);
 	}
 	for (int i = 0; i < cur->n; i++) {
@@ -847,7 +850,7 @@ static void after_assign(struct walk *w, const char *var, CXCursor rhs, struct p
 			st_add(st, rkey, 1);
 		if (strcmp(st->pvar, var) == 0)
 			memset(st->pvar, 0, sizeof st->pvar + sizeof st->pkey);
-		if (p && dir > 0 && json_is_true(json_object_get(p, "fallible"))) {
+		if (p && dir > 0 && p->fallible) {
 			put_name(st->pvar, sizeof st->pvar, var, BOUND_VARLEN);
 			put_name(st->pkey, sizeof st->pkey, rkey ? rkey : key, BOUND_KEYLEN);
 		}
@@ -934,20 +937,21 @@ static void walk_expr(struct walk *w, CXCursor c, struct pset *cur)
 
 static bool is_success(struct walk *w, const char *t)
 {
-	size_t i;
-	json_t *s, *fam;
+	const struct config *cfg = w->v->cfg;
 	/* A function family with its own success spellings (allocators that return a pointer:
 	 * 0 is their failure) uses only those. */
-	json_array_foreach(json_object_get(w->v->cfg->returns, "families"), i, fam)
-		if (w->fname && json_globs_match(json_object_get(fam, "functions"), w->fname)) {
-			json_array_foreach(json_object_get(fam, "success"), i, s)
-				if (strcmp(json_string_value(s), t) == 0)
+	for (size_t i = 0; i < cfg->n_families; i++)
+		if (w->fname && globs_match(&cfg->families[i].functions, w->fname)) {
+			for (size_t j = 0; j < cfg->families[i].success.n; j++)
+				if (strcmp(cfg->families[i].success.v[j], t) == 0)
 					return true;
 			return false;
 		}
 	if (strcmp(t, "0") == 0)
 		return true;
-	json_array_foreach(w->v->cfg->success, i, s) if (strcmp(json_string_value(s), t) == 0) return true;
+	for (size_t i = 0; i < cfg->success.n; i++)
+		if (strcmp(cfg->success.v[i], t) == 0)
+			return true;
 	return false;
 }
 
@@ -1040,8 +1044,8 @@ static void split_failure_call(struct walk *w, CXCursor call, struct pset *fail)
 {
 	char *n = vis_spell(clang_getCursorReferenced(call)), *key = NULL;
 	int dir = 0;
-	json_t *p = pair_of(w, n, call, &dir, &key);
-	if (p && dir > 0 && json_is_true(json_object_get(p, "fallible")))
+	const struct pair_cfg *p = pair_of(w, n, call, &dir, &key);
+	if (p && dir > 0 && p->fallible)
 		for (int i = 0; i < fail->n; i++)
 			st_add(&fail->s[i], key, -1);
 	free(n);
@@ -1441,10 +1445,10 @@ static void stability(struct walk *w, CXCursor fn, json_t *out)
 	size_t i;
 	json_t *a;
 	json_array_foreach(json_object_get(out, "annotations"), i, a)
-		if (json_globs_match(cfg->stable_annotations, json_string_value(a)))
+		if (globs_match(&cfg->stable_annotations, json_string_value(a)))
 			w->fn_stable = true, w->stable_reason = "annotation";
-	json_array_foreach(cfg->stable_suffixes, i, a) {
-		const char *s = json_string_value(a);
+	for (i = 0; i < cfg->stable_suffixes.n; i++) {
+		const char *s = cfg->stable_suffixes.v[i];
 		size_t ln = strlen(name), ls = strlen(s);
 		if (!w->fn_stable && ln >= ls && strcmp(name + ln - ls, s) == 0)
 			w->fn_stable = true, w->stable_reason = "suffix";

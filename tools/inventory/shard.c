@@ -8,6 +8,7 @@
  * did not use, merge writes them (--wrappers-out) and exits 2, and the shards are run again
  * with --wrappers; the second merge gives the model an unsharded scan gives. */
 #include "shard.h"
+#include "config_io.h"
 #include "model.h"
 #include "util.h"
 

@@ -249,16 +249,14 @@ static char *source_words(const struct operation *op)
 /* How the inventory finds operations, in words, with an example of each kind from the model. */
 static void ops_intro(struct sbuf *b, const struct config *cfg, const struct model *model)
 {
-	size_t i;
-	json_t *e;
 	sb_puts(b, "The operations are the ways in: every path the inventory follows starts at one of them. "
 		"It finds them as follows:\n\n");
-	if (json_array_size(cfg->op_tables)) {
+	if (cfg->op_tables.n) {
 		char *obj = pattern_words(cfg->table_object);
-		size_t nt = json_array_size(cfg->op_tables), found = 0;
+		size_t nt = cfg->op_tables.n, found = 0;
 		sb_puts(b, "- every entry of a dispatch table whose name");
-		json_array_foreach(cfg->op_tables, i, e) {
-			const char *g = json_string_value(e);
+		for (size_t i = 0; i < nt; i++) {
+			const char *g = cfg->op_tables.v[i];
 			const char *sep = i ? (i + 1 == nt ? " or" : ",") : "";
 			if (g[0] == '*' && !strpbrk(g + 1, "*?["))
 				sb_printf(b, "%s ends in `%s`", sep, g + 1);
@@ -283,8 +281,8 @@ static void ops_intro(struct sbuf *b, const struct config *cfg, const struct mod
 		sb_puts(b, ";\n");
 		free(obj);
 	}
-	json_array_foreach(cfg->op_functions, i, e) {
-		const char *pat = json_string_value(e);
+	for (size_t i = 0; i < cfg->op_functions.n; i++) {
+		const char *pat = cfg->op_functions.v[i];
 		char *w = pattern_words(pat);
 		sb_printf(b, "- every function named `%s` that no table lists", w);
 		for (size_t k = 0; k < model->n_operations; k++)
@@ -296,10 +294,10 @@ static void ops_intro(struct sbuf *b, const struct config *cfg, const struct mod
 		sb_puts(b, ";\n");
 		free(w);
 	}
-	if (json_array_size(cfg->entries)) {
+	if (cfg->n_entries) {
 		sb_puts(b, "- the entry points the configuration declares:");
-		json_array_foreach(cfg->entries, i, e) {
-			const char *nm = S(e, "name"), *fn = S(e, "function");
+		for (size_t i = 0; i < cfg->n_entries; i++) {
+			const char *nm = cfg->entries[i].name, *fn = cfg->entries[i].function;
 			sb_printf(b, "%s `%s` (function `%s`)", i ? "," : "", nm ? nm : fn, fn);
 		}
 		sb_puts(b, ".\n");

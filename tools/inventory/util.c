@@ -471,3 +471,14 @@ void strv_copy(struct strv *dst, const struct strv *src)
 	for (size_t i = 0; i < src->n; i++)
 		dst->v[i] = src->v[i] ? xstrdup(src->v[i]) : NULL;
 }
+
+bool json_globs_match(json_t *arr, const char *s)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(arr, i, e) {
+		if (json_is_string(e) && glob_match(json_string_value(e), s))
+			return true;
+	}
+	return false;
+}

@@ -162,6 +162,9 @@ int cmp_strp(const void *a, const void *b);
  */
 void json_load_error(const char *what, const char *path, const json_error_t *err);
 
+/** @brief Does a name match any glob of a JSON string array? @return true on a match. */
+bool json_globs_match(json_t *arr, const char *s);
+
 /** @brief Sorted array of the keys of a JSON object used as a set. @param set Object. @return New array. */
 json_t *set_to_array(json_t *set);
 
