@@ -327,6 +327,13 @@ const char *model_read(json_t *j, struct model *out);
 const char *model_read_facts(json_t *facts, const char *config_hash, struct model *out);
 
 /**
+ * @brief One TU's facts (visit.c: functions, decls, enums, tables) as the document the per-TU
+ *        cache stores and model_read_facts() reads back.
+ * @param m Facts of one TU. @return New JSON object.
+ */
+json_t *model_write_facts(const struct model *m);
+
+/**
  * @brief Link an unlinked model (model.c): per function its callees (indirect calls through
  *        static tables, or through parameters that direct callers pass functions in, resolved),
  *        unresolved indirect calls; the model's transitions, transition errors and primitive sites.
@@ -372,6 +379,9 @@ void model_derive(const struct config *cfg, struct model *m);
  * @param m Model. @return New JSON object.
  */
 json_t *model_write(const struct model *m);
+
+/** @brief Free what one function owns (not the struct itself). @param f Function. */
+void model_function_free(struct function *f);
 
 /** @brief Free everything a model owns. @param m Model (zeroed after). */
 void model_free(struct model *m);

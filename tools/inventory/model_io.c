@@ -1053,6 +1053,22 @@ static json_t *wwrappers(const struct wrapper *w, size_t n, bool with_key)
 	return a;
 }
 
+json_t *model_write_facts(const struct model *m)
+{
+	json_t *fns = json_object(), *decls = json_object(), *enums = json_object();
+	for (size_t i = 0; i < m->n_functions; i++)
+		json_object_set_new(fns, m->functions[i].usr, wfunction(&m->functions[i]));
+	for (size_t i = 0; i < m->n_decls; i++)
+		json_object_set_new(decls, m->decls[i].usr, json_pack("{s:s,s:s,s:I}", "name", m->decls[i].name,
+								      "file", m->decls[i].file, "line",
+								      (json_int_t)m->decls[i].line));
+	for (size_t i = 0; i < m->n_enums; i++)
+		json_object_set_new(enums, m->enums[i].name, json_pack("{s:s,s:I,s:o}", "file", m->enums[i].file,
+								       "line", (json_int_t)m->enums[i].line,
+								       "constants", wstrv(&m->enums[i].constants)));
+	return json_pack("{s:o,s:o,s:o,s:o}", "functions", fns, "decls", decls, "enums", enums, "tables", wtables(m));
+}
+
 json_t *model_write(const struct model *m)
 {
 	json_t *fns = json_object(), *decls = json_object(), *enums = json_object();
@@ -1156,7 +1172,7 @@ static void free_call(struct call *c)
 	free(c->fwd);
 }
 
-static void free_function(struct function *f)
+void model_function_free(struct function *f)
 {
 	free(f->usr);
 	free(f->name);
@@ -1221,7 +1237,7 @@ void model_free(struct model *m)
 	free(m->config);
 	free_strv(&m->tus);
 	for (size_t i = 0; m->functions && i < m->n_functions; i++)
-		free_function(&m->functions[i]);
+		model_function_free(&m->functions[i]);
 	free(m->functions);
 	for (size_t i = 0; m->decls && i < m->n_decls; i++) {
 		free(m->decls[i].usr);

@@ -24,10 +24,10 @@
 #define SATURATE 2 /* |count| of one key at which it means "that many or more" */
 #define MAXC 8     /* branch facts (`flag` true/false) kept per path; the oldest is forgotten */
 
-struct held { char key[KEYLEN]; int n; };
+struct pheld { char key[KEYLEN]; int n; };
 struct pstate {
 	int nk, nf;
-	struct held k[MAXK];
+	struct pheld k[MAXK];
 	char fail[MAXF][VARLEN];
 	char pvar[VARLEN], pkey[KEYLEN]; /* fallible acquire whose result is in pvar */
 	int nc;                          /* branch facts: `if (flag)` taken (1) or not (0) */
@@ -74,7 +74,9 @@ struct cnode { int site; uint64_t h; struct ivec preds; };
 struct walk {
 	struct vctx *v;
 	CXCursor fn;  /* the function being walked */
-	json_t *calls, *rets, *copies;
+	struct function *out;  /* the function's facts: calls, copies (and returns, at the end) */
+	struct ret_path *rets; size_t nrets; /* return records, in the order first reached */
+	struct smap ret_ix;    /* a return record's content -> its index in rets */
 	struct lab *labs;
 	int nlabs;
 	struct pset *brk, *cont, *sw_entry;
@@ -471,33 +473,29 @@ static int param_index(CXCursor fn, CXCursor parm)
 	return -1;
 }
 
-static void indirect_info(CXCursor fn, CXCursor callee, json_t *call)
+static void indirect_info(CXCursor fn, CXCursor callee, struct call *call)
 {
 	/* Find the table variable and/or member the pointer is loaded from. */
 	CXCursor c = vis_strip(callee);
 	for (int depth = 0; depth < 8 && !clang_Cursor_isNull(c); depth++) {
 		enum CXCursorKind k = clang_getCursorKind(c);
-		if (k == CXCursor_MemberRefExpr && !json_object_get(call, "member")) {
-			char *m = vis_spell(c);
+		if (k == CXCursor_MemberRefExpr && !call->member) {
 			CXCursor fld = clang_getCursorReferenced(c);
 			CXString u = clang_getCursorUSR(clang_getCanonicalCursor(clang_getCursorSemanticParent(fld)));
-			json_object_set_new(call, "member", json_string(m));
-			json_object_set_new(call, "type", json_string(clang_getCString(u)));
+			call->member = vis_spell(c);
+			call->type = xstrdup(clang_getCString(u));
 			clang_disposeString(u);
-			free(m);
 		} else if (k == CXCursor_DeclRefExpr) {
 			CXCursor r = clang_getCursorReferenced(c);
 			CXString u = clang_getCursorUSR(clang_getCanonicalCursor(r));
-			char *n = vis_spell(r);
-			json_object_set_new(call, "via", json_string(clang_getCString(u)));
-			json_object_set_new(call, "via_name", json_string(n));
-			if (clang_getCursorKind(r) == CXCursor_ParmDecl && !json_object_get(call, "member")) {
+			call->via = xstrdup(clang_getCString(u));
+			call->via_name = vis_spell(r);
+			if (clang_getCursorKind(r) == CXCursor_ParmDecl && !call->member) {
 				int pi = param_index(fn, r);  /* resolved from what callers pass */
 				if (pi >= 0)
-					json_object_set_new(call, "via_param", json_integer(pi));
+					call->has |= CALL_HAS_VIA_PARAM, call->via_param = pi;
 			}
 			clang_disposeString(u);
-			free(n);
 			return;
 		}
 		c = vis_strip(vis_child(c, 0));
@@ -510,63 +508,56 @@ static bool is_fn_pointer(CXType t)
 	return p.kind == CXType_FunctionProto || p.kind == CXType_FunctionNoProto;
 }
 
-/* Sets array field k of j when the array has elements; drops it otherwise. */
-static void set_if_any(json_t *j, const char *k, json_t *arr)
+/* The arguments of a call: args (text), consts (enum constant or NULL), fnrefs ((position,
+ * usr) of functions passed) and fwd ((position, parameter) of the caller's own function-pointer
+ * parameters handed on; the two lists present only when not empty). */
+static void call_args(struct walk *w, CXCursor call, struct call *j)
 {
-	if (json_array_size(arr))
-		json_object_set_new(j, k, arr);
-	else
-		json_decref(arr);
-}
-
-/* The arguments of a call, into j: "args" (text), "consts" (enum constant or null), "fnrefs"
- * ([position, usr] of functions passed) and "fwd" ([position, parameter] of the caller's own
- * function-pointer parameters handed on). */
-static void call_args(struct walk *w, CXCursor call, json_t *j)
-{
-	json_t *args = json_array(), *consts = json_array(), *fnrefs = json_array(), *fwd = json_array();
+	j->has |= CALL_HAS_CONSTS;
 	for (int i = 0; i < clang_Cursor_getNumArguments(call); i++) {
 		CXCursor a = clang_Cursor_getArgument(call, (unsigned)i), s = vis_strip(a);
 		CXCursor r = clang_getCursorReferenced(s);
 		char *t = vis_arg_text(w->v->tu, call, a);
-		json_array_append_new(args, json_string(t));
+		strv_push(&j->args, t);
 		free(t);
 		if (clang_getCursorKind(s) == CXCursor_UnaryOperator)  /* &fn */
 			r = clang_getCursorReferenced(vis_strip(vis_child(s, 0)));
 		if (clang_getCursorKind(r) == CXCursor_FunctionDecl) {
 			CXString u = clang_getCursorUSR(clang_getCanonicalCursor(r));
-			json_array_append_new(fnrefs, json_pack("[i,s]", i, clang_getCString(u)));
+			j->fnrefs = xrealloc(j->fnrefs, sizeof *j->fnrefs * (j->n_fnrefs + 1));
+			j->fnrefs[j->n_fnrefs++] = (struct fnref){i, xstrdup(clang_getCString(u))};
+			j->has |= CALL_HAS_FNREFS;
 			clang_disposeString(u);
 		} else if (clang_getCursorKind(s) == CXCursor_DeclRefExpr && clang_getCursorKind(r) == CXCursor_ParmDecl &&
 			   is_fn_pointer(clang_getCursorType(r))) {
 			int pi = param_index(w->fn, r);
-			if (pi >= 0)
-				json_array_append_new(fwd, json_pack("[i,i]", i, pi));
+			if (pi >= 0) {
+				j->fwd = xrealloc(j->fwd, sizeof *j->fwd * (j->n_fwd + 1));
+				j->fwd[j->n_fwd++] = (struct fwd){i, pi};
+				j->has |= CALL_HAS_FWD;
+			}
 		}
-		if (clang_getCursorKind(s) == CXCursor_DeclRefExpr && clang_getCursorKind(r) == CXCursor_EnumConstantDecl) {
-			char *n = vis_spell(r);
-			json_array_append_new(consts, json_string(n));
-			free(n);
-		} else {
-			json_array_append_new(consts, json_null());
-		}
+		char *n = NULL;
+		if (clang_getCursorKind(s) == CXCursor_DeclRefExpr && clang_getCursorKind(r) == CXCursor_EnumConstantDecl)
+			n = vis_spell(r);
+		j->consts.v = xrealloc(j->consts.v, sizeof *j->consts.v * (j->consts.n + 1));
+		j->consts.v[j->consts.n++] = n;
 	}
-	json_object_set_new(j, "args", args);
-	json_object_set_new(j, "consts", consts);
-	set_if_any(j, "fnrefs", fnrefs);
-	set_if_any(j, "fwd", fwd);
 }
 
-/* Role of a call from its recorded argument texts (JSON strings). */
-static int args_role(const struct config *cfg, const char *name, json_t *args)
+/* A new call record of the function being walked. */
+static struct call *new_call(struct walk *w, unsigned line, unsigned col)
 {
-	size_t n = json_array_size(args);
-	const char **v = xcalloc(n ? n : 1, sizeof *v);
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_string_value(json_array_get(args, i));
-	int r = config_call_role_v(cfg, name, v, n);
-	free(v);
-	return r;
+	struct function *f = w->out;
+	f->calls = xrealloc(f->calls, sizeof *f->calls * (f->n_calls + 1));
+	struct call *c = &f->calls[f->n_calls++];
+	memset(c, 0, sizeof *c);
+	c->line = line;
+	c->col = col;
+	c->role = -1;
+	if (w->label)
+		c->label = xstrdup(w->label);
+	return c;
 }
 
 static void on_call(struct walk *w, CXCursor call, struct pset *cur)
@@ -594,15 +585,13 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 	}
 	unsigned line, col;
 	vis_where(w->v, call, &line, &col);
-	json_t *j = json_pack("{s:i,s:i}", "line", (int)line, "col", (int)col);
+	struct call *j = new_call(w, line, col);
 	call_args(w, call, j);
-	if (w->label)
-		json_object_set_new(j, "label", json_string(w->label));
 	if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
 		char *name = vis_spell(ref);
 		CXString u = clang_getCursorUSR(clang_getCanonicalCursor(ref));
-		json_object_set_new(j, "name", json_string(name));
-		json_object_set_new(j, "usr", json_string(clang_getCString(u)));
+		j->name = xstrdup(name);
+		j->usr = xstrdup(clang_getCString(u));
 		clang_disposeString(u);
 		int dir;
 		char *key;
@@ -616,23 +605,25 @@ static void on_call(struct walk *w, CXCursor call, struct pset *cur)
 		CXString ts = clang_getTypeSpelling(clang_getCursorType(ref));
 		bool noreturn = strstr(clang_getCString(ts), "noreturn") != NULL;
 		clang_disposeString(ts);
-		if (args_role(w->v->cfg, name, json_object_get(j, "args")) == ROLE_USER_COPY) {
+		if (config_call_role_v(w->v->cfg, name, (const char *const *)j->args.v, j->args.n) == ROLE_USER_COPY) {
 			bool locked = cur->n > 0 && w->v->cfg->stable_lock;
 			for (int i = 0; i < cur->n && locked; i++)
 				locked = any_lock_held(w, &cur->s[i]);
 			const char *why = w->fn_stable ? w->stable_reason : locked ? "lock held" : NULL;
-			json_array_append_new(w->copies, json_pack("{s:s,s:i,s:b,s:s?}", "name", name, "line",
-					      (int)line, "stable", why != NULL, "reason", why));
+			struct function *f = w->out;
+			f->copies = xrealloc(f->copies, sizeof *f->copies * (f->n_copies + 1));
+			f->copies[f->n_copies++] = (struct copy){xstrdup(name), line, why != NULL, why ? xstrdup(why) : NULL,
+								  NULL, NULL};
 		}
 		free(name);
 		if (noreturn)
 			w->noreturn_hit = true;
 	} else {
-		json_object_set_new(j, "indirect", json_true());
+		j->has |= CALL_HAS_INDIRECT;
+		j->indirect = true;
 		indirect_info(w->fn, vis_child(call, 0), j);
 	}
 	cfg_call(w, call, cur, true);
-	json_array_append_new(w->calls, j);
 }
 
 static char *type_text(CXCursor c)
@@ -728,20 +719,22 @@ static void on_store(struct walk *w, CXCursor assign, CXCursor lhs0, CXCursor rh
 	unsigned line, col;
 	vis_where(w->v, assign, &line, &col);
 	char *lt = vis_text(w->v->tu, lhs), *rt = vis_text(w->v->tu, vis_strip(rhs));
-	json_t *j = json_pack("{s:i,s:i,s:b,s:s+,s:[s]}", "line", (int)line, "col", (int)col, "store", 1,
-			      "name", lt, compound ? " op=" : " =", "args", rt);
-	if (w->label)
-		json_object_set_new(j, "label", json_string(w->label));
+	struct call *j = new_call(w, line, col);
+	j->has |= CALL_HAS_STORE;
+	j->store = true;
+	j->name = xasprintf("%s%s", lt, compound ? " op=" : " =");
+	strv_push(&j->args, rt);
 	if (sp >= 0) {
-		json_object_set_new(j, "role", json_string(role_name((enum role)cfg->stores[sp].role)));
-		json_object_set_new(j, "pattern", json_integer(sp));
+		j->role = cfg->stores[sp].role;
+		j->has |= CALL_HAS_PATTERN;
+		j->pattern = sp;
 	}
 	if (sf) {
-		json_object_set_new(j, "machine", json_string(sf->machine));
-		json_object_set_new(j, "to", to ? json_string(to) : json_null());
+		j->machine = xstrdup(sf->machine);
+		j->has |= CALL_HAS_TO;
+		j->to = to ? xstrdup(to) : NULL;
 	}
 	cfg_call(w, assign, cur, true);
-	json_array_append_new(w->calls, j);
 	free(lt); free(rt); free(to);
 }
 
@@ -814,8 +807,10 @@ static void note_ret_var(struct walk *w, const char *var, CXCursor s)
 		if (clang_Cursor_isNull(arms[i]) || clang_getCursorKind(arms[i]) != CXCursor_CallExpr)
 			continue;
 		int ix = cfg_find(w, arms[i]);
-		if (ix >= 0)
-			json_object_set_new(json_array_get(w->calls, (size_t)ix), "ret_var", json_string(var));
+		if (ix >= 0) {
+			free(w->out->calls[ix].ret_var);
+			w->out->calls[ix].ret_var = xstrdup(var);
+		}
 	}
 }
 
@@ -1069,27 +1064,39 @@ static void split_cond(struct walk *w, CXCursor cond, struct pset *t, struct pse
 	}
 }
 
-/* Put a return record (deduplicated by its content) with the CFG nodes its path came from. */
-static void ret_put(struct walk *w, json_t *r, int front)
+/* Put a return record (deduplicated by its content: line, kind, value and what it holds) with
+ * the CFG nodes its path came from. Consumes r's strings when it is a duplicate. */
+static void ret_put(struct walk *w, struct ret_path *r, int front)
 {
-	char *id = json_dumps(r, JSON_SORT_KEYS | JSON_COMPACT);
-	json_t *have = json_object_get(w->rets, id);
-	if (!have) {
-		json_object_set_new(w->rets, id, r);
-		json_object_set_new(r, "preds", json_array());
-		have = r;
+	struct sbuf id = {0};
+	sb_printf(&id, "%lld\x1f%s\x1f%s", r->line, r->kind, r->value);
+	for (size_t i = 0; i < r->n_held; i++)
+		sb_printf(&id, "\x1f%s\x1e%lld", r->held[i].key, r->held[i].count);
+	long long ix = smap_get(&w->ret_ix, id.s);
+	if (ix < 0) {
+		ix = (long long)w->nrets;
+		smap_put(&w->ret_ix, id.s, ix);
+		w->rets = xrealloc(w->rets, sizeof *w->rets * (w->nrets + 1));
+		w->rets[w->nrets++] = *r;
+		w->rets[ix].has_preds = true;
 	} else {
-		json_decref(r);
+		for (size_t i = 0; i < r->n_held; i++)
+			free(r->held[i].key);
+		free(r->held);
+		free(r->kind);
+		free(r->value);
 	}
-	free(id);
-	json_t *preds = json_object_get(have, "preds");
+	sb_free(&id);
+	struct idxv *preds = &w->rets[ix].preds;
 	const struct ivec *f = &w->fs[front];
 	for (int j = 0; j < f->n; j++) {
 		bool dup = false;
-		for (size_t k = 0; k < json_array_size(preds) && !dup; k++)
-			dup = json_integer_value(json_array_get(preds, k)) == f->v[j];
-		if (!dup)
-			json_array_append_new(preds, json_integer(f->v[j]));
+		for (size_t k = 0; k < preds->n && !dup; k++)
+			dup = preds->v[k] == f->v[j];
+		if (!dup) {
+			preds->v = xrealloc(preds->v, sizeof *preds->v * (preds->n + 1));
+			preds->v[preds->n++] = f->v[j];
+		}
 	}
 }
 
@@ -1108,7 +1115,7 @@ static void record_return(struct walk *w, CXCursor c, CXCursor val, struct pset 
 		const char *kind = !*txt ? "void" : is_success(w, txt) ? "success" :
 			is_const ? "error" :
 			(k == CXCursor_DeclRefExpr && st_failed(st, txt)) ? "error" : "unknown";
-		json_t *held = json_array();
+		struct ret_path r = {line, xstrdup(kind), xstrdup(txt), xcalloc((size_t)st->nk + 1, sizeof *r.held), 0, false, {0}};
 		char *hk[MAXK];
 		for (int j = 0; j < st->nk; j++)
 			hk[j] = xasprintf("%s", st->k[j].key);
@@ -1116,11 +1123,10 @@ static void record_return(struct walk *w, CXCursor c, CXCursor val, struct pset 
 		for (int j = 0; j < st->nk; j++) {
 			for (int m = 0; m < st->nk; m++)
 				if (strcmp(st->k[m].key, hk[j]) == 0)
-					json_array_append_new(held, json_pack("{s:s,s:i}", "key", hk[j], "count", st->k[m].n));
+					r.held[r.n_held++] = (struct held){xstrdup(hk[j]), st->k[m].n};
 			free(hk[j]);
 		}
-		json_t *r = json_pack("{s:i,s:s,s:s,s:o}", "line", (int)line, "kind", kind, "value", txt, "held", held);
-		ret_put(w, r, st->front);
+		ret_put(w, &r, st->front);
 	}
 	free(txt);
 	cur->n = 0;
@@ -1409,45 +1415,20 @@ static enum CXChildVisitResult body_cb(CXCursor c, CXCursor p, CXClientData d)
 	return CXChildVisit_Continue;
 }
 
-static json_t *ivec_json(struct ivec *v)
+static int cmp_ll(const void *a, const void *b)
 {
-	json_t *a = json_array();
-	if (v->n)
-		qsort(v->v, (size_t)v->n, sizeof *v->v, cmp_int);
-	for (int i = 0; i < v->n; i++)
-		json_array_append_new(a, json_integer(v->v[i]));
-	return a;
-}
-
-static int cmp_json_int(const void *a, const void *b)
-{
-	json_int_t x = json_integer_value(*(json_t *const *)a), y = json_integer_value(*(json_t *const *)b);
+	long long x = *(const long long *)a, y = *(const long long *)b;
 	return (x > y) - (x < y);
 }
 
-static void sort_int_array(json_t *a)
-{
-	size_t n = json_array_size(a);
-	json_t **v = xcalloc(n ? n : 1, sizeof *v);
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(a, i));
-	qsort(v, n, sizeof *v, cmp_json_int);
-	json_array_clear(a);
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, v[i]);
-	free(v);
-}
-
-static void stability(struct walk *w, CXCursor fn, json_t *out)
+static void stability(struct walk *w, CXCursor fn, const struct function *out)
 {
 	const struct config *cfg = w->v->cfg;
 	char *name = vis_spell(fn);
-	size_t i;
-	json_t *a;
-	json_array_foreach(json_object_get(out, "annotations"), i, a)
-		if (globs_match(&cfg->stable_annotations, json_string_value(a)))
+	for (size_t i = 0; i < out->annotations.n; i++)
+		if (globs_match(&cfg->stable_annotations, out->annotations.v[i]))
 			w->fn_stable = true, w->stable_reason = "annotation";
-	for (i = 0; i < cfg->stable_suffixes.n; i++) {
+	for (size_t i = 0; i < cfg->stable_suffixes.n; i++) {
 		const char *s = cfg->stable_suffixes.v[i];
 		size_t ln = strlen(name), ls = strlen(s);
 		if (!w->fn_stable && ln >= ls && strcmp(name + ln - ls, s) == 0)
@@ -1456,9 +1437,9 @@ static void stability(struct walk *w, CXCursor fn, json_t *out)
 	free(name);
 }
 
-void paths_walk(struct vctx *v, CXCursor fn, json_t *out)
+void paths_walk(struct vctx *v, CXCursor fn, struct function *out)
 {
-	struct walk w = {.v = v, .fn = fn, .calls = json_array(), .rets = json_object(), .copies = json_array()};
+	struct walk w = {.v = v, .fn = fn, .out = out};
 	cur_walk = &w;
 	char *fname = vis_spell(fn);
 	w.fname = fname;
@@ -1474,41 +1455,44 @@ void paths_walk(struct vctx *v, CXCursor fn, json_t *out)
 		unsigned line;
 		clang_getSpellingLocation(end, NULL, &line, NULL, NULL);
 		for (int i = 0; i < cur->n; i++) {
-			json_t *held = json_array();
-			for (int j = 0; j < cur->s[i].nk; j++)
-				json_array_append_new(held, json_pack("{s:s,s:i}", "key", cur->s[i].k[j].key, "count", cur->s[i].k[j].n));
-			json_t *r = json_pack("{s:i,s:s,s:s,s:o}", "line", (int)line, "kind", "void", "value", "", "held", held);
-			ret_put(&w, r, cur->s[i].front);
+			const struct pstate *st = &cur->s[i];
+			struct ret_path r = {line, xstrdup("void"), xstrdup(""), xcalloc((size_t)st->nk + 1, sizeof *r.held),
+					     0, false, {0}};
+			for (int j = 0; j < st->nk; j++)
+				r.held[r.n_held++] = (struct held){xstrdup(st->k[j].key), st->k[j].n};
+			ret_put(&w, &r, st->front);
 		}
 	}
-	json_t *rets = json_array(), *labels = json_array();
-	const char *k;
-	json_t *r;
-	json_object_foreach(w.rets, k, r) {  /* keys sort: stable */
-		json_array_append(rets, r);
-		sort_int_array(json_object_get(r, "preds"));
-	}
-	/* The CFG: per node [site, predecessors...] (site: call index, or -2 for a join). */
-	if ((size_t)w.ncall != json_array_size(w.calls)) {
-		fprintf(stderr, "inventory: internal error: %d CFG sites for %zu calls\n", w.ncall, json_array_size(w.calls));
+	for (size_t i = 0; i < w.nrets; i++)
+		if (w.rets[i].preds.n)
+			qsort(w.rets[i].preds.v, w.rets[i].preds.n, sizeof *w.rets[i].preds.v, cmp_ll);
+	out->returns = w.rets;
+	out->n_returns = w.nrets;
+	smap_free(&w.ret_ix);
+	/* The CFG: per node [site, predecessors...] (site: call index, -2 a join, -3 - t a failure). */
+	if ((size_t)w.ncall != out->n_calls) {
+		fprintf(stderr, "inventory: internal error: %d CFG sites for %zu calls\n", w.ncall, out->n_calls);
 		abort();
 	}
-	json_t *cfgj = json_array();
+	out->has_cfg = true;
+	out->n_cfg = (size_t)w.nn;
+	out->cfg = xcalloc(w.nn ? (size_t)w.nn : 1, sizeof *out->cfg);
 	for (int i = 0; i < w.nn; i++) {
-		json_t *n = ivec_json(&w.nodes[i].preds);
-		json_array_insert_new(n, 0, json_integer(w.nodes[i].site));
-		json_array_append_new(cfgj, n);
-		free(w.nodes[i].preds.v);
+		struct ivec *p = &w.nodes[i].preds;
+		if (p->n)
+			qsort(p->v, (size_t)p->n, sizeof *p->v, cmp_int);
+		struct idxv *d = &out->cfg[i];
+		d->n = (size_t)p->n + 1;
+		d->v = xcalloc(d->n, sizeof *d->v);
+		d->v[0] = w.nodes[i].site;
+		for (int j = 0; j < p->n; j++)
+			d->v[j + 1] = p->v[j];
+		free(p->v);
 	}
-	json_object_set_new(out, "cfg", cfgj);
-	if (w.nfv) {
-		json_t *fv = json_array();
-		for (int i = 0; i < w.nfv; i++) {
-			json_array_append_new(fv, json_string(w.fvars[i]));
-			free(w.fvars[i]);
-			free(w.finst[i].v);
-		}
-		json_object_set_new(out, "fail_vars", fv);
+	for (int i = 0; i < w.nfv; i++) {
+		strv_push(&out->fail_vars, w.fvars[i]);
+		free(w.fvars[i]);
+		free(w.finst[i].v);
 	}
 	free(w.fvars);
 	free(w.finst);
@@ -1523,24 +1507,17 @@ void paths_walk(struct vctx *v, CXCursor fn, json_t *out)
 	free(w.cinst);
 	free(w.ccur);
 	free(w.jinst);
+	out->labels = xcalloc(w.nlabs ? (size_t)w.nlabs : 1, sizeof *out->labels);
+	out->n_labels = (size_t)w.nlabs;
 	for (int i = 0; i < w.nlabs; i++) {
-		json_array_append_new(labels, json_pack("{s:s,s:i,s:i}", "name", w.labs[i].name, "line",
-				      (int)w.labs[i].line, "gotos", w.labs[i].gotos));
-		free(w.labs[i].name);
+		out->labels[i] = (struct label){w.labs[i].name, w.labs[i].line, w.labs[i].gotos};
 		free(w.labs[i].ps);
 	}
 	free(w.labs);
 	free(cur);
-	json_decref(w.rets);
-	json_object_set_new(out, "calls", w.calls);
-	json_object_set_new(out, "returns", rets);
-	json_object_set_new(out, "labels", labels);
-	json_object_set_new(out, "copies", w.copies);
-	json_t *bounds = json_array();
 	for (unsigned b = 0; b < sizeof bound_text / sizeof bound_text[0]; b++)
 		if (w.bounds & (1u << b))
-			json_array_append_new(bounds, json_string(bound_text[b]));
-	json_object_set_new(out, "bounds", bounds);
+			strv_push(&out->bounds, bound_text[b]);
 	cur_walk = NULL;
 	free(fname);
 }

@@ -140,7 +140,10 @@ static json_t *parse_one(CXIndex idx, struct job *j, const struct tu *t, const c
 	json_t *facts = NULL;
 	if (errors == 0) {
 		struct incl in = {j, json_object()};
-		facts = visit_tu(j->cfg, tu);
+		struct model tf;  /* the TU's facts, typed; their JSON is what the cache stores */
+		visit_tu(j->cfg, tu, &tf);
+		facts = model_write_facts(&tf);
+		model_free(&tf);
 		clang_getInclusions(tu, incl_cb, &in);
 		*deps = in.deps;
 	} else {

@@ -482,3 +482,66 @@ bool json_globs_match(json_t *arr, const char *s)
 	}
 	return false;
 }
+
+/* ---- string -> index map (open addressing, FNV-1a) ---- */
+
+static size_t smap_hash(const char *s)
+{
+	size_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static void smap_grow(struct smap *m)
+{
+	size_t cap = m->cap ? m->cap * 2 : 64;
+	char **keys = xcalloc(cap, sizeof *keys);
+	long long *vals = xcalloc(cap, sizeof *vals);
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->keys[i]) {
+			size_t j = smap_hash(m->keys[i]) & (cap - 1);
+			while (keys[j])
+				j = (j + 1) & (cap - 1);
+			keys[j] = m->keys[i];
+			vals[j] = m->vals[i];
+		}
+	free(m->keys);
+	free(m->vals);
+	m->keys = keys;
+	m->vals = vals;
+	m->cap = cap;
+}
+
+long long smap_get(const struct smap *m, const char *key)
+{
+	if (!m->cap)
+		return -1;
+	for (size_t j = smap_hash(key) & (m->cap - 1); m->keys[j]; j = (j + 1) & (m->cap - 1))
+		if (!strcmp(m->keys[j], key))
+			return m->vals[j];
+	return -1;
+}
+
+void smap_put(struct smap *m, const char *key, long long val)
+{
+	if ((m->n + 1) * 2 > m->cap)
+		smap_grow(m);
+	size_t j = smap_hash(key) & (m->cap - 1);
+	while (m->keys[j] && strcmp(m->keys[j], key))
+		j = (j + 1) & (m->cap - 1);
+	if (!m->keys[j]) {
+		m->keys[j] = xstrdup(key);
+		m->n++;
+	}
+	m->vals[j] = val;
+}
+
+void smap_free(struct smap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof *m);
+}

@@ -152,6 +152,15 @@ void strv_copy(struct strv *dst, const struct strv *src);
 /** @brief Does @p s match any glob of a list? @param globs Globs. @param s Subject. @return true on a match. */
 bool globs_match(const struct strv *globs, const char *s);
 
+/** @brief A map from strings to integers (an index into an array kept beside it). */
+struct smap { char **keys; long long *vals; size_t cap, n; };
+/** @brief Value of @p key, or -1. */
+long long smap_get(const struct smap *m, const char *key);
+/** @brief Set @p key to @p val (the key is copied). */
+void smap_put(struct smap *m, const char *key, long long val);
+/** @brief Free a map (zeroed after). */
+void smap_free(struct smap *m);
+
 /** @brief qsort comparator for arrays of `char *`. */
 int cmp_strp(const void *a, const void *b);
 

@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *vis_where(struct vctx *v, CXCursor c, unsigned *line, unsigned *col)
@@ -15,11 +16,16 @@ const char *vis_where(struct vctx *v, CXCursor c, unsigned *line, unsigned *col)
 		return NULL;
 	CXString name = clang_getFileName(f);
 	const char *fn = clang_getCString(name);
-	json_t *hit = fn ? json_object_get(v->scope_cache, fn) : NULL;
-	if (fn && !hit) {
+	long long hit = fn ? smap_get(&v->scope, fn) : -2;
+	if (fn && hit == -1) {
 		char *norm = path_normalize(fn), *rel = relpath_under(v->cfg->root_dir, norm);
-		hit = (rel && config_in_scope(v->cfg, rel)) ? json_string(rel) : json_false();
-		json_object_set_new(v->scope_cache, fn, hit);
+		if (rel && config_in_scope(v->cfg, rel)) {
+			hit = (long long)v->scope_rel.n;
+			strv_push(&v->scope_rel, rel);
+		} else {
+			hit = -2;
+		}
+		smap_put(&v->scope, fn, hit);
 		free(norm);
 		free(rel);
 	}
@@ -28,7 +34,7 @@ const char *vis_where(struct vctx *v, CXCursor c, unsigned *line, unsigned *col)
 		*line = l;
 	if (col)
 		*col = cl;
-	return json_is_string(hit) ? json_string_value(hit) : NULL;
+	return hit >= 0 ? v->scope_rel.v[hit] : NULL;
 }
 
 /* The cursor's extent as written in the file being read. clang_getFileLocation() maps a macro
@@ -233,20 +239,19 @@ static enum CXChildVisitResult annot_cb(CXCursor c, CXCursor p, CXClientData d)
 	(void)p;
 	if (clang_getCursorKind(c) == CXCursor_AnnotateAttr) {
 		char *s = vis_spell(c);
-		json_t *arr = d;
+		struct strv *arr = d;
 		bool dup = false;
-		size_t i;
-		json_t *e;
-		json_array_foreach(arr, i, e) dup = dup || strcmp(json_string_value(e), s) == 0;
+		for (size_t i = 0; i < arr->n; i++)
+			dup = dup || strcmp(arr->v[i], s) == 0;
 		if (!dup)  /* a prototype's annotation is reported again on the definition */
-			json_array_append_new(arr, json_string(s));
+			strv_push(arr, s);
 		free(s);
 	}
 	return CXChildVisit_Continue;
 }
 
 /* The text after the config's TLB prefix ("TLB: shootdown." -> "shootdown"), or NULL. */
-static json_t *tlb_after(const struct config *cfg, const char *t, const char *end)
+static char *tlb_after(const struct config *cfg, const char *t, const char *end)
 {
 	const char *p = t;
 	size_t pl = strlen(cfg->tlb_comment);
@@ -264,18 +269,18 @@ static json_t *tlb_after(const struct config *cfg, const char *t, const char *en
 		n++;
 	while (n && p[n - 1] == ' ')
 		n--;
-	return json_stringn(p, n);
+	return xasprintf("%.*s", (int)n, p);
 }
 
 /* Who flushes, as the function says: its comment (or its prototype's), else a comment in its
  * body ("TLB: none needed: ..." beside the unmap). */
-static json_t *tlb_comment(struct vctx *v, CXCursor fn)
+static char *tlb_comment(struct vctx *v, CXCursor fn)
 {
 	CXCursor cands[2] = {fn, clang_getCanonicalCursor(fn)};
 	for (int k = 0; k < 2; k++) {
 		CXString rc = clang_Cursor_getRawCommentText(cands[k]);
 		const char *t = clang_getCString(rc);
-		json_t *r = t ? tlb_after(v->cfg, t, t + strlen(t)) : NULL;
+		char *r = t ? tlb_after(v->cfg, t, t + strlen(t)) : NULL;
 		clang_disposeString(rc);
 		if (r)
 			return r;
@@ -287,8 +292,7 @@ static json_t *tlb_comment(struct vctx *v, CXCursor fn)
 	clang_getSpellingLocation(clang_getRangeStart(ext), &f, NULL, NULL, &so);
 	clang_getSpellingLocation(clang_getRangeEnd(ext), NULL, NULL, NULL, &eo);
 	const char *text = f ? clang_getFileContents(v->tu, f, &size) : NULL;
-	json_t *r = text && so < eo && eo <= size ? tlb_after(v->cfg, text + so, text + eo) : NULL;
-	return r ? r : json_null();
+	return text && so < eo && eo <= size ? tlb_after(v->cfg, text + so, text + eo) : NULL;
 }
 
 static void visit_function(struct vctx *v, CXCursor c)
@@ -298,35 +302,51 @@ static void visit_function(struct vctx *v, CXCursor c)
 	if (!rel)
 		return;
 	char *usr = usr_of(c), *name = vis_spell(c);
+	struct model *o = v->out;
 	if (!clang_isCursorDefinition(c)) {
-		if (!json_object_get(v->decls, usr))
-			json_object_set_new(v->decls, usr, json_pack("{s:s,s:s,s:i}", "name", name,
-					    "file", rel, "line", (int)line));
+		if (smap_get(&v->decl_ix, usr) < 0) {
+			smap_put(&v->decl_ix, usr, (long long)o->n_decls);
+			o->decls = xrealloc(o->decls, sizeof *o->decls * (o->n_decls + 1));
+			o->decls[o->n_decls++] = (struct decl){xstrdup(usr), xstrdup(name), xstrdup(rel), line};
+		}
 	} else {
-		json_t *f = json_pack("{s:s,s:s,s:i,s:b,s:o,s:o}", "name", name, "file", rel,
-				      "line", (int)line, "static",
-				      clang_Cursor_getStorageClass(c) == CX_SC_Static,
-				      "annotations", json_array(), "tlb", tlb_comment(v, c));
-		json_t *params = json_array();
+		long long ix = smap_get(&v->fn_ix, usr);
+		if (ix < 0) {
+			ix = (long long)o->n_functions;
+			smap_put(&v->fn_ix, usr, ix);
+			o->functions = xrealloc(o->functions, sizeof *o->functions * (o->n_functions + 1));
+			o->n_functions++;
+		} else {  /* a second definition in one TU: the later one, as before */
+			model_function_free(&o->functions[ix]);
+		}
+		struct function *f = &o->functions[ix];
+		memset(f, 0, sizeof *f);
+		f->usr = xstrdup(usr);
+		f->name = xstrdup(name);
+		f->file = xstrdup(rel);
+		f->line = line;
+		f->is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
+		f->tlb = tlb_comment(v, c);
 		for (int i = 0; i < clang_Cursor_getNumArguments(c); i++) {
 			char *pn = vis_spell(clang_Cursor_getArgument(c, (unsigned)i));
-			json_array_append_new(params, json_string(pn));
+			strv_push(&f->params, pn);
 			free(pn);
 		}
-		json_object_set_new(f, "params", params);
-		clang_visitChildren(c, annot_cb, json_object_get(f, "annotations"));
-		clang_visitChildren(clang_getCanonicalCursor(c), annot_cb, json_object_get(f, "annotations"));
+		clang_visitChildren(c, annot_cb, &f->annotations);
+		clang_visitChildren(clang_getCanonicalCursor(c), annot_cb, &f->annotations);
 		paths_walk(v, c, f);
-		json_object_set_new(v->functions, usr, f);
 	}
 	free(usr);
 	free(name);
 }
 
 /* Designated initializer: UnexposedExpr{designator..., value}. */
-static void table_entries(struct vctx *v, CXCursor init, const char *prefix, json_t *out);
+/* The entries of a table being read. */
+struct tentries { struct table_entry *v; size_t n; };
 
-static void table_value(struct vctx *v, CXCursor val, const char *key, json_t *out)
+static void table_entries(struct vctx *v, CXCursor init, const char *prefix, struct tentries *out);
+
+static void table_value(struct vctx *v, CXCursor val, const char *key, struct tentries *out)
 {
 	val = vis_strip(val);
 	enum CXCursorKind k = clang_getCursorKind(val);
@@ -335,10 +355,8 @@ static void table_value(struct vctx *v, CXCursor val, const char *key, json_t *o
 	} else if (k == CXCursor_DeclRefExpr || k == CXCursor_UnaryOperator) {
 		CXCursor ref = clang_getCursorReferenced(k == CXCursor_UnaryOperator ? vis_strip(vis_child(val, 0)) : val);
 		if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
-			char *u = usr_of(ref), *n = vis_spell(ref);
-			json_array_append_new(out, json_pack("{s:s,s:s,s:s}", "key", key, "usr", u, "name", n));
-			free(u);
-			free(n);
+			out->v = xrealloc(out->v, sizeof *out->v * (out->n + 1));
+			out->v[out->n++] = (struct table_entry){xstrdup(key), vis_spell(ref), usr_of(ref)};
 		}
 	}
 }
@@ -352,7 +370,7 @@ static void table_value(struct vctx *v, CXCursor val, const char *key, json_t *o
 struct tctx {
 	struct vctx *v;
 	const char *prefix;
-	json_t *out;
+	struct tentries *out;
 	int index;
 	int nfields;
 	char *fields[TABLE_MAX_FIELDS];
@@ -393,7 +411,7 @@ static enum CXChildVisitResult table_cb(CXCursor c, CXCursor p, CXClientData d)
 	return CXChildVisit_Continue;
 }
 
-static void table_entries(struct vctx *v, CXCursor init, const char *prefix, json_t *out)
+static void table_entries(struct vctx *v, CXCursor init, const char *prefix, struct tentries *out)
 {
 	struct tctx t = {.v = v, .prefix = prefix, .out = out};
 	CXType ty = clang_getCanonicalType(clang_getCursorType(init));
@@ -438,19 +456,28 @@ static void visit_var(struct vctx *v, CXCursor c)
 	clang_visitChildren(c, find_init, &init);
 	if (clang_Cursor_isNull(init))
 		return;
-	json_t *entries = json_array();
-	table_entries(v, init, "", entries);
-	if (json_array_size(entries) == 0) {
-		json_decref(entries);
+	struct tentries entries = {0};
+	table_entries(v, init, "", &entries);
+	if (entries.n == 0) {
+		free(entries.v);
 		return;
 	}
 	char *usr = usr_of(c), *name = vis_spell(c), *tk = type_key(clang_getCursorType(c));
-	json_object_set_new(v->tables, usr, json_pack("{s:s,s:s,s:i,s:s,s:b,s:o}", "name", name,
-			    "file", rel, "line", (int)line, "type", tk, "static",
-			    clang_Cursor_getStorageClass(c) == CX_SC_Static, "entries", entries));
-	free(usr);
-	free(name);
-	free(tk);
+	struct model *o = v->out;
+	long long ix = smap_get(&v->table_ix, usr);
+	if (ix < 0) {
+		ix = (long long)o->n_tables;
+		smap_put(&v->table_ix, usr, ix);
+		o->tables = xrealloc(o->tables, sizeof *o->tables * (o->n_tables + 1));
+		o->n_tables++;
+	} else {  /* a later definition replaces an earlier one */
+		struct table *t = &o->tables[ix];
+		for (size_t i = 0; i < t->n_entries; i++)
+			free(t->entries[i].key), free(t->entries[i].name), free(t->entries[i].usr);
+		free(t->entries), free(t->usr), free(t->name), free(t->file), free(t->type);
+	}
+	o->tables[ix] = (struct table){usr, name, xstrdup(rel), tk, line, clang_Cursor_getStorageClass(c) == CX_SC_Static,
+				       entries.v, entries.n};
 }
 
 static enum CXChildVisitResult enum_cb(CXCursor c, CXCursor p, CXClientData d)
@@ -458,7 +485,7 @@ static enum CXChildVisitResult enum_cb(CXCursor c, CXCursor p, CXClientData d)
 	(void)p;
 	if (clang_getCursorKind(c) == CXCursor_EnumConstantDecl) {
 		char *s = vis_spell(c);
-		json_array_append_new(d, json_string(s));
+		strv_push(d, s);
 		free(s);
 	}
 	return CXChildVisit_Continue;
@@ -469,11 +496,13 @@ static void visit_enum(struct vctx *v, CXCursor c)
 	unsigned line;
 	const char *rel = vis_where(v, c, &line, NULL);
 	char *name = vis_spell(c);
-	if (rel && *name && clang_isCursorDefinition(c) && !json_object_get(v->enums, name)) {
-		json_t *cs = json_array();
-		clang_visitChildren(c, enum_cb, cs);
-		json_object_set_new(v->enums, name, json_pack("{s:s,s:i,s:o}", "file", rel, "line",
-				    (int)line, "constants", cs));
+	if (rel && *name && clang_isCursorDefinition(c) && smap_get(&v->enum_ix, name) < 0) {
+		struct model *o = v->out;
+		smap_put(&v->enum_ix, name, (long long)o->n_enums);
+		o->enums = xrealloc(o->enums, sizeof *o->enums * (o->n_enums + 1));
+		struct enum_def *e = &o->enums[o->n_enums++];
+		*e = (struct enum_def){xstrdup(name), xstrdup(rel), line, {0}};
+		clang_visitChildren(c, enum_cb, &e->constants);
 	}
 	free(name);
 }
@@ -492,11 +521,15 @@ static enum CXChildVisitResult top_cb(CXCursor c, CXCursor p, CXClientData d)
 	return CXChildVisit_Continue;
 }
 
-json_t *visit_tu(const struct config *cfg, CXTranslationUnit tu)
+void visit_tu(const struct config *cfg, CXTranslationUnit tu, struct model *out)
 {
-	struct vctx v = {cfg, tu, json_object(), json_object(), json_object(), json_object(), json_object()};
+	struct vctx v = {.cfg = cfg, .tu = tu, .out = out};
+	memset(out, 0, sizeof *out);
 	clang_visitChildren(clang_getTranslationUnitCursor(tu), top_cb, &v);
-	json_decref(v.scope_cache);
-	return json_pack("{s:o,s:o,s:o,s:o}", "functions", v.functions, "decls", v.decls,
-			 "enums", v.enums, "tables", v.tables);
+	smap_free(&v.fn_ix);
+	smap_free(&v.decl_ix);
+	smap_free(&v.enum_ix);
+	smap_free(&v.table_ix);
+	smap_free(&v.scope);
+	strv_free(&v.scope_rel);
 }

@@ -1,24 +1,23 @@
 /**
  * @file
  * @brief Turns one parsed translation unit into its facts (functions, calls, return paths,
- *        transition candidates, dispatch tables, enums), as JSON that the per-TU cache stores.
+ *        transition candidates, dispatch tables, enums), typed (struct model's members).
  */
 #ifndef INV_VISIT_H
 #define INV_VISIT_H
 
 #include "clang_api.h"
-#include <jansson.h>
 #include "config.h"
+#include "model.h"
 
 /** @brief State shared by the visitor and the path walker while one TU is visited. */
 struct vctx {
 	const struct config *cfg; /**< Config. */
 	CXTranslationUnit tu;     /**< The TU. */
-	json_t *functions;        /**< usr -> function facts. */
-	json_t *decls;            /**< usr -> declared function (name, file, line). */
-	json_t *enums;            /**< enum name -> {file, line, constants[]}. */
-	json_t *tables;           /**< usr -> static function-pointer table. */
-	json_t *scope_cache;      /**< file path -> repo-relative path or false. */
+	struct model *out;        /**< The TU's facts: functions, decls, enums, tables. */
+	struct smap fn_ix, decl_ix, enum_ix, table_ix; /**< Key (USR, enum name) -> index in out. */
+	struct smap scope;        /**< File path -> index in scope_rel, or -2 (out of scope). */
+	struct strv scope_rel;    /**< Repo-relative paths of the files in scope seen so far. */
 };
 
 /**
@@ -60,15 +59,15 @@ int vis_nchildren(CXCursor c);
  * @brief Walk a function body: calls in order, return paths with the charge/release pairs
  *        outstanding on each, labels and gotos, user-copy sites and their stability.
  * @param v Context. @param fn FunctionDecl with a body. @param out Function facts to fill
- *        ("calls", "returns", "labels", "copies").
+ *        (calls, returns, labels, copies, bounds, cfg, fail_vars; annotations already read).
  */
-void paths_walk(struct vctx *v, CXCursor fn, json_t *out);
+void paths_walk(struct vctx *v, CXCursor fn, struct function *out);
 
 /**
- * @brief Visit a whole TU into facts.
- * @param cfg Config. @param tu Parsed TU.
- * @return New JSON object {"functions","decls","enums","tables"}.
+ * @brief Visit a whole TU into facts (typed; model_write_facts() is their JSON for the cache).
+ * @param cfg Config. @param tu Parsed TU. @param out Facts to fill (zeroed first): functions,
+ *        decls, enums, tables, each in the order first seen. Free with model_free().
  */
-json_t *visit_tu(const struct config *cfg, CXTranslationUnit tu);
+void visit_tu(const struct config *cfg, CXTranslationUnit tu, struct model *out);
 
 #endif
