@@ -3,6 +3,7 @@
  * linked, settled and derived on the structs (model.c, order.c, tlbflow.c, model_ops.c), and the
  * model is written back as the document `scan` writes and the cache stores. */
 #include "model.h"
+#include "model_io.h"
 #include "order.h"
 #include "tlbflow.h"
 #include "util.h"

@@ -11,6 +11,7 @@
 #include "evidence.h"
 #include "jschema.h"
 #include "model.h"
+#include "model_io.h"
 #include "proof.h"
 #include "scan.h"
 #include "shard.h"

@@ -3,6 +3,7 @@
  * wrong type); model_write is its inverse, member for member, so a model survives the trip
  * unchanged (tests/inventory/model_roundtrip.sh checks this on every fixture and on the kernel). */
 #include "model.h"
+#include "model_io.h"
 #include "util.h"
 
 #include <stdio.h>

@@ -2,6 +2,7 @@
  * libclang does not chdir, so cdb.c made every path absolute. */
 #include "scan.h"
 #include "model.h"
+#include "model_io.h"
 #include "util.h"
 #include "visit.h"
 

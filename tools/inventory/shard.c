@@ -10,6 +10,7 @@
 #include "shard.h"
 #include "config_io.h"
 #include "model.h"
+#include "model_io.h"
 #include "util.h"
 
 #include <stdio.h>
