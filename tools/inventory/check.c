@@ -45,7 +45,7 @@ const struct rule check_rules[] = {
 	{"INV017", "error", "analysis-bound-reached",
 	 "The path walker reached one of its internal bounds in this function (path states at one point, outstanding keys, failure variables, key or name length, loop fixpoint): paths past the bound were not analysed, so no other rule can vouch for them. Split the function, or raise the bound in tools/inventory/paths.c."},
 	{"INV018", "error", "free-before-flush",
-	 "A function frees a frame before its own page-table clear, or after it with no TLB flush between (its own flush, or a callee that flushes, by function summaries) and no `TLB:` comment saying who flushes, in source order: a stale mapping or TLB entry can reach the reused frame. Clear, flush (or shoot down and wait), then free; or defer the free."},
+	 "A function frees a frame before its own page-table clear, or after it with no TLB flush between (its own flush, or a callee that flushes, by function summaries) and no `TLB:` comment saying who flushes, in source order; or, on the paths (the function's control-flow graph), a frame is freed (here, or by a callee before it flushes) while a page-table clear or weakening is not yet flushed on that path: a stale mapping or TLB entry can reach the reused frame. Clear, flush (or shoot down and wait), then free; or defer the free."},
 	{"INV019", "error", "stale-waiver",
 	 "A waiver (the config's `waivers` file) matches no finding: the site it justified is gone, fixed or renamed. A waiver that outlives its site would silently excuse the next finding of that shape: remove it, or point it at the finding it means."},
 	{"INV027", "error", "tlb-comment-disagrees",

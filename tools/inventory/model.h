@@ -62,6 +62,8 @@ struct tlb_site {
 	enum tlb_action action;
 	struct strv by;     /**< Flushes, shootdowns or deferrals that cover it. */
 	long long open_line; /**< A return reached with the site unflushed (0: none). */
+	long long free_line; /**< A frame free reached while the site is not yet flushed (0: none). */
+	char *free_name;     /**< What frees there (the primitive, or the callee), or NULL. */
 };
 
 /** @brief Kind of an ordering event of a function (order.c). */

@@ -181,7 +181,8 @@ static void read_cfg_node(struct rd *r, json_t *o, struct idxv *j)
 
 static void read_tlb_site(struct rd *r, json_t *o, struct tlb_site *t)
 {
-	static const char *const keys[] = {"line", "name", "via", "action", "by", "open_line", NULL};
+	static const char *const keys[] = {"line", "name", "via", "action", "by", "open_line", "free_line",
+					   "free_name", NULL};
 	const char *w = "tlb_sites[]";
 	only(r, o, w, keys);
 	t->line = rint(r, o, w, "line");
@@ -197,6 +198,8 @@ static void read_tlb_site(struct rd *r, json_t *o, struct tlb_site *t)
 	free(a);
 	rstrv_m(r, o, w, "by", &t->by);
 	t->open_line = rint(r, o, w, "open_line");
+	t->free_line = rint(r, o, w, "free_line");
+	t->free_name = rstr(r, o, w, "free_name", NULLABLE);
 }
 
 static void read_held(struct rd *r, json_t *o, struct held *h)
@@ -914,10 +917,11 @@ static json_t *wfunction(const struct function *f)
 		json_t *a = json_array();
 		for (size_t i = 0; i < f->n_tlb_sites; i++) {
 			const struct tlb_site *t = &f->tlb_sites[i];
-			json_array_append_new(a, json_pack("{s:I,s:s,s:o,s:s,s:o,s:I}", "line", (json_int_t)t->line,
+			json_array_append_new(a, json_pack("{s:I,s:s,s:o,s:s,s:o,s:I,s:I,s:o}", "line", (json_int_t)t->line,
 							   "name", t->name, "via", wstr(t->via), "action",
 							   tlb_actions[t->action], "by", wstrv(&t->by), "open_line",
-							   (json_int_t)t->open_line));
+							   (json_int_t)t->open_line, "free_line", (json_int_t)t->free_line,
+							   "free_name", wstr(t->free_name)));
 		}
 		json_object_set_new(o, "tlb_sites", a);
 	}
@@ -1204,6 +1208,7 @@ void model_function_free(struct function *f)
 	for (size_t i = 0; f->tlb_sites && i < f->n_tlb_sites; i++) {
 		free(f->tlb_sites[i].name);
 		free(f->tlb_sites[i].via);
+		free(f->tlb_sites[i].free_name);
 		free_strv(&f->tlb_sites[i].by);
 	}
 	free(f->tlb_sites);

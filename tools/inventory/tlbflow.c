@@ -19,13 +19,15 @@
 #include <string.h>
 
 /* What covers a pending removal, per variant (bits of a node's effect). */
-enum { EF_SD = 1, EF_LOCAL = 2, EF_DEFER = 4 };
+enum { EF_SD = 1, EF_LOCAL = 2, EF_DEFER = 4, EF_FREE = 8 /* frees a frame (before any flush of its own) */ };
 
 struct summ {
 	int state;            /* 0 not computed, 1 in progress, 2 done */
 	unsigned all;         /* EF_* made on every path from entry to a return */
 	const struct tlb_site *delegated; /* a site this function hands to its callers, or NULL */
 	bool deleg_success_only;          /* ... left pending only at its success returns */
+	bool free_unflushed;  /* some path frees a frame before any flush: a caller's pending change
+				 is not yet flushed when it does */
 };
 
 struct tctx {
@@ -73,6 +75,8 @@ static unsigned effect(struct tctx *t, const struct function *f, size_t i, const
 		return EF_LOCAL;
 	if (r == ROLE_FRAME_DEFER_FREE)
 		return EF_DEFER;
+	if (r == ROLE_FRAME_FREE)
+		return EF_FREE;
 	if (r == ROLE_IPI) {
 		/* An IPI that runs a function flushing on every path on its targets is a shootdown. */
 		for (size_t k = 0; k < c->n_fnrefs; k++) {
@@ -94,7 +98,7 @@ static unsigned effect(struct tctx *t, const struct function *f, size_t i, const
 	if (!s)
 		return 0;
 	*name = g->name;
-	return s->all;
+	return s->all | (s->free_unflushed ? EF_FREE : 0);
 }
 
 /* The graph: node n of f->cfg is [site, preds...]; a pred is a node or -1 (the entry). */
@@ -145,9 +149,13 @@ static bool on_every_path(const struct function *f, const unsigned *eff, unsigne
  * pending when only the effect bits in `ends` (and nodes of site `kill`: the failure branch of
  * the call's own result, when the callee leaves the site only on success) end it (0: none);
  * `by` collects what ended it; *success_only is cleared when a pending return is not a success. */
+/* What else a pending run found: the first frame free reached while pending. */
+struct freehit { long long line; const char *name; };
+
 static long long open_return(const struct function *f, const unsigned *eff, const char *const *names, size_t s,
-			     unsigned ends, long long kill, struct strv *by, bool *success_only)
+			     unsigned ends, long long kill, struct strv *by, bool *success_only, struct freehit *fh)
 {
+	bool from_entry = s == (size_t)-1;  /* pending from the function's entry (a summary) */
 	size_t nn = f->n_cfg;
 	bool *in = xcalloc(nn ? nn : 1, sizeof *in), *out = xcalloc(nn ? nn : 1, sizeof *out), changed = true;
 	while (changed) {
@@ -156,8 +164,8 @@ static long long open_return(const struct function *f, const unsigned *eff, cons
 			const struct idxv *p = &f->cfg[n];
 			bool i = false;
 			for (size_t j = 1; j < p->n && !i; j++)
-				i = pred_ok(f, p->v[j]) && out[p->v[j]];
-			bool o = p->v[0] == (long long)s || (i && !(node_eff(f, eff, n) & ends) && p->v[0] != kill);
+				i = (from_entry && p->v[j] == -1) || (pred_ok(f, p->v[j]) && out[p->v[j]]);
+			bool o = (!from_entry && p->v[0] == (long long)s) || (i && !(node_eff(f, eff, n) & ends) && p->v[0] != kill);
 			if (i != in[n] || o != out[n])
 				in[n] = i, out[n] = o, changed = true;
 		}
@@ -172,6 +180,12 @@ static long long open_return(const struct function *f, const unsigned *eff, cons
 			open = rp->line;
 		if (pend && success_only && strcmp(rp->kind, "success") != 0)
 			*success_only = false;
+	}
+	for (size_t n = 0; fh && n < nn; n++) {  /* a free while pending (before the ends act) */
+		long long site = f->cfg[n].v[0];
+		if (in[n] && (node_eff(f, eff, n) & EF_FREE) && site >= 0 &&
+		    (!fh->line || f->calls[site].line < fh->line))
+			fh->line = f->calls[site].line, fh->name = names[site];
 	}
 	if (by)
 		for (size_t n = 0; n < nn; n++) {
@@ -224,7 +238,7 @@ static void compute(struct tctx *t, size_t fi)
 		if (!site[i])
 			continue;
 		struct tlb_site ts = {f->calls[i].line, xstrdup(site[i]), via[i] ? xstrdup(via[i]) : NULL,
-				      TLB_ACT_NONE, {0}, 0};
+				      TLB_ACT_NONE, {0}, 0, 0, NULL};
 		static const struct { unsigned ends; enum tlb_action a; } variants[] = {
 			{EF_SD, TLB_ACT_SHOOTDOWN}, {EF_SD | EF_LOCAL, TLB_ACT_LOCAL},
 			{EF_SD | EF_LOCAL | EF_DEFER, TLB_ACT_DEFER},
@@ -232,7 +246,7 @@ static void compute(struct tctx *t, size_t fi)
 		bool covered = false;
 		for (size_t v = 0; v < sizeof variants / sizeof variants[0] && !covered; v++) {
 			struct strv by = {0};
-			long long open = open_return(f, eff, names, i, variants[v].ends, kill[i], &by, NULL);
+			long long open = open_return(f, eff, names, i, variants[v].ends, kill[i], &by, NULL, NULL);
 			if (!open) {
 				ts.action = variants[v].a;
 				strv_sort_uniq(&by);
@@ -248,6 +262,12 @@ static void compute(struct tctx *t, size_t fi)
 			ts.action = hands_over ? TLB_ACT_CALLER : TLB_ACT_NONE;
 		else
 			ts.open_line = 0;
+		/* A frame freed (here, or by a callee before it flushes) while the change is not yet
+		 * flushed on that path: the flush must precede the free on every path. */
+		struct freehit fh = {0, NULL};
+		open_return(f, eff, names, i, EF_SD | EF_LOCAL, kill[i], NULL, NULL, &fh);
+		ts.free_line = fh.line;
+		ts.free_name = fh.name ? xstrdup(fh.name) : NULL;
 		f->tlb_sites = xrealloc(f->tlb_sites, sizeof *f->tlb_sites * (f->n_tlb_sites + 1));
 		f->tlb_sites[f->n_tlb_sites++] = ts;
 	}
@@ -258,8 +278,11 @@ static void compute(struct tctx *t, size_t fi)
 			for (size_t c = 0; c < nc; c++)  /* the node(s) of that site: which returns it reaches */
 				if (site[c] && f->calls[c].line == s->delegated->line)
 					open_return(f, eff, names, c, EF_SD | EF_LOCAL | EF_DEFER, kill[c], NULL,
-						    &s->deleg_success_only);
+						    &s->deleg_success_only, NULL);
 		}
+	struct freehit fe = {0, NULL};
+	open_return(f, eff, names, (size_t)-1, EF_SD | EF_LOCAL, -1, NULL, NULL, &fe);
+	s->free_unflushed = fe.line != 0;
 	unsigned bits[] = {EF_SD, EF_LOCAL, EF_DEFER};
 	for (size_t b = 0; b < 3; b++)
 		if (on_every_path(f, eff, bits[b]))
@@ -280,6 +303,7 @@ void tlbflow_compute(const struct config *cfg, struct model *m)
 		for (size_t j = 0; j < f->n_tlb_sites; j++) {
 			free(f->tlb_sites[j].name);
 			free(f->tlb_sites[j].via);
+			free(f->tlb_sites[j].free_name);
 			strv_free(&f->tlb_sites[j].by);
 		}
 		free(f->tlb_sites);
@@ -417,6 +441,35 @@ static void inv027(const struct function *f, struct tlb_finding **out, size_t *n
 	free(why);
 }
 
+/* INV018 on the paths: a frame freed while a removal is not yet flushed on that path, where the
+ * source-order check (order.c) does not already report that free. */
+static void inv018(const struct function *f, struct tlb_finding **out, size_t *n)
+{
+	if (f->tlb && !order_comment_claims_self(f->tlb))
+		return;  /* as order.c: a comment gives the flush to another */
+	struct order_violation *v;
+	size_t nv = order_violations_fn(f, &v);
+	for (size_t i = 0; i < f->n_tlb_sites; i++) {
+		const struct tlb_site *s = &f->tlb_sites[i];
+		bool known = false;
+		for (size_t j = 0; j < nv; j++)
+			known = known || v[j].line == s->free_line;
+		for (size_t j = 0; j < i; j++)
+			known = known || f->tlb_sites[j].free_line == s->free_line;
+		if (!s->free_line || known)
+			continue;
+		char *st = site_text(s);
+		push(out, n, "INV018", f, s->free_line,
+		     xasprintf("%s frees a frame (%s, line %lld) on a path where the page-table change (%s) is not yet "
+			       "flushed (on the paths, across calls): a stale TLB entry can reach the reused frame",
+			       f->name, s->free_name ? s->free_name : "?", s->free_line, st));
+		free(st);
+	}
+	for (size_t j = 0; j < nv; j++)
+		free(v[j].message);
+	free(v);
+}
+
 size_t tlbflow_findings(const struct model *m, struct tlb_finding **out)
 {
 	size_t n = 0;
@@ -424,6 +477,7 @@ size_t tlbflow_findings(const struct model *m, struct tlb_finding **out)
 	for (size_t i = 0; i < m->n_functions; i++) {
 		inv016(&m->functions[i], out, &n);
 		inv027(&m->functions[i], out, &n);
+		inv018(&m->functions[i], out, &n);
 	}
 	return n;
 }
