@@ -12,6 +12,7 @@
 #include "jschema.h"
 #include "model.h"
 #include "model_io.h"
+#include "cache_io.h"
 #include "proof.h"
 #include "scan.h"
 #include "shard.h"
@@ -256,24 +257,38 @@ static int emit(const char *out, const char *text)
 }
 
 /* Facts of the TUs that call none of the newly derived wrappers: the next round's config
- * changes nothing in them. Null for the others. */
-static json_t *reusable_facts(json_t *facts, json_t *more)
+ * changes nothing in them. They are moved out of @p facts (NULL for the others). */
+static struct model **reusable_facts(struct model *facts, int n, json_t *more)
 {
-	json_t *out = json_array(), *tu, *f, *c, *d, *names = json_object();
-	size_t i, j, k;
-	const char *u;
-	json_array_foreach(more, i, d) json_object_set_new(names, json_string_value(json_object_get(d, "function")), json_true());
-	json_array_foreach(facts, i, tu) {
+	struct model **out = xcalloc((size_t)n + 1, sizeof *out);
+	struct strv names = {0};
+	size_t i;
+	json_t *d;
+	json_array_foreach(more, i, d) strv_push(&names, json_string_value(json_object_get(d, "function")));
+	strv_sort_uniq(&names);
+	for (int t = 0; t < n; t++) {
 		bool calls = false;
-		json_object_foreach(json_object_get(tu, "functions"), u, f)
-			json_array_foreach(json_object_get(f, "calls"), j, c)
-				calls = calls || (json_is_string(json_object_get(c, "name")) &&
-						  json_object_get(names, json_string_value(json_object_get(c, "name"))));
-		json_array_append(out, calls ? json_null() : tu);
-		(void)k;
+		for (size_t f = 0; f < facts[t].n_functions && !calls; f++)
+			for (size_t c = 0; c < facts[t].functions[f].n_calls && !calls; c++)
+				calls = facts[t].functions[f].calls[c].name && strv_has(&names, facts[t].functions[f].calls[c].name);
+		if (!calls) {
+			out[t] = xcalloc(1, sizeof *out[t]);
+			*out[t] = facts[t];
+			memset(&facts[t], 0, sizeof facts[t]);
+		}
 	}
-	json_decref(names);
+	strv_free(&names);
 	return out;
+}
+
+static void reuse_free(struct model **r, int n)
+{
+	for (int t = 0; r && t < n; t++)
+		if (r[t]) {
+			model_free(r[t]);
+			free(r[t]);
+		}
+	free(r);
 }
 
 /* Scan, then rescan while new wrapper functions are found (a function that charges on every
@@ -282,17 +297,19 @@ static json_t *reusable_facts(json_t *facts, json_t *more)
 static json_t *scan_to_fixpoint(const struct config *base, struct tu *tus, int n, struct scan_opts *so)
 {
 	struct config cur;
-	json_t *derived = json_array(), *m = NULL, *facts = NULL;
+	json_t *derived = json_array(), *m = NULL;
+	struct model *facts = NULL;
 	const struct config *cfg = base;
 	for (int round = 0; round < MAX_ROUNDS; round++) {
 		if (scan_tus(cfg, tus, n, so, &facts) < 0)
 			break;
-		m = model_build(cfg, facts);
+		m = model_build(cfg, facts, n);
 		json_t *more = model_wrappers(cfg, m);
 		size_t found = json_array_size(more);
-		json_decref(so->reuse);
-		so->reuse = reusable_facts(facts, more);
-		json_decref(facts);
+		reuse_free(so->reuse, n);
+		so->reuse = reusable_facts(facts, n, more);
+		scan_facts_free(facts, n);
+		facts = NULL;
 		if (so->progress)
 			fprintf(stderr, "inventory: %d TUs (%d from cache), %zu wrapper(s) derived\n", n, so->hits, found);
 		if (found && round == MAX_ROUNDS - 1) {
@@ -321,7 +338,7 @@ static json_t *scan_to_fixpoint(const struct config *base, struct tu *tus, int n
 			break;
 		cfg = &cur;
 	}
-	json_decref(so->reuse);
+	reuse_free(so->reuse, n);
 	so->reuse = NULL;
 	if (m)
 		json_object_set(m, "derived_wrappers", derived);
@@ -369,7 +386,7 @@ static int scan_model(const struct opts *o, const struct config *cfg, json_t **m
 			scan_store_model(cfg, tus, n, &so, text);
 			rc = 0;
 		}
-		json_decref(so.deps);
+		cache_deps_free(so.deps);
 		cdb_free(tus, n);
 	}
 	if (m_out)
@@ -515,7 +532,7 @@ static int cmd_scan_shard(const struct opts *o, const struct config *cfg)
 			rc = emit(o->out, t) < 0 ? INV_USAGE : INV_OK;
 		free(t);
 		json_decref(doc);
-		json_decref(so.deps);
+		cache_deps_free(so.deps);
 		cdb_free(tus, n);
 	}
 	json_decref(wr);

@@ -321,6 +321,14 @@ void model_settle(const struct config *cfg, struct model *m);
 void model_derive(const struct config *cfg, struct model *m);
 
 
+/** @brief Deep copy of one TU's facts (tus, functions, decls, enums, tables). @param dst Out. @param src Facts. */
+void model_facts_copy(struct model *dst, const struct model *src);
+/** @brief Deep copies of single facts. */
+void model_function_copy(struct function *dst, const struct function *src);
+void model_decl_copy(struct decl *dst, const struct decl *src);
+void model_enum_copy(struct enum_def *dst, const struct enum_def *src);
+void model_table_copy(struct table *dst, const struct table *src);
+
 /** @brief Free what one function owns (not the struct itself). @param f Function. */
 void model_function_free(struct function *f);
 

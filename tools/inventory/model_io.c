@@ -668,6 +668,14 @@ static void read_pending(struct rd *r, json_t *o, struct wrapper *x)
 
 static const char *read_model(json_t *j, struct model *m, bool linked_only);
 
+/* A reason that outlives the reader's stack (facts are read on the scan's threads). */
+static const char *facts_why(const char *why)
+{
+	static _Thread_local char buf[200];
+	snprintf(buf, sizeof buf, "%s", why);
+	return buf;
+}
+
 const char *model_read(json_t *j, struct model *m)
 {
 	return read_model(j, m, false);
@@ -720,46 +728,26 @@ static const char *read_model(json_t *j, struct model *m, bool linked_only)
 	return NULL;
 }
 
-const char *model_read_facts(json_t *facts, const char *config_hash, struct model *m)
+const char *model_read_tu_facts(json_t *doc, struct model *m)
 {
-	static const char *const parts[] = {"functions", "decls", "enums", "tables"};
 	static const char *const tu_keys[] = {"tu", "functions", "decls", "enums", "tables", NULL};
-	static struct rd r;
+	struct rd r;
 	memset(&r, 0, sizeof r);
 	memset(m, 0, sizeof *m);
 	r.facts = true;
-	/* Merge first: the first TU that defines a key wins (a static inline in a header is one
-	 * symbol); the merged objects only reference the facts, nothing is copied. */
-	json_t *j = json_pack("{s:{},s:{},s:{},s:{}}", "functions", "decls", "enums", "tables");
-	size_t i;
-	json_t *tu;
-	if (!json_is_array(facts))
-		bad(&r, "facts", "(document)", "is not an array");
-	json_array_foreach(facts, i, tu) {
-		only(&r, tu, "facts[]", tu_keys);
-		const char *name = json_string_value(json_object_get(tu, "tu"));
-		if (!name)
-			bad(&r, "facts[]", "tu", "is not a string");
-		else
-			strv_push(&m->tus, name);
-		for (int p = 0; p < 4; p++) {
-			const char *k;
-			json_t *v, *dst = json_object_get(j, parts[p]);
-			json_object_foreach(json_object_get(tu, parts[p]), k, v)
-				if (!json_object_get(dst, k))
-					json_object_set(dst, k, v);
-		}
-	}
-	m->schema = xstrdup(INV_MODEL_SCHEMA);
-	m->config = xstrdup(config_hash);
-	READ_KEYED(&r, j, "functions", m->functions, m->n_functions, read_function);
-	READ_KEYED(&r, j, "decls", m->decls, m->n_decls, read_decl);
-	READ_KEYED(&r, j, "enums", m->enums, m->n_enums, read_enum);
-	READ_KEYED(&r, j, "tables", m->tables, m->n_tables, read_table);
-	json_decref(j);
+	only(&r, doc, "facts", tu_keys);
+	json_t *tu = json_object_get(doc, "tu");
+	if (tu && !json_is_string(tu))
+		bad(&r, "facts", "tu", "is not a string");
+	else if (tu)
+		strv_push(&m->tus, json_string_value(tu));
+	READ_KEYED(&r, doc, "functions", m->functions, m->n_functions, read_function);
+	READ_KEYED(&r, doc, "decls", m->decls, m->n_decls, read_decl);
+	READ_KEYED(&r, doc, "enums", m->enums, m->n_enums, read_enum);
+	READ_KEYED(&r, doc, "tables", m->tables, m->n_tables, read_table);
 	if (r.bad) {
 		model_free(m);
-		return r.why;
+		return facts_why(r.why);
 	}
 	return NULL;
 }

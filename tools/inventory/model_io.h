@@ -11,12 +11,12 @@
 #include "model.h"
 
 /**
- * @brief Link per-TU facts into the model (model_io.c: the facts are read into struct model,
- *        linked, settled and derived on the structs, and written out).
- * @param cfg Config. @param facts Array from scan_tus().
- * @return New model object (never NULL).
+ * @brief Link per-TU facts into the model (facts_io.c): the facts are merged (the first TU that
+ *        defines a key wins), linked, settled and derived on the structs, and written out.
+ * @param cfg Config. @param facts Per-TU facts from scan_tus(), in TU order. @param n Count.
+ * @return New model document (never NULL).
  */
-json_t *model_build(const struct config *cfg, json_t *facts);
+json_t *model_build(const struct config *cfg, const struct model *facts, int n);
 
 /**
  * @brief Load a model file and check its schema.
@@ -51,12 +51,11 @@ json_t *model_wrappers(const struct config *cfg, json_t *m);
 const char *model_read(json_t *j, struct model *out);
 
 /**
- * @brief Read the per-TU facts of a scan (visit.c's documents, one per TU) into an unlinked
- *        model: tus, functions (the first TU defining a USR wins), decls, enums, tables.
- * @param facts Array of TU fact documents. @param config_hash The config's file hash.
- * @param out Model to fill. @return NULL, or what is wrong (static text; *out freed).
+ * @brief Read one TU's facts document (model_write_facts(), with "tu") into a model holding only
+ *        tus (the TU), functions, decls, enums and tables, each sorted by key. Thread-safe.
+ * @param doc Document. @param out Facts to fill. @return NULL, or what is wrong (*out freed).
  */
-const char *model_read_facts(json_t *facts, const char *config_hash, struct model *out);
+const char *model_read_tu_facts(json_t *doc, struct model *out);
 
 /**
  * @brief One TU's facts (visit.c: functions, decls, enums, tables) as the document the per-TU

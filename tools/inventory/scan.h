@@ -8,6 +8,7 @@
 #define INV_SCAN_H
 
 #include "cdb.h"
+#include "model.h"
 
 /** @brief Version of the facts format; part of every cache key. */
 #define INV_FACTS_VERSION "capos-inventory-facts/4"
@@ -19,38 +20,27 @@ struct scan_opts {
 	bool progress;         /**< Show progress on stderr. */
 	const char *resource_dir; /**< clang resource dir (builtin headers), or NULL for libclang's guess. */
 	int hits;              /**< Out: TUs served from the cache. */
-	json_t *deps;          /**< Out (caller frees): every file read, path -> content hash. */
-	json_t *reuse;         /**< In, optional: facts per TU (array in TU order) still valid under
-				    this config; null entries are scanned. */
+	struct cache_deps *deps; /**< Out (caller frees, cache_deps_free): every file read, with its hash. */
+	struct model **reuse;  /**< In, optional: per TU (TU order) facts still valid under this
+				    config; NULL entries are scanned. */
 };
+
+struct cache_deps;
 
 /**
  * @brief Parse and visit every TU.
  * @param cfg Config. @param tus TUs. @param n Count. @param o Options.
- * @param out Out: JSON array of per-TU facts ({"tu", "functions", ...}), in @p tus order.
+ * @param out Out: new array of per-TU facts (tus = the TU; functions, decls, enums, tables), in
+ *        @p tus order; free with scan_facts_free().
  * @return 0, or -1 when any TU could not be read or has errors (each printed, INV007), in which
  *         case nothing is returned.
  */
-int scan_tus(const struct config *cfg, struct tu *tus, int n, struct scan_opts *o, json_t **out);
+int scan_tus(const struct config *cfg, struct tu *tus, int n, struct scan_opts *o, struct model **out);
 
-/**
- * @brief The model text a previous scan of exactly these TUs wrote, when none of the files it
- *        read has changed since (a whole-run cache in front of the per-TU cache).
- * @param cfg Config. @param tus TUs. @param n Count. @param o Options (cache_dir).
- * @param model Out (may be NULL: then the model is not parsed, its text's stored hash vouches
- *        for it): the parsed model, checked sound. @param text Out (may be NULL): its text.
- * @return true on a hit (what was asked for is set), false on a miss or without a cache.
- *         Only a model that passed the config's fail-closed checks is ever stored.
- */
-bool scan_cached_model(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o,
-		       json_t **model, char **text);
+/** @brief Free what scan_tus() returned. @param facts Array. @param n Count. */
+void scan_facts_free(struct model *facts, int n);
 
-/**
- * @brief Remember a model for scan_cached_model().
- * @param cfg Config. @param tus TUs. @param n Count. @param o Options (cache_dir, deps).
- * @param text Model text.
- */
-void scan_store_model(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o,
-		      const char *text);
+/** @brief Path stem of the whole-run model cache entry for these TUs (cache_io.c). @return malloc'd. */
+char *scan_model_key(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o);
 
 #endif

@@ -52,12 +52,21 @@ json_t *shard_scan(const struct config *base, struct tu *tus, int n, int si, int
 			mine[nm++] = tus[k];
 	}
 	json_t *facts = NULL, *doc = NULL;
-	if (nm == 0 || scan_tus(cfg, mine, nm, so, &facts) == 0)
+	struct model *tf = NULL;
+	if (nm == 0 || scan_tus(cfg, mine, nm, so, &tf) == 0) {
+		facts = json_array();  /* the shard document: each TU's facts, with its name */
+		for (int k = 0; k < nm; k++) {
+			json_t *f = model_write_facts(&tf[k]);
+			json_object_set_new(f, "tu", json_string(tf[k].tus.n ? tf[k].tus.v[0] : mine[k].rel));
+			json_array_append_new(facts, f);
+		}
+		scan_facts_free(tf, nm);
 		doc = json_pack("{s:s,s:s,s:i,s:i,s:o,s:O,s:o}", "schema", SHARD_SCHEMA, "config", base->file_hash,
 				"shard", si, "of", sn, "tus", all, "wrappers", wrappers ? wrappers : json_array(),
-				"facts", facts ? facts : json_array());
-	else
+				"facts", facts);
+	} else {
 		json_decref(all);
+	}
 	if (!wrappers && doc)
 		json_decref(json_object_get(doc, "wrappers"));  /* the json_array() made above */
 	free(mine);
@@ -125,20 +134,25 @@ json_t *shard_merge(const struct config *base, json_t **docs, int nd, json_t **m
 		if (!slot[k])
 			bad++, fprintf(stderr, "inventory merge: no shard has the facts of '%s'\n",
 				       json_string_value(json_array_get(all, k)));
-	json_t *facts = json_array(), *m = NULL;
-	for (size_t k = 0; k < nt && !bad; k++)
-		json_array_append(facts, slot[k]);
+	struct model *facts = xcalloc(nt ? nt : 1, sizeof *facts);
+	json_t *m = NULL;
+	for (size_t k = 0; k < nt && !bad; k++) {
+		const char *why = model_read_tu_facts(slot[k], &facts[k]);
+		if (why)
+			bad++, fprintf(stderr, "inventory merge: the facts of '%s' are damaged: %s\n",
+				       json_string_value(json_array_get(all, k)), why);
+	}
 	free(slot);
 	if (bad) {
-		json_decref(facts);
+		scan_facts_free(facts, (int)nt);
 		return NULL;
 	}
 	struct config cur;
 	const struct config *cfg = base;
 	if (json_array_size(wr) && config_with_wrappers(base, wr, &cur) == 0)
 		cfg = &cur;
-	m = model_build(cfg, facts);
-	json_decref(facts);
+	m = model_build(cfg, facts, (int)nt);
+	scan_facts_free(facts, (int)nt);
 	json_t *found = model_wrappers(cfg, m);
 	if (json_array_size(found)) {
 		*more = json_deep_copy(wr);
