@@ -1,6 +1,7 @@
 /* config.c: questions asked of the typed config (roles, primitive patterns, pairs, rules, scope)
  * and its copy and release. Loading and validating it is config_io.c (the JSON edge). */
 #include "config.h"
+#include "model.h"
 #include "util.h"
 
 #include <errno.h>
@@ -359,4 +360,34 @@ void config_free(struct config *c)
 	}
 	free(c->state_fields);
 	memset(c, 0, sizeof *c);
+}
+
+void config_with_wrappers_t(const struct config *base, const struct wrapper *w, size_t n, struct config *out)
+{
+	struct sbuf id = {0};
+	config_copy(base, out);
+	sb_printf(&id, "%s\n", base->hash);
+	for (size_t i = 0; i < n; i++) {
+		sb_printf(&id, "%s\x1f%s\x1f%lld\x1f%s\x1f%lld\n", w[i].pair, w[i].function, w[i].dir,
+			  w[i].key ? w[i].key : "", w[i].has_key_arg ? w[i].key_arg : -1);
+		for (size_t j = 0; j < out->n_pairs; j++) {
+			struct pair_cfg *p = &out->pairs[j];
+			if (strcmp(p->name, w[i].pair) != 0)
+				continue;
+			strv_push(w[i].dir > 0 ? &p->acquire : &p->release, w[i].function);
+			if (w[i].has_key_arg) {
+				p->fn_args = xrealloc(p->fn_args, sizeof *p->fn_args * (p->n_fn_args + 1));
+				struct pair_fn_args *x = &p->fn_args[p->n_fn_args++];
+				*x = (struct pair_fn_args){xstrdup(w[i].function), xcalloc(1, sizeof(long long)), 1};
+				x->v[0] = w[i].key_arg;
+			} else if (w[i].key) {
+				p->fixed = xrealloc(p->fixed, sizeof *p->fixed * (p->n_fixed + 1));
+				p->fixed[p->n_fixed++] = (struct pair_fixed){xstrdup(w[i].function), xstrdup(w[i].key)};
+			}
+		}
+	}
+	/* The per-TU cache key changes with the derived wrappers. */
+	hash_hex(id.s, id.n, out->hash);
+	memcpy(out->file_hash, base->file_hash, sizeof out->file_hash);
+	sb_free(&id);
 }

@@ -4,6 +4,7 @@
  * file sees JSON. Also the config with derived wrapper functions (config_with_wrappers). */
 #include "config.h"
 #include "config_io.h"
+#include "model.h"
 #include "jschema.h"
 #include "util.h"
 
@@ -465,38 +466,17 @@ int config_load(const char *path, const char *root_dir, struct config *c)
 
 int config_with_wrappers(const struct config *base, json_t *derived, struct config *out)
 {
+	size_t n = json_array_size(derived), i;
+	struct wrapper *w = xcalloc(n ? n : 1, sizeof *w);
 	json_t *d;
-	size_t i;
-	config_copy(base, out);
 	json_array_foreach(derived, i, d) {
-		const char *pair = json_string_value(json_object_get(d, "pair"));
-		const char *fn = json_string_value(json_object_get(d, "function"));
-		for (size_t j = 0; pair && fn && j < out->n_pairs; j++) {
-			struct pair_cfg *p = &out->pairs[j];
-			if (strcmp(p->name, pair) != 0)
-				continue;
-			bool acq = json_integer_value(json_object_get(d, "dir")) > 0;
-			strv_push(acq ? &p->acquire : &p->release, fn);
-			json_t *ka = json_object_get(d, "key_arg");
-			if (json_is_integer(ka)) {
-				p->fn_args = xrealloc(p->fn_args, sizeof *p->fn_args * (p->n_fn_args + 1));
-				struct pair_fn_args *x = &p->fn_args[p->n_fn_args++];
-				*x = (struct pair_fn_args){xstrdup(fn), xcalloc(1, sizeof(long long)), 1};
-				x->v[0] = (long long)json_integer_value(ka);
-			} else if (json_is_string(json_object_get(d, "key"))) {
-				p->fixed = xrealloc(p->fixed, sizeof *p->fixed * (p->n_fixed + 1));
-				p->fixed[p->n_fixed++] = (struct pair_fixed){xstrdup(fn),
-									      xstrdup(json_string_value(json_object_get(d, "key")))};
-			}
-		}
+		json_t *ka = json_object_get(d, "key_arg");
+		w[i] = (struct wrapper){(char *)S(d, "pair"), (char *)S(d, "function"), (char *)S(d, "key"),
+					I(d, "dir"), json_is_integer(ka) ? (long long)json_integer_value(ka) : 0,
+					json_is_integer(ka)};
 	}
-	/* The per-TU cache key changes with the derived wrappers: the base config's hash and the
-	 * derived list, serialized once. */
-	char *list = json_dumps(derived, JSON_COMPACT | JSON_SORT_KEYS), *text = xasprintf("%s\n%s", base->hash, list);
-	hash_hex(text, strlen(text), out->hash);
-	free(list);
-	free(text);
-	memcpy(out->file_hash, base->file_hash, sizeof out->file_hash);
+	config_with_wrappers_t(base, w, n, out);
+	free(w);  /* the strings are the document's */
 	return 0;
 }
 

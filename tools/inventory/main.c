@@ -258,13 +258,12 @@ static int emit(const char *out, const char *text)
 
 /* Facts of the TUs that call none of the newly derived wrappers: the next round's config
  * changes nothing in them. They are moved out of @p facts (NULL for the others). */
-static struct model **reusable_facts(struct model *facts, int n, json_t *more)
+static struct model **reusable_facts(struct model *facts, int n, const struct wrapper *more, size_t nmore)
 {
 	struct model **out = xcalloc((size_t)n + 1, sizeof *out);
 	struct strv names = {0};
-	size_t i;
-	json_t *d;
-	json_array_foreach(more, i, d) strv_push(&names, json_string_value(json_object_get(d, "function")));
+	for (size_t i = 0; i < nmore; i++)
+		strv_push(&names, more[i].function);
 	strv_sort_uniq(&names);
 	for (int t = 0; t < n; t++) {
 		bool calls = false;
@@ -279,6 +278,15 @@ static struct model **reusable_facts(struct model *facts, int n, json_t *more)
 	}
 	strv_free(&names);
 	return out;
+}
+
+static void wrappers_append(struct wrapper **dst, size_t *nd, const struct wrapper *src, size_t ns, bool with_key)
+{
+	*dst = xrealloc(*dst, sizeof **dst * (*nd + ns + 1));
+	for (size_t i = 0; i < ns; i++)
+		(*dst)[(*nd)++] = (struct wrapper){xstrdup(src[i].pair), xstrdup(src[i].function),
+						  with_key && src[i].key ? xstrdup(src[i].key) : NULL, src[i].dir,
+						  with_key ? src[i].key_arg : 0, with_key && src[i].has_key_arg};
 }
 
 static void reuse_free(struct model **r, int n)
@@ -297,54 +305,59 @@ static void reuse_free(struct model **r, int n)
 static json_t *scan_to_fixpoint(const struct config *base, struct tu *tus, int n, struct scan_opts *so)
 {
 	struct config cur;
-	json_t *derived = json_array(), *m = NULL;
+	struct wrapper *derived = NULL;
+	size_t nderived = 0;
+	struct model tm;
+	bool have = false;
 	struct model *facts = NULL;
 	const struct config *cfg = base;
 	for (int round = 0; round < MAX_ROUNDS; round++) {
 		if (scan_tus(cfg, tus, n, so, &facts) < 0)
 			break;
-		m = model_build(cfg, facts, n);
-		json_t *more = model_wrappers(cfg, m);
-		size_t found = json_array_size(more);
+		model_build_t(cfg, facts, n, &tm);
+		have = true;
+		struct wrapper *more;
+		size_t found;
+		model_wrappers_t(cfg, &tm, &more, &found);
 		reuse_free(so->reuse, n);
-		so->reuse = reusable_facts(facts, n, more);
+		so->reuse = reusable_facts(facts, n, more, found);
 		scan_facts_free(facts, n);
 		facts = NULL;
 		if (so->progress)
 			fprintf(stderr, "inventory: %d TUs (%d from cache), %zu wrapper(s) derived\n", n, so->hits, found);
 		if (found && round == MAX_ROUNDS - 1) {
 			/* Not a silent cut: the model says which wrappers were found and not applied, the
-			 * inventory page lists them, and a warning names them. */
-			json_t *pend = json_array(), *d;
-			size_t di;
-			json_array_foreach(more, di, d)
-				json_array_append_new(pend, json_pack("{s:O,s:O,s:O}", "function", json_object_get(d, "function"),
-						      "pair", json_object_get(d, "pair"), "dir", json_object_get(d, "dir")));
-			json_object_set_new(m, "derivation_pending", pend);
+			 * inventory page lists them, check reports each (INV017), and a warning names them. */
+			tm.has_derivation_pending = true;
+			wrappers_append(&tm.derivation_pending, &tm.n_derivation_pending, more, found, false);
 			fprintf(stderr, "inventory: warning: wrapper derivation stopped after %d rounds with %zu more "
 				"wrapper(s) found and not applied (see derivation_pending)\n", MAX_ROUNDS, found);
-			json_decref(more);
+			wrappers_free(more, found);
 			break;
 		}
-		json_array_extend(derived, more);  /* applied in the next round */
-		json_decref(more);
+		wrappers_append(&derived, &nderived, more, found, true);  /* applied in the next round */
+		wrappers_free(more, found);
 		if (found == 0)
 			break;
-		json_decref(m);
-		m = NULL;
+		model_free(&tm);
+		have = false;
 		if (cfg != base)
 			config_free(&cur);
-		if (config_with_wrappers(base, derived, &cur) < 0)
-			break;
+		config_with_wrappers_t(base, derived, nderived, &cur);
 		cfg = &cur;
 	}
 	reuse_free(so->reuse, n);
 	so->reuse = NULL;
-	if (m)
-		json_object_set(m, "derived_wrappers", derived);
+	json_t *m = NULL;
+	if (have) {
+		tm.has_derived_wrappers = true;
+		wrappers_append(&tm.derived_wrappers, &tm.n_derived_wrappers, derived, nderived, true);
+		m = model_write(&tm);  /* the document scan writes and the whole-run cache stores */
+		model_free(&tm);
+	}
 	if (cfg != base)
 		config_free(&cur);
-	json_decref(derived);
+	wrappers_free(derived, nderived);
 	return m;
 }
 

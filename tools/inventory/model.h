@@ -300,6 +300,20 @@ void model_link(const struct config *cfg, struct model *m);
  */
 void model_wrappers_t(const struct config *cfg, const struct model *m, struct wrapper **out, size_t *n);
 
+/**
+ * @brief The whole link step on the structs: per-TU facts merged (the first TU that defines a
+ *        key wins), linked, ordered, settled, TLB actions computed, derived (model.c).
+ * @param cfg Config. @param facts Per-TU facts in TU order. @param n Count. @param out Model.
+ */
+void model_build_t(const struct config *cfg, const struct model *facts, int n, struct model *out);
+
+/**
+ * @brief A copy of @p base whose pairs also list derived wrapper functions (typed).
+ * @param base Config. @param w Wrappers (pair, function, dir, key or key_arg). @param n Count.
+ * @param out Out: the new config (file_hash of @p base; a hash of its own for the cache).
+ */
+void config_with_wrappers_t(const struct config *base, const struct wrapper *w, size_t n, struct config *out);
+
 /** @brief Free an array of wrappers. @param w Array. @param n Count. */
 void wrappers_free(struct wrapper *w, size_t n);
 
