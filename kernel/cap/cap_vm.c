@@ -145,6 +145,12 @@ kerr_t invoke_vm(struct invocation *inv)
 		return err != KERR_OK ? err : perform_vm_unmap(inv, &a);
 	case CAP_VM_QUERY:
 		return perform_vm_query(inv);
+	case CAP_VM_ELIGIBILITY:
+		/* aspace_vm_eligibility() decodes a0/a1 and changes nothing. */
+		return aspace_vm_eligibility((struct aspace *)inv->cap.obj, inv->a[0],
+					     inv->a[1] > UINT32_MAX ? ELIG_PURPOSE_COUNT
+								   : (unsigned)inv->a[1],
+					     &inv->r[0], &inv->r[1]);
 	case CAP_VM_PIN:
 	case CAP_VM_UNPIN:
 		return invoke_vm_pin(inv); /* cap/cap_pin.c */
