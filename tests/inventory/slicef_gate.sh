@@ -4,7 +4,8 @@
 # listing every prerequisite backlog item that is not done (MAM-F2, MAM-F3: the config's
 # `forbidden` entry for role `swap`), keep failing while any one of them lacks passing evidence
 # of every kind its `requires` names (evidence declared but failed, or of the wrong kind, does
-# not count), and pass only when both are done. The evidence is fabricated for the fixture:
+# not count), and pass only when both are done; a DMA-map primitive added then is refused
+# with MAM-F1. The evidence is fabricated for the fixture:
 # test sources with @proves tags, the CTest list naming their labels, and a JUnit file with
 # their results, exactly the inputs the gate reads on the real kernel.
 set -uo pipefail
@@ -97,4 +98,25 @@ add_test host_swap_fx host run MAM-F2
 check "all prerequisites done"; rc=$?
 [ $rc -eq 0 ] || fail "check exited $rc with every prerequisite done, want 0"
 grep -q "INV006" "$W/out.txt" && fail "INV006 still reported"
-echo "PASS: the swap primitive is refused until MAM-F2 and MAM-F3 are done from passing evidence"
+
+# 7. The same branch also adds a DMA-map primitive: refused again, with MAM-F1 alone.
+cat >"$R/kernel/mm/dma.c" <<'C'
+/* A DMA-map primitive: role `dma`. */
+#include "fx.h"
+
+int dma_map_page(struct aspace *as, vaddr_t va);
+
+int dma_map_page(struct aspace *as, vaddr_t va)
+{
+	(void)as;
+	(void)va;
+	return 0;
+}
+C
+"$here/mkcdb.sh" "$R" "$B"
+check "a DMA primitive too"; rc=$?
+[ $rc -eq 1 ] || fail "check exited $rc with a DMA primitive, want 1"
+grep -qE "^kernel/mm/dma\.c:[0-9]+: error: INV006: dma primitive 'dma_map_page' .* before its prerequisites are done: MAM-F1 \((open|partial)\)$" "$W/out.txt" ||
+  fail "INV006 does not list MAM-F1 for the DMA primitive"
+inv006 && fail "the swap primitive is still refused"
+echo "PASS: swap is refused until MAM-F2 and MAM-F3 are done from passing evidence, DMA until MAM-F1 is"
