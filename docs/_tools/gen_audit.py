@@ -107,6 +107,14 @@ def render_item(item, where):
         globs = item.get(key)
         if globs:
             lines.append(f"  {words}: " + ", ".join(f"`{g}`" for g in globs) + ".")
+    exits = item.get("exit")
+    if exits is not None:
+        if not isinstance(exits, list) or not all(isinstance(e, str) and e.strip() for e in exits):
+            raise InputError(f"{where}: `exit` must be a list of non-empty strings")
+        lines.append("")
+        lines.append("  Exit criteria:")
+        lines.append("")
+        lines.extend(f"  - {md_escape(' '.join(e.split()))}" for e in exits)
     return "\n".join(lines) + "\n"
 
 

@@ -81,6 +81,7 @@ void sbuf_cap_put(struct sbuf_end *e)
 	}
 	if (both) { /* I2: nobody names it any more */
 		kfree(sb);
+		memobj_ring_detach(o); /* its pages stop being ring pages (mm/memobj.h I6) */
 		memobj_cap_put(o);
 	}
 }
@@ -126,6 +127,7 @@ static kerr_t perform_memobj_sbuf(struct invocation *inv, uint64_t data_pages)
 			KASSERT(ring_role_get(&sb->roles[r]) == KERR_OK);
 		}
 		memobj_cap_get(o); /* I2: the caller's capability keeps o alive until here */
+		memobj_ring_attach(o); /* its pages are ring pages now (mm/memobj.h I6) */
 		spin_lock(&sb->lock);
 		sbuf_mirror_locked(sb, false, false);
 		spin_unlock(&sb->lock);

@@ -122,6 +122,15 @@ static kerr_t perform_vm_query(struct invocation *inv)
 	return KERR_OK;
 }
 
+/* a0 any address, a1 the purpose; aspace_vm_eligibility() checks both and changes nothing. */
+static kerr_t perform_vm_eligibility(struct invocation *inv)
+{
+	unsigned purpose = inv->a[1] >= ELIG_PURPOSE_COUNT ? ELIG_PURPOSE_COUNT : (unsigned)inv->a[1];
+
+	return aspace_vm_eligibility((struct aspace *)inv->cap.obj, inv->a[0], purpose, &inv->r[0],
+				     &inv->r[1]);
+}
+
 kerr_t invoke_vm(struct invocation *inv)
 {
 	struct vm_args a = { 0 };
@@ -145,6 +154,8 @@ kerr_t invoke_vm(struct invocation *inv)
 		return err != KERR_OK ? err : perform_vm_unmap(inv, &a);
 	case CAP_VM_QUERY:
 		return perform_vm_query(inv);
+	case CAP_VM_ELIGIBILITY:
+		return perform_vm_eligibility(inv);
 	case CAP_VM_PIN:
 	case CAP_VM_UNPIN:
 		return invoke_vm_pin(inv); /* cap/cap_pin.c */

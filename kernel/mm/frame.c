@@ -8,6 +8,7 @@
 #include <kern/string.h>
 #include <kern/witness.h>
 #include <lib/assert.h>
+#include <lib/elig.h>
 #include <mm/frame.h>
 #include <mm/memmap.h>
 #include <mm/phys.h>
@@ -59,6 +60,22 @@ struct frame *frame_of(paddr_t pa)
 paddr_t frame_paddr(const struct frame *f)
 {
 	return (paddr_t)(f - frames) << PAGE_SHIFT;
+}
+
+/* I7: the kind bit an owner implies. */
+static unsigned owner_kind_bits(unsigned owner)
+{
+	switch (owner) {
+	case FRAME_OWNER_PAGETABLE:
+		return ELIG_PAGETABLE;
+	case FRAME_OWNER_CAPTABLE:
+		return ELIG_CAPTABLE;
+	case FRAME_OWNER_HEAP:
+	case FRAME_OWNER_KERNEL:
+		return ELIG_KERNEL;
+	default:
+		return 0;
+	}
 }
 
 static void frame_poison(paddr_t pa)
@@ -147,6 +164,10 @@ kerr_t frame_alloc(enum frame_owner owner, paddr_t *out)
 	f->owner = (uint8_t)owner;
 	spin_unlock_irqrestore(&frame_lock, flags);
 
+	/* Ours alone from here. I7: no stale bit reaches the next owner (checked outside the
+	 * lock, so a test can catch the assertion). */
+	DASSERT(f->elig == 0);
+	f->elig = (uint16_t)owner_kind_bits(owner);
 	pa = frame_paddr(f);
 	if (f->flags & FRAME_F_POISONED)
 		frame_check_poison(pa);
@@ -164,6 +185,8 @@ void frame_free(paddr_t pa)
 	KASSERT(IS_PAGE_ALIGNED(pa));
 	KASSERT(f->pins == 0);
 	KASSERT(f->pt_entries == 0);
+	/* I7: the code that gave the page a role took it away before releasing it. */
+	KASSERT((f->elig & ~owner_kind_bits(f->owner)) == 0);
 	witness_frame_release(f, pa); /* an unlinked page-table page: its round completed (I5) */
 	frame_poison(pa);
 	flags = spin_lock_irqsave(&frame_lock);
@@ -172,6 +195,7 @@ void frame_free(paddr_t pa)
 	else
 		frame_transition(f, FRAME_ALLOCATED, FRAME_FREE);
 	f->owner = FRAME_OWNER_NONE;
+	f->elig = 0; /* the kind bit goes with the owner (I7) */
 	f->aux = 0;
 	f->flags |= FRAME_F_POISONED;
 	f->next = free_head;
@@ -206,6 +230,62 @@ void frame_unpin(struct frame *f)
 	uint16_t was = __atomic_fetch_sub(&f->pins, 1, __ATOMIC_RELAXED);
 
 	KASSERT(was > 0);
+}
+
+#define ELIG_ROLE_BITS (ELIG_OBJECT | ELIG_RING | ELIG_SHARED_IPC | ELIG_SECRET | ELIG_DMA)
+
+unsigned frame_elig_bits(const struct frame *f)
+{
+	unsigned bits = __atomic_load_n(&f->elig, __ATOMIC_RELAXED);
+
+	if (__atomic_load_n(&f->pins, __ATOMIC_RELAXED))
+		bits |= ELIG_PINNED;
+	return bits;
+}
+
+static struct elig_page frame_elig_snapshot(const struct frame *f)
+{
+	unsigned st = __atomic_load_n(&f->state, __ATOMIC_RELAXED);
+	struct elig_page p = { ELIG_RES_OWNED, (uint16_t)frame_elig_bits(f) };
+
+	if (st == FRAME_FREE)
+		p.residency = ELIG_RES_FREE;
+	else if (st == FRAME_UNHOOKED || st == FRAME_FLUSHED)
+		p.residency = ELIG_RES_TRANSIT;
+	return p;
+}
+
+/* struct elig_page's invariants hold for the frame's snapshot (I7). */
+static inline bool frame_elig_ok(const struct frame *f)
+{
+	struct elig_page p = frame_elig_snapshot(f);
+
+	return elig_page_check(&p) == 0;
+}
+
+void frame_elig_set(struct frame *f, unsigned bits)
+{
+	KASSERT(!(bits & ~ELIG_ROLE_BITS));
+	KASSERT(f->state != FRAME_FREE);
+	__atomic_fetch_or(&f->elig, (uint16_t)bits, __ATOMIC_RELAXED);
+	DASSERT(frame_elig_ok(f));
+}
+
+void frame_elig_clear(struct frame *f, unsigned bits)
+{
+	KASSERT(!(bits & ~ELIG_ROLE_BITS));
+	KASSERT(f->state != FRAME_FREE);
+	__atomic_fetch_and(&f->elig, (uint16_t)~bits, __ATOMIC_RELAXED);
+}
+
+enum elig_reason frame_eligibility(paddr_t pa, enum elig_purpose purpose)
+{
+	size_t i = pa >> PAGE_SHIFT;
+	struct elig_page p = { ELIG_RES_UNMANAGED, 0 };
+
+	if (IS_PAGE_ALIGNED(pa) && i < nframes && !(frames[i].flags & FRAME_F_RESERVED))
+		p = frame_elig_snapshot(&frames[i]);
+	return elig_query(&p, purpose);
 }
 
 void frame_list_push(struct frame_list *l, struct frame *f)

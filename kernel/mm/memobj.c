@@ -36,9 +36,33 @@ static size_t frames_bytes(uint64_t npages)
 	return npages * sizeof(paddr_t);
 }
 
+/* Set or clear eligibility bits on frames [0, n) of o (I6). */
+static void memobj_frames_elig(struct memobj *o, uint64_t n, unsigned bits, bool set)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		if (set)
+			frame_elig_set(frame_of(o->frames[i]), bits);
+		else
+			frame_elig_clear(frame_of(o->frames[i]), bits);
+	}
+}
+
+/* I6: ELIG_SHARED_IPC follows "mapped by two or more address spaces". Locks: o->lock. */
+static void memobj_share_update_locked(struct memobj *o)
+{
+	bool shared = o->maps && o->maps->next;
+
+	KASSERT(spin_held(&o->lock));
+	if (shared != o->shared)
+		memobj_frames_elig(o, o->npages, ELIG_SHARED_IPC, shared);
+	o->shared = shared;
+}
+
 /* Frees frames [0, n), the array and the struct, and releases the charge of npages. */
 static void memobj_free(struct memobj *o, uint64_t n)
 {
+	KASSERT(!o->shared && !o->rings); /* I6: only ELIG_OBJECT is left */
+	memobj_frames_elig(o, n, ELIG_OBJECT, false);
 	for (uint64_t i = 0; i < n; i++)
 		frame_free(o->frames[i]); /* I1: FRAME_ALLOCATED, no PTE or TLB entry left */
 	if (frames_bytes(o->npages) > KHEAP_MAX)
@@ -93,6 +117,7 @@ kerr_t memobj_create(struct acct *acct, uint64_t npages, struct memobj **out)
 			memobj_free(o, i); /* releases the charge */
 			return KERR_NO_MEMORY;
 		}
+		frame_elig_set(frame_of(o->frames[i]), ELIG_OBJECT); /* I6 */
 	}
 	*out = o;
 	return KERR_OK;
@@ -177,6 +202,7 @@ void memobj_cap_put(struct memobj *o)
 	}
 	maps = o->maps;
 	o->maps = NULL;
+	memobj_share_update_locked(o);
 	if (o->state == MEMOBJ_MAPPED)
 		memobj_transition(o, MEMOBJ_MAPPED, MEMOBJ_RELEASED);
 	else
@@ -225,6 +251,7 @@ kerr_t memobj_map(struct memobj *o, struct aspace *as, uint64_t addr, uint64_t o
 			memobj_get(o);
 		}
 		e->pages += m.npages;
+		memobj_share_update_locked(o);
 		if (o->state == MEMOBJ_PUBLISHED)
 			memobj_transition(o, MEMOBJ_PUBLISHED, MEMOBJ_MAPPED);
 	}
@@ -255,6 +282,7 @@ kerr_t memobj_unmap(struct memobj *o, struct aspace *as, uint64_t addr, uint64_t
 		/* No entry: a release detached it and will unmap the rest itself. */
 		if (e && (e->pages -= len / PAGE_SIZE) == 0)
 			drop = memobj_unlink_locked(o, as);
+		memobj_share_update_locked(o);
 		if (!o->maps && o->state == MEMOBJ_MAPPED)
 			memobj_transition(o, MEMOBJ_MAPPED, MEMOBJ_PUBLISHED);
 		spin_unlock(&o->lock);
@@ -293,6 +321,7 @@ void memobj_detach_all(struct aspace *as)
 			return;
 		spin_lock(&o->lock);
 		struct memobj_mapping *e = memobj_unlink_locked(o, as);
+		memobj_share_update_locked(o);
 		if (e && !o->maps && o->state == MEMOBJ_MAPPED)
 			memobj_transition(o, MEMOBJ_MAPPED, MEMOBJ_PUBLISHED);
 		spin_unlock(&o->lock);
@@ -302,6 +331,23 @@ void memobj_detach_all(struct aspace *as)
 			sched_yield(); /* a release is unmapping it from as right now */
 		memobj_put(o);
 	}
+}
+
+void memobj_ring_attach(struct memobj *o)
+{
+	spin_lock(&o->lock);
+	if (o->rings++ == 0)
+		memobj_frames_elig(o, o->npages, ELIG_RING, true); /* I6 */
+	spin_unlock(&o->lock);
+}
+
+void memobj_ring_detach(struct memobj *o)
+{
+	spin_lock(&o->lock);
+	KASSERT(o->rings > 0);
+	if (--o->rings == 0)
+		memobj_frames_elig(o, o->npages, ELIG_RING, false); /* I6 */
+	spin_unlock(&o->lock);
 }
 
 unsigned memobj_live_count(void)

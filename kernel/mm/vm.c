@@ -365,6 +365,28 @@ void aspace_vm_query(struct aspace *as, uint64_t addr, uint64_t r[3])
 	spin_unlock(&as->lock);
 }
 
+kerr_t aspace_vm_eligibility(struct aspace *as, uint64_t addr, unsigned purpose,
+			     uint64_t *reason, uint64_t *bits)
+{
+	uint64_t va = addr & ~(uint64_t)PAGE_MASK;
+	unsigned prot;
+	paddr_t pa;
+	kerr_t err;
+
+	if (purpose >= ELIG_PURPOSE_COUNT || !capos_user_range_ok(va, PAGE_SIZE))
+		return KERR_INVALID_ARG;
+	spin_lock(&as->lock);
+	err = arch_mmu_query(as->root, va, &pa, &prot);
+	if (err == KERR_OK) {
+		*reason = frame_eligibility(pa, (enum elig_purpose)purpose);
+		*bits = frame_elig_bits(frame_of(pa));
+	}
+	spin_unlock(&as->lock);
+	if (err != KERR_OK)
+		return KERR_NOT_FOUND;
+	return KERR_OK;
+}
+
 /* TLB: none: tlb_assert_not_resident() (no CPU has the root loaded). */
 void aspace_vm_teardown(struct aspace *as)
 {

@@ -13,6 +13,7 @@
 #include <lib/assert.h>
 #include <mm/acct.h>
 #include <mm/aspace.h>
+#include <mm/frame.h>
 #include <mm/kheap.h>
 #include <mm/memobj.h>
 #include <mm/phys.h>
@@ -53,6 +54,27 @@ void process_get(struct process *p)
 	KASSERT(__atomic_add_fetch(&p->refs, 1, __ATOMIC_RELAXED) > 1);
 }
 
+_Static_assert(PROCESS_CAP_SLOTS * sizeof(struct cap_slot) <= PAGE_SIZE,
+	       "a capability table fits its frame");
+
+/* A capability table gets a frame of its own (FRAME_OWNER_CAPTABLE: ELIG_CAPTABLE, never
+ * swapped nor handed to a device, mm/frame.h I7), zeroed by frame_alloc(). */
+static struct cap_slot *captable_pages_alloc(void)
+{
+	paddr_t pa;
+
+	if (frame_alloc(FRAME_OWNER_CAPTABLE, &pa) != KERR_OK)
+		return NULL;
+	return phys_to_virt(pa);
+}
+
+/* Its frame goes back with its kind bit (frame_free() clears it, I7). */
+static void captable_pages_free(struct cap_slot *slots)
+{
+	if (slots)
+		frame_free(virt_to_phys(slots));
+}
+
 void process_put(struct process *p)
 {
 	if (__atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL) != 0)
@@ -63,7 +85,7 @@ void process_put(struct process *p)
 		p->threads = t->proc_next;
 		thread_put(t); /* the list's; no Thread capability is left (they hold p, I5) */
 	}
-	kfree(p->slots);
+	captable_pages_free(p->slots);
 	kfree(p);
 }
 
@@ -130,9 +152,9 @@ static kerr_t process_alloc(struct acct *acct, struct process **out)
 
 	if (!p)
 		return KERR_NO_MEMORY;
-	p->slots = kmalloc(PROCESS_CAP_SLOTS * sizeof(struct cap_slot));
+	p->slots = captable_pages_alloc();
 	if (!p->slots || aspace_create_acct(acct, &p->as) != KERR_OK) {
-		kfree(p->slots);
+		captable_pages_free(p->slots);
 		kfree(p);
 		return KERR_NO_MEMORY;
 	}
@@ -153,7 +175,7 @@ void process_discard(struct process *p)
 	}
 	aspace_put(p->as);
 	KASSERT(p->refs == 1);
-	kfree(p->slots);
+	captable_pages_free(p->slots);
 	kfree(p);
 }
 

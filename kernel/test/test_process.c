@@ -144,7 +144,7 @@ static void test_process_spawn_bad_image_changes_nothing(struct ktest_ctx *t)
 
 	KT_ASSERT_EQ(t, process_spawn("no-such-image", "", NULL, 0, &p), KERR_INVALID_ARG);
 	KT_ASSERT(t, p == NULL);
-	frame_inject_failure(3); /* fail inside loading */
+	frame_inject_failure(4); /* fail inside loading (1: the capability table, 2: the root) */
 	KT_ASSERT_EQ(t, process_spawn("exit", "0", &console_cap, 1, &p), KERR_NO_MEMORY);
 	frame_inject_failure(0);
 	KT_ASSERT(t, p == NULL);

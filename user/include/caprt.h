@@ -163,6 +163,11 @@ kerr_t vm_unmap(cap_handle_t vm, uint64_t addr, uint64_t len);
  *  ::capos_page_status. @param prot Out: current ::capos_prot. @param max Out: maximum ::capos_prot.
  *  @return The status. */
 kerr_t vm_query(cap_handle_t vm, uint64_t addr, uint64_t *state, uint64_t *prot, uint64_t *max);
+/** @brief ::CAP_VM_ELIGIBILITY. @param vm VirtualMemory. @param addr Page.
+ *  @param purpose ::elig_purpose. @param reason Out: ::elig_reason. @param bits Out:
+ *  ::elig_bit mask of its frame. @return The status. */
+kerr_t vm_eligibility(cap_handle_t vm, uint64_t addr, unsigned purpose, uint64_t *reason,
+		      uint64_t *bits);
 /** @brief ::CAP_FRAMEALLOC_ALLOCATE. @param fa FrameAllocator. @param pages Size.
  *  @param obj Out: MemoryObject handle. @return The status. */
 kerr_t frame_allocate(cap_handle_t fa, uint64_t pages, cap_handle_t *obj);

@@ -127,6 +127,17 @@ kerr_t vm_unmap(cap_handle_t vm, uint64_t addr, uint64_t len)
 	return cap_invoke(vm, CAP_VM_UNMAP, addr, len, 0, 0, 0).err;
 }
 
+kerr_t vm_eligibility(cap_handle_t vm, uint64_t addr, unsigned purpose, uint64_t *reason,
+		      uint64_t *bits)
+{
+	struct cap_result r = cap_invoke(vm, CAP_VM_ELIGIBILITY, addr, purpose, 0, 0, 0);
+	if (r.err == KERR_OK) {
+		*reason = r.r0;
+		*bits = r.r1;
+	}
+	return r.err;
+}
+
 kerr_t vm_query(cap_handle_t vm, uint64_t addr, uint64_t *state, uint64_t *prot, uint64_t *max)
 {
 	struct cap_result r = cap_invoke(vm, CAP_VM_QUERY, addr, 0, 0, 0, 0);

@@ -195,6 +195,8 @@ static const capos_method_t methods[FUZZ_METHODS - 1] = {
 	CAP_VM_PIN, CAP_VM_UNPIN, CAP_MEMOBJ_SHARED_BUFFER, CAP_MEMOBJ_PIN, CAP_MEMOBJ_UNPIN,
 	CAP_SBUF_MAP, CAP_SBUF_UNMAP, CAP_SBUF_PRODUCE, CAP_SBUF_CONSUME, CAP_SBUF_INFO,
 	CAP_PARK_WAIT, CAP_PARK_WAKE,
+	/* Slice F (issue 14): page eligibility. */
+	CAP_VM_ELIGIBILITY,
 };
 _Static_assert(sizeof(methods) / sizeof(methods[0]) == FUZZ_METHODS - 1, "fuzz: method table");
 
@@ -358,6 +360,10 @@ static void one_call(uint64_t *s, struct spawn_buf *sb)
 		keep_in_arena(&a[0], &a[1]);
 		a[2] = pick(s, 4) ? pick(s, 8) | (pick(s, 3) ? 0 : CAPOS_COMMIT_LAZY)
 				  : any_small(s, 1u << 10);
+		break;
+	case CAP_VM_ELIGIBILITY: /* any address; a purpose, sometimes none */
+		a[0] = any_addr(s);
+		a[1] = pick(s, 4) ? pick(s, ELIG_PURPOSE_COUNT) : any_small(s, 1u << 10);
 		break;
 	case CAP_FRAMEALLOC_ALLOCATE:
 		a[0] = pick(s, 4) ? 1 + pick(s, 8) : any_small(s, 1u << 25);

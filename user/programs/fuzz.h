@@ -7,7 +7,7 @@
 
 #include <caprt.h>
 
-#define FUZZ_METHODS 39 /* the 38 methods of capos/abi.h, then "a random method number" */
+#define FUZZ_METHODS 40 /* the 39 methods of capos/abi.h, then "a random method number" */
 #define FUZZ_ERRS 32    /* kerr_t values; the last bucket takes anything above */
 #define FUZZ_STATS_VA 0x600000000000ull
 #define FUZZ_STATS_PAGES 3u
@@ -29,7 +29,8 @@ static const char *const fuzz_method_names[FUZZ_METHODS] = {
 	"VM_UNMAP", "VM_QUERY", "FRAMEALLOC_ALLOCATE", "MEMOBJ_MAP", "MEMOBJ_UNMAP",
 	"MEMOBJ_PROTECT", "MEMOBJ_INFO", "LEDGER_USAGE", "DIAG_READ", "VM_PIN", "VM_UNPIN",
 	"MEMOBJ_SHARED_BUFFER", "MEMOBJ_PIN", "MEMOBJ_UNPIN", "SBUF_MAP", "SBUF_UNMAP",
-	"SBUF_PRODUCE", "SBUF_CONSUME", "SBUF_INFO", "PARK_WAIT", "PARK_WAKE", "(random method)",
+	"SBUF_PRODUCE", "SBUF_CONSUME", "SBUF_INFO", "PARK_WAIT", "PARK_WAKE", "VM_ELIGIBILITY",
+	"(random method)",
 };
 
 #endif

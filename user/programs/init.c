@@ -842,7 +842,7 @@ static bool sc_bench_vm(void)
 /* -- Slice C: ParkSpace (user/programs/park.c drives each one) ----------------------------- */
 
 static const char *const park_cases[] = { "shared", "gone",	"remap", "transfer",
-					 "stale",  "exit", "pins", "sbuf" };
+					 "stale",  "exit", "pins", "sbuf", "elig" };
 
 /* park_<case>: the park program runs it with init's capabilities; it must exit 0, and init's
  * ledger and the free frames come back. */

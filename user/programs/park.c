@@ -1,7 +1,8 @@
 /*
  * park.c - Slice C scenarios of ParkSpace (and of pins, when given): wait and wake across
  * processes sharing a MemoryObject, across unmap, decommit, remap, transfer, release and reuse,
- * and process exit with waiters held.
+ * and process exit with waiters held; and Slice F's page eligibility of every kind of page a
+ * process holds (elig).
  *
  * One program, two roles, chosen by the argument:
  *
@@ -657,6 +658,99 @@ static bool sc_exit(void)
 	return cap_drop(o) == KERR_OK && ok;
 }
 
+/* -- Slice F: page eligibility ---------------------------------------------------------- */
+
+/* The page at va: its answer for swap and for DMA must be want_swap / want_dma and its frame's
+ * bits want_bits (capos/elig.h). */
+static bool elig_expect(const char *what, uint64_t va, uint64_t want_bits, uint64_t want_swap,
+			uint64_t want_dma)
+{
+	uint64_t swap = ~0ull, dma = ~0ull, bits = ~0ull, bits2 = ~0ull;
+	kerr_t e1 = vm_eligibility(vm, va, ELIG_FOR_SWAP, &swap, &bits);
+	kerr_t e2 = vm_eligibility(vm, va, ELIG_FOR_DMA, &dma, &bits2);
+	bool ok = e1 == KERR_OK && e2 == KERR_OK && bits == want_bits && bits2 == want_bits &&
+		  swap == want_swap && dma == want_dma;
+	rt_printf("park: elig %s: bits 0x%lx, swap %lu, dma %lu%s\n", what, (unsigned long)bits,
+		  (unsigned long)swap, (unsigned long)dma, ok ? "" : " (UNEXPECTED)");
+	return ok;
+}
+
+/* Bad arguments are typed errors and change nothing. */
+static bool elig_bad_args(void)
+{
+	uint64_t r = 0, b = 0;
+	return vm_eligibility(vm, ANON_VA, ELIG_PURPOSE_COUNT, &r, &b) == KERR_INVALID_ARG &&
+	       vm_eligibility(vm, ANON_VA, 0xffffffffu, &r, &b) == KERR_INVALID_ARG &&
+	       cap_invoke(vm, CAP_VM_ELIGIBILITY, ANON_VA, 1ull << 40, 0, 0, 0).err ==
+		       KERR_INVALID_ARG &&
+	       vm_eligibility(vm, 0xffff800000000000ull, ELIG_FOR_SWAP, &r, &b) ==
+		       KERR_INVALID_ARG &&
+	       vm_eligibility(vm, ANON_VA + 8 * PG, ELIG_FOR_SWAP, &r, &b) == KERR_NOT_FOUND;
+}
+
+/*
+ * Every kind of page a process can hold, queried through CAP_VM_ELIGIBILITY: anonymous,
+ * pinned anonymous, lazily committed and never touched (no frame), MemoryObject, pinned
+ * MemoryObject (the only kind a device may get), shared with a child, and a SharedBuffer's
+ * ring; then the bits go away again when the pin, the child and the buffer do. Kernel pages
+ * (page tables, capability tables, heap) are not mapped into a process: the kernel test
+ * test_elig_kernel_captable_and_unmanaged checks them.
+ */
+static bool sc_elig(void)
+{
+	cap_handle_t o, rb, prod, cons, p;
+	uint64_t base;
+	bool ok = elig_bad_args();
+
+	ok = ok && vm_reserve(vm, 2 * PG, ANON_VA, CAPOS_MAP_FIXED, &base) == KERR_OK &&
+	     vm_commit(vm, ANON_VA, PG, RW) == KERR_OK &&
+	     vm_commit(vm, ANON_VA + PG, PG, RW | CAPOS_COMMIT_LAZY) == KERR_OK;
+	ok = ok && elig_expect("anonymous", ANON_VA, 0, ELIG_OK, ELIG_R_NOT_OBJECT);
+	uint64_t r, b;
+	ok = ok && vm_eligibility(vm, ANON_VA + PG, ELIG_FOR_SWAP, &r, &b) == KERR_NOT_FOUND;
+	ok = ok && vm_pin(vm, ANON_VA, PG) == KERR_OK &&
+	     elig_expect("pinned anonymous", ANON_VA, ELIG_PINNED, ELIG_R_PINNED,
+			 ELIG_R_NOT_OBJECT) &&
+	     vm_unpin(vm, ANON_VA, PG) == KERR_OK &&
+	     elig_expect("unpinned anonymous", ANON_VA, 0, ELIG_OK, ELIG_R_NOT_OBJECT);
+	ok = ok && vm_unmap(vm, ANON_VA, 2 * PG) == KERR_OK;
+
+	if (!ok || !new_object(&o, DRV_VA))
+		return false;
+	ok = elig_expect("object", DRV_VA, ELIG_OBJECT, ELIG_R_OBJECT, ELIG_R_NOT_PINNED);
+	ok = ok && memobj_pin(o, 0, PG) == KERR_OK &&
+	     elig_expect("pinned object", DRV_VA, ELIG_OBJECT | ELIG_PINNED, ELIG_R_PINNED,
+			 ELIG_OK) &&
+	     memobj_unpin(o, 0, PG) == KERR_OK;
+	/* Shared: a child maps it and parks on it (so it is mapped there while we look). */
+	ok = ok && spawn_role("waiters 1", o, false, &p);
+	if (ok) {
+		ok = wait_for_waiters(1) &&
+		     elig_expect("shared object", DRV_VA, ELIG_OBJECT | ELIG_SHARED_IPC,
+				 ELIG_R_SHARED_IPC, ELIG_R_SHARED_IPC) &&
+		     wake_expect(DRV_VA, 1);
+		ok = child_exits(p, 1) && ok;
+	}
+	/* The child is gone (waited for): its mapping went with it. */
+	ok = ok && elig_expect("object again", DRV_VA, ELIG_OBJECT, ELIG_R_OBJECT,
+			       ELIG_R_NOT_PINNED);
+	ok = memobj_unmap(o, vm, DRV_VA, PG) == KERR_OK && cap_drop(o) == KERR_OK && ok;
+
+	/* Ring: a SharedBuffer built on an object mapped at DRV_VA2. */
+	if (!ok || frame_allocate(fa, 2, &rb) != KERR_OK)
+		return false;
+	ok = memobj_map(rb, vm, DRV_VA2, 0, 2 * PG, RW | CAPOS_MAP_FIXED, &base) == KERR_OK &&
+	     sbuf_create(rb, 100, &prod, &cons) == KERR_OK;
+	ok = ok && elig_expect("ring header", DRV_VA2, ELIG_OBJECT | ELIG_RING, ELIG_R_RING,
+			       ELIG_R_RING) &&
+	     elig_expect("ring data", DRV_VA2 + PG, ELIG_OBJECT | ELIG_RING, ELIG_R_RING,
+			 ELIG_R_RING);
+	ok = ok && cap_drop(prod) == KERR_OK && cap_drop(cons) == KERR_OK &&
+	     elig_expect("ring gone", DRV_VA2, ELIG_OBJECT, ELIG_R_OBJECT, ELIG_R_NOT_PINNED);
+	ok = memobj_unmap(rb, vm, DRV_VA2, 2 * PG) == KERR_OK && cap_drop(rb) == KERR_OK && ok;
+	return ok;
+}
+
 struct scenario {
 	const char *name;
 	bool (*run)(void);
@@ -665,7 +759,7 @@ struct scenario {
 static const struct scenario scenarios[] = {
 	{ "shared", sc_shared }, { "gone", sc_gone },   { "remap", sc_remap },
 	{ "transfer", sc_transfer }, { "stale", sc_stale }, { "exit", sc_exit },
-	{ "pins", sc_pins },	     { "sbuf", sc_sbuf },
+	{ "pins", sc_pins },	     { "sbuf", sc_sbuf },	  { "elig", sc_elig },
 };
 
 static int driver(const char *name)

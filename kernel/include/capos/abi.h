@@ -63,6 +63,7 @@
 
 #include <stdint.h>
 
+#include <capos/elig.h>
 #include <capos/errors.h>
 
 /** @brief Version of this ABI, reported in ::capos_start_info.abi_version. */
@@ -309,6 +310,17 @@ enum cap_vm_method {
 	 *  to the ledger that paid it. Needs ::CAP_RIGHT_MODIFY. No such pin (never taken, already
 	 *  released, or revoked) -> KERR_NOT_FOUND. */
 	CAP_VM_UNPIN,
+	/**
+	 * Page eligibility of the page at a0 (any address inside it): may its frame be swapped
+	 * out (a1 = ::ELIG_FOR_SWAP) or handed to a device (a1 = ::ELIG_FOR_DMA)? Needs
+	 * ::CAP_RIGHT_READ. Changes nothing. capOS has neither swap nor DMA: this reports the
+	 * preconditions (capos/elig.h, docs/architecture/page-eligibility.md). Errors:
+	 * KERR_INVALID_ARG (a1 is not an ::elig_purpose, or a0 is outside user space);
+	 * KERR_NOT_FOUND (no frame behind a0: not reserved, not committed, or lazily committed
+	 * and never touched). Out: r0 = ::elig_reason (::ELIG_OK or the first refusal),
+	 * r1 = the frame's ::elig_bit mask.
+	 */
+	CAP_VM_ELIGIBILITY,
 };
 
 /** @brief Most pins (mapping and object pins together) an address space holds at once. */

@@ -19,6 +19,7 @@
 #ifndef CAPOS_MM_FRAME_H
 #define CAPOS_MM_FRAME_H
 
+#include <capos/elig.h>
 #include <capos/errors.h>
 #include <lib/types.h>
 
@@ -40,6 +41,7 @@ enum frame_owner {
 	FRAME_OWNER_KERNEL,    /**< Other kernel use (stacks, boot structures). */
 	FRAME_OWNER_TEST,      /**< Allocated by a kernel test. */
 	FRAME_OWNER_USER,      /**< Memory of a user process. */
+	FRAME_OWNER_CAPTABLE,  /**< A process's capability table (CapSet). */
 };
 
 #define FRAME_F_RESERVED 0x1 /**< Not allocatable RAM (hole, kernel image, metadata). */
@@ -69,8 +71,19 @@ enum frame_owner {
  *       or removed user PTEs not yet covered by an issued round.
  *   I6. (Debug kernels.) The FRAME_F_SHADOW bits equal state: only frame_transition() writes
  *       either.
+ *   I7. elig holds the page's eligibility bits (capos/elig.h) except ELIG_PINNED, which is
+ *       pins > 0. The kind bit (ELIG_PAGETABLE for FRAME_OWNER_PAGETABLE, ELIG_CAPTABLE for
+ *       FRAME_OWNER_CAPTABLE, ELIG_KERNEL for FRAME_OWNER_HEAP and FRAME_OWNER_KERNEL) is set by frame_alloc() and cleared by
+ *       frame_free(); every other bit is set by the code that gives the page its role
+ *       (frame_elig_set()) and cleared by the code that takes it away (frame_elig_clear())
+ *       before the frame is released: frame_free() asserts no such bit is left, and
+ *       frame_alloc() asserts a frame leaves the free list with elig == 0 (no stale bit is
+ *       ever inherited by the frame's next owner). The snapshot of elig, pins and state obeys
+ *       struct elig_page's invariants (DASSERTed by frame_elig_set()).
  * Locking: free-list membership and the FREE edges under frame_lock; other fields and edges
  *   belong to the frame's owner (e.g. the page-table lock of the address space mapping it).
+ *   elig is changed with atomic OR/AND only (a MemoryObject's bits under the object's lock,
+ *   while queries read it without a lock).
  * States: see enum frame_state; changed only by frame_transition().
  */
 struct frame {
@@ -83,6 +96,7 @@ struct frame {
 	uint32_t next;       /**< Free-list / frame_list link: index + 1, 0 ends the list. */
 	uint32_t slab_free;  /**< Heap slab: offset + 1 of its first free object, 0 = none. */
 	uint32_t wseq;       /**< Witness word (I5): round waited for, or a root's pending flushes. */
+	uint16_t elig;       /**< Eligibility bits, enum elig_bit (I7). */
 };
 
 /** @brief A caller-owned list of frames (e.g. page-table pages waiting for a TLB flush). */
@@ -160,6 +174,44 @@ void frame_pin(struct frame *f);
  * @param f A pinned frame.
  */
 void frame_unpin(struct frame *f);
+
+/**
+ * @brief Give a frame one or more roles that restrict its eligibility (I7): ELIG_OBJECT,
+ *        ELIG_RING, ELIG_SHARED_IPC, ELIG_SECRET or ELIG_DMA. The kind bits
+ *        (ELIG_PAGETABLE, ELIG_CAPTABLE, ELIG_KERNEL) come from the owner given to frame_alloc() and
+ *        ELIG_PINNED from the pin count: passing them is a kernel bug (asserted).
+ * @param f An allocated frame (not FRAME_FREE). @param bits Mask of enum elig_bit.
+ */
+void frame_elig_set(struct frame *f, unsigned bits);
+
+/**
+ * @brief Take roles away from a frame (the inverse of frame_elig_set(), same bits allowed).
+ *        Must happen before the frame is released: frame_free() asserts none is left.
+ * @param f An allocated frame. @param bits Mask of enum elig_bit.
+ */
+void frame_elig_clear(struct frame *f, unsigned bits);
+
+/**
+ * @brief A frame's eligibility word: its bits with ELIG_PINNED added while pins > 0.
+ * @param f The frame.
+ * @return Mask of enum elig_bit.
+ */
+unsigned frame_elig_bits(const struct frame *f);
+
+/**
+ * @brief The one eligibility query: may the page at @p pa be swapped out or handed to a
+ *        device? Reads a snapshot of the frame's state, pin count and bits without a lock
+ *        (the caller that acts on the answer holds what keeps the page's roles stable, e.g.
+ *        the lock of the address space mapping it) and decides with elig_query().
+ * @param pa Physical address of the page (any value: not page-aligned or not managed RAM is
+ *        refused, never asserted). @param purpose enum elig_purpose.
+ * @return ELIG_OK; or the first refusal: ELIG_R_UNMANAGED (not allocatable RAM, unaligned, or
+ *         an unknown purpose), ELIG_R_FREE, ELIG_R_IN_TRANSIT, ELIG_R_KERNEL,
+ *         ELIG_R_PAGETABLE, ELIG_R_CAPTABLE, ELIG_R_SECRET, ELIG_R_DMA, ELIG_R_PINNED (swap),
+ *         ELIG_R_RING, ELIG_R_SHARED_IPC, ELIG_R_OBJECT (swap), ELIG_R_NOT_OBJECT (DMA),
+ *         ELIG_R_NOT_PINNED (DMA).
+ */
+enum elig_reason frame_eligibility(paddr_t pa, enum elig_purpose purpose);
 
 /**
  * @brief Push a frame onto a list (the frame must be on no other list).

@@ -62,7 +62,11 @@ struct memobj_mapping {
  *   I5. ident names the object in vmspace records, park keys and waiter records: its id comes
  *       from mm_idents (lib/kident.h), never its address, and no later object gets it, so a
  *       stale record never matches a new object, even one at the same address.
- * Locking: lock protects state, maps and caps; it nests inside an address space's lock.
+ *   I6. Eligibility (mm/frame.h I7): every frame carries ELIG_OBJECT from allocation until
+ *       memobj_free() releases it; ELIG_SHARED_IPC exactly while shared (maps lists two or
+ *       more address spaces); ELIG_RING exactly while rings > 0 (SharedBuffers built on it).
+ * Locking: lock protects state, maps, caps, shared and rings; it nests inside an address
+ *   space's lock.
  *   refs is atomic.
  * States: enum memobj_state, changed only by memobj_transition().
  */
@@ -76,6 +80,8 @@ struct memobj {
 	struct memobj_mapping *maps; /**< I3. */
 	uint32_t caps;           /**< Capabilities naming it. */
 	uint32_t refs;           /**< caps > 0 (one), plus one per maps entry. */
+	uint32_t rings;          /**< SharedBuffers built on it (I6). */
+	bool shared;             /**< maps has two or more entries; frames carry ELIG_SHARED_IPC (I6). */
 };
 
 /**
@@ -150,6 +156,19 @@ kerr_t memobj_protect(struct memobj *o, struct aspace *as, uint64_t addr, uint64
  * @param as Address space.
  */
 void memobj_detach_all(struct aspace *as);
+
+/**
+ * @brief A SharedBuffer was built on @p o: its frames carry ELIG_RING while any is (I6).
+ * @param o Object (alive: the caller holds a capability reference).
+ */
+void memobj_ring_attach(struct memobj *o);
+
+/**
+ * @brief A SharedBuffer built on @p o was freed; the last one clears ELIG_RING (I6).
+ *        Call before dropping the capability reference the buffer held.
+ * @param o Object.
+ */
+void memobj_ring_detach(struct memobj *o);
 
 /** @brief Objects alive (tests). @return Count. */
 unsigned memobj_live_count(void);

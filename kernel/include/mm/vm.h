@@ -120,6 +120,19 @@ kerr_t aspace_vm_unmap(struct aspace *as, uint64_t addr, uint64_t len);
 void aspace_vm_query(struct aspace *as, uint64_t addr, uint64_t r[3]);
 
 /**
+ * @brief Eligibility of the frame behind the user page at @p addr (CAP_VM_ELIGIBILITY).
+ *        Reads under the address space's lock, which keeps the page's mapping, and so its
+ *        object, pin and sharing roles, from changing while the frame is read. Changes nothing.
+ * @param as Address space. @param addr Any address inside the page.
+ * @param purpose enum elig_purpose (checked here). @param reason Out: enum elig_reason.
+ * @param bits Out: the frame's enum elig_bit mask.
+ * @return KERR_OK; KERR_INVALID_ARG (unknown purpose, address outside user space);
+ *         KERR_NOT_FOUND (no frame: not committed, or a lazy page never touched).
+ */
+kerr_t aspace_vm_eligibility(struct aspace *as, uint64_t addr, unsigned purpose,
+			     uint64_t *reason, uint64_t *bits);
+
+/**
  * @brief Clear every user PTE at teardown (no CPU has @p as loaded: asserted) and free the
  *        anonymous frames and the tables, then release every charge of the address space.
  *        TLB: none (tlb_assert_not_resident()).
