@@ -135,7 +135,47 @@ json_t *evidence_tags(const struct config *cfg)
 	return out;
 }
 
-json_t *ctest_tests(const char *json_path, const char *build_dir)
+/* Repository-relative form of an absolute path under root, or NULL. */
+static char *under_root(const char *root, const char *path)
+{
+	size_t l = root ? strlen(root) : 0;
+	if (!l || strncmp(path, root, l) != 0 || path[l] != '/')
+		return NULL;
+	return xstrdup(path + l + 1);
+}
+
+/* The test's own sources: every CMake file on the backtrace of its add_test (the CMakeLists that
+ * defines it and those that call the function that does), and every file under the root its
+ * command names. `files` are the C sources among them (what a proof test proves). */
+static void test_sources(json_t *doc, json_t *t, const char *root, json_t *sources, json_t *files)
+{
+	json_t *g = json_object_get(doc, "backtraceGraph"), *nodes = json_object_get(g, "nodes");
+	json_t *gfiles = json_object_get(g, "files"), *bt = json_object_get(t, "backtrace"), *a;
+	size_t i;
+	for (int guard = 0; json_is_integer(bt) && guard < 64; guard++) {
+		json_t *node = json_array_get(nodes, (size_t)json_integer_value(bt));
+		const char *f = json_string_value(json_array_get(gfiles, (size_t)json_integer_value(json_object_get(node, "file"))));
+		char *r = f ? under_root(root, f) : NULL;
+		if (r)
+			json_array_append_new(sources, json_string(r));
+		free(r);
+		bt = json_object_get(node, "parent");
+	}
+	json_array_foreach(json_object_get(t, "command"), i, a) {
+		const char *s = json_string_value(a);
+		char *r = s ? under_root(root, s) : NULL;
+		struct stat st;
+		if (r && stat(s, &st) == 0 && S_ISREG(st.st_mode)) {
+			json_array_append_new(sources, json_string(r));
+			size_t l = strlen(r);
+			if (l > 2 && !strcmp(r + l - 2, ".c"))
+				json_array_append_new(files, json_string(r));
+		}
+		free(r);
+	}
+}
+
+json_t *ctest_tests(const char *json_path, const char *build_dir, const char *root)
 {
 	json_error_t err;
 	json_t *j, *t, *out = json_object();
@@ -179,8 +219,10 @@ json_t *ctest_tests(const char *json_path, const char *build_dir)
 			    strcmp(json_string_value(json_object_get(p, "name")), "LABELS") == 0 &&
 			    json_is_array(json_object_get(p, "value")))
 				json_array_extend(labels, json_object_get(p, "value"));
+		json_t *sources = json_array(), *files = json_array();
+		test_sources(j, t, root, sources, files);
 		json_object_set_new(out, json_string_value(json_object_get(t, "name")),
-				    json_pack("{s:o}", "labels", labels));
+				    json_pack("{s:o,s:o,s:o}", "labels", labels, "sources", sources, "files", files));
 	}
 	json_decref(j);
 	return out;
@@ -218,6 +260,21 @@ static char *xml_attr(const char *s, const char *e, const char *name)
 		}
 	}
 	return NULL;
+}
+
+int junit_merge(json_t *into, const char *path)
+{
+	json_t *r = junit_results(path), *v;
+	const char *k;
+	if (!r)
+		return -1;
+	json_object_foreach(r, k, v) {
+		const char *prev = S(into, k);
+		if (!prev || strcmp(prev, "failed") != 0)
+			json_object_set(into, k, v);
+	}
+	json_decref(r);
+	return 0;
 }
 
 json_t *junit_results(const char *path)

@@ -18,12 +18,23 @@
 json_t *evidence_tags(const struct config *cfg);
 
 /**
- * @brief The CTest test list: name -> {labels[]}.
+ * @brief The CTest test list: name -> {labels[], sources[], files[]}. `sources` are the test's own
+ *        files (repository-relative): the CMake files on the backtrace of its add_test and every
+ *        file under @p root its command names; `files` the C files among those (what a proof
+ *        test proves).
  * @param json_path Output of `ctest --show-only=json-v1`, or NULL to run ctest in @p build_dir.
  * @param build_dir Build tree (used when @p json_path is NULL).
+ * @param root Repository root (absolute).
  * @return Object, or NULL after printing why.
  */
-json_t *ctest_tests(const char *json_path, const char *build_dir);
+json_t *ctest_tests(const char *json_path, const char *build_dir, const char *root);
+
+/**
+ * @brief Merge a JUnit file's results into @p into (a failure in either wins): CTest's own file
+ *        and the per-kernel-test file of `ci/qemu-run --junit` together.
+ * @param into Results object. @param path JUnit XML. @return 0, or -1 after printing why.
+ */
+int junit_merge(json_t *into, const char *path);
 
 /**
  * @brief Results from a CTest JUnit file: name -> "passed" | "failed" | "skipped".
