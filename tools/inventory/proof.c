@@ -641,6 +641,24 @@ static json_t *item_scope(const struct model *m, json_t *it)
 	return out;
 }
 
+/* Did test execute any line of a file matching the globs, in a passing run? */
+static bool touched_files(const struct evidence_in *in, const char *test, json_t *globs)
+{
+	if (!globs)
+		return false;
+	if (in->declared) {
+		for (size_t i = 0; i < in->sum.n_touched; i++)
+			if (json_globs_match(globs, in->sum.touched[i].file) && witness_summary_touched(&in->sum, in->sum.touched[i].file, test))
+				return true;
+		return false;
+	}
+	const struct wit_test *w = witness_get(&in->wit, test);
+	for (size_t i = 0; w && w->passed && i < w->n_files; i++)
+		if (w->files[i].n && json_globs_match(globs, w->files[i].path))
+			return true;
+	return false;
+}
+
 /* Does a backlog citation count: its kind measured, and (run-measured kinds) the test executed
  * the item's code; a proof proves a file of it. Sets "witnessed" and "counts". */
 static bool cite_counts_for_item(const struct evidence_in *in, json_t *c, json_t *scope, json_t *files)
@@ -661,6 +679,7 @@ static bool cite_counts_for_item(const struct evidence_in *in, json_t *c, json_t
 			wit = true;
 		} else {
 			json_array_foreach(scope, i, s) wit = wit || executed(in, test, S(s, "obligation"), S(s, "file"), I(s, "line"));
+			wit = wit || touched_files(in, test, files);
 		}
 	}
 	bool counts = wit && result_ok(in, test);
@@ -710,11 +729,15 @@ static json_t *eval_backlog(const struct model *m, const struct evidence_in *in,
 			int lv = level_of(kind_by_id(in, json_string_value(k)));
 			needs_code = needs_code || lv == LEVEL_SITE || lv == LEVEL_STATIC || lv == LEVEL_FUNCTION;
 		}
-		if (in->witnessed && needs_code && json_array_size(scope) == 0)
+		size_t code_files = 0;  /* files of the model that the item's files globs name */
+		for (size_t f = 0; files && f < m->n_functions; f++)
+			code_files += json_globs_match(files, m->functions[f].file);
+		if (in->witnessed && needs_code && json_array_size(scope) == 0 && code_files == 0)
 			json_array_append_new(miss, json_string("code in the model (its transitions, inventory and files match no site)"));
 		const char *st = failing ? "failing" : json_array_size(miss) == 0 ? "done" : any ? "partial" : "open";
-		json_object_set_new(out, id, json_pack("{s:s,s:o,s:o,s:o,s:I}", "status", st, "evidence", cites,
-				    "missing", miss, "transitions", covered, "sites", (json_int_t)json_array_size(scope)));
+		json_object_set_new(out, id, json_pack("{s:s,s:o,s:o,s:o,s:I,s:I}", "status", st, "evidence", cites,
+				    "missing", miss, "transitions", covered, "sites", (json_int_t)json_array_size(scope),
+				    "code_functions", (json_int_t)code_files));
 		json_decref(scope);
 	}
 	return out;
@@ -793,6 +816,45 @@ void proof_make_summary(const struct model *m, const struct evidence_in *in, str
 		}
 		qsort(e->tests, e->n_tests, sizeof *e->tests, cmp_strp);
 	}
+	/* Files the backlog's items name: which passing tests executed any line of each. */
+	struct strv pairs = {0};
+	size_t bi;
+	json_t *it;
+	for (size_t t = 0; in->wit.loaded && t < in->wit.n; t++) {
+		const struct wit_test *w = &in->wit.v[t];
+		if (!w->passed || !result_ok(in, w->test))
+			continue;
+		for (size_t f = 0; f < w->n_files; f++) {
+			bool named = false;
+			json_array_foreach(json_object_get(in->backlog, "items"), bi, it)
+				named = named || (json_object_get(it, "files") && json_globs_match(json_object_get(it, "files"), w->files[f].path));
+			if (named && w->files[f].n) {
+				char *pair = xasprintf("%s\t%s", w->files[f].path, w->test);
+				strv_push(&pairs, pair);
+				free(pair);
+				const char *p = parent_of(in, w->test);
+				if (strcmp(p, w->test)) {
+					char *pp = xasprintf("%s\t%s", w->test, p);
+					strv_push(&parents, pp);
+					free(pp);
+				}
+			}
+		}
+	}
+	strv_sort_uniq(&pairs);
+	out->touched = xcalloc(pairs.n + 1, sizeof *out->touched);
+	for (size_t i = 0; i < pairs.n; i++) {
+		char *tab = strchr(pairs.v[i], '\t');
+		size_t fl = (size_t)(tab - pairs.v[i]);
+		struct sum_touch *last = out->n_touched ? &out->touched[out->n_touched - 1] : NULL;
+		if (!last || strlen(last->file) != fl || strncmp(last->file, pairs.v[i], fl)) {
+			last = &out->touched[out->n_touched++];
+			last->file = xasprintf("%.*s", (int)fl, pairs.v[i]);
+			last->tests = xcalloc(pairs.n + 1, sizeof *last->tests);
+		}
+		last->tests[last->n_tests++] = xstrdup(tab + 1);
+	}
+	strv_free(&pairs);
 	strv_sort_uniq(&parents);
 	out->parents = xcalloc(parents.n + 1, sizeof *out->parents);
 	for (size_t i = 0; i < parents.n; i++) {

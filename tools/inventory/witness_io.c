@@ -205,6 +205,31 @@ int witness_summary_load(const char *path, struct witness_summary *out)
 		json_array_foreach(tests, k, t) s->tests[s->n_tests++] = xstrdup(json_string_value(t));
 		qsort(s->tests, s->n_tests, sizeof *s->tests, cmp_strp);
 	}
+	json_t *tf = json_object_get(j, "files"), *tv;
+	const char *tk;
+	if (tf && !json_is_object(tf)) {
+		fprintf(stderr, "%s: files must be an object (file -> tests)\n", path);
+		json_decref(j);
+		witness_summary_free(out);
+		return -1;
+	}
+	out->touched = xcalloc(json_object_size(tf) + 1, sizeof *out->touched);
+	json_object_foreach(tf, tk, tv) {
+		struct sum_touch *t = &out->touched[out->n_touched++];
+		size_t k;
+		json_t *x;
+		t->file = xstrdup(tk);
+		t->tests = xcalloc(json_array_size(tv) + 1, sizeof *t->tests);
+		json_array_foreach(tv, k, x) {
+			if (!json_is_string(x)) {
+				fprintf(stderr, "%s: files.%s must list test names\n", path, tk);
+				json_decref(j);
+				witness_summary_free(out);
+				return -1;
+			}
+			t->tests[t->n_tests++] = xstrdup(json_string_value(x));
+		}
+	}
 	json_t *par = json_object_get(j, "parents"), *pv;
 	const char *pk;
 	if (par && !json_is_object(par)) {
@@ -234,8 +259,27 @@ static int cmp_parent(const void *a, const void *b)
 	return strcmp(((const struct sum_parent *)a)->test, ((const struct sum_parent *)b)->test);
 }
 
+static int cmp_touch(const void *a, const void *b)
+{
+	return strcmp(((const struct sum_touch *)a)->file, ((const struct sum_touch *)b)->file);
+}
+
+bool witness_summary_touched(const struct witness_summary *s, const char *file, const char *test)
+{
+	struct sum_touch key = {.file = (char *)file}, *t;
+	t = s && s->n_touched ? bsearch(&key, s->touched, s->n_touched, sizeof *s->touched, cmp_touch) : NULL;
+	for (size_t i = 0; t && i < t->n_tests; i++)
+		if (!strcmp(t->tests[i], test))
+			return true;
+	return false;
+}
+
 void witness_summary_sort(struct witness_summary *s)
 {
+	if (s->n_touched)
+		qsort(s->touched, s->n_touched, sizeof *s->touched, cmp_touch);
+	for (size_t i = 0; i < s->n_touched; i++)
+		qsort(s->touched[i].tests, s->touched[i].n_tests, sizeof *s->touched[i].tests, cmp_strp);
 	qsort(s->v, s->n, sizeof *s->v, cmp_sum);
 	if (s->n_parents)
 		qsort(s->parents, s->n_parents, sizeof *s->parents, cmp_parent);
@@ -258,14 +302,21 @@ int witness_summary_write(const char *path, const struct witness_summary *s)
 		json_array_append_new(obs, json_pack("{s:s,s:s,s:I,s:o}", "id", s->v[i].id, "file", s->v[i].file,
 						     "line", (json_int_t)s->v[i].line, "tests", tests));
 	}
-	json_t *par = json_object();
+	json_t *par = json_object(), *tf = json_object();
+	for (size_t i = 0; i < s->n_touched; i++) {
+		json_t *a = json_array();
+		for (size_t k = 0; k < s->touched[i].n_tests; k++)
+			json_array_append_new(a, json_string(s->touched[i].tests[k]));
+		json_object_set_new(tf, s->touched[i].file, a);
+	}
 	for (size_t i = 0; i < s->n_parents; i++)
 		json_object_set_new(par, s->parents[i].test, json_string(s->parents[i].ctest));
-	json_t *doc = json_pack("{s:s,s:s,s:o,s:o}", "schema", WITNESS_SUMMARY_SCHEMA, "description",
+	json_t *doc = json_pack("{s:s,s:s,s:o,s:o,s:o}", "schema", WITNESS_SUMMARY_SCHEMA, "description",
 				"Per obligation (inventory model), the passing tests that executed its site in the run this "
-				"file was made from (`inventory tables --witness-dir`). The generated pages render from it; "
+				"file was made from (`inventory tables --witness-dir`); per file a backlog item names, the passing "
+				"tests that executed any of its lines; the CTest test each kernel test ran under. The generated pages render from it; "
 				"`inventory check` judges the live run's witness files. See docs/audit/witnesses.md.",
-				"parents", par, "obligations", obs);
+				"files", tf, "parents", par, "obligations", obs);
 	char *t = json_text(doc);
 	int rc = write_file(path, t, strlen(t));
 	if (rc < 0)
@@ -296,5 +347,12 @@ void witness_summary_free(struct witness_summary *s)
 		free(s->parents[i].ctest);
 	}
 	free(s->parents);
+	for (size_t i = 0; i < s->n_touched; i++) {
+		for (size_t k = 0; k < s->touched[i].n_tests; k++)
+			free(s->touched[i].tests[k]);
+		free(s->touched[i].tests);
+		free(s->touched[i].file);
+	}
+	free(s->touched);
 	*s = (struct witness_summary){0};
 }

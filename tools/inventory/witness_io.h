@@ -76,6 +76,8 @@ struct sum_entry {
  */
 struct witness_summary {
 	struct sum_entry *v; size_t n;
+	/** Per file a backlog item names (`files`), the passing tests that executed any line of it. */
+	struct sum_touch { char *file; char **tests; size_t n_tests; } *touched; size_t n_touched;
 	/** Tests that ran under another CTest test (kernel tests under qemu_ktests), sorted. */
 	struct sum_parent { char *test, *ctest; } *parents; size_t n_parents;
 	bool loaded;         /**< A summary file was read. */
@@ -100,6 +102,9 @@ const struct sum_entry *witness_summary_get(const struct witness_summary *s, con
 
 /** @brief CTest test a summary's test ran under, or NULL when it is its own. */
 const char *witness_summary_parent(const struct witness_summary *s, const char *test);
+
+/** @brief Whether the summary records @p test executing any line of @p file. */
+bool witness_summary_touched(const struct witness_summary *s, const char *file, const char *test);
 
 /** @brief Sort a summary's entries and parents (after filling it). @param s Summary. */
 void witness_summary_sort(struct witness_summary *s);
