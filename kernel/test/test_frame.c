@@ -54,8 +54,7 @@ KTEST_REGISTER(test_frame_alloc_free_roundtrip);
 
 /*
  * The whole life of a data frame through a real mapping: map, unhook, flush, reuse, free.
- * @proves qemu_ktest_frame_machine_every_edge: frame:FRAME_ALLOCATED->FRAME_MAPPED frame:FRAME_MAPPED->FRAME_UNHOOKED
- * @proves qemu_ktest_frame_machine_every_edge: frame:FRAME_UNHOOKED->FRAME_FLUSHED frame:FRAME_FLUSHED->FRAME_FREE
+ * @proves qemu_ktest_frame_machine_every_edge: frame:FRAME_FLUSHED->FRAME_FREE
  * (It also takes FRAME_FLUSHED -> FRAME_ALLOCATED, an edge no kernel path uses yet.)
  */
 static void test_frame_machine_every_edge(struct ktest_ctx *t)

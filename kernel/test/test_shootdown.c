@@ -278,7 +278,7 @@ static void sd_case(struct ktest_ctx *t, unsigned k, bool self, uint32_t n)
 		ktest_fail(t, __FILE__, __LINE__, "no round with exactly %u other residents", k);
 }
 
-/* @proves qemu_ktest_shootdown_ipis_to_other_residents_only: frame:FRAME_MAPPED->FRAME_UNHOOKED frame:FRAME_UNHOOKED->FRAME_FLUSHED frame:FRAME_FLUSHED->FRAME_FREE MAM-D2 */
+/* @proves qemu_ktest_shootdown_ipis_to_other_residents_only: frame:FRAME_UNHOOKED->FRAME_FLUSHED frame:FRAME_FLUSHED->FRAME_FREE MAM-D2 */
 static void test_shootdown_ipis_to_other_residents_only(struct ktest_ctx *t)
 {
 	for (unsigned k = 0; k < 4 && k < ncpus; k++) {

@@ -661,7 +661,7 @@ static bool touched_files(const struct evidence_in *in, const char *test, json_t
 
 /* Does a backlog citation count: its kind measured, and (run-measured kinds) the test executed
  * the item's code; a proof proves a file of it. Sets "witnessed" and "counts". */
-static bool cite_counts_for_item(const struct evidence_in *in, json_t *c, json_t *scope, json_t *files)
+static bool cite_counts_for_item(const struct evidence_in *in, json_t *c, json_t *scope, json_t *files, bool has_code)
 {
 	const char *test = S(c, "test");
 	int lv = level_of_name(S(c, "level"));
@@ -670,6 +670,10 @@ static bool cite_counts_for_item(const struct evidence_in *in, json_t *c, json_t
 	json_t *s;
 	if (lv == LEVEL_DESIGN || lv == LEVEL_RUN) {
 		wit = true;
+	} else if (lv == LEVEL_STATIC && in->witnessed) {
+		/* A whole-kernel static run is evidence for an item about all paths, by its result,
+		 * once the item's code exists (it checked that code). */
+		wit = has_code;
 	} else if (lv == LEVEL_FUNCTION) {
 		json_array_foreach(scope, i, s) wit = wit || proves_file(in, test, S(s, "file"));
 		json_array_foreach(json_object_get(json_object_get(in->tests, test), "files"), i, s)
@@ -698,8 +702,11 @@ static json_t *eval_backlog(const struct model *m, const struct evidence_in *in,
 		json_t *cites = citations(in, id), *c;
 		size_t j;
 		bool failing = false, any = false, unproven = false;
+		size_t code_files = 0;  /* functions of the model in files the item's files globs name */
+		for (size_t f = 0; files && f < m->n_functions; f++)
+			code_files += json_globs_match(files, m->functions[f].file);
 		json_array_foreach(cites, j, c) {
-			any = cite_counts_for_item(in, c, scope, files) || any;
+			any = cite_counts_for_item(in, c, scope, files, json_array_size(scope) > 0 || code_files > 0) || any;
 			failing = failing || strcmp(S(c, "status"), "failed") == 0;
 		}
 		json_t *miss = missing(json_object_get(it, "requires"), cites);
@@ -729,9 +736,6 @@ static json_t *eval_backlog(const struct model *m, const struct evidence_in *in,
 			int lv = level_of(kind_by_id(in, json_string_value(k)));
 			needs_code = needs_code || lv == LEVEL_SITE || lv == LEVEL_STATIC || lv == LEVEL_FUNCTION;
 		}
-		size_t code_files = 0;  /* files of the model that the item's files globs name */
-		for (size_t f = 0; files && f < m->n_functions; f++)
-			code_files += json_globs_match(files, m->functions[f].file);
 		if (in->witnessed && needs_code && json_array_size(scope) == 0 && code_files == 0)
 			json_array_append_new(miss, json_string("code in the model (its transitions, inventory and files match no site)"));
 		const char *st = failing ? "failing" : json_array_size(miss) == 0 ? "done" : any ? "partial" : "open";
