@@ -75,8 +75,6 @@ static void add(json_t *out, const char *rule, const char *file, long long line,
 	free(msg);
 }
 
-/* file and line of an evidence tag (JSON from evidence.c). */
-#define TAG_AT(t) S((t), "file"), (json_is_integer(json_object_get((t), "line")) ? I((t), "line") : 1)
 
 /* Tests of a JSON array as "`a`, `b`" (or "none"). */
 static char *test_list(json_t *a, const char *key)
@@ -219,24 +217,22 @@ static bool is_model_edge(const struct model *m, const char *id)
 
 static void rule_evidence(const struct model *m, const struct evidence_in *in, json_t *out)
 {
-	size_t i, j;
-	json_t *t, *id;
-	json_array_foreach(in->tags, i, t) {
-		const char *test = S(t, "test");
-		if (!proof_test_known(in, test))
-			add(out, "INV003", TAG_AT(t), test, NULL,
-			    xasprintf("evidence names test '%s', which CTest does not know", test));
-		const char *st = proof_test_status(in, test);
+	for (size_t i = 0; i < in->tags.n; i++) {
+		const struct ev_tag *t = &in->tags.v[i];
+		if (!proof_test_known(in, t->test))
+			add(out, "INV003", t->file, t->line, t->test, NULL,
+			    xasprintf("evidence names test '%s', which CTest does not know", t->test));
+		const char *st = proof_test_status(in, t->test);
 		if (strcmp(st, "failed") == 0 || strcmp(st, "skipped") == 0)
-			add(out, "INV004", TAG_AT(t), test, NULL,
-			    xasprintf("test '%s' is cited as evidence but %s", test,
+			add(out, "INV004", t->file, t->line, t->test, NULL,
+			    xasprintf("test '%s' is cited as evidence but %s", t->test,
 				      strcmp(st, "failed") == 0 ? "failed" : "did not run (skipped or not built)"));
-		json_array_foreach(json_object_get(t, "ids"), j, id) {
-			const char *s = json_string_value(id);
+		for (size_t j = 0; j < t->ids.n; j++) {
+			const char *s = t->ids.v[j];
 			bool edge = strstr(s, "->") != NULL;
 			if ((edge && !is_model_edge(m, s)) || (!edge && !is_backlog_id(in, s)))
-				add(out, "INV015", TAG_AT(t), test, s,
-				    xasprintf("'%s' cites %s '%s', which %s", test, edge ? "transition" : "backlog item",
+				add(out, "INV015", t->file, t->line, t->test, s,
+				    xasprintf("'%s' cites %s '%s', which %s", t->test, edge ? "transition" : "backlog item",
 					      s, edge ? "no transition site in the model has" : "the backlog does not define"));
 		}
 	}

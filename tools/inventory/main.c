@@ -469,17 +469,16 @@ static bool get_model(const struct opts *o, const struct config *cfg, struct mod
 static int get_evidence(const struct opts *o, const struct config *cfg, struct evidence_in *in)
 {
 	memset(in, 0, sizeof *in);
-	if (proof_load(cfg, in) < 0 || !(in->tags = evidence_tags(cfg)))
+	if (proof_load(cfg, in) < 0 || evidence_tags(cfg, &in->tags) < 0)
 		return -1;
 	char *bdir = o->build ? xstrdup(o->build) : xasprintf("%s/build", o->root_abs);
-	in->tests = ctest_tests(o->ctest_json, bdir, o->root_abs);
+	int trc = ctest_tests(o->ctest_json, bdir, o->root_abs, &in->tests);
 	free(bdir);
-	if (!in->tests)
+	if (trc < 0)
 		return -1;
-	if (o->njunit)
-		in->junit = json_object();
+	in->have_tests = true;
 	for (int i = 0; i < o->njunit; i++)
-		if (junit_merge(in->junit, o->junit[i]) < 0)
+		if (junit_merge(&in->junit, o->junit[i]) < 0)
 			return -1;
 	if (o->witness_dir && witness_load_dir(o->witness_dir, &in->wit) < 0)
 		return -1;

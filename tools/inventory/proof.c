@@ -214,9 +214,9 @@ void proof_in_free(struct evidence_in *in)
 {
 	json_decref(in->proof);
 	json_decref(in->backlog);
-	json_decref(in->tags);
-	json_decref(in->tests);
-	json_decref(in->junit);
+	ev_tags_free(&in->tags);
+	ctest_list_free(&in->tests);
+	test_results_free(&in->junit);
 	witness_free(&in->wit);
 	witness_summary_free(&in->sum);
 	free(in->summary_path);
@@ -237,7 +237,7 @@ static const char *parent_of(const struct evidence_in *in, const char *test)
 
 bool proof_test_known(const struct evidence_in *in, const char *test)
 {
-	return !in->tests || json_object_get(in->tests, test) || json_object_get(in->junit, test) ||
+	return !in->have_tests || ctest_find(&in->tests, test) || test_result_name(&in->junit, test) ||
 	       witness_get(&in->wit, test) || witness_summary_parent(&in->sum, test);
 }
 
@@ -245,28 +245,40 @@ const char *proof_test_status(const struct evidence_in *in, const char *test)
 {
 	if (in->declared)
 		return "declared";
-	if (!in->junit)
+	if (!in->junit.loaded)
 		return "unknown";
-	const char *s = json_string_value(json_object_get(in->junit, test));
+	const char *s = test_result_name(&in->junit, test);
 	return s ? s : "not run";
 }
 
-static json_t *test_labels(const struct evidence_in *in, const char *test)
+/* CTest labels of a test (a kernel test: of the CTest test it ran under), or NULL. */
+static const struct strv *test_labels(const struct evidence_in *in, const char *test)
 {
-	return json_object_get(json_object_get(in->tests, parent_of(in, test)), "labels");
+	const struct ctest_test *t = ctest_find(&in->tests, parent_of(in, test));
+	return t ? &t->labels : NULL;
+}
+
+/* A list as a JSON array of strings (the evaluation result is still JSON, for the pages). */
+static json_t *strv_json(const struct strv *l)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; l && i < l->n; i++)
+		json_array_append_new(a, json_string(l->v[i]));
+	return a;
 }
 
 /* The kind of a test: the first of the proof table's kinds whose test globs match its name or
  * whose labels it carries (a spin model, label proof, is kind model when that comes first). */
 static json_t *kind_of(const struct evidence_in *in, const char *test)
 {
-	json_t *labels = test_labels(in, test), *k, *l;
-	size_t i, j;
+	const struct strv *labels = test_labels(in, test);
+	json_t *k;
+	size_t i;
 	json_array_foreach(json_object_get(in->proof, "kinds"), i, k) {
 		if (json_object_get(k, "tests") && json_globs_match(json_object_get(k, "tests"), test))
 			return k;
-		json_array_foreach(labels, j, l)
-			if (json_object_get(k, "labels") && json_globs_match(json_object_get(k, "labels"), json_string_value(l)))
+		for (size_t j = 0; labels && j < labels->n; j++)
+			if (json_object_get(k, "labels") && json_globs_match(json_object_get(k, "labels"), labels->v[j]))
 				return k;
 	}
 	return NULL;
@@ -302,10 +314,9 @@ static bool executed(const struct evidence_in *in, const char *test, const char 
 /* A proof test proves the C files its command names. */
 static bool proves_file(const struct evidence_in *in, const char *test, const char *file)
 {
-	size_t i;
-	json_t *f;
-	json_array_foreach(json_object_get(json_object_get(in->tests, test), "files"), i, f)
-		if (!strcmp(json_string_value(f), file))
+	const struct ctest_test *t = ctest_find(&in->tests, test);
+	for (size_t i = 0; t && i < t->files.n; i++)
+		if (!strcmp(t->files.v[i], file))
 			return true;
 	return false;
 }
@@ -315,25 +326,27 @@ static bool proves_file(const struct evidence_in *in, const char *test, const ch
 /* Citations of one ID, one per test: [{test, labels, kind, level, status, file, line}]. */
 static json_t *citations(const struct evidence_in *in, const char *id)
 {
-	json_t *out = json_array(), *t, *x;
-	size_t i, j;
-	json_array_foreach(in->tags, i, t)
-		json_array_foreach(json_object_get(t, "ids"), j, x)
-			if (strcmp(json_string_value(x), id) == 0) {
-				const char *test = json_string_value(json_object_get(t, "test"));
-				bool dup = false;
-				size_t k;
-				json_t *c;
-				json_array_foreach(out, k, c)  /* one test declared in several tags */
-					dup = dup || strcmp(S(c, "test"), test) == 0;
-				if (dup)
-					continue;
-				json_t *lab = test_labels(in, test), *kd = kind_of(in, test);
-				json_array_append_new(out, json_pack("{s:s,s:O,s:s?,s:s?,s:s,s:O,s:O}", "test", test, "labels",
-						      lab ? lab : json_null(), "kind", kd ? S(kd, "id") : NULL, "level",
-						      kd ? S(kd, "level") : NULL, "status", proof_test_status(in, test),
-						      "file", json_object_get(t, "file"), "line", json_object_get(t, "line")));
-			}
+	json_t *out = json_array();
+	for (size_t i = 0; i < in->tags.n; i++) {
+		const struct ev_tag *t = &in->tags.v[i];
+		for (size_t j = 0; j < t->ids.n; j++) {
+			if (strcmp(t->ids.v[j], id) != 0)
+				continue;
+			bool dup = false;
+			size_t k;
+			json_t *c;
+			json_array_foreach(out, k, c)  /* one test declared in several tags */
+				dup = dup || strcmp(S(c, "test"), t->test) == 0;
+			if (dup)
+				continue;
+			const struct strv *lab = test_labels(in, t->test);
+			json_t *kd = kind_of(in, t->test);
+			json_array_append_new(out, json_pack("{s:s,s:o,s:s?,s:s?,s:s,s:s,s:I}", "test", t->test, "labels",
+					      lab ? strv_json(lab) : json_null(), "kind", kd ? S(kd, "id") : NULL, "level",
+					      kd ? S(kd, "level") : NULL, "status", proof_test_status(in, t->test),
+					      "file", t->file, "line", (json_int_t)t->line));
+		}
+	}
 	return out;
 }
 
@@ -676,8 +689,9 @@ static bool cite_counts_for_item(const struct evidence_in *in, json_t *c, json_t
 		wit = has_code;
 	} else if (lv == LEVEL_FUNCTION) {
 		json_array_foreach(scope, i, s) wit = wit || proves_file(in, test, S(s, "file"));
-		json_array_foreach(json_object_get(json_object_get(in->tests, test), "files"), i, s)
-			wit = wit || (files && json_globs_match(files, json_string_value(s)));
+		const struct ctest_test *ct = ctest_find(&in->tests, test);
+		for (size_t f = 0; ct && f < ct->files.n; f++)
+			wit = wit || (files && json_globs_match(files, ct->files.v[f]));
 	} else if (lv == LEVEL_SITE || lv == LEVEL_STATIC) {
 		if (!in->witnessed) {
 			wit = true;
@@ -752,17 +766,17 @@ static json_t *eval_backlog(const struct model *m, const struct evidence_in *in,
  * no source information at all (no CTest backtrace and no witness). */
 static json_t *eval_tags(const struct evidence_in *in)
 {
-	json_t *out = json_array(), *t, *s;
-	size_t i, j;
-	json_array_foreach(in->tags, i, t) {
-		const char *test = S(t, "test"), *file = S(t, "file");
-		json_t *srcs = json_object_get(json_object_get(in->tests, test), "sources");
-		const struct wit_test *w = witness_get(&in->wit, test);
-		bool known = json_array_size(srcs) > 0 || w, own = false;
-		json_array_foreach(srcs, j, s) own = own || !strcmp(json_string_value(s), file);
-		own = own || (w && witness_touches(w, file));
-		json_array_append_new(out, json_pack("{s:s,s:s,s:O,s:b,s:b}", "test", test, "file", file, "line",
-						     json_object_get(t, "line"), "known", known, "own", own));
+	json_t *out = json_array();
+	for (size_t i = 0; i < in->tags.n; i++) {
+		const struct ev_tag *t = &in->tags.v[i];
+		const struct ctest_test *ct = ctest_find(&in->tests, t->test);
+		const struct wit_test *w = witness_get(&in->wit, t->test);
+		bool known = (ct && ct->sources.n > 0) || w, own = false;
+		for (size_t j = 0; ct && j < ct->sources.n; j++)
+			own = own || !strcmp(ct->sources.v[j], t->file);
+		own = own || (w && witness_touches(w, t->file));
+		json_array_append_new(out, json_pack("{s:s,s:s,s:I,s:b,s:b}", "test", t->test, "file", t->file, "line",
+						     (json_int_t)t->line, "known", known, "own", own));
 	}
 	return out;
 }

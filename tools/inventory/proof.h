@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include "config.h"
+#include "evidence.h"
 #include "witness_io.h"
 
 struct model;
@@ -26,9 +27,11 @@ enum kind_level {
 struct evidence_in {
 	json_t *proof;   /**< proof-table.json (kinds normalised to objects by proof_load). */
 	json_t *backlog; /**< backlog.json. */
-	json_t *tags;    /**< evidence_tags(). */
-	json_t *tests;   /**< ctest_tests(), or NULL when unknown. */
-	json_t *junit;   /**< junit_results() (CTest's and the per-kernel-test file merged), or NULL. */
+	struct ev_tags tags;         /**< evidence_tags(). */
+	struct ctest_list tests;     /**< ctest_tests(). */
+	bool have_tests;             /**< The CTest list was read (else every test counts as known). */
+	struct test_results junit;   /**< junit_merge() of every --junit (CTest's and the
+					  per-kernel-test file), loaded = false when none was given. */
 	bool declared;   /**< Evaluate declarations only: a cited test that exists counts, whatever
 			      its result, and witnesses come from the committed summary (the
 			      generated pages, so they do not change with a run; `check` judges the
