@@ -370,6 +370,22 @@ JS
                  echo "== obligations page rows" >>"$out"; grep '^| `' "$W/st/inventory.md" | grep -F ':transition:' >>"$out"
                  echo "== backlog" >>"$out"; grep -F 'MAM-' "$W/st/backlog.md" >>"$out"
                  want="0 finding(s)" ;;
+  witness_bad)   # Fails closed on damaged witness files: another schema, a line that is not a
+                 # number, two files for one test, a missing directory: exit 2 each, no report.
+                 rc=0; : >"$out"
+                 for bad in schema line twice missing; do
+                   rm -rf "$W/wd"; cp -r "$R/witness" "$W/wd"
+                   case $bad in
+                     schema) jq '.schema = "capos-witness/0"' "$R/witness/host_vm.json" >"$W/wd/host_vm.json" ;;
+                     line)   jq '.files["kernel/cap/vm.c"][0] = "13"' "$R/witness/host_vm.json" >"$W/wd/host_vm.json" ;;
+                     twice)  cp "$R/witness/host_vm.json" "$W/wd/host_vm_copy.json" ;;
+                     missing) rm -rf "$W/wd" ;;
+                   esac
+                   echo "== $bad" >>"$out"
+                   inv check "${COMMON[@]}" --build "$B" "${EV[@]}" --witness-dir "$W/wd" --out "$W/report.txt" >>"$out" 2>&1
+                   [ $? -eq 2 ] || rc=93
+                   [ -e "$W/report.txt" ] && { echo "report written over a damaged witness" >>"$out"; rc=94; }
+                 done ;;
   witness_unrelated|witness_newsite|witness_deleted|witness_model|witness_foreign|witness_backlog)
                  # Each defect of issue 11 item 6 fails the gate with its rule ID.
                  inv check "${COMMON[@]}" --build "$B" "${EV[@]}" --witness-dir "$R/witness" --sarif "$W/w.sarif" >"$out" 2>&1; rc=$?
