@@ -76,11 +76,20 @@ def render_proof_table(path):
     rows = []
     for c in classes:
         where = f"{path}: class {c.get('id')!r}"
+        accepts = c.get("accepts")
+        if accepts is not None and (not isinstance(accepts, list) or
+                                    not all(isinstance(k, str) for k in accepts)):
+            raise InputError(f"{where}: `accepts` must be a list of kinds")
+        runs = c.get("runs") or []
         rows.append([f"`{md_escape(need(c, 'id', str, where))}`",
                      md_escape(need(c, "description", str, where)),
-                     clauses_text(c.get("requires"), where)])
+                     clauses_text(c.get("requires"), where),
+                     ", ".join(f"`{k}`" for k in accepts) if accepts is not None else "any site kind",
+                     str(c.get("witnesses", 1)),
+                     ", ".join(f"`{t}`" for t in runs) if runs else "none"])
     out = [md_escape(doc.get("description", "")) + "\n",
-           md_table(["Class", "What it covers", "Evidence required"], rows)]
+           md_table(["Class", "What it covers", "Evidence required (per site)", "Accepted kinds",
+                     "Witnessing tests per site", "Whole-kernel runs that must pass"], rows)]
     assign = need(doc, "assign", list, path)
     arows = []
     for n, a in enumerate(assign, 1):
@@ -90,8 +99,25 @@ def render_proof_table(path):
     out.append("A transition gets the class of the first entry whose condition holds:\n")
     out.append(md_table(["Order", "Class", "When"], arows))
     kinds = need(doc, "kinds", list, path)
-    out.append("Evidence kinds are CTest labels: " + ", ".join(f"`{k}`" for k in kinds) +
-               ". Source: `docs/audit/proof-table.json` (schema `" + PROOF_SCHEMA + "`).\n")
+    krows = []
+    for k in kinds:
+        if isinstance(k, str):  # a plain CTest label, measured by a run
+            krows.append([f"`{md_escape(k)}`", "site", f"label `{md_escape(k)}`", ""])
+            continue
+        where = f"{path}: kind {k.get('id') if isinstance(k, dict) else k!r}"
+        if not isinstance(k, dict):
+            raise InputError(f"{where}: a kind is a label or an object")
+        match = [f"label `{md_escape(x)}`" for x in k.get("labels", [] if "tests" in k else [k.get("id", "")])]
+        match += [f"tests `{md_escape(x)}`" for x in k.get("tests", [])]
+        krows.append([f"`{md_escape(need(k, 'id', str, where))}`", md_escape(need(k, "level", str, where)),
+                      ", ".join(match), md_escape(k.get("description", ""))])
+    out.append("Evidence kinds, in the order a test's kind is looked up (the first whose tests or labels "
+               "match). Level: `site` counts for a site only when the cited test executed it in a passing "
+               "run (its witness); `static` only with a match record showing the site; `function` for the "
+               "C files the proof proves; `design` and `run` never for a C site, only for backlog items.\n")
+    out.append(md_table(["Kind", "Level", "Matches", "What it is"], krows))
+    out.append("Source: `docs/audit/proof-table.json` (schema `" + PROOF_SCHEMA + "`); how witnesses are "
+               "judged: [Witnesses and mutants](../audit/witnesses.md).\n")
     return "\n".join(out)
 
 
@@ -103,7 +129,8 @@ def render_item(item, where):
              f": {' '.join(text.split())}", ""]
     lines.append(f"  Evidence: {clauses_text(item.get('requires'), where)}.")
     for key, words in (("transitions", "Transitions that must also be proven"),
-                       ("inventory", "Must find at least one transition site matching")):
+                       ("inventory", "Must find at least one transition site matching"),
+                       ("files", "Its code (a cited test must execute it)")):
         globs = item.get(key)
         if globs:
             lines.append(f"  {words}: " + ", ".join(f"`{g}`" for g in globs) + ".")

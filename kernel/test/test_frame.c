@@ -26,7 +26,7 @@ static bool frame_all(paddr_t pa, uint64_t pattern)
 	return true;
 }
 
-/* @proves qemu_ktests: frame:FRAME_FREE->FRAME_ALLOCATED frame:FRAME_ALLOCATED->FRAME_FREE */
+/* @proves qemu_ktest_frame_alloc_free_roundtrip: frame:FRAME_FREE->FRAME_ALLOCATED frame:FRAME_ALLOCATED->FRAME_FREE */
 static void test_frame_alloc_free_roundtrip(struct ktest_ctx *t)
 {
 	paddr_t pa[ROUNDTRIP_FRAMES];
@@ -54,8 +54,7 @@ KTEST_REGISTER(test_frame_alloc_free_roundtrip);
 
 /*
  * The whole life of a data frame through a real mapping: map, unhook, flush, reuse, free.
- * @proves qemu_ktests: frame:FRAME_ALLOCATED->FRAME_MAPPED frame:FRAME_MAPPED->FRAME_UNHOOKED
- * @proves qemu_ktests: frame:FRAME_UNHOOKED->FRAME_FLUSHED frame:FRAME_FLUSHED->FRAME_FREE
+ * @proves qemu_ktest_frame_machine_every_edge: frame:FRAME_FLUSHED->FRAME_FREE
  * (It also takes FRAME_FLUSHED -> FRAME_ALLOCATED, an edge no kernel path uses yet.)
  */
 static void test_frame_machine_every_edge(struct ktest_ctx *t)

@@ -21,7 +21,6 @@
 #define VMAP_TEST_VA (KERNEL_VMAP_BASE + 0x40000000 - 4 * PAGE_SIZE)
 #define USER_TEST_VA 0x400000ull
 
-/* @proves qemu_ktests: frame:FRAME_ALLOCATED->FRAME_MAPPED frame:FRAME_MAPPED->FRAME_UNHOOKED */
 static void test_mmu_map_unmap_returns_every_frame(struct ktest_ctx *t)
 {
 	paddr_t root = arch_mmu_kernel_root(), pa[NPAGES], got;

@@ -43,7 +43,7 @@ static bool have_images(void)
 	return elfload_find("exit", 4) && elfload_find("fault", 5);
 }
 
-/* @proves qemu_ktests: process:PROCESS_LIVE->PROCESS_EXITING process:PROCESS_EXITING->PROCESS_EXITED */
+/* @proves qemu_ktest_process_exit_normal_codes: process:PROCESS_LIVE->PROCESS_EXITING process:PROCESS_EXITING->PROCESS_EXITED */
 static void test_process_exit_normal_codes(struct ktest_ctx *t)
 {
 	struct capos_exit_status s;
@@ -85,6 +85,7 @@ static void test_process_fault_status_names_address(struct ktest_ctx *t)
 }
 KTEST_REGISTER(test_process_fault_status_names_address);
 
+/* @proves qemu_ktest_process_kill_running_sibling: process:PROCESS_LIVE->PROCESS_EXITING */
 static void test_process_kill_running_sibling(struct ktest_ctx *t)
 {
 	struct capos_exit_status s, s2;
@@ -106,8 +107,8 @@ KTEST_REGISTER(test_process_kill_running_sibling);
 /*
  * Every user page goes FREE -> ALLOCATED -> MAPPED and back through UNHOOKED and FLUSHED
  * (teardown with no CPU resident) to FREE, 100 times over.
- * @proves qemu_ktests: frame:FRAME_ALLOCATED->FRAME_MAPPED frame:FRAME_MAPPED->FRAME_UNHOOKED
- * @proves qemu_ktests: frame:FRAME_UNHOOKED->FRAME_FLUSHED frame:FRAME_FLUSHED->FRAME_FREE
+ * @proves qemu_ktest_process_spawn_exit_cycles_leak_nothing: frame:FRAME_ALLOCATED->FRAME_MAPPED frame:FRAME_MAPPED->FRAME_UNHOOKED
+ * @proves qemu_ktest_process_spawn_exit_cycles_leak_nothing: frame:FRAME_UNHOOKED->FRAME_FLUSHED frame:FRAME_FLUSHED->FRAME_FREE
  */
 static void test_process_spawn_exit_cycles_leak_nothing(struct ktest_ctx *t)
 {

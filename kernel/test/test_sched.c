@@ -34,9 +34,9 @@ static void square_and_exit(void *arg)
 }
 
 /*
- * @proves qemu_ktests: thread:THREAD_NEW->THREAD_RUNNABLE thread:THREAD_RUNNABLE->THREAD_RUNNING
- * @proves qemu_ktests: thread:THREAD_RUNNING->THREAD_EXITED thread:THREAD_RUNNING->THREAD_BLOCKED
- * @proves qemu_ktests: thread:THREAD_BLOCKED->THREAD_RUNNABLE
+ * @proves qemu_ktest_thread_create_join_returns_everything: thread:THREAD_NEW->THREAD_RUNNABLE thread:THREAD_RUNNABLE->THREAD_RUNNING
+ * @proves qemu_ktest_thread_create_join_returns_everything: thread:THREAD_RUNNING->THREAD_EXITED thread:THREAD_RUNNING->THREAD_BLOCKED
+ * @proves qemu_ktest_thread_create_join_returns_everything: thread:THREAD_BLOCKED->THREAD_RUNNABLE
  */
 static void test_thread_create_join_returns_everything(struct ktest_ctx *t)
 {
@@ -111,7 +111,8 @@ static void check_residency(void *arg)
  * threads between CPUs: with fewer threads than CPUs (12 on 16 CPUs) a yielding thread finds
  * nothing queued and stays where it is, and some CPU never runs one.
  *
- * @proves qemu_ktests: thread:THREAD_RUNNING->THREAD_RUNNABLE
+ * @proves qemu_ktest_sched_threads_reach_every_cpu: thread:THREAD_RUNNING->THREAD_RUNNABLE
+ * @proves qemu_ktest_sched_threads_reach_every_cpu: thread:THREAD_RUNNING->THREAD_BLOCKED thread:THREAD_BLOCKED->THREAD_RUNNABLE
  */
 static void test_sched_threads_reach_every_cpu(struct ktest_ctx *t)
 {

@@ -278,7 +278,7 @@ static void sd_case(struct ktest_ctx *t, unsigned k, bool self, uint32_t n)
 		ktest_fail(t, __FILE__, __LINE__, "no round with exactly %u other residents", k);
 }
 
-/* @proves qemu_ktests: frame:FRAME_MAPPED->FRAME_UNHOOKED frame:FRAME_UNHOOKED->FRAME_FLUSHED frame:FRAME_FLUSHED->FRAME_FREE MAM-D2 */
+/* @proves qemu_ktest_shootdown_ipis_to_other_residents_only: frame:FRAME_UNHOOKED->FRAME_FLUSHED frame:FRAME_FLUSHED->FRAME_FREE MAM-D2 */
 static void test_shootdown_ipis_to_other_residents_only(struct ktest_ctx *t)
 {
 	for (unsigned k = 0; k < 4 && k < ncpus; k++) {
@@ -294,7 +294,7 @@ static void test_shootdown_ipis_to_other_residents_only(struct ktest_ctx *t)
 }
 KTEST_REGISTER(test_shootdown_ipis_to_other_residents_only);
 
-/* @proves qemu_ktests: frame:FRAME_UNHOOKED->FRAME_FLUSHED MAM-D2 */
+/* @proves qemu_ktest_shootdown_one_round_whatever_page_count: frame:FRAME_UNHOOKED->FRAME_FLUSHED MAM-D2 */
 static void test_shootdown_one_round_whatever_page_count(struct ktest_ctx *t)
 {
 	static const uint32_t counts[] = { 1, 16, SD_MAX_PAGES };
@@ -476,7 +476,7 @@ static void sd_stress(struct ktest_ctx *t, uint32_t iters)
 	aspace_put(as);
 	KT_ASSERT_EQ(t, frame_free_count(), free0);
 }
-/* @proves qemu_ktests: frame:FRAME_UNHOOKED->FRAME_FLUSHED MAM-D2 */
+/* @proves qemu_ktest_shootdown_stress_readers_never_see_freed_frames: frame:FRAME_UNHOOKED->FRAME_FLUSHED MAM-D2 */
 static void test_shootdown_stress_readers_never_see_freed_frames(struct ktest_ctx *t)
 {
 	sd_stress(t, SD_STRESS_ITERS);

@@ -24,7 +24,7 @@ static void record_cpu(void *arg)
 	__atomic_add_fetch(&hits[cpu_id()], 1, __ATOMIC_RELAXED);
 }
 
-/* Every CPU adopted its boot context as a thread. @proves qemu_ktests: thread:THREAD_NEW->THREAD_RUNNING */
+/* Every CPU adopted its boot context as a thread. */
 static void test_smp_all_cpus_online(struct ktest_ctx *t)
 {
 	KT_ASSERT(t, ncpus >= 1);

@@ -14,6 +14,7 @@
 #include <mm/kvbig.h>
 #include <mm/vm.h>
 
+/* @proves qemu_ktest_kvbig_alloc_free_restores_frames: frame:FRAME_ALLOCATED->FRAME_MAPPED frame:FRAME_MAPPED->FRAME_UNHOOKED */
 static void test_kvbig_alloc_free_restores_frames(struct ktest_ctx *t)
 {
 	size_t free0 = frame_free_count();
@@ -54,6 +55,7 @@ static void test_acct_donation_returns_on_last_put(struct ktest_ctx *t)
 KTEST_REGISTER(test_acct_donation_returns_on_last_put);
 
 /* The estimate is exact: a commit KASSERTs its table pool is used up; check the count too. */
+/* @proves qemu_ktest_vm_commit_tables_exact_and_cycle_returns_all: frame:FRAME_MAPPED->FRAME_UNHOOKED frame:FRAME_ALLOCATED->FRAME_MAPPED */
 static void test_vm_commit_tables_exact_and_cycle_returns_all(struct ktest_ctx *t)
 {
 	const uint64_t at = 0x200000000000ull - 8 * PAGE_SIZE; /* crosses a 512 GiB boundary */
@@ -85,6 +87,7 @@ KTEST_REGISTER(test_vm_commit_tables_exact_and_cycle_returns_all);
  * a second fault on a filled page takes nothing; uncommitted and PROT_NONE pages are no lazy
  * pages; a failed frame allocation (the OOM exit's cause) changes nothing; untouched pages
  * decommit without frames; the teardown returns the table pool. */
+/* @proves qemu_ktest_vm_lazy_commit_fault_fill: frame:FRAME_ALLOCATED->FRAME_MAPPED */
 static void test_vm_lazy_commit_fault_fill(struct ktest_ctx *t)
 {
 	const uint64_t at = 0x200000000000ull - 8 * PAGE_SIZE; /* crosses a 512 GiB boundary */

@@ -15,13 +15,22 @@ fixture=capos
 [[ $case == xv6* ]] && fixture=xv6
 cp -r "$here/fixtures/$fixture" "$W/root"
 R=$W/root B=$W/build
-if [ -d "$here/cases/$case" ]; then
-  (cd "$here/cases/$case" && find . -path ./junit.xml -prune -o -path ./inventory.json -prune -o -type f -print |
-     while read -r f; do mkdir -p "$R/$(dirname "$f")"; cp "$f" "$R/$f"; done)
-fi
+layers=("$case")
+# witness_* cases: the witnessed fixture (cases/witness_base: a proof table with witnessed: true,
+# fabricated witness files, a CTest list with backtraces) first, then the case's own changes.
+[[ $case == witness_* ]] && layers=(witness_base "$case")
+JUNIT=$R/junit.xml
+for layer in "${layers[@]}"; do
+  if [ -d "$here/cases/$layer" ]; then
+    (cd "$here/cases/$layer" && find . -path ./junit.xml -prune -o -path ./inventory.json -prune -o -type f -print |
+       while read -r f; do mkdir -p "$R/$(dirname "$f")"; cp "$f" "$R/$f"; done)
+  fi
+  [ -f "$here/cases/$layer/junit.xml" ] && JUNIT=$here/cases/$layer/junit.xml
+done
+# A CTest list names absolute paths: the fixture's say @ROOT@.
+sed -i "s|@ROOT@|$R|g" "$R/ctest.json"
 "$here/mkcdb.sh" "$R" "$B"
 CFG=$R/inventory.json; [ -f "$here/cases/$case/inventory.json" ] && CFG=$here/cases/$case/inventory.json
-JUNIT=$R/junit.xml; [ -f "$here/cases/$case/junit.xml" ] && JUNIT=$here/cases/$case/junit.xml
 COMMON=(--root "$R" --config "$CFG")
 EV=(--ctest-json "$R/ctest.json" --junit "$JUNIT")
 inv() { "$tool" "$@"; }
@@ -351,6 +360,50 @@ JS
                  echo '{"schema": "capos-waivers/1", "waivers": [{"rule": "INV001", "file": "x.c", "on": "yesterday"}]}' >"$W/waivers.json"
                  inv check --root "$R" --config "$R/cfg-w.json" --build "$B" "${EV[@]}" >>"$out" 2>&1; [ $? -eq 2 ] || rc=72
                  want_rc=1 want="INV019" ;;
+  witness_clean) # Witnessed evidence on the fixture: every citation executed its sites in a passing
+                 # run, so no finding; the pages regenerate the summary from the witness files and
+                 # render from it, and render the same from the committed summary alone.
+                 WEV=("${EV[@]}" --witness-dir "$R/witness")
+                 inv check "${COMMON[@]}" --build "$B" "${WEV[@]}" --sarif "$W/w.sarif" >"$out" 2>&1; rc=$?
+                 inv tables "${COMMON[@]}" --build "$B" "${WEV[@]}" --out "$W/st" >>"$out" 2>&1 || rc=90
+                 echo "== witness summary" >>"$out"; cat "$R/audit/witness-summary.json" >>"$out"
+                 inv tables "${COMMON[@]}" --build "$B" "${EV[@]}" --out "$W/st" --check >>"$out" 2>&1 || rc=91
+                 echo "== obligations page rows" >>"$out"; grep '^| `' "$W/st/inventory.md" | grep -F ':transition:' >>"$out"
+                 echo "== backlog" >>"$out"; grep -F 'MAM-' "$W/st/backlog.md" >>"$out"
+                 want="0 finding(s)" ;;
+  witness_bad)   # Fails closed on damaged witness files: another schema, a line that is not a
+                 # number, two files for one test, a missing directory: exit 2 each, no report.
+                 rc=0; : >"$out"
+                 for bad in schema line twice missing; do
+                   rm -rf "$W/wd"; cp -r "$R/witness" "$W/wd"
+                   case $bad in
+                     schema) jq '.schema = "capos-witness/0"' "$R/witness/host_vm.json" >"$W/wd/host_vm.json" ;;
+                     line)   jq '.files["kernel/cap/vm.c"][0] = "13"' "$R/witness/host_vm.json" >"$W/wd/host_vm.json" ;;
+                     twice)  cp "$R/witness/host_vm.json" "$W/wd/host_vm_copy.json" ;;
+                     missing) rm -rf "$W/wd" ;;
+                   esac
+                   echo "== $bad" >>"$out"
+                   inv check "${COMMON[@]}" --build "$B" "${EV[@]}" --witness-dir "$W/wd" --out "$W/report.txt" >>"$out" 2>&1
+                   [ $? -eq 2 ] || rc=93
+                   [ -e "$W/report.txt" ] && { echo "report written over a damaged witness" >>"$out"; rc=94; }
+                 done ;;
+  witness_unrelated|witness_newsite|witness_deleted|witness_model|witness_foreign|witness_backlog)
+                 # Each defect of issue 11 item 6 fails the gate with its rule ID.
+                 inv check "${COMMON[@]}" --build "$B" "${EV[@]}" --witness-dir "$R/witness" --sarif "$W/w.sarif" >"$out" 2>&1; rc=$?
+                 jq -r '.runs[0].results[] | select(.properties.obligation) | "sarif: \(.ruleId) \(.properties.obligation) witnesses=\(.properties.witnesses | join(","))"' "$W/w.sarif" >>"$out" 2>&1
+                 if [ $case = witness_backlog ]; then
+                   inv tables "${COMMON[@]}" --build "$B" "${EV[@]}" --witness-dir "$R/witness" --out "$W/st" >>"$out" 2>&1 || rc=92
+                   grep -A3 -F 'MAM-Z9' "$W/st/backlog.md" >>"$out"
+                 fi
+                 want_rc=1
+                 case $case in
+                   witness_unrelated) want="tests/qemu/hang.c:2: error: INV020: 'qemu_hang' is cited for transition frame:FRAME_UNHOOKED->FRAME_FREE" ;;
+                   witness_newsite)   want="kernel/cap/vm.c:67: error: INV001: transition vpage:VPAGE_COMMITTED->VPAGE_RESERVED at this site" ;;
+                   witness_deleted)   want="tests/host/test_frame.c:2: error: INV020: 'host_frame' is cited for transition frame:FRAME_FREE->FRAME_ALLOCATED" ;;
+                   witness_model)     want="tests/proofs/CMakeLists.txt:3: error: INV022: 'proof_spin_model' (kind model, level design)" ;;
+                   witness_foreign)   want="tests/host/test_vm.c:3: error: INV021: a tag citing 'qemu_vm' is in tests/host/test_vm.c" ;;
+                   witness_backlog)   want="tests/host/test_vm.c:4: error: INV020: 'host_vm' is cited for backlog item MAM-Z9" ;;
+                 esac ;;
   *) echo "run_case.sh: unknown case '$case'" >&2; exit 2 ;;
 esac
 

@@ -11,7 +11,7 @@
 
 const struct rule check_rules[] = {
 	{"INV001", "error", "unproven-transition",
-	 "A transition lacks the passing evidence its proof-table class requires. Add a test of the missing kind that declares `@proves <test>: <machine>:<FROM>-><TO>` and passes."},
+	 "A transition site lacks the evidence its proof-table class requires. Evidence is per site, not per edge: a citation counts for a site only when the cited test executed that site in a passing run (its witness file) and the class accepts the test's kind. Add a test that reaches the site and fails if it is broken, and declare `@proves <test>: <machine>:<FROM>-><TO>` in it."},
 	{"INV002", "error", "mutation-outside-operation",
 	 "A page-table write, clear or weaken is reachable from no declared operation or entry point. Route it through a capability operation or declare the entry point in the config."},
 	{"INV003", "error", "evidence-unknown-test",
@@ -48,6 +48,12 @@ const struct rule check_rules[] = {
 	 "A function frees a frame before its own page-table clear, or after it with no TLB flush between (its own flush, or a callee that flushes, by function summaries) and no `TLB:` comment saying who flushes, in source order; or, on the paths (the function's control-flow graph), a frame is freed (here, or by a callee before it flushes) while a page-table clear or weakening is not yet flushed on that path: a stale mapping or TLB entry can reach the reused frame. Clear, flush (or shoot down and wait), then free; or defer the free."},
 	{"INV019", "error", "stale-waiver",
 	 "A waiver (the config's `waivers` file) matches no finding: the site it justified is gone, fixed or renamed. A waiver that outlives its site would silently excuse the next finding of that shape: remove it, or point it at the finding it means."},
+	{"INV020", "error", "citation-not-witnessed",
+	 "An `@proves` citation is not witnessed: the cited test executed none of the sites of the transition it cites (or none of the backlog item's code) in a passing run, by its witness file (docs/audit/witness-format.md); a proof does not prove the site's file. A tag is a claim; only the run makes it evidence. Cite a test that reaches the sites, or drop the tag."},
+	{"INV021", "error", "tag-outside-test-sources",
+	 "An `@proves` tag sits in a file that is not one of the cited test's own sources (the CMake file that defines it, a file its command names, a file its run executed): a tag in a host test citing a kernel test, or a kernel-test tag in another kernel test's file. Put the tag in the cited test's own source."},
+	{"INV022", "error", "evidence-kind-not-accepted",
+	 "The cited test's evidence kind is not accepted for the obligation: the proof table (`accepts` of the site's class) does not list it, or it is a kind that never counts for a C site (a model of the design, such as spin, counts only for design-level backlog items; a Coccinelle rule counts for a site only where the class accepts it and its match record shows the site)."},
 	{"INV027", "error", "tlb-comment-disagrees",
 	 "A function's `TLB:` comment disagrees with the TLB action computed from its paths for a page-table removal or weakening it holds: it gives the flush to the caller though every path flushes here, says shootdown where some path only flushes locally or only defers, says none where the site is flushed, says deferred where a path neither flushes nor defers, or names no action. Fix the comment (or the code, when the comment states the intent)."},
 	{NULL, NULL, NULL, NULL},
@@ -72,27 +78,106 @@ static void add(json_t *out, const char *rule, const char *file, long long line,
 	free(msg);
 }
 
-/* file and line of an evidence tag (JSON from evidence.c). */
-#define TAG_AT(t) S((t), "file"), (json_is_integer(json_object_get((t), "line")) ? I((t), "line") : 1)
 
+/* Tests of a JSON array as "`a`, `b`" (or "none"). */
+static char *test_list(json_t *a, const char *key)
+{
+	struct sbuf b = {0};
+	size_t i;
+	json_t *x;
+	sb_puts(&b, "");
+	json_array_foreach(a, i, x)
+		sb_printf(&b, "%s%s", b.n ? ", " : "", key ? S(x, key) : json_string_value(x));
+	if (!b.n)
+		sb_puts(&b, "none");
+	return b.s;
+}
+
+/* One finding per unproven site, naming its obligation and the tests that executed it. */
 static void rule_unproven(const struct model *m, json_t *eval, json_t *out)
 {
-	for (size_t i = 0; i < m->n_transitions; i++) {
-		const struct transition *t = &m->transitions[i];
-		json_t *ev = json_object_get(json_object_get(eval, "transitions"), t->id);
-		if (json_is_true(json_object_get(ev, "proven")))
-			continue;
-		struct sbuf mb = {0};
-		size_t mi;
-		json_t *me;
-		sb_puts(&mb, "");
-		json_array_foreach(json_object_get(ev, "missing"), mi, me)
-			sb_printf(&mb, "%s%s", mi ? " and " : "", json_string_value(me));
-		add(out, "INV001", t->file, t->line, t->function, t->id,
-		    xasprintf("transition %s (class %s) lacks passing evidence: needs %s", t->id,
-			      S(ev, "class") ? S(ev, "class") : "none", mb.s));
-		sb_free(&mb);
+	json_t *tr = json_object_get(eval, "transitions"), *ev, *s;
+	const char *id;
+	json_object_foreach(tr, id, ev) {
+		size_t si;
+		json_array_foreach(json_object_get(ev, "sites"), si, s) {
+			if (json_is_true(json_object_get(s, "proven")))
+				continue;
+			struct sbuf mb = {0};
+			size_t mi;
+			json_t *me, *c;
+			sb_puts(&mb, "");
+			json_array_foreach(json_object_get(s, "missing"), mi, me)
+				sb_printf(&mb, "%s%s", mi ? " and " : "", json_string_value(me));
+			struct sbuf nw = {0};  /* citations that do not count here, and why */
+			sb_puts(&nw, "");
+			json_array_foreach(json_object_get(s, "evidence"), mi, c) {
+				if (json_is_true(json_object_get(c, "counts")))
+					continue;
+				const char *why = !json_is_true(json_object_get(c, "accepted")) ? "kind not accepted" :
+						  !json_is_true(json_object_get(c, "witnessed")) ? "did not execute it" : "did not pass";
+				sb_printf(&nw, "%s%s (%s)", nw.n ? ", " : "", S(c, "test"), why);
+			}
+			char *wl = test_list(json_object_get(s, "witnesses"), NULL);
+			size_t before = json_array_size(out);
+			add(out, "INV001", S(s, "file"), I(s, "line"), S(s, "function"), id,
+			    xasprintf("transition %s at this site (obligation %s, class %s) lacks evidence: needs %s; "
+				      "executed by: %s%s%s", id, S(s, "obligation") ? S(s, "obligation") : "none",
+				      S(ev, "class") ? S(ev, "class") : "none", mb.s, wl, nw.n ? "; cited but not counted: " : "", nw.s));
+			json_t *f = json_array_get(out, before);
+			if (f && S(s, "obligation")) {
+				json_object_set(f, "obligation", json_object_get(s, "obligation"));
+				json_object_set(f, "witnesses", json_object_get(s, "witnesses"));
+			}
+			free(wl);
+			sb_free(&nw);
+			sb_free(&mb);
+		}
 	}
+	(void)m;
+}
+
+/* Citations that the run does not bear out: not witnessed (INV020), of a kind the class does
+ * not accept (INV022), in a file that is not the cited test's own (INV021). */
+static void rule_citations(const struct evidence_in *in, json_t *eval, json_t *out)
+{
+	json_t *tr = json_object_get(eval, "transitions"), *ev, *c, *t;
+	const char *id;
+	size_t i;
+	json_object_foreach(tr, id, ev) {
+		json_array_foreach(json_object_get(ev, "evidence"), i, c) {
+			const char *lvl = S(c, "level");
+			bool model = lvl && (!strcmp(lvl, "design") || !strcmp(lvl, "run"));
+			if (!json_is_true(json_object_get(c, "accepted")))
+				add(out, "INV022", S(c, "file"), I(c, "line"), S(c, "test"), id,
+				    xasprintf("'%s' (kind %s%s%s) is cited for transition %s (class %s), which %s", S(c, "test"),
+					      S(c, "kind") ? S(c, "kind") : "unknown", lvl ? ", level " : "", lvl ? lvl : "", id,
+					      S(ev, "class") ? S(ev, "class") : "none",
+					      model ? "is C code: a model or a check's pass never counts for a C site"
+						    : "does not accept that kind of evidence (proof table, accepts)"));
+			else if (in->witnessed && !in->declared && json_integer_value(json_object_get(c, "sites_witnessed")) == 0)
+				add(out, "INV020", S(c, "file"), I(c, "line"), S(c, "test"), id,
+				    xasprintf("'%s' is cited for transition %s but %s none of its %zu site(s) in a passing run",
+					      S(c, "test"), id, lvl && !strcmp(lvl, "function") ? "proves the file of" : "executed",
+					      json_array_size(json_object_get(ev, "sites"))));
+		}
+	}
+	json_t *bl = json_object_get(eval, "backlog");
+	json_object_foreach(bl, id, ev) {
+		json_array_foreach(json_object_get(ev, "evidence"), i, c)
+			if (in->witnessed && !in->declared && !json_is_true(json_object_get(c, "witnessed")))
+				add(out, "INV020", S(c, "file"), I(c, "line"), S(c, "test"), id,
+				    xasprintf("'%s' is cited for backlog item %s but %s (%lld site(s) in the item's code)", S(c, "test"), id,
+					      S(c, "level") && !strcmp(S(c, "level"), "function") ? "proves none of its files"
+							     : "executed none of the item's code in a passing run",
+					      I(ev, "sites")));
+	}
+	json_array_foreach(json_object_get(eval, "tags"), i, t)
+		if (in->witnessed && !in->declared && !json_is_true(json_object_get(t, "own")))
+			add(out, "INV021", S(t, "file"), I(t, "line"), S(t, "test"), NULL,
+			    xasprintf("a tag citing '%s' is in %s, which is not one of that test's own sources%s", S(t, "test"),
+				      S(t, "file"), json_is_true(json_object_get(t, "known")) ? "" :
+				      " (the test has no CTest definition and no witness to place it)"));
 }
 
 static bool in_any_op(const struct model *m, const char *usr)
@@ -135,24 +220,22 @@ static bool is_model_edge(const struct model *m, const char *id)
 
 static void rule_evidence(const struct model *m, const struct evidence_in *in, json_t *out)
 {
-	size_t i, j;
-	json_t *t, *id;
-	json_array_foreach(in->tags, i, t) {
-		const char *test = S(t, "test");
-		if (in->tests && !json_object_get(in->tests, test))
-			add(out, "INV003", TAG_AT(t), test, NULL,
-			    xasprintf("evidence names test '%s', which CTest does not know", test));
-		const char *st = proof_test_status(in, test);
+	for (size_t i = 0; i < in->tags.n; i++) {
+		const struct ev_tag *t = &in->tags.v[i];
+		if (!proof_test_known(in, t->test))
+			add(out, "INV003", t->file, t->line, t->test, NULL,
+			    xasprintf("evidence names test '%s', which CTest does not know", t->test));
+		const char *st = proof_test_status(in, t->test);
 		if (strcmp(st, "failed") == 0 || strcmp(st, "skipped") == 0)
-			add(out, "INV004", TAG_AT(t), test, NULL,
-			    xasprintf("test '%s' is cited as evidence but %s", test,
+			add(out, "INV004", t->file, t->line, t->test, NULL,
+			    xasprintf("test '%s' is cited as evidence but %s", t->test,
 				      strcmp(st, "failed") == 0 ? "failed" : "did not run (skipped or not built)"));
-		json_array_foreach(json_object_get(t, "ids"), j, id) {
-			const char *s = json_string_value(id);
+		for (size_t j = 0; j < t->ids.n; j++) {
+			const char *s = t->ids.v[j];
 			bool edge = strstr(s, "->") != NULL;
 			if ((edge && !is_model_edge(m, s)) || (!edge && !is_backlog_id(in, s)))
-				add(out, "INV015", TAG_AT(t), test, s,
-				    xasprintf("'%s' cites %s '%s', which %s", test, edge ? "transition" : "backlog item",
+				add(out, "INV015", t->file, t->line, t->test, s,
+				    xasprintf("'%s' cites %s '%s', which %s", t->test, edge ? "transition" : "backlog item",
 					      s, edge ? "no transition site in the model has" : "the backlog does not define"));
 		}
 	}
@@ -359,6 +442,7 @@ json_t *check_run(const struct config *cfg, const struct model *model, const str
 	json_t *out = json_array(), *s;
 	size_t i;
 	rule_unproven(model, eval, out);
+	rule_citations(in, eval, out);
 	rule_outside(model, out);
 	rule_evidence(model, in, out);
 	rule_forbidden(cfg, model, eval, out);

@@ -35,7 +35,9 @@
 #endif
 
 struct opts {
-	const char *root, *config, *build, *cdb, *model, *out, *cache, *junit, *ctest_json;
+	const char *root, *config, *build, *cdb, *model, *out, *cache, *ctest_json, *witness_dir;
+	const char *junit[8];   /* --junit, repeatable: CTest's file and the per-kernel-test file */
+	int njunit;
 	const char *tables, *format, *sarif, *shard, *wrappers, *wrappers_out;
 	const char *findings[16];
 	int nfindings, jobs;
@@ -66,7 +68,10 @@ static const char usage_scan_in[] =
 	"  -j, --jobs N      parser threads (default: online CPUs)\n"
 	"  --cache DIR       per-TU cache (default: BUILD/inventory-cache); --no-cache disables it\n";
 static const char usage_ev[] =
-	"  --junit FILE      CTest JUnit results (pass/fail of evidence)\n"
+	"  --junit FILE      JUnit results (pass/fail of evidence); repeatable: CTest's file and\n"
+	"                    the per-kernel-test file (BUILD/junit/ktests/qemu_ktests.xml)\n"
+	"  --witness-dir DIR witness files of the same run (BUILD/witness): a citation counts for a\n"
+	"                    site only when the cited test executed it (docs/audit/witness-format.md)\n"
 	"  --ctest-json FILE `ctest --show-only=json-v1` output (default: run ctest in --build,\n"
 	"                    or ROOT/build)\n";
 
@@ -84,8 +89,10 @@ static void help(const char *cmd)
 		printf("usage: inventory tables (--model FILE | --build DIR) [--out DIR] [--check] [options]\n\n"
 		       "Writes one table and diagram per state machine, the inventory page, the backlog\n"
 		       "checklist, the rule catalog and index.md into --out (default ROOT/docs/state-tables).\n"
-		       "Pages show declared evidence only (never test results), so they change only when the\n"
-		       "code or the declarations do; --junit is accepted and not needed.\n"
+		       "Pages show declared evidence and the witnesses of the committed witness summary (the\n"
+		       "proof table's witness_summary), never a live run's results, so they change only when\n"
+		       "the code, the declarations or the summary do. With --witness-dir (and --junit), the\n"
+		       "summary is first regenerated from that run's witness files and written.\n"
 		       "--check writes nothing and exits 1 when the directory is stale.\n\n%s%s%s"
 		       "  --model FILE      model from `inventory scan` (else scan now)\n", usage_common, usage_scan_in, usage_ev);
 	else if (!strcmp(cmd, "check"))
@@ -131,6 +138,7 @@ static bool option_applies(const char *cmd, const char *opt)
 		{"cache", " scan tables check "}, {"no-cache", " scan tables check "},
 		{"jobs", " scan tables check "}, {"model", " tables check "},
 		{"junit", " tables check diff "}, {"ctest-json", " tables check diff "},
+		{"witness-dir", " tables check "},
 		{"findings", " check "}, {"tables", " check "}, {"sarif", " check "},
 		{"format", " check rules "}, {"check", " tables "}, {"out", " scan tables check diff merge "},
 	};
@@ -145,7 +153,7 @@ static bool option_applies(const char *cmd, const char *opt)
 static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
 {
 	enum { O_ROOT = 256, O_CONFIG, O_BUILD, O_CDB, O_MODEL, O_CACHE, O_NOCACHE, O_JUNIT, O_CTEST,
-	       O_FIND, O_TABLES, O_FORMAT, O_SARIF, O_CHECK, O_OUT, O_SHARD, O_WRAPPERS, O_WRAPOUT };
+	       O_FIND, O_TABLES, O_FORMAT, O_SARIF, O_CHECK, O_OUT, O_SHARD, O_WRAPPERS, O_WRAPOUT, O_WITDIR };
 	static const struct option lo[] = {
 		{"root", 1, 0, O_ROOT}, {"config", 1, 0, O_CONFIG}, {"build", 1, 0, O_BUILD},
 		{"cdb", 1, 0, O_CDB}, {"model", 1, 0, O_MODEL}, {"cache", 1, 0, O_CACHE},
@@ -153,6 +161,7 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
 		{"findings", 1, 0, O_FIND}, {"tables", 1, 0, O_TABLES}, {"format", 1, 0, O_FORMAT},
 		{"sarif", 1, 0, O_SARIF}, {"check", 0, 0, O_CHECK}, {"out", 1, 0, O_OUT},
 		{"shard", 1, 0, O_SHARD}, {"wrappers", 1, 0, O_WRAPPERS}, {"wrappers-out", 1, 0, O_WRAPOUT},
+		{"witness-dir", 1, 0, O_WITDIR},
 		{"jobs", 1, 0, 'j'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
 	int c, li;
 	optind = 1;
@@ -171,7 +180,12 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
 		case O_MODEL: o->model = optarg; break;
 		case O_CACHE: o->cache = optarg; break;
 		case O_NOCACHE: o->no_cache = true; break;
-		case O_JUNIT: o->junit = optarg; break;
+		case O_JUNIT:
+			if (o->njunit == 8)
+				return fprintf(stderr, "inventory: too many --junit\n"), -1;
+			o->junit[o->njunit++] = optarg;
+			break;
+		case O_WITDIR: o->witness_dir = optarg; break;
 		case O_CTEST: o->ctest_json = optarg; break;
 		case O_TABLES: o->tables = optarg; break;
 		case O_FORMAT: o->format = optarg; break;
@@ -485,25 +499,47 @@ static bool get_model(const struct opts *o, const struct config *cfg, struct mod
 static int get_evidence(const struct opts *o, const struct config *cfg, struct evidence_in *in)
 {
 	memset(in, 0, sizeof *in);
-	if (proof_load(cfg, in) < 0 || !(in->tags = evidence_tags(cfg)))
+	if (proof_load(cfg, in) < 0 || evidence_tags(cfg, &in->tags) < 0)
 		return -1;
 	char *bdir = o->build ? xstrdup(o->build) : xasprintf("%s/build", o->root_abs);
-	in->tests = ctest_tests(o->ctest_json, bdir);
+	int trc = ctest_tests(o->ctest_json, bdir, o->root_abs, &in->tests);
 	free(bdir);
-	if (!in->tests)
+	if (trc < 0)
 		return -1;
-	if (o->junit && !(in->junit = junit_results(o->junit)))
+	in->have_tests = true;
+	for (int i = 0; i < o->njunit; i++)
+		if (junit_merge(&in->junit, o->junit[i]) < 0)
+			return -1;
+	if (o->witness_dir && witness_load_dir(o->witness_dir, &in->wit) < 0)
 		return -1;
 	return 0;
 }
 
 static void evidence_free(struct evidence_in *in)
 {
-	json_decref(in->proof);
-	json_decref(in->backlog);
-	json_decref(in->tags);
-	json_decref(in->tests);
-	json_decref(in->junit);
+	proof_in_free(in);
+}
+
+/* `tables --witness-dir`: the summary regenerated from the live run and written, then used as
+ * the committed one would be. */
+static int refresh_summary(struct model *tm, struct evidence_in *in)
+{
+	if (!in->summary_path) {
+		fprintf(stderr, "inventory tables: --witness-dir needs the proof table's witness_summary (where to write it)\n");
+		return -1;
+	}
+	in->declared = false;
+	proof_fill_witnesses(tm, in);
+	struct witness_summary s;
+	proof_make_summary(tm, in, &s);
+	if (witness_summary_write(in->summary_path, &s) < 0) {
+		witness_summary_free(&s);
+		return -1;
+	}
+	witness_summary_free(&in->sum);
+	in->sum = s;
+	in->declared = true;
+	return 0;
 }
 
 /* `scan --shard I/N`: the facts of one shard, for `merge`. */
@@ -624,6 +660,12 @@ static int cmd_tables(const struct opts *o, const struct config *cfg)
 		return INV_USAGE;
 	}
 	in.declared = true;  /* pages show declared evidence; results are check's job */
+	if (o->witness_dir && refresh_summary(&tm, &in) < 0) {
+		evidence_free(&in);
+		model_free(&tm);
+		return INV_USAGE;
+	}
+	proof_fill_witnesses(&tm, &in);
 	json_t *ev = proof_eval(cfg, &tm, &in), *pages = tables_render(cfg, &tm, &in, ev);
 	char *dir = root_path(o, o->out ? o->out : "docs/state-tables");
 	if (o->check_only && !tables_dir_ok(dir)) {
@@ -671,9 +713,10 @@ static int cmd_check(const struct opts *o, const struct config *cfg)
 		model_free(&tm);
 		return INV_USAGE;
 	}
-	json_t *ev = proof_eval(cfg, &tm, &in);
-	if (o->tables) {
+	json_t *ev = NULL;
+	if (o->tables) {  /* the pages as committed: declared evidence and the committed summary */
 		in.declared = true;
+		proof_fill_witnesses(&tm, &in);
 		json_t *dev = proof_eval(cfg, &tm, &in), *pages = tables_render(cfg, &tm, &in, dev);
 		in.declared = false;
 		json_decref(dev);
@@ -683,6 +726,8 @@ static int cmd_check(const struct opts *o, const struct config *cfg)
 		free(rel);
 		json_decref(pages);
 	}
+	proof_fill_witnesses(&tm, &in);  /* the live run's witnesses (the summary's without --witness-dir) */
+	ev = proof_eval(cfg, &tm, &in);
 	json_t *f = o->tables && !stale ? NULL : check_run(cfg, &tm, &in, ev, stale);
 	model_free(&tm);
 	int rc = f ? INV_OK : INV_USAGE;

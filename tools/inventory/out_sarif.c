@@ -86,6 +86,11 @@ char *emit_sarif(json_t *f, json_t *settings, const char *version)
 		if (sym && *sym && strncmp(S(e, "rule"), "INV019", 6))
 			json_object_set_new(json_array_get(json_object_get(r, "locations"), 0), "logicalLocations",
 					    json_pack("[{s:s,s:s}]", "name", sym, "kind", "function"));
+		/* A site finding names its obligation (stable ID) and the tests that executed it. */
+		if (S(e, "obligation"))
+			json_object_set_new(r, "properties", json_pack("{s:s,s:O}", "obligation", S(e, "obligation"),
+								       "witnesses", json_object_get(e, "witnesses") ?
+								       json_object_get(e, "witnesses") : json_null()));
 		/* A reviewed waiver: the result stays, with its justification (SARIF suppressions). */
 		json_t *w = json_object_get(e, "waiver");
 		if (w)

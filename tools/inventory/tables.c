@@ -85,6 +85,19 @@ static void fn_effects(const struct model *model, const char *usr, char **tlb, c
 	strv_free(&lg);
 }
 
+/* A citation's kind for the pages: the proof table's kind, else its CTest labels. */
+static char *cite_kind(json_t *c)
+{
+	if (S(c, "kind"))
+		return xstrdup(S(c, "kind"));
+	char *labs = join(json_object_get(c, "labels"), ",", "");
+	if (!*labs) {
+		free(labs);
+		return xstrdup("no such test");
+	}
+	return labs;
+}
+
 static char *evidence_text(json_t *ev)
 {
 	struct sbuf b = {0};
@@ -92,9 +105,38 @@ static char *evidence_text(json_t *ev)
 	json_t *c;
 	sb_puts(&b, "");
 	json_array_foreach(json_object_get(ev, "evidence"), i, c) {
-		char *labs = join(json_object_get(c, "labels"), ",", "");
-		sb_printf(&b, "%s`%s` (%s)", i ? "; " : "", S(c, "test"), *labs ? labs : "no such test");
-		free(labs);
+		char *k = cite_kind(c);
+		bool counts = !json_object_get(c, "counts") || json_is_true(json_object_get(c, "counts"));
+		sb_printf(&b, "%s`%s` (%s%s)", i ? "; " : "", S(c, "test"), k, counts ? "" : ", not witnessed: does not count");
+		free(k);
+	}
+	return b.s;
+}
+
+/* The evaluation of one site of an edge (same file and line), or NULL. */
+static json_t *site_eval(json_t *ev, const struct transition *t)
+{
+	size_t i;
+	json_t *s;
+	json_array_foreach(json_object_get(ev, "sites"), i, s)
+		if (I(s, "line") == t->line && !strcmp(S(s, "file"), t->file) && !strcmp(S(s, "function"), t->function))
+			return s;
+	return NULL;
+}
+
+/* Up to 6 test names of an array, then "and N more". */
+static char *tests_cell(json_t *a)
+{
+	struct sbuf b = {0};
+	size_t i, n = json_array_size(a);
+	json_t *x;
+	sb_puts(&b, "");
+	json_array_foreach(a, i, x) {
+		if (i == 6) {
+			sb_printf(&b, " and %zu more", n - 6);
+			break;
+		}
+		sb_printf(&b, "%s`%s`", i ? ", " : "", json_string_value(x));
 	}
 	return b.s;
 }
@@ -109,9 +151,9 @@ static char *evidence_by_kind(json_t *ev)
 	json_t *c;
 	json_t *tests = json_object_get(ev, "evidence");
 	json_array_foreach(tests, i, c) {
-		char *labs = join(json_object_get(c, "labels"), ",", "");
-		if (!strv_has(&kinds, *labs ? labs : "no such test"))
-			strv_push(&kinds, *labs ? labs : "no such test");
+		char *labs = cite_kind(c);
+		if (json_is_true(json_object_get(c, "counts")) && !strv_has(&kinds, labs))
+			strv_push(&kinds, labs);
 		free(labs);
 	}
 	sb_puts(&b, "");
@@ -119,13 +161,24 @@ static char *evidence_by_kind(json_t *ev)
 		int first = 1;
 		sb_printf(&b, "%s%s: ", k ? "; " : "", kinds.v[k]);
 		json_array_foreach(tests, i, c) {
-			char *labs = join(json_object_get(c, "labels"), ",", "");
-			if (!strcmp(*labs ? labs : "no such test", kinds.v[k]))
+			char *labs = cite_kind(c);
+			if (json_is_true(json_object_get(c, "counts")) && !strcmp(labs, kinds.v[k]))
 				sb_printf(&b, "%s`%s`", first ? "" : ", ", S(c, "test")), first = 0;
 			free(labs);
 		}
 	}
 	strv_free(&kinds);
+	/* Citations that do not count at this site, and why. */
+	int first = 1;
+	json_array_foreach(tests, i, c) {
+		if (json_is_true(json_object_get(c, "counts")))
+			continue;
+		const char *why = !json_is_true(json_object_get(c, "accepted")) ? "kind not accepted" :
+				  !json_is_true(json_object_get(c, "witnessed")) ? "did not execute this site" : "no result";
+		sb_printf(&b, "%s`%s` (%s)", first ? (b.n ? "; cited, not counted: " : "cited, not counted: ") : ", ",
+			  S(c, "test"), why);
+		first = 0;
+	}
 	return b.s;
 }
 
@@ -154,8 +207,8 @@ static void machine_page(const struct model *model, json_t *eval, const struct m
 		free(st);
 	} else
 		sb_puts(&b, "No state enum found for this machine (configured pattern did not match).\n\n");
-	sb_puts(&b, "| Transition | Function | Operations | TLB action | Ledger effect | Evidence | Not covered |\n");
-	sb_puts(&b, "|---|---|---|---|---|---|---|\n");
+	sb_puts(&b, "| Transition | Function | Operations | TLB action | Ledger effect | Evidence | Executed by | Not covered |\n");
+	sb_puts(&b, "|---|---|---|---|---|---|---|---|\n");
 	/* The operations of each row, listed below the table (the cell links to its entry). */
 	sb_printf(&o, "## Operations reaching each `%s` transition\n\n", name);
 	sb_printf(&d, "digraph \"%s\" {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n", name);
@@ -163,10 +216,11 @@ static void machine_page(const struct model *model, json_t *eval, const struct m
 		sb_printf(&d, "  \"%s\";\n", m->states.v[i]);
 	for (size_t i = 0; i < m->n_transitions; i++) {
 		const struct transition *t = &m->transitions[i];
-		json_t *ev = json_object_get(json_object_get(eval, "transitions"), t->id);
+		json_t *ev = json_object_get(json_object_get(eval, "transitions"), t->id), *se = site_eval(ev, t);
 		struct strv opv = {0};
 		ops_reaching(model, t->id, &opv);
-		char *ops = join_strv(&opv, ", ", "`"), *tlb, *lg, *evt = evidence_by_kind(ev), *miss = missing_text(ev);
+		char *ops = join_strv(&opv, ", ", "`"), *tlb, *lg, *evt = evidence_by_kind(se), *miss = missing_text(se);
+		char *wit = tests_cell(json_object_get(se, "witnesses"));
 		char *fn = xasprintf("`%s` (`%s:%lld`)", t->function, t->file, t->line);
 		char *edge = xasprintf("%s → %s", t->from, t->to);
 		char *anchor = xasprintf("%s-t%zu", name, i + 1);
@@ -182,8 +236,10 @@ static void machine_page(const struct model *model, json_t *eval, const struct m
 		cell(&b, tlb);
 		cell(&b, lg);
 		cell(&b, evt);
+		cell(&b, *wit ? wit : "none");
 		cell(&b, miss);
 		sb_puts(&b, "\n");
+		free(wit);
 		sb_printf(&d, "  \"%s\" -> \"%s\" [label=\"%s\", %s];\n", t->from, t->to, t->function,
 			  json_is_true(json_object_get(ev, "proven")) ? "color=darkgreen" : "color=red, style=dashed");
 		strv_push(&entered, t->to);
@@ -194,16 +250,20 @@ static void machine_page(const struct model *model, json_t *eval, const struct m
 	}
 	strv_sort_uniq(&entered);
 	if (m->n_transitions == 0)
-		sb_puts(&b, "| — | — | — | — | — | — | no transition site found |\n");
+		sb_puts(&b, "| — | — | — | — | — | — | — | no transition site found |\n");
 	sb_puts(&b, "\nStates that no transition site enters or leaves:");
 	int none = 1;
 	for (size_t i = 0; i < m->states.n; i++)
 		if (!strv_has(&entered, m->states.v[i]))
 			sb_printf(&b, " `%s`", m->states.v[i]), none = 0;
 	sb_printf(&b, "%s\n\nOperations counts the capability operations and entry points whose paths reach "
-		  "the transition's site; the list of each row is below the diagram. Evidence lists the tests that "
-		  "declare `@proves` for the edge, grouped by kind (the CTest label); \"Not covered\" lists the "
-		  "evidence kinds the proof table still requires. Red dashed edges lack required evidence.\n\n"
+		  "the transition's site; the list of each row is below the diagram. Each row is one site: evidence "
+		  "is per site, not per edge. Evidence lists the tests that declare `@proves` for the edge and "
+		  "count at this site (their kind accepted by the class and, for tests measured by a run, the "
+		  "site executed in a passing run), grouped by kind, then the citations that do not count here; "
+		  "\"Executed by\" lists every test the witness summary records as executing the site; \"Not "
+		  "covered\" lists what the proof table still requires for this site. Red dashed edges have a "
+		  "site that lacks required evidence.\n\n"
 		  "```{graphviz} %s.dot\n```\n\n", none ? " none." : ".", name);
 	if (m->n_transitions)
 		sb_puts(&b, o.s);
@@ -450,14 +510,19 @@ static void obligations_section(struct sbuf *b, const struct model *model)
 		"One obligation per transition site, page-table removal (with the flush and the free or "
 		"deferral that must follow it), ledger charge and lock acquire. The ID is "
 		"`function:class:ordinal` (the ordinal counts that function's sites of the class in source "
-		"order; never a line number). Witnesses are the tests measured to execute the site, and "
-		"the mutant is the site removed and the citing tests run; neither is measured yet.\n\n"
+		"order; never a line number). Witnesses are the tests that executed the site's line in a "
+		"passing run, from the committed witness summary (docs/audit/witnesses.md); the mutant is "
+		"the site removed and the citing tests run.\n\n"
 		"| Obligation | Class | Site | Location | Witnesses | Mutant |\n|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < model->n_obligations; i++) {
 		const struct obligation *o = &model->obligations[i];
 		char *id = xasprintf("`%s`", o->id), *site = xasprintf("`%s`", o->site);
 		char *loc = xasprintf("`%s:%lld`", o->file, o->line);
-		char *w = o->n_witnesses ? xasprintf("%zu", o->n_witnesses) : xstrdup("none measured");
+		json_t *wa = json_array();
+		for (size_t k = 0; k < o->n_witnesses; k++)
+			json_array_append_new(wa, json_string(o->witnesses[k].test));
+		char *w = o->n_witnesses ? tests_cell(wa) : xstrdup("none");
+		json_decref(wa);
 		const char *mut = o->mutant.status;
 		sb_puts(b, "|");
 		cell(b, id); cell(b, o->cls); cell(b, site); cell(b, loc); cell(b, w);
@@ -516,10 +581,13 @@ static void backlog_page(const struct config *cfg, const struct evidence_in *in,
 	json_t *it;
 	const char *slice = "";
 	sb_puts(&b, "# Memory authority backlog: status from evidence\n\n"
-		"Status is computed from the `@proves` declarations of existing CTest tests: **done** (every "
-		"required evidence kind is declared), **partial** (some evidence), **open** (none). That the "
-		"cited tests pass is enforced by `inventory check` against CTest's JUnit results (rules "
-		"INV001 and INV004), so these pages do not change with test results.\n");
+		"Status is computed from witnessed evidence only: a citation of a test measured by a run counts "
+		"when the committed witness summary shows the test executing the item's code (the sites of its "
+		"transitions, inventory and files); a proof when it proves one of the item's files; a model "
+		"or a check by its result. **done** (every required kind counts and every covered transition "
+		"is proven), **partial** (some evidence counts), **open** (none). An item whose code does not "
+		"exist in the model is never done by tags. `inventory check` judges the live run's witnesses "
+		"and results (INV001, INV004, INV020).\n");
 	json_array_foreach(json_object_get(in->backlog, "items"), i, it) {
 		json_t *ev = json_object_get(json_object_get(eval, "backlog"), S(it, "id"));
 		if (strcmp(slice, S(it, "slice") ? S(it, "slice") : "") != 0) {
@@ -532,10 +600,16 @@ static void backlog_page(const struct config *cfg, const struct evidence_in *in,
 		char *evt = evidence_text(ev);
 		sb_printf(&b, "- [%c] **%s** (%s) %s\n", strcmp(S(ev, "status"), "done") ? ' ' : 'x', S(it, "id"),
 			  S(ev, "status"), S(it, "title") ? S(it, "title") : "");
+		json_t *ex = json_object_get(it, "exit"), *e1;
+		size_t xi;
+		if (json_is_string(ex) && *json_string_value(ex))
+			sb_printf(&b, "  - exit: %s\n", json_string_value(ex));
+		json_array_foreach(ex, xi, e1) if (json_is_string(e1))
+			sb_printf(&b, "  - exit: %s\n", json_string_value(e1));
 		if (*evt)
 			sb_printf(&b, "  - evidence: %s\n", evt);
 		if (*miss)
-			sb_printf(&b, "  - still needs evidence of kind: %s\n", miss);
+			sb_printf(&b, "  - still needs: %s\n", miss);
 		free(miss);
 		free(evt);
 	}
