@@ -5,7 +5,6 @@
 #include "check.h"
 #include "waivers.h"
 #include "config.h"
-#include "config_io.h"
 #include "diff.h"
 #include "emit.h"
 #include "evidence.h"
@@ -518,19 +517,10 @@ static int cmd_scan_shard(const struct opts *o, const struct config *cfg)
 		fprintf(stderr, "inventory: need --build DIR or --cdb FILE\n");
 		return INV_USAGE;
 	}
-	json_t *wr = NULL;
-	if (o->wrappers) {
-		json_error_t err;
-		wr = json_read_file(o->wrappers, 0, &err);
-		if (!wr || !json_is_array(wr)) {
-			if (!wr)
-				json_load_error("wrappers", o->wrappers, &err);
-			else
-				fprintf(stderr, "%s: wrappers file must be the JSON array `merge` wrote\n", o->wrappers);
-			json_decref(wr);
-			return INV_USAGE;
-		}
-	}
+	struct wrapper *wr = NULL;
+	size_t nwr = 0;
+	if (o->wrappers && wrappers_load(o->wrappers, &wr, &nwr) < 0)
+		return INV_USAGE;
 	char *cdb = o->cdb ? xstrdup(o->cdb) : xasprintf("%s/compile_commands.json", o->build);
 	char *cache = o->no_cache ? NULL : o->cache ? xstrdup(o->cache) :
 		o->build ? xasprintf("%s/inventory-cache", o->build) : NULL;
@@ -539,16 +529,17 @@ static int cmd_scan_shard(const struct opts *o, const struct config *cfg)
 	struct tu *tus;
 	int n, rc = INV_USAGE;
 	if (cdb_load(cdb, cfg, &tus, &n) == 0) {
-		json_t *doc = shard_scan(cfg, tus, n, si, sn, wr, &so);
-		char *t = doc ? json_text(doc) : NULL;
-		if (t)
+		struct shard doc;
+		if (shard_scan(cfg, tus, n, si, sn, wr, nwr, &so, &doc) == 0) {
+			char *t = shard_text(&doc);
 			rc = emit(o->out, t) < 0 ? INV_USAGE : INV_OK;
-		free(t);
-		json_decref(doc);
+			free(t);
+			shard_free(&doc);
+		}
 		cache_deps_free(so.deps);
 		cdb_free(tus, n);
 	}
-	json_decref(wr);
+	wrappers_free(wr, nwr);
 	free(cdb);
 	free(cache);
 	return rc;
@@ -556,40 +547,40 @@ static int cmd_scan_shard(const struct opts *o, const struct config *cfg)
 
 static int cmd_merge(const struct opts *o, const struct config *cfg, int argc, char **argv)
 {
-	int nd = argc - optind, rc = INV_USAGE;
-	json_t **docs = xcalloc((size_t)(nd > 0 ? nd : 1), sizeof *docs), *more = NULL, *m = NULL;
+	int nd = argc - optind, rc = INV_USAGE, got = -1, loaded = 0;
+	struct shard *docs = xcalloc((size_t)(nd > 0 ? nd : 1), sizeof *docs);
+	struct wrapper *more = NULL;
+	size_t nmore = 0;
+	struct model tm;
 	bool ok = nd > 0;
 	if (!ok)
 		fprintf(stderr, "inventory merge: need the shard files (see --help)\n");
-	for (int d = 0; d < nd && ok; d++) {
-		json_error_t err;
-		docs[d] = json_read_file(argv[optind + d], JSON_REJECT_DUPLICATES, &err);
-		if (!docs[d]) {
-			json_load_error("shard", argv[optind + d], &err);
-			ok = false;
-		}
-	}
+	for (int d = 0; d < nd && ok; d++, loaded++)
+		ok = shard_load(argv[optind + d], &docs[d]) == 0;
 	if (ok)
-		m = shard_merge(cfg, docs, nd, &more);
-	if (more) {
-		char *t = json_text(more);
+		got = shard_merge(cfg, docs, nd, &tm, &more, &nmore);
+	if (got == 1) {
+		char *t = wrappers_text(more, nmore);
 		if (!o->wrappers_out)
 			fprintf(stderr, "inventory merge: the shards derive wrapper functions they were not scanned with; "
 				"give --wrappers-out FILE and scan the shards again with --wrappers FILE\n");
 		else if (emit(o->wrappers_out, t) == 0)
 			fprintf(stderr, "inventory merge: %zu derived wrapper(s) written to %s: scan the shards again with "
-				"--wrappers %s, then merge again\n", json_array_size(more), o->wrappers_out, o->wrappers_out);
+				"--wrappers %s, then merge again\n", nmore, o->wrappers_out, o->wrappers_out);
 		free(t);
-	} else if ((m = fail_closed(o, cfg, m))) {
+	} else if (got == 0 && all_matched(cfg, &tm)) {
+		json_t *m = model_write(&tm);
 		char *t = json_text(m);
 		rc = emit(o->out, t) < 0 ? INV_USAGE : INV_OK;
 		free(t);
+		json_decref(m);
 	}
-	for (int d = 0; d < nd; d++)
-		json_decref(docs[d]);
+	if (got == 0)
+		model_free(&tm);
+	for (int d = 0; d < loaded; d++)
+		shard_free(&docs[d]);
 	free(docs);
-	json_decref(more);
-	json_decref(m);
+	wrappers_free(more, nmore);
 	return rc;
 }
 

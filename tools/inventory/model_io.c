@@ -668,6 +668,29 @@ static void read_pending(struct rd *r, json_t *o, struct wrapper *x)
 
 static const char *read_model(json_t *j, struct model *m, bool linked_only);
 
+static const char *facts_why(const char *why);
+
+const char *model_read_wrappers(json_t *a, struct wrapper **out, size_t *n)
+{
+	struct rd r;
+	memset(&r, 0, sizeof r);
+	*out = NULL;
+	*n = 0;
+	json_t *doc = json_pack("{s:O}", "derived_wrappers", a);
+	READ_ARRAY(&r, doc, "wrappers", "derived_wrappers", *out, *n, read_wrapper);
+	json_decref(doc);
+	if (r.bad) {
+		for (size_t i = 0; i < *n; i++)  /* (wrappers_free() is model.c's; this edge links alone) */
+			free((*out)[i].pair), free((*out)[i].function), free((*out)[i].key);
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return facts_why(r.why);
+	}
+	return NULL;
+}
+
+
 /* A reason that outlives the reader's stack (facts are read on the scan's threads). */
 static const char *facts_why(const char *why)
 {
@@ -1044,6 +1067,11 @@ static json_t *wwrappers(const struct wrapper *w, size_t n, bool with_key)
 		json_array_append_new(a, o);
 	}
 	return a;
+}
+
+json_t *model_write_wrappers(const struct wrapper *w, size_t n)
+{
+	return wwrappers(w, n, true);
 }
 
 json_t *model_write_facts(const struct model *m)
