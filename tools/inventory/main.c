@@ -301,7 +301,8 @@ static void reuse_free(struct model **r, int n)
 /* Scan, then rescan while new wrapper functions are found (a function that charges on every
  * success path and nothing on its error paths acts as a charge for its callers); at most 4
  * rounds, each from the per-TU cache where nothing changed. The model lists what was derived. */
-static json_t *scan_to_fixpoint(const struct config *base, struct tu *tus, int n, struct scan_opts *so)
+static bool scan_to_fixpoint(const struct config *base, struct tu *tus, int n, struct scan_opts *so,
+			     struct model *out)
 {
 	struct config cur;
 	struct wrapper *derived = NULL;
@@ -347,30 +348,29 @@ static json_t *scan_to_fixpoint(const struct config *base, struct tu *tus, int n
 	}
 	reuse_free(so->reuse, n);
 	so->reuse = NULL;
-	json_t *m = NULL;
 	if (have) {
 		tm.has_derived_wrappers = true;
 		wrappers_append(&tm.derived_wrappers, &tm.n_derived_wrappers, derived, nderived, true);
-		m = model_write(&tm);  /* the document scan writes and the whole-run cache stores */
-		model_free(&tm);
+		*out = tm;
 	}
 	if (cfg != base)
 		config_free(&cur);
 	wrappers_free(derived, nderived);
-	return m;
+	return have;
 }
 
-static json_t *fail_closed(const struct opts *o, const struct config *cfg, json_t *m);
+static bool all_matched(const struct config *cfg, const struct model *tm);
 
 /* Model from a scan of --build/--cdb: the whole-run cache when nothing changed, else the
- * per-TU cache and libclang for what changed. *m (when asked for) is the model in memory, *text
+ * per-TU cache and libclang for what changed. *m_out (when asked for) is the typed model, *text
  * (when asked for) its serialized form, made once for the cache and the scan command; a cached
- * model is not parsed when only its text is asked for. A model is stored in the cache only
- * after it passed fail_closed(). Returns 0, or -1 after printing why. */
-static int scan_model(const struct opts *o, const struct config *cfg, json_t **m_out, char **text_out)
+ * model is not read when only its text is asked for. A model is stored in the cache only
+ * after every pattern of the config matched (all_matched()). Returns 0 (*m_out set when asked
+ * for), or -1 after printing why. */
+static int scan_model(const struct opts *o, const struct config *cfg, struct model *m_out, char **text_out)
 {
 	if (m_out)
-		*m_out = NULL;
+		memset(m_out, 0, sizeof *m_out);
 	if (text_out)
 		*text_out = NULL;
 	if (!o->build && !o->cdb) {
@@ -388,23 +388,25 @@ static int scan_model(const struct opts *o, const struct config *cfg, json_t **m
 	struct scan_opts so = {o->jobs, cache, stderr_is_tty(), rdir && *rdir ? rdir : INV_RESOURCE_DIR, 0, NULL, NULL};
 	struct tu *tus;
 	int n, rc = -1;
-	json_t *m = NULL;
+	struct model m;
 	char *text = NULL;
 	if (cdb_load(cdb, cfg, &tus, &n) == 0) {
-		if (scan_cached_model(cfg, tus, n, &so, m_out ? &m : NULL, text_out ? &text : NULL)) {
+		if (scan_cached_model(cfg, tus, n, &so, m_out, text_out ? &text : NULL)) {
 			rc = 0;
-		} else if ((m = fail_closed(o, cfg, scan_to_fixpoint(cfg, tus, n, &so)))) {
-			text = json_text(m);
-			scan_store_model(cfg, tus, n, &so, text);
-			rc = 0;
+		} else if (scan_to_fixpoint(cfg, tus, n, &so, &m)) {
+			if (all_matched(cfg, &m)) {
+				text = model_text(&m);  /* the document scan writes and the whole-run cache stores */
+				scan_store_model(cfg, tus, n, &so, text);
+				rc = 0;
+			}
+			if (rc == 0 && m_out)
+				*m_out = m;
+			else
+				model_free(&m);
 		}
 		cache_deps_free(so.deps);
 		cdb_free(tus, n);
 	}
-	if (m_out)
-		*m_out = m;
-	else
-		json_decref(m);
 	if (text_out)
 		*text_out = text;
 	else
@@ -427,45 +429,11 @@ static bool all_matched(const struct config *cfg, const struct model *tm)
 	return ok;
 }
 
-/* The typed model of m (the checks, tables and diff read structs, not JSON). false after
- * printing why: a model file that is not what `inventory scan` writes. */
-static bool typed_model(const struct opts *o, json_t *m, struct model *tm)
-{
-	const char *why = model_read(m, tm);
-	if (why)
-		fprintf(stderr, "%s: not a model `inventory scan` wrote: %s\n", o->model ? o->model : "model", why);
-	return !why;
-}
-
-/* fail closed on a model document about to be written (scan, merge): m, or NULL (freed). */
-static json_t *fail_closed(const struct opts *o, const struct config *cfg, json_t *m)
-{
-	struct model tm;
-	if (!m || !typed_model(o, m, &tm)) {
-		json_decref(m);
-		return NULL;
-	}
-	bool ok = all_matched(cfg, &tm);
-	model_free(&tm);
-	if (!ok) {
-		json_decref(m);
-		return NULL;
-	}
-	return m;
-}
-
 /* Typed model from --model, or scan now. A model built under another config would be read with
  * the wrong roles: refuse it. false after printing why. */
 static bool get_model(const struct opts *o, const struct config *cfg, struct model *tm)
 {
-	json_t *m = NULL;
-	if (o->model)
-		m = model_load(o->model);
-	else if (scan_model(o, cfg, &m, NULL) < 0)
-		m = NULL;
-	bool ok = m && typed_model(o, m, tm);
-	json_decref(m);
-	if (!ok)
+	if (o->model ? model_load(o->model, tm) < 0 : scan_model(o, cfg, tm, NULL) < 0)
 		return false;
 	if (o->model && strcmp(tm->config, cfg->file_hash) != 0) {
 		fprintf(stderr, "%s: the model was built with a different config than %s; "
@@ -569,11 +537,9 @@ static int cmd_merge(const struct opts *o, const struct config *cfg, int argc, c
 				"--wrappers %s, then merge again\n", nmore, o->wrappers_out, o->wrappers_out);
 		free(t);
 	} else if (got == 0 && all_matched(cfg, &tm)) {
-		json_t *m = model_write(&tm);
-		char *t = json_text(m);
+		char *t = model_text(&tm);
 		rc = emit(o->out, t) < 0 ? INV_USAGE : INV_OK;
 		free(t);
-		json_decref(m);
 	}
 	if (got == 0)
 		model_free(&tm);
@@ -723,33 +689,24 @@ static int cmd_diff(const struct opts *o, const struct config *cfg, int argc, ch
 		fprintf(stderr, "inventory diff: need OLD and NEW model files (see --help)\n");
 		return INV_USAGE;
 	}
-	json_t *a = model_load(argv[optind]), *b = model_load(argv[optind + 1]);
+	struct model ta, tb;
+	bool la = model_load(argv[optind], &ta) == 0, lb = model_load(argv[optind + 1], &tb) == 0;
 	int rc = INV_USAGE, changes = 0;
-	if (a && b && get_evidence(o, cfg, &in) < 0)
+	if (la && lb && get_evidence(o, cfg, &in) < 0)
 		evidence_free(&in);
-	else if (a && b) {
-		struct model ta, tb;
-		const char *wa = model_read(a, &ta), *wb = wa ? NULL : model_read(b, &tb);
-		json_t *ea = NULL, *eb = NULL;
-		if (wa || wb) {
-			fprintf(stderr, "%s: not a model `inventory scan` wrote: %s\n", argv[optind + (wa ? 0 : 1)], wa ? wa : wb);
-			if (!wa)
-				model_free(&ta);
-		} else {
-			ea = proof_eval(cfg, &ta, &in);
-			eb = proof_eval(cfg, &tb, &in);
-			char *md = diff_models(&ta, &tb, ea, eb, &changes);
-			rc = emit(o->out, md) < 0 ? INV_USAGE : changes ? INV_FINDINGS : INV_OK;
-			free(md);
-			model_free(&ta);
-			model_free(&tb);
-		}
+	else if (la && lb) {
+		json_t *ea = proof_eval(cfg, &ta, &in), *eb = proof_eval(cfg, &tb, &in);
+		char *md = diff_models(&ta, &tb, ea, eb, &changes);
+		rc = emit(o->out, md) < 0 ? INV_USAGE : changes ? INV_FINDINGS : INV_OK;
+		free(md);
 		json_decref(ea);
 		json_decref(eb);
 		evidence_free(&in);
 	}
-	json_decref(a);
-	json_decref(b);
+	if (la)
+		model_free(&ta);
+	if (lb)
+		model_free(&tb);
 	return rc;
 }
 

@@ -1429,26 +1429,41 @@ const char *model_unsound(json_t *m)
 	return NULL;
 }
 
-json_t *model_load(const char *path)
+int model_load(const char *path, struct model *out)
 {
 	json_error_t err;
+	memset(out, 0, sizeof *out);
 	json_t *m = json_read_file(path, 0, &err);
 	if (!m) {
 		json_load_error("model", path, &err);
-		return NULL;
+		return -1;
 	}
 	const char *s = json_string_value(json_object_get(m, "schema"));
 	if (!s || strcmp(s, INV_MODEL_SCHEMA) != 0) {
 		fprintf(stderr, "%s: model schema is '%s', this tool reads '%s'\n", path, s ? s : "(none)",
 			INV_MODEL_SCHEMA);
 		json_decref(m);
-		return NULL;
+		return -1;
 	}
 	const char *why = model_unsound(m);
 	if (why) {
 		fprintf(stderr, "%s: not a model `inventory scan` wrote: %s; run `inventory scan` again\n", path, why);
 		json_decref(m);
-		return NULL;
+		return -1;
 	}
-	return m;
+	why = model_read(m, out);
+	json_decref(m);
+	if (why) {
+		fprintf(stderr, "%s: not a model `inventory scan` wrote: %s\n", path, why);
+		return -1;
+	}
+	return 0;
+}
+
+char *model_text(const struct model *m)
+{
+	json_t *j = model_write(m);
+	char *t = json_text(j);
+	json_decref(j);
+	return t;
 }

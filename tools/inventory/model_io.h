@@ -11,10 +11,18 @@
 #include "model.h"
 
 /**
- * @brief Load a model file and check its schema.
- * @param path File. @return Model, or NULL after printing why.
+ * @brief Load a model file into the typed model: its schema checked, read fail-closed
+ *        (model_read()).
+ * @param path File. @param out Model (zeroed first; free with model_free()).
+ * @return 0, or -1 after printing why (*out empty).
  */
-json_t *model_load(const char *path);
+int model_load(const char *path, struct model *out);
+
+/**
+ * @brief A model as the text `inventory scan` writes (model_write(), keys sorted, indented).
+ * @param m Model. @return New text.
+ */
+char *model_text(const struct model *m);
 
 /**
  * @brief Whether a model has the members check, tables and diff read, with their types. A model
