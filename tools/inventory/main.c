@@ -3,6 +3,7 @@
  * own file. Exit: 0 ok, 1 findings, 2 usage or input error. */
 #include "cdb.h"
 #include "check.h"
+#include "cli_io.h"
 #include "waivers.h"
 #include "config.h"
 #include "diff.h"
@@ -717,21 +718,18 @@ static int cmd_rules(const struct opts *o)
 		fprintf(stderr, "inventory rules: --format is text, markdown or json\n");
 		return INV_USAGE;
 	}
-	json_t *arr = json_array();
 	for (const struct rule *r = check_rules; r->id; r++) {
 		if (!strcmp(fmt, "text"))
 			printf("%s  %-7s  %-30s  %s\n", r->id, r->level, r->title, r->help);
 		else if (!strcmp(fmt, "markdown"))
 			printf("%s| `%s` | %s | %s | %s |\n", r == check_rules ? "| ID | Level | Name | Meaning |\n|---|---|---|---|\n" : "",
 			       r->id, r->level, r->title, r->help);
-		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "id", r->id, "level", r->level, "name", r->title, "help", r->help));
 	}
 	if (!strcmp(fmt, "json")) {
-		char *t = json_text(arr);
+		char *t = rules_json_text();
 		fputs(t, stdout);
 		free(t);
 	}
-	json_decref(arr);
 	return INV_OK;
 }
 
@@ -751,15 +749,7 @@ static int cmd_schema(int argc, char **argv)
 		fputs(inv_config_schema, stdout);
 		return fflush(stdout) == 0 ? INV_OK : INV_USAGE;
 	}
-	json_error_t err;
-	json_t *s = json_read_file(argv[2], JSON_REJECT_DUPLICATES, &err);
-	if (!s) {
-		json_load_error("schema", argv[2], &err);
-		return INV_USAGE;
-	}
-	int n = jschema_unsupported(s, keyword_problem, argv[2]);
-	json_decref(s);
-	return n ? INV_USAGE : INV_OK;
+	return jschema_unsupported_file(argv[2], keyword_problem, argv[2]) ? INV_USAGE : INV_OK;
 }
 
 static int run(int argc, char **argv);
