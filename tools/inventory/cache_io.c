@@ -3,6 +3,7 @@
  * hash. The whole-run model cache keeps the model text, its hash and the files the run read. */
 #include "cache_io.h"
 #include "model_io.h"
+#include "json_io.h"
 #include "util.h"
 
 #include <pthread.h>

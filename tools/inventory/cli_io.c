@@ -2,12 +2,13 @@
  * builds no JSON document itself. */
 #include "cli_io.h"
 #include "check.h"
+#include "json_io.h"
 #include "util.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 
-char *rules_json_text(void)
+char *rules_catalog_as_json(void)
 {
 	json_t *arr = json_array();
 	for (const struct rule *r = check_rules; r->id; r++)

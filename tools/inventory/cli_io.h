@@ -9,6 +9,6 @@
  * @brief The rule catalog (check_rules) as a JSON array of {id, level, name, help}, as text.
  * @return New text.
  */
-char *rules_json_text(void);
+char *rules_catalog_as_json(void);
 
 #endif

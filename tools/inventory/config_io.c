@@ -5,6 +5,7 @@
 #include "config.h"
 #include "model.h"
 #include "jschema.h"
+#include "json_io.h"
 #include "util.h"
 
 #include <errno.h>

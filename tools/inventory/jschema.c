@@ -1,5 +1,6 @@
 /* jschema.c: the subset of JSON Schema the config schema uses, over jansson (see jschema.h). */
 #include "jschema.h"
+#include "json_io.h"
 #include "util.h"
 
 #include <string.h>

@@ -726,7 +726,7 @@ static int cmd_rules(const struct opts *o)
 			       r->id, r->level, r->title, r->help);
 	}
 	if (!strcmp(fmt, "json")) {
-		char *t = rules_json_text();
+		char *t = rules_catalog_as_json();
 		fputs(t, stdout);
 		free(t);
 	}

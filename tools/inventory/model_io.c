@@ -4,6 +4,7 @@
  * unchanged (tests/inventory/model_roundtrip.sh checks this on every fixture and on the kernel). */
 #include "model.h"
 #include "model_io.h"
+#include "json_io.h"
 #include "util.h"
 
 #include <stdio.h>

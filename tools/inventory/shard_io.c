@@ -4,6 +4,7 @@
  * an unknown, missing or mistyped member is refused with what is wrong. */
 #include "shard.h"
 #include "model_io.h"
+#include "json_io.h"
 #include "util.h"
 
 #include <jansson.h>
