@@ -172,7 +172,14 @@ case $case in
                  echo "== a shard twice" >>"$out"
                  inv merge "${COMMON[@]}" "$W/s0.json" "$W/s1.json" "$W/s1.json" >>"$out" 2>&1; [ $? -eq 2 ] || rc=92
                  echo "== bad spec" >>"$out"
-                 inv scan "${COMMON[@]}" --build "$B" --shard 3/3 >>"$out" 2>&1; [ $? -eq 2 ] || rc=93 ;;
+                 inv scan "${COMMON[@]}" --build "$B" --shard 3/3 >>"$out" 2>&1; [ $? -eq 2 ] || rc=93
+                 # Shard and wrapper files are read fail-closed: a member missing or unknown is named.
+                 echo "== a damaged wrappers file" >>"$out"
+                 echo '[{"pair":"x","dir":1,"key":"k"}]' >"$W/badwr.json"
+                 inv scan "${COMMON[@]}" --build "$B" --no-cache --shard 0/3 --wrappers "$W/badwr.json" >>"$out" 2>&1; [ $? -eq 2 ] || rc=94
+                 echo "== a shard with an unknown member" >>"$out"
+                 jq '.extra = 1' "$W/s0.json" >"$W/sx.json"
+                 inv merge "${COMMON[@]}" "$W/sx.json" "$W/s1.json" "$W/s2.json" >>"$out" 2>&1; [ $? -eq 2 ] || rc=95 ;;
   shortcircuit)  inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?
                  want_rc=1 want="INV012: perform_sc_or returns error 'KERR_INVALID_ARG'" ;;
   loopfix)       inv check "${COMMON[@]}" --build "$B" "${EV[@]}" >"$out" 2>&1; rc=$?

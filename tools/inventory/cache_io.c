@@ -3,6 +3,7 @@
  * hash. The whole-run model cache keeps the model text, its hash and the files the run read. */
 #include "cache_io.h"
 #include "model_io.h"
+#include "json_io.h"
 #include "util.h"
 
 #include <pthread.h>
@@ -110,10 +111,10 @@ void cache_facts_put(const char *path, const struct cache_deps *deps, const stru
 }
 
 bool scan_cached_model(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o,
-		       json_t **model, char **text_out)
+		       struct model *model, char **text_out)
 {
 	if (model)
-		*model = NULL;
+		memset(model, 0, sizeof *model);
 	if (text_out)
 		*text_out = NULL;
 	if (!o->cache_dir)
@@ -141,13 +142,10 @@ bool scan_cached_model(const struct config *cfg, struct tu *tus, int n, const st
 		sum = read_file(sp, NULL);
 		ok = sum && strncmp(sum, got, 32) == 0;
 		if (ok && model) {
-			*model = json_loads(text, 0, NULL);
-			const char *sc = json_string_value(json_object_get(*model, "schema"));
-			ok = sc && strcmp(sc, INV_MODEL_SCHEMA) == 0 && !model_unsound(*model);
-			if (!ok) {
-				json_decref(*model);
-				*model = NULL;
-			}
+			json_t *j = json_loads(text, 0, NULL);
+			const char *sc = json_string_value(json_object_get(j, "schema"));
+			ok = sc && strcmp(sc, INV_MODEL_SCHEMA) == 0 && !model_unsound(j) && !model_read(j, model);
+			json_decref(j);
 		}
 		if (!ok) {
 			free(text);
@@ -160,11 +158,12 @@ bool scan_cached_model(const struct config *cfg, struct tu *tus, int n, const st
 	free(tp);
 	free(sp);
 	free(sum);
+	bool hit = ok && text;
 	if (text_out)
 		*text_out = text;
 	else
 		free(text);
-	return ok && (text_out ? *text_out != NULL : model && *model);
+	return hit;
 }
 
 void scan_store_model(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o,

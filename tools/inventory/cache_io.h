@@ -7,7 +7,6 @@
 #ifndef INV_CACHE_IO_H
 #define INV_CACHE_IO_H
 
-#include <jansson.h>
 #include <stdbool.h>
 #include "cdb.h"
 #include "model.h"
@@ -48,13 +47,13 @@ void cache_facts_put(const char *path, const struct cache_deps *deps, const stru
  * @brief The model text a previous scan of exactly these TUs wrote, when none of the files it
  *        read has changed since (a whole-run cache in front of the per-TU cache).
  * @param cfg Config. @param tus TUs. @param n Count. @param o Options (cache_dir).
- * @param model Out (may be NULL: then the model is not parsed, its text's stored hash vouches
- *        for it): the parsed model, checked sound. @param text Out (may be NULL): its text.
+ * @param model Out (may be NULL: then the model is not read, its text's stored hash vouches
+ *        for it): the typed model, read fail-closed. @param text Out (may be NULL): its text.
  * @return true on a hit (what was asked for is set), false on a miss or without a cache.
  *         Only a model that passed the config's fail-closed checks is ever stored.
  */
 bool scan_cached_model(const struct config *cfg, struct tu *tus, int n, const struct scan_opts *o,
-		       json_t **model, char **text);
+		       struct model *model, char **text);
 
 /**
  * @brief Remember a model for scan_cached_model().

@@ -1,5 +1,6 @@
 /* cdb.c: compile database loading; makes every path absolute because libclang does not chdir. */
 #include "cdb.h"
+#include "json_io.h"
 #include "util.h"
 
 #include <stdio.h>

@@ -1,11 +1,11 @@
 /* config_io.c: the config's JSON edge. Reads the config file, validates it against the schema
  * compiled into the tool (every problem at once) and against the tool's own rules (unknown keys,
  * wrong types, missing placeholders), and fills the typed struct config; nothing after this
- * file sees JSON. Also the config with derived wrapper functions (config_with_wrappers). */
+ * file sees JSON. */
 #include "config.h"
-#include "config_io.h"
 #include "model.h"
 #include "jschema.h"
+#include "json_io.h"
 #include "util.h"
 
 #include <errno.h>
@@ -462,22 +462,6 @@ int config_load(const char *path, const char *root_dir, struct config *c)
 	}
 	json_decref(root);
 	return rc;
-}
-
-int config_with_wrappers(const struct config *base, json_t *derived, struct config *out)
-{
-	size_t n = json_array_size(derived), i;
-	struct wrapper *w = xcalloc(n ? n : 1, sizeof *w);
-	json_t *d;
-	json_array_foreach(derived, i, d) {
-		json_t *ka = json_object_get(d, "key_arg");
-		w[i] = (struct wrapper){(char *)S(d, "pair"), (char *)S(d, "function"), (char *)S(d, "key"),
-					I(d, "dir"), json_is_integer(ka) ? (long long)json_integer_value(ka) : 0,
-					json_is_integer(ka)};
-	}
-	config_with_wrappers_t(base, w, n, out);
-	free(w);  /* the strings are the document's */
-	return 0;
 }
 
 /* Resolve a file named in the config: absolute, or relative to the config file's directory. */

@@ -1,5 +1,6 @@
 /* jschema.c: the subset of JSON Schema the config schema uses, over jansson (see jschema.h). */
 #include "jschema.h"
+#include "json_io.h"
 #include "util.h"
 
 #include <string.h>
@@ -198,4 +199,17 @@ int jschema_unsupported(json_t *schema, jschema_report report, void *ctx)
 	struct jv v = {schema, report, ctx, 0};
 	unsupported(&v, schema, "");
 	return v.n;
+}
+
+int jschema_unsupported_file(const char *path, jschema_report report, void *ctx)
+{
+	json_error_t err;
+	json_t *s = json_read_file(path, JSON_REJECT_DUPLICATES, &err);
+	if (!s) {
+		json_load_error("schema", path, &err);
+		return -1;
+	}
+	int n = jschema_unsupported(s, report, ctx);
+	json_decref(s);
+	return n;
 }

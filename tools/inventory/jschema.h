@@ -35,6 +35,13 @@ int jschema_validate(json_t *schema, json_t *inst, jschema_report report, void *
  */
 int jschema_unsupported(json_t *schema, jschema_report report, void *ctx);
 
+/**
+ * @brief jschema_unsupported() of a schema file.
+ * @param path File. @param report Called per unsupported keyword. @param ctx Context.
+ * @return Number of unsupported keywords, or -1 when the file cannot be read as JSON (printed).
+ */
+int jschema_unsupported_file(const char *path, jschema_report report, void *ctx);
+
 /** @brief The config schema compiled into the tool (tools/inventory/config.schema.json). */
 extern const char inv_config_schema[];
 

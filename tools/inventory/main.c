@@ -3,9 +3,9 @@
  * own file. Exit: 0 ok, 1 findings, 2 usage or input error. */
 #include "cdb.h"
 #include "check.h"
+#include "cli_io.h"
 #include "waivers.h"
 #include "config.h"
-#include "config_io.h"
 #include "diff.h"
 #include "emit.h"
 #include "evidence.h"
@@ -316,7 +316,8 @@ static void reuse_free(struct model **r, int n)
 /* Scan, then rescan while new wrapper functions are found (a function that charges on every
  * success path and nothing on its error paths acts as a charge for its callers); at most 4
  * rounds, each from the per-TU cache where nothing changed. The model lists what was derived. */
-static json_t *scan_to_fixpoint(const struct config *base, struct tu *tus, int n, struct scan_opts *so)
+static bool scan_to_fixpoint(const struct config *base, struct tu *tus, int n, struct scan_opts *so,
+			     struct model *out)
 {
 	struct config cur;
 	struct wrapper *derived = NULL;
@@ -362,30 +363,29 @@ static json_t *scan_to_fixpoint(const struct config *base, struct tu *tus, int n
 	}
 	reuse_free(so->reuse, n);
 	so->reuse = NULL;
-	json_t *m = NULL;
 	if (have) {
 		tm.has_derived_wrappers = true;
 		wrappers_append(&tm.derived_wrappers, &tm.n_derived_wrappers, derived, nderived, true);
-		m = model_write(&tm);  /* the document scan writes and the whole-run cache stores */
-		model_free(&tm);
+		*out = tm;
 	}
 	if (cfg != base)
 		config_free(&cur);
 	wrappers_free(derived, nderived);
-	return m;
+	return have;
 }
 
-static json_t *fail_closed(const struct opts *o, const struct config *cfg, json_t *m);
+static bool all_matched(const struct config *cfg, const struct model *tm);
 
 /* Model from a scan of --build/--cdb: the whole-run cache when nothing changed, else the
- * per-TU cache and libclang for what changed. *m (when asked for) is the model in memory, *text
+ * per-TU cache and libclang for what changed. *m_out (when asked for) is the typed model, *text
  * (when asked for) its serialized form, made once for the cache and the scan command; a cached
- * model is not parsed when only its text is asked for. A model is stored in the cache only
- * after it passed fail_closed(). Returns 0, or -1 after printing why. */
-static int scan_model(const struct opts *o, const struct config *cfg, json_t **m_out, char **text_out)
+ * model is not read when only its text is asked for. A model is stored in the cache only
+ * after every pattern of the config matched (all_matched()). Returns 0 (*m_out set when asked
+ * for), or -1 after printing why. */
+static int scan_model(const struct opts *o, const struct config *cfg, struct model *m_out, char **text_out)
 {
 	if (m_out)
-		*m_out = NULL;
+		memset(m_out, 0, sizeof *m_out);
 	if (text_out)
 		*text_out = NULL;
 	if (!o->build && !o->cdb) {
@@ -403,23 +403,25 @@ static int scan_model(const struct opts *o, const struct config *cfg, json_t **m
 	struct scan_opts so = {o->jobs, cache, stderr_is_tty(), rdir && *rdir ? rdir : INV_RESOURCE_DIR, 0, NULL, NULL};
 	struct tu *tus;
 	int n, rc = -1;
-	json_t *m = NULL;
+	struct model m;
 	char *text = NULL;
 	if (cdb_load(cdb, cfg, &tus, &n) == 0) {
-		if (scan_cached_model(cfg, tus, n, &so, m_out ? &m : NULL, text_out ? &text : NULL)) {
+		if (scan_cached_model(cfg, tus, n, &so, m_out, text_out ? &text : NULL)) {
 			rc = 0;
-		} else if ((m = fail_closed(o, cfg, scan_to_fixpoint(cfg, tus, n, &so)))) {
-			text = json_text(m);
-			scan_store_model(cfg, tus, n, &so, text);
-			rc = 0;
+		} else if (scan_to_fixpoint(cfg, tus, n, &so, &m)) {
+			if (all_matched(cfg, &m)) {
+				text = model_text(&m);  /* the document scan writes and the whole-run cache stores */
+				scan_store_model(cfg, tus, n, &so, text);
+				rc = 0;
+			}
+			if (rc == 0 && m_out)
+				*m_out = m;
+			else
+				model_free(&m);
 		}
 		cache_deps_free(so.deps);
 		cdb_free(tus, n);
 	}
-	if (m_out)
-		*m_out = m;
-	else
-		json_decref(m);
 	if (text_out)
 		*text_out = text;
 	else
@@ -442,45 +444,11 @@ static bool all_matched(const struct config *cfg, const struct model *tm)
 	return ok;
 }
 
-/* The typed model of m (the checks, tables and diff read structs, not JSON). false after
- * printing why: a model file that is not what `inventory scan` writes. */
-static bool typed_model(const struct opts *o, json_t *m, struct model *tm)
-{
-	const char *why = model_read(m, tm);
-	if (why)
-		fprintf(stderr, "%s: not a model `inventory scan` wrote: %s\n", o->model ? o->model : "model", why);
-	return !why;
-}
-
-/* fail closed on a model document about to be written (scan, merge): m, or NULL (freed). */
-static json_t *fail_closed(const struct opts *o, const struct config *cfg, json_t *m)
-{
-	struct model tm;
-	if (!m || !typed_model(o, m, &tm)) {
-		json_decref(m);
-		return NULL;
-	}
-	bool ok = all_matched(cfg, &tm);
-	model_free(&tm);
-	if (!ok) {
-		json_decref(m);
-		return NULL;
-	}
-	return m;
-}
-
 /* Typed model from --model, or scan now. A model built under another config would be read with
  * the wrong roles: refuse it. false after printing why. */
 static bool get_model(const struct opts *o, const struct config *cfg, struct model *tm)
 {
-	json_t *m = NULL;
-	if (o->model)
-		m = model_load(o->model);
-	else if (scan_model(o, cfg, &m, NULL) < 0)
-		m = NULL;
-	bool ok = m && typed_model(o, m, tm);
-	json_decref(m);
-	if (!ok)
+	if (o->model ? model_load(o->model, tm) < 0 : scan_model(o, cfg, tm, NULL) < 0)
 		return false;
 	if (o->model && strcmp(tm->config, cfg->file_hash) != 0) {
 		fprintf(stderr, "%s: the model was built with a different config than %s; "
@@ -554,19 +522,10 @@ static int cmd_scan_shard(const struct opts *o, const struct config *cfg)
 		fprintf(stderr, "inventory: need --build DIR or --cdb FILE\n");
 		return INV_USAGE;
 	}
-	json_t *wr = NULL;
-	if (o->wrappers) {
-		json_error_t err;
-		wr = json_read_file(o->wrappers, 0, &err);
-		if (!wr || !json_is_array(wr)) {
-			if (!wr)
-				json_load_error("wrappers", o->wrappers, &err);
-			else
-				fprintf(stderr, "%s: wrappers file must be the JSON array `merge` wrote\n", o->wrappers);
-			json_decref(wr);
-			return INV_USAGE;
-		}
-	}
+	struct wrapper *wr = NULL;
+	size_t nwr = 0;
+	if (o->wrappers && wrappers_load(o->wrappers, &wr, &nwr) < 0)
+		return INV_USAGE;
 	char *cdb = o->cdb ? xstrdup(o->cdb) : xasprintf("%s/compile_commands.json", o->build);
 	char *cache = o->no_cache ? NULL : o->cache ? xstrdup(o->cache) :
 		o->build ? xasprintf("%s/inventory-cache", o->build) : NULL;
@@ -575,16 +534,17 @@ static int cmd_scan_shard(const struct opts *o, const struct config *cfg)
 	struct tu *tus;
 	int n, rc = INV_USAGE;
 	if (cdb_load(cdb, cfg, &tus, &n) == 0) {
-		json_t *doc = shard_scan(cfg, tus, n, si, sn, wr, &so);
-		char *t = doc ? json_text(doc) : NULL;
-		if (t)
+		struct shard doc;
+		if (shard_scan(cfg, tus, n, si, sn, wr, nwr, &so, &doc) == 0) {
+			char *t = shard_text(&doc);
 			rc = emit(o->out, t) < 0 ? INV_USAGE : INV_OK;
-		free(t);
-		json_decref(doc);
+			free(t);
+			shard_free(&doc);
+		}
 		cache_deps_free(so.deps);
 		cdb_free(tus, n);
 	}
-	json_decref(wr);
+	wrappers_free(wr, nwr);
 	free(cdb);
 	free(cache);
 	return rc;
@@ -592,40 +552,38 @@ static int cmd_scan_shard(const struct opts *o, const struct config *cfg)
 
 static int cmd_merge(const struct opts *o, const struct config *cfg, int argc, char **argv)
 {
-	int nd = argc - optind, rc = INV_USAGE;
-	json_t **docs = xcalloc((size_t)(nd > 0 ? nd : 1), sizeof *docs), *more = NULL, *m = NULL;
+	int nd = argc - optind, rc = INV_USAGE, got = -1, loaded = 0;
+	struct shard *docs = xcalloc((size_t)(nd > 0 ? nd : 1), sizeof *docs);
+	struct wrapper *more = NULL;
+	size_t nmore = 0;
+	struct model tm;
 	bool ok = nd > 0;
 	if (!ok)
 		fprintf(stderr, "inventory merge: need the shard files (see --help)\n");
-	for (int d = 0; d < nd && ok; d++) {
-		json_error_t err;
-		docs[d] = json_read_file(argv[optind + d], JSON_REJECT_DUPLICATES, &err);
-		if (!docs[d]) {
-			json_load_error("shard", argv[optind + d], &err);
-			ok = false;
-		}
-	}
+	for (int d = 0; d < nd && ok; d++, loaded++)
+		ok = shard_load(argv[optind + d], &docs[d]) == 0;
 	if (ok)
-		m = shard_merge(cfg, docs, nd, &more);
-	if (more) {
-		char *t = json_text(more);
+		got = shard_merge(cfg, docs, nd, &tm, &more, &nmore);
+	if (got == 1) {
+		char *t = wrappers_text(more, nmore);
 		if (!o->wrappers_out)
 			fprintf(stderr, "inventory merge: the shards derive wrapper functions they were not scanned with; "
 				"give --wrappers-out FILE and scan the shards again with --wrappers FILE\n");
 		else if (emit(o->wrappers_out, t) == 0)
 			fprintf(stderr, "inventory merge: %zu derived wrapper(s) written to %s: scan the shards again with "
-				"--wrappers %s, then merge again\n", json_array_size(more), o->wrappers_out, o->wrappers_out);
+				"--wrappers %s, then merge again\n", nmore, o->wrappers_out, o->wrappers_out);
 		free(t);
-	} else if ((m = fail_closed(o, cfg, m))) {
-		char *t = json_text(m);
+	} else if (got == 0 && all_matched(cfg, &tm)) {
+		char *t = model_text(&tm);
 		rc = emit(o->out, t) < 0 ? INV_USAGE : INV_OK;
 		free(t);
 	}
-	for (int d = 0; d < nd; d++)
-		json_decref(docs[d]);
+	if (got == 0)
+		model_free(&tm);
+	for (int d = 0; d < loaded; d++)
+		shard_free(&docs[d]);
 	free(docs);
-	json_decref(more);
-	json_decref(m);
+	wrappers_free(more, nmore);
 	return rc;
 }
 
@@ -777,33 +735,24 @@ static int cmd_diff(const struct opts *o, const struct config *cfg, int argc, ch
 		fprintf(stderr, "inventory diff: need OLD and NEW model files (see --help)\n");
 		return INV_USAGE;
 	}
-	json_t *a = model_load(argv[optind]), *b = model_load(argv[optind + 1]);
+	struct model ta, tb;
+	bool la = model_load(argv[optind], &ta) == 0, lb = model_load(argv[optind + 1], &tb) == 0;
 	int rc = INV_USAGE, changes = 0;
-	if (a && b && get_evidence(o, cfg, &in) < 0)
+	if (la && lb && get_evidence(o, cfg, &in) < 0)
 		evidence_free(&in);
-	else if (a && b) {
-		struct model ta, tb;
-		const char *wa = model_read(a, &ta), *wb = wa ? NULL : model_read(b, &tb);
-		json_t *ea = NULL, *eb = NULL;
-		if (wa || wb) {
-			fprintf(stderr, "%s: not a model `inventory scan` wrote: %s\n", argv[optind + (wa ? 0 : 1)], wa ? wa : wb);
-			if (!wa)
-				model_free(&ta);
-		} else {
-			ea = proof_eval(cfg, &ta, &in);
-			eb = proof_eval(cfg, &tb, &in);
-			char *md = diff_models(&ta, &tb, ea, eb, &changes);
-			rc = emit(o->out, md) < 0 ? INV_USAGE : changes ? INV_FINDINGS : INV_OK;
-			free(md);
-			model_free(&ta);
-			model_free(&tb);
-		}
+	else if (la && lb) {
+		json_t *ea = proof_eval(cfg, &ta, &in), *eb = proof_eval(cfg, &tb, &in);
+		char *md = diff_models(&ta, &tb, ea, eb, &changes);
+		rc = emit(o->out, md) < 0 ? INV_USAGE : changes ? INV_FINDINGS : INV_OK;
+		free(md);
 		json_decref(ea);
 		json_decref(eb);
 		evidence_free(&in);
 	}
-	json_decref(a);
-	json_decref(b);
+	if (la)
+		model_free(&ta);
+	if (lb)
+		model_free(&tb);
 	return rc;
 }
 
@@ -814,21 +763,18 @@ static int cmd_rules(const struct opts *o)
 		fprintf(stderr, "inventory rules: --format is text, markdown or json\n");
 		return INV_USAGE;
 	}
-	json_t *arr = json_array();
 	for (const struct rule *r = check_rules; r->id; r++) {
 		if (!strcmp(fmt, "text"))
 			printf("%s  %-7s  %-30s  %s\n", r->id, r->level, r->title, r->help);
 		else if (!strcmp(fmt, "markdown"))
 			printf("%s| `%s` | %s | %s | %s |\n", r == check_rules ? "| ID | Level | Name | Meaning |\n|---|---|---|---|\n" : "",
 			       r->id, r->level, r->title, r->help);
-		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "id", r->id, "level", r->level, "name", r->title, "help", r->help));
 	}
 	if (!strcmp(fmt, "json")) {
-		char *t = json_text(arr);
+		char *t = rules_catalog_as_json();
 		fputs(t, stdout);
 		free(t);
 	}
-	json_decref(arr);
 	return INV_OK;
 }
 
@@ -848,15 +794,7 @@ static int cmd_schema(int argc, char **argv)
 		fputs(inv_config_schema, stdout);
 		return fflush(stdout) == 0 ? INV_OK : INV_USAGE;
 	}
-	json_error_t err;
-	json_t *s = json_read_file(argv[2], JSON_REJECT_DUPLICATES, &err);
-	if (!s) {
-		json_load_error("schema", argv[2], &err);
-		return INV_USAGE;
-	}
-	int n = jschema_unsupported(s, keyword_problem, argv[2]);
-	json_decref(s);
-	return n ? INV_USAGE : INV_OK;
+	return jschema_unsupported_file(argv[2], keyword_problem, argv[2]) ? INV_USAGE : INV_OK;
 }
 
 static int run(int argc, char **argv);

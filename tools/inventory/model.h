@@ -295,7 +295,9 @@ struct model {
 void model_link(const struct config *cfg, struct model *m);
 
 /**
- * @brief The wrappers of a linked model (see model_wrappers()), typed.
+ * @brief The wrappers of a linked model: functions that act as an acquire or release of a pair
+ *        with `derive_wrappers` (every return holds exactly one key of it at +1, error returns
+ *        nothing; or at -1).
  * @param cfg Config. @param m Model. @param out Out: new array. @param n Out: count.
  */
 void model_wrappers_t(const struct config *cfg, const struct model *m, struct wrapper **out, size_t *n);

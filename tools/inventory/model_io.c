@@ -4,6 +4,7 @@
  * unchanged (tests/inventory/model_roundtrip.sh checks this on every fixture and on the kernel). */
 #include "model.h"
 #include "model_io.h"
+#include "json_io.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -668,6 +669,29 @@ static void read_pending(struct rd *r, json_t *o, struct wrapper *x)
 
 static const char *read_model(json_t *j, struct model *m, bool linked_only);
 
+static const char *facts_why(const char *why);
+
+const char *model_read_wrappers(json_t *a, struct wrapper **out, size_t *n)
+{
+	struct rd r;
+	memset(&r, 0, sizeof r);
+	*out = NULL;
+	*n = 0;
+	json_t *doc = json_pack("{s:O}", "derived_wrappers", a);
+	READ_ARRAY(&r, doc, "wrappers", "derived_wrappers", *out, *n, read_wrapper);
+	json_decref(doc);
+	if (r.bad) {
+		for (size_t i = 0; i < *n; i++)  /* (wrappers_free() is model.c's; this edge links alone) */
+			free((*out)[i].pair), free((*out)[i].function), free((*out)[i].key);
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return facts_why(r.why);
+	}
+	return NULL;
+}
+
+
 /* A reason that outlives the reader's stack (facts are read on the scan's threads). */
 static const char *facts_why(const char *why)
 {
@@ -1046,6 +1070,11 @@ static json_t *wwrappers(const struct wrapper *w, size_t n, bool with_key)
 	return a;
 }
 
+json_t *model_write_wrappers(const struct wrapper *w, size_t n)
+{
+	return wwrappers(w, n, true);
+}
+
 json_t *model_write_facts(const struct model *m)
 {
 	json_t *fns = json_object(), *decls = json_object(), *enums = json_object();
@@ -1401,26 +1430,41 @@ const char *model_unsound(json_t *m)
 	return NULL;
 }
 
-json_t *model_load(const char *path)
+int model_load(const char *path, struct model *out)
 {
 	json_error_t err;
+	memset(out, 0, sizeof *out);
 	json_t *m = json_read_file(path, 0, &err);
 	if (!m) {
 		json_load_error("model", path, &err);
-		return NULL;
+		return -1;
 	}
 	const char *s = json_string_value(json_object_get(m, "schema"));
 	if (!s || strcmp(s, INV_MODEL_SCHEMA) != 0) {
 		fprintf(stderr, "%s: model schema is '%s', this tool reads '%s'\n", path, s ? s : "(none)",
 			INV_MODEL_SCHEMA);
 		json_decref(m);
-		return NULL;
+		return -1;
 	}
 	const char *why = model_unsound(m);
 	if (why) {
 		fprintf(stderr, "%s: not a model `inventory scan` wrote: %s; run `inventory scan` again\n", path, why);
 		json_decref(m);
-		return NULL;
+		return -1;
 	}
-	return m;
+	why = model_read(m, out);
+	json_decref(m);
+	if (why) {
+		fprintf(stderr, "%s: not a model `inventory scan` wrote: %s\n", path, why);
+		return -1;
+	}
+	return 0;
+}
+
+char *model_text(const struct model *m)
+{
+	json_t *j = model_write(m);
+	char *t = json_text(j);
+	json_decref(j);
+	return t;
 }

@@ -1,8 +1,8 @@
 /**
  * @file
- * @brief The model's JSON edges: model files (model_io.c: read, write, load) and the link step's
- *        input and output (facts_io.c: per-TU facts in, the model document out). Nothing else
- *        in the inventory reads or writes the model as JSON.
+ * @brief The model's JSON edge (model_io.c): model files (read, write, load), per-TU facts
+ *        documents and derived wrapper lists. Nothing else in the inventory reads or writes the
+ *        model as JSON (shard files: shard_io.c, through these).
  */
 #ifndef INV_MODEL_IO_H
 #define INV_MODEL_IO_H
@@ -11,18 +11,18 @@
 #include "model.h"
 
 /**
- * @brief Link per-TU facts into the model (facts_io.c): the facts are merged (the first TU that
- *        defines a key wins), linked, settled and derived on the structs, and written out.
- * @param cfg Config. @param facts Per-TU facts from scan_tus(), in TU order. @param n Count.
- * @return New model document (never NULL).
+ * @brief Load a model file into the typed model: its schema checked, read fail-closed
+ *        (model_read()).
+ * @param path File. @param out Model (zeroed first; free with model_free()).
+ * @return 0, or -1 after printing why (*out empty).
  */
-json_t *model_build(const struct config *cfg, const struct model *facts, int n);
+int model_load(const char *path, struct model *out);
 
 /**
- * @brief Load a model file and check its schema.
- * @param path File. @return Model, or NULL after printing why.
+ * @brief A model as the text `inventory scan` writes (model_write(), keys sorted, indented).
+ * @param m Model. @return New text.
  */
-json_t *model_load(const char *path);
+char *model_text(const struct model *m);
 
 /**
  * @brief Whether a model has the members check, tables and diff read, with their types. A model
@@ -32,14 +32,6 @@ json_t *model_load(const char *path);
  * @return NULL when sound, else what is wrong (static text).
  */
 const char *model_unsound(json_t *m);
-
-/**
- * @brief Functions that act as an acquire or release of a pair with `derive_wrappers`: every
- *        return holds exactly one key of it at +1 (error returns: nothing), or at -1.
- * @param cfg Config the model was built with. @param m Model.
- * @return New array [{pair, function, dir, key, key_arg?}] (empty when there are none).
- */
-json_t *model_wrappers(const struct config *cfg, json_t *m);
 
 /**
  * @brief Read a model document into the typed model (model_io.c, the only JSON edge of the
@@ -77,5 +69,17 @@ const char *model_read_linked(json_t *j, struct model *out);
  * @param m Model. @return New JSON object.
  */
 json_t *model_write(const struct model *m);
+
+/**
+ * @brief Read derived wrappers ([{pair, function, dir, key, key_arg?}], as a model's
+ *        `derived_wrappers` and `merge --wrappers-out` write them). Fails closed like model_read.
+ * @param a Array. @param out Out: new array (free with wrappers_free()). @param n Out: count.
+ * @return NULL, or what is wrong (static text; nothing returned).
+ */
+const char *model_read_wrappers(json_t *a, struct wrapper **out, size_t *n);
+
+/** @brief Derived wrappers as JSON (the inverse of model_read_wrappers()). @param w Wrappers.
+ *  @param n Count. @return New JSON array. */
+json_t *model_write_wrappers(const struct wrapper *w, size_t n);
 
 #endif

@@ -337,43 +337,9 @@ bool stderr_is_tty(void)
 	return isatty(2) != 0;
 }
 
-char *json_text(json_t *j)
-{
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-	if (!s)
-		oom();
-	char *r = xasprintf("%s\n", s);
-	free(s);
-	return r;
-}
-
 int cmp_strp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-json_t *json_read_file(const char *path, size_t flags, json_error_t *err)
-{
-	size_t len;
-	char *text = read_file(path, &len);
-	if (!text) {
-		if (err) {
-			memset(err, 0, sizeof *err);
-			snprintf(err->text, sizeof err->text, "%s", strerror(errno));
-		}
-		return NULL;
-	}
-	json_t *j = json_loadb(text, len, flags, err);
-	free(text);
-	return j;
-}
-
-void json_load_error(const char *what, const char *path, const json_error_t *err)
-{
-	if (err->line > 0)
-		fprintf(stderr, "inventory: cannot read %s '%s': line %d: %s\n", what, path, err->line, err->text);
-	else
-		fprintf(stderr, "inventory: cannot read %s '%s': %s\n", what, path, err->text);
 }
 
 char *pattern_fill(const char *pat, const char *name, const char *val)
@@ -403,20 +369,6 @@ bool glob_match_placeholder(const char *pat, const char *s)
 		free(vals[i]);
 	}
 	return n >= 0;
-}
-
-json_t *set_to_array(json_t *set)
-{
-	size_t n = json_object_size(set), i = 0;
-	const char **keys = xcalloc(n, sizeof *keys);
-	const char *k;
-	json_t *v, *arr = json_array();
-	json_object_foreach(set, k, v) keys[i++] = k;
-	qsort(keys, n, sizeof *keys, cmp_strp);
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_string(keys[i]));
-	free(keys);
-	return arr;
 }
 
 /* ---- lists of strings ---- */
@@ -470,17 +422,6 @@ void strv_copy(struct strv *dst, const struct strv *src)
 	dst->v = xcalloc(src->n ? src->n : 1, sizeof *dst->v);
 	for (size_t i = 0; i < src->n; i++)
 		dst->v[i] = src->v[i] ? xstrdup(src->v[i]) : NULL;
-}
-
-bool json_globs_match(json_t *arr, const char *s)
-{
-	size_t i;
-	json_t *e;
-	json_array_foreach(arr, i, e) {
-		if (json_is_string(e) && glob_match(json_string_value(e), s))
-			return true;
-	}
-	return false;
 }
 
 /* ---- string -> index map (open addressing, FNV-1a) ---- */
