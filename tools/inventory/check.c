@@ -2,6 +2,7 @@
  * (where there is one) a transition; the SARIF fingerprint is built from those, not the line. */
 #include "check.h"
 #include "model.h"
+#include "mutants.h"
 #include "order.h"
 #include "util.h"
 
@@ -47,6 +48,10 @@ const struct rule check_rules[] = {
 	 "A function frees a frame before its own page-table clear, or after it with no TLB flush between (its own flush, or a callee that flushes, by function summaries) and no `TLB:` comment saying who flushes, in source order: a stale mapping or TLB entry can reach the reused frame. Clear, flush (or shoot down and wait), then free; or defer the free."},
 	{"INV019", "error", "stale-waiver",
 	 "A waiver (the config's `waivers` file) matches no finding: the site it justified is gone, fixed or renamed. A waiver that outlives its site would silently excuse the next finding of that shape: remove it, or point it at the finding it means."},
+	{"INV025", "error", "surviving-mutant",
+	 "With an obligation site's call removed (a transition deleted, a flush or wait skipped, a free or release dropped), every test cited for the site still passed (docs/audit/mutants.json, written by tests/mutants/mutate). Strengthen a test so it fails without the call, or write a reviewed justification in docs/audit/mutant-justifications.json."},
+	{"INV026", "error", "stale-mutant-evidence",
+	 "A mutation record entry no longer matches its site's source (the file's SHA-256 differs from the record's source_sha256, or the file is gone): the verdict is of other code. Rerun the site (tests/mutants/mutate --record docs/audit/mutants.json --changed-since BASE, or --only ID). Also: a justification that justifies no surviving mutant."},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -382,6 +387,10 @@ json_t *check_run(const struct config *cfg, const struct model *model, const str
 	rule_tlb(model, out);
 	rule_bounds(model, out);
 	rule_order(model, out);
+	if (mutants_rules(cfg, out) < 0) {  /* INV025, INV026 (mutants.c) */
+		json_decref(out);
+		return NULL;
+	}
 	json_array_foreach(stale, i, s)
 		add(out, "INV005", json_string_value(s), 1, json_string_value(s), NULL,
 		    xasprintf("%s is stale: run `inventory tables` and commit the result", json_string_value(s)));

@@ -3,6 +3,7 @@
  * own file. Exit: 0 ok, 1 findings, 2 usage or input error. */
 #include "cdb.h"
 #include "check.h"
+#include "mutants.h"
 #include "waivers.h"
 #include "config.h"
 #include "diff.h"
@@ -444,7 +445,7 @@ static bool get_model(const struct opts *o, const struct config *cfg, struct mod
 		model_free(tm);
 		return false;
 	}
-	if (!all_matched(cfg, tm)) {
+	if (!all_matched(cfg, tm) || mutants_attach(cfg, tm) < 0) {  /* mutation record: mutants.c */
 		model_free(tm);
 		return false;
 	}
