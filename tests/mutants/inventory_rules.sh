@@ -2,12 +2,12 @@
 # inventory_rules.sh TOOL SRC: the inventory's mutation rules on the capos fixture kernel
 # (tests/inventory/fixtures/capos), with a mutation record and justifications written here:
 #   1. a survived mutant without a justification        -> INV025 naming the site, exit 1;
-#      the killed one beside it gives nothing, and no INV026 (so the inventory's SHA-256 of the
-#      file equals Python's hashlib: the record is current)
+#      the killed and the not-run ones beside it give nothing, and no INV026 (so the inventory's
+#      SHA-256 of each function's text equals the runner's: the record is current)
 #   2. the same survivor with a reviewed justification  -> no finding, exit 0; the tables show
 #      "survived (justified)" and "killed" on the obligations
-#   3. the site's file edited after the run              -> INV026 (stale) for both entries; the
-#      tables show "stale"
+#   3. the file edited outside both functions            -> nothing; each function edited ->
+#      INV026 (stale) for both entries; the tables show "stale"
 #   4. a justification of a killed site                  -> INV026 (justifies no survivor)
 #   5. a record entry with an unknown status, a justification without reviewer -> exit 2
 # Exit 0 when every expectation holds; 1 (with the output) otherwise.
@@ -23,17 +23,28 @@ fail=0
 bad() { echo "inventory_rules: FAIL: $*"; sed 's/^/  | /' "$W/out.txt"; fail=1; }
 
 record() {  # record STATUS_OF_SHOOTDOWN: the record of two sites of kernel/mm/frame.c
-  python3 - "$R" "$1" <<'EOF'
+  PYTHONDONTWRITEBYTECODE=1 python3 - "$R" "$1" "$src" <<'EOF'
 import hashlib, json, sys
 root, st = sys.argv[1], sys.argv[2]
-sha = hashlib.sha256(open(root + "/kernel/mm/frame.c", "rb").read()).hexdigest()
+import importlib.machinery, importlib.util
+ld = importlib.machinery.SourceFileLoader("mutate", sys.argv[3] + "/tests/mutants/mutate")
+mu = importlib.util.module_from_spec(importlib.util.spec_from_loader("mutate", ld))
+ld.exec_module(mu)
+text = open(root + "/kernel/mm/frame.c", "rb").read()
+def fsha(fline):  # the runner's own hash of the function's text
+    a, b = mu.function_span(text, fline)
+    return hashlib.sha256(text[a:b]).hexdigest()
 def e(i, fn, line, callee, kind, cls, status, detail):
+    sha = fsha({"frame_get": 5, "frame_unhook_and_free": 26}[fn])
     return {"id": i, "file": "kernel/mm/frame.c", "function": fn, "line": line, "callee": callee,
             "kind": kind, "class": cls, "machine": "frame" if cls == "transition" else "",
             "source_sha256": sha, "key": "k-" + i, "status": status, "tests": ["host_vm"],
             "tests_run": ["host_vm"], "killed_by": ["host_vm"] if status == "killed" else [],
             "detail": detail}
-doc = {"schema": "capos-mutant-record/1", "sites": [
+nr = e("kernel/cap/vm.c:perform_vm_commit:spin_unlock#1", "frame_get", 0, "spin_unlock",
+       "unlock", "lock", "not-run", "")
+nr.update(function="perform_vm_commit", file="kernel/cap/vm.c", source_sha256="", key="")
+doc = {"schema": "capos-mutant-record/1", "sites": [nr,
     e("kernel/mm/frame.c:frame_get:frame_transition#1", "frame_get", 10, "frame_transition",
       "transition", "transition", "killed", "killed by host_vm"),
     e("kernel/mm/frame.c:frame_unhook_and_free:tlb_shootdown#1", "frame_unhook_and_free", 30,
@@ -63,12 +74,17 @@ grep -q "0 finding(s)" "$W/out.txt" || bad "2: want 0 findings"
 "$tool" tables "${COMMON[@]}" --out "$W/st" >"$W/out.txt" 2>&1 || bad "2: tables failed"
 grep -q '`frame_unhook_and_free:tlb:1`.*| survived (justified) |' "$W/st/inventory.md" ||
   { cp "$W/st/inventory.md" "$W/out.txt"; bad "2: tables: no 'survived (justified)' row"; }
-grep -q '`frame_get:transition:1`.*| killed |' "$W/st/inventory.md" ||
+grep -q '`frame_get:transition:1`.*| killed |' "$W/st/inventory.md" &&
+  grep -q '`perform_vm_commit:lock:1`.*| not run |' "$W/st/inventory.md" ||
   { cp "$W/st/inventory.md" "$W/out.txt"; bad "2: tables: no 'killed' row"; }
 
-# 3. the file changed since the run: stale
+# 3. a function changed since the run: its entry is stale; an edit outside it changes nothing
 cp "$R/kernel/mm/frame.c" "$W/frame.c.orig"
-echo "/* edited after the mutation run */" >>"$R/kernel/mm/frame.c"
+echo "/* edited after the mutation run, outside every function */" >>"$R/kernel/mm/frame.c"
+"$tool" check "${COMMON[@]}" >"$W/out.txt" 2>&1; rc=$?
+[ $rc -eq 0 ] || bad "3: exit $rc, want 0 (an edit outside both functions stales nothing)"
+sed -i 's|^\ttlb_shootdown(as, va);|\ttlb_shootdown(as, va); /* edited */|' "$R/kernel/mm/frame.c"
+sed -i 's|^\tframe_transition(f, FRAME_FREE, FRAME_ALLOCATED);|\tframe_transition(f, FRAME_FREE, FRAME_ALLOCATED); /* edited */|' "$R/kernel/mm/frame.c"
 "$tool" check "${COMMON[@]}" >"$W/out.txt" 2>&1; rc=$?
 [ $rc -eq 1 ] || bad "3: exit $rc, want 1"
 [ "$(grep -c 'INV026.*is stale' "$W/out.txt")" -eq 2 ] || bad "3: want INV026 (stale) for both entries"

@@ -51,7 +51,7 @@ const struct rule check_rules[] = {
 	{"INV025", "error", "surviving-mutant",
 	 "With an obligation site's call removed (a transition deleted, a flush or wait skipped, a free or release dropped), every test cited for the site still passed (docs/audit/mutants.json, written by tests/mutants/mutate). Strengthen a test so it fails without the call, or write a reviewed justification in docs/audit/mutant-justifications.json."},
 	{"INV026", "error", "stale-mutant-evidence",
-	 "A mutation record entry no longer matches its site's source (the file's SHA-256 differs from the record's source_sha256, or the file is gone): the verdict is of other code. Rerun the site (tests/mutants/mutate --record docs/audit/mutants.json --changed-since BASE, or --only ID). Also: a justification that justifies no surviving mutant."},
+	 "A mutation record entry no longer matches its site's source (the SHA-256 of the site's function text differs from the record's source_sha256, or the function is gone): the verdict is of other code. Rerun the site (tests/mutants/mutate --record docs/audit/mutants.json --changed-since BASE, or --only ID). Also: a justification that justifies no surviving mutant."},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -387,7 +387,7 @@ json_t *check_run(const struct config *cfg, const struct model *model, const str
 	rule_tlb(model, out);
 	rule_bounds(model, out);
 	rule_order(model, out);
-	if (mutants_rules(cfg, out) < 0) {  /* INV025, INV026 (mutants.c) */
+	if (mutants_rules(cfg, model, out) < 0) {  /* INV025, INV026 (mutants.c) */
 		json_decref(out);
 		return NULL;
 	}

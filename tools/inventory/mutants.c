@@ -67,6 +67,68 @@ void mutants_sha256_hex(const void *data, size_t len, char out[65])
 		snprintf(out + 8 * j, 9, "%08x", h[j]);
 }
 
+/* The function whose definition begins on 1-based line: from the start of that line through the
+ * '}' closing its first '{', skipping comments, string and character literals; to the end of the
+ * text when no body closes. The same cut as tests/mutants/mutate's function_span(). */
+static void function_span(const char *t, size_t n, long long line, size_t *start, size_t *end)
+{
+	size_t i = 0;
+	for (long long l = 1; l < line && i < n; i++)
+		l += t[i] == '\n';
+	*start = i;
+	int depth = 0;
+	while (i < n) {
+		char c = t[i];
+		if (c == '/' && i + 1 < n && t[i + 1] == '*') {
+			const char *e = i + 2 <= n ? memmem(t + i + 2, n - i - 2, "*/", 2) : NULL;
+			i = e ? (size_t)(e - t) + 2 : n;
+			continue;
+		}
+		if (c == '/' && i + 1 < n && t[i + 1] == '/') {
+			const char *e = memchr(t + i, '\n', n - i);
+			i = e ? (size_t)(e - t) : n;
+			continue;
+		}
+		if (c == '"' || c == '\'') {
+			for (i++; i < n && t[i] != c && t[i] != '\n';)
+				i += t[i] == '\\' ? 2 : 1;
+			i++;
+			continue;
+		}
+		if (c == '{')
+			depth++;
+		else if (c == '}' && depth > 0 && --depth == 0) {
+			*end = i + 1;
+			return;
+		}
+		i++;
+	}
+	*end = n;
+}
+
+/* SHA-256 of the current text of function fn of file (repository-relative), located by the
+ * model's definition line; false when the function or the file is gone. */
+static bool function_hash(const struct config *cfg, const struct model *m, const char *file, const char *fn,
+			  char hex[65])
+{
+	long long line = 0;
+	for (size_t i = 0; i < m->n_functions && !line; i++)
+		if (!strcmp(m->functions[i].name, fn) && !strcmp(m->functions[i].file, file))
+			line = m->functions[i].line;
+	if (!line)
+		return false;
+	char *abs = path_join(cfg->root_dir, file);
+	size_t len, a, b;
+	char *data = read_file(abs, &len);
+	free(abs);
+	if (!data)
+		return false;
+	function_span(data, len, line, &a, &b);
+	mutants_sha256_hex(data + a, b > a ? b - a : 0, hex);
+	free(data);
+	return true;
+}
+
 /* ---- the two files ---- */
 
 struct entry {
@@ -124,7 +186,7 @@ static void mrec_free(struct mrec *r)
 	free(r->v);
 }
 
-static const char *STATUSES[] = {"killed", "survived", "invalid", "unmutable", "baseline", "untested", NULL};
+static const char *STATUSES[] = {"killed", "survived", "invalid", "unmutable", "baseline", "untested", "not-run", NULL};
 
 static bool known_status(const char *s)
 {
@@ -135,7 +197,7 @@ static bool known_status(const char *s)
 }
 
 /* Load both files and judge each entry's freshness. -1 after printing why. */
-static int mrec_load(const struct config *cfg, struct mrec *r)
+static int mrec_load(const struct config *cfg, const struct model *m, struct mrec *r)
 {
 	memset(r, 0, sizeof *r);
 	bool bad = false;
@@ -172,19 +234,17 @@ static int mrec_load(const struct config *cfg, struct mrec *r)
 		if (!x->id || !x->file || !x->function || !x->cls || !known_status(x->status) || !x->key || !sha ||
 		    !json_is_integer(json_object_get(e, "line"))) {
 			fprintf(stderr, "%s: sites[%zu] needs id, file, function, line, class, key, source_sha256 and a "
-				"status of killed, survived, invalid, unmutable, baseline or untested\n", r->rec_path, i);
+				"status of killed, survived, invalid, unmutable, baseline, untested or not-run\n", r->rec_path, i);
 			bad = true;
 			continue;
 		}
 		x->line = I(e, "line");
-		char *abs = path_join(cfg->root_dir, x->file), hex[65] = "";
-		size_t len;
-		char *data = read_file(abs, &len);
-		if (data)
-			mutants_sha256_hex(data, len, hex);
-		x->stale = !data || strcmp(hex, sha) != 0;
-		free(data);
-		free(abs);
+		if (!strcmp(x->status, "not-run")) {  /* no verdict: nothing to go stale */
+			r->n++;
+			continue;
+		}
+		char hex[65] = "";
+		x->stale = !function_hash(cfg, m, x->file, x->function, hex) || strcmp(hex, sha) != 0;
 		size_t k;
 		json_t *jj;
 		json_array_foreach(json_object_get(r->just, "justifications"), k, jj)
@@ -202,7 +262,8 @@ static int mrec_load(const struct config *cfg, struct mrec *r)
 /* Worst first: what an obligation shows when its entries disagree. */
 static int rank(const struct entry *x)
 {
-	static const char *order[] = {"stale", "survived", "invalid", "unmutable", "baseline", "untested", "killed", NULL};
+	static const char *order[] = {"stale", "survived", "invalid", "unmutable", "baseline", "untested", "not-run",
+				      "killed", NULL};
 	const char *s = x->stale ? "stale" : x->status;
 	for (int i = 0; order[i]; i++)
 		if (!strcmp(order[i], s))
@@ -213,7 +274,7 @@ static int rank(const struct entry *x)
 int mutants_attach(const struct config *cfg, struct model *m)
 {
 	struct mrec r;
-	if (mrec_load(cfg, &r) < 0)
+	if (mrec_load(cfg, m, &r) < 0)
 		return -1;
 	for (size_t i = 0; i < m->n_obligations; i++) {
 		struct obligation *o = &m->obligations[i];
@@ -267,18 +328,18 @@ static long long line_of(const char *text, const char *site)
 	return l;
 }
 
-int mutants_rules(const struct config *cfg, json_t *out)
+int mutants_rules(const struct config *cfg, const struct model *m, json_t *out)
 {
 	struct mrec r;
-	if (mrec_load(cfg, &r) < 0)
+	if (mrec_load(cfg, m, &r) < 0)
 		return -1;
 	for (size_t k = 0; k < r.n; k++) {
 		const struct entry *x = &r.v[k];
 		if (x->stale)
 			add(out, "INV026", x->file, x->line, x->function,
-			    xasprintf("mutation record of %s is stale: %s changed since the run (its SHA-256 is not the "
-				      "record's source_sha256); rerun: tests/mutants/mutate --only '%s' --record %s",
-				      x->id, x->file, x->id, r.rec_rel));
+			    xasprintf("mutation record of %s is stale: %s in %s changed since the run (the SHA-256 of its "
+				      "text is not the record's source_sha256, or it is gone); rerun: tests/mutants/mutate "
+				      "--only '%s' --record %s", x->id, x->function, x->file, x->id, r.rec_rel));
 		else if (!strcmp(x->status, "survived") && !x->why) {
 			struct sbuf t = {0};
 			size_t i;

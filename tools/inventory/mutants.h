@@ -8,8 +8,9 @@
  * Both files sit next to the config's proof table: `mutants.json` (schema
  * capos-mutant-record/1) and `mutant-justifications.json` (capos-mutant-justifications/1). A
  * missing file means "no mutation run yet": every obligation stays "not-run", no finding. A
- * record entry is current only while the SHA-256 of its file equals the entry's
- * `source_sha256` (the runner's cache key hashes the same bytes); otherwise it is stale.
+ * record entry is current only while the SHA-256 of its function's text (from the model's
+ * definition line through the closing brace; the runner's cache key hashes the same bytes)
+ * equals the entry's `source_sha256`; otherwise, or when the function is gone, it is stale.
  */
 #ifndef INV_MUTANTS_H
 #define INV_MUTANTS_H
@@ -33,10 +34,11 @@ int mutants_attach(const struct config *cfg, struct model *m);
  * @brief Rules INV025 and INV026 over the record (every entry, not only those an obligation
  *        matched): a current survivor without a justification; an entry whose file changed
  *        (or is gone) since the run; a justification that justifies no current survivor.
- * @param cfg Config. @param out Findings array to append to.
+ * @param cfg Config. @param m Model (where each function is defined now).
+ * @param out Findings array to append to.
  * @return 0, or -1 after printing why (as mutants_attach).
  */
-int mutants_rules(const struct config *cfg, json_t *out);
+int mutants_rules(const struct config *cfg, const struct model *m, json_t *out);
 
 /**
  * @brief SHA-256 of a buffer, as 64 lowercase hex characters.
