@@ -98,6 +98,10 @@ static void test_process_kill_running_sibling(struct ktest_ctx *t)
 	KT_ASSERT_EQ(t, s2.reason, CAPOS_EXIT_FAULT);
 	KT_ASSERT_EQ(t, spin->state, PROCESS_LIVE);
 	process_kill(spin);
+	/* The kill is decided before process_kill returns: the process left LIVE under its lock
+	 * (no new thread, no second exit cause), not when its threads next reach user mode (the
+	 * mutation run removed the LIVE -> EXITING of process_kill with this test passing). */
+	KT_ASSERT(t, __atomic_load_n(&spin->state, __ATOMIC_ACQUIRE) != PROCESS_LIVE);
 	process_wait(spin, &s);
 	KT_ASSERT_EQ(t, s.reason, CAPOS_EXIT_KILLED);
 	process_put(spin);

@@ -57,6 +57,26 @@ static void test_thread_create_join_returns_everything(struct ktest_ctx *t)
 }
 KTEST_REGISTER(test_thread_create_join_returns_everything);
 
+/*
+ * Every CPU's idle thread left THREAD_NEW when it was set up: RUNNABLE while another thread
+ * runs, RUNNING while the CPU idles. An idle thread is never queued (I1 of struct thread), so
+ * nothing else looks at its state until the CPU first runs out of work: the mutation run
+ * removed the boot CPU's NEW -> RUNNABLE (sched_init_bsp_idle) with every cited test passing.
+ * Boot code runs before any kernel test's witness record starts, so this test cites nothing
+ * (docs/audit/mutant-tests.json runs it against that mutant).
+ */
+static void test_sched_idle_threads_left_new(struct ktest_ctx *t)
+{
+	KT_ASSERT(t, ncpus >= 1);
+	for (unsigned i = 0; i < ncpus; i++) {
+		const struct thread *idle = cpus[i].idle;
+
+		KT_ASSERT(t, idle != NULL && idle->idle);
+		KT_ASSERT(t, idle->state == THREAD_RUNNABLE || idle->state == THREAD_RUNNING);
+	}
+}
+KTEST_REGISTER(test_sched_idle_threads_left_new);
+
 struct spin_arg {
 	uint64_t until_tsc; /* busy until this TSC value, yielding now and then */
 	cpumask_t want;     /* CPUs the threads should reach */

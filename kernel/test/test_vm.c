@@ -12,6 +12,7 @@
 #include <mm/aspace.h>
 #include <mm/frame.h>
 #include <mm/kvbig.h>
+#include <mm/memobj.h>
 #include <mm/vm.h>
 
 /* @proves qemu_ktest_kvbig_alloc_free_restores_frames: frame:FRAME_ALLOCATED->FRAME_MAPPED frame:FRAME_MAPPED->FRAME_UNHOOKED */
@@ -82,6 +83,42 @@ static void test_vm_commit_tables_exact_and_cycle_returns_all(struct ktest_ctx *
 	KT_ASSERT_EQ(t, frame_free_count(), free0);
 }
 KTEST_REGISTER(test_vm_commit_tables_exact_and_cycle_returns_all);
+
+/*
+ * A memory object's state follows its borrowed mappings (struct memobj I4: MAPPED iff a
+ * mapping exists and a capability is held): the last object-specific unmap and the exit-time
+ * detach both return it to PUBLISHED. Nothing else reads the state until the last capability
+ * goes, and MAPPED and PUBLISHED objects are both released the same way, so the mutation run
+ * removed either MAPPED -> PUBLISHED transition with every test passing.
+ * @proves qemu_ktests: memobj:MEMOBJ_PUBLISHED->MEMOBJ_MAPPED memobj:MEMOBJ_MAPPED->MEMOBJ_PUBLISHED
+ */
+static void test_vm_memobj_state_follows_mappings(struct ktest_ctx *t)
+{
+	const uint64_t at = 0x40000000ull;
+	size_t free0 = frame_free_count();
+	struct aspace *as;
+	struct memobj *o;
+	uint64_t base;
+
+	KT_ASSERT_EQ(t, aspace_create(&as), KERR_OK);
+	KT_ASSERT_EQ(t, memobj_create(as->acct, 2, &o), KERR_OK);
+	memobj_published(o);
+	KT_ASSERT_EQ(t, o->state, MEMOBJ_PUBLISHED);
+	KT_ASSERT_EQ(t, memobj_map(o, as, at, 0, 2 * PAGE_SIZE, VM_PROT_READ, VM_PROT_READ,
+				   VM_FIXED, &base), KERR_OK);
+	KT_ASSERT_EQ(t, o->state, MEMOBJ_MAPPED);
+	KT_ASSERT_EQ(t, memobj_unmap(o, as, at, 2 * PAGE_SIZE), KERR_OK);
+	KT_ASSERT_EQ(t, o->state, MEMOBJ_PUBLISHED); /* the last mapping went */
+	KT_ASSERT_EQ(t, memobj_map(o, as, at, 0, PAGE_SIZE, VM_PROT_READ, VM_PROT_READ, VM_FIXED,
+				   &base), KERR_OK);
+	KT_ASSERT_EQ(t, o->state, MEMOBJ_MAPPED);
+	memobj_detach_all(as); /* what process exit does */
+	KT_ASSERT_EQ(t, o->state, MEMOBJ_PUBLISHED);
+	memobj_cap_put(o); /* the last capability: released and freed */
+	aspace_put(as);
+	KT_ASSERT_EQ(t, frame_free_count(), free0);
+}
+KTEST_REGISTER(test_vm_memobj_state_follows_mappings);
 
 /* Lazy commit: charges at commit time, no data frame until aspace_vm_fault() fills a page;
  * a second fault on a filled page takes nothing; uncommitted and PROT_NONE pages are no lazy

@@ -369,6 +369,41 @@ static void test_vmspace_object_unmap_rejects_other_object(void **state)
 	FAILS(KERR_INVALID_ARG, vmspace_map_object(&F.as, LO + PG(4), PG(1), VM_FIXED, &o, R, R, &at));
 }
 
+/* A record is FREE when its memory is returned: the vres machine ends every record's life with
+ * a transition to FREE (RESERVED or MAPPED -> FREE) before vm_drop frees it. Nothing else
+ * observes that last transition (the record is gone right after), so the mutation run found
+ * both vm_drop transitions removable with every test passing; the allocator hook sees each
+ * record as it is freed. Page arrays here are 4 bytes, never a record's size. */
+static int freed_records, freed_not_free;
+
+static void free_checking_records(void *ctx, void *p, size_t size)
+{
+	if (size == sizeof(struct vmres)) {
+		freed_records++;
+		freed_not_free += ((const struct vmres *)p)->state != VRES_FREE;
+	}
+	F.hook.free(ctx, p, size);
+}
+
+static void test_vmspace_records_are_free_when_freed(void **state)
+{
+	uint64_t at;
+	struct vm_objref o = { 7, 3, 0, 1, 0 };
+
+	(void)state;
+	assert_true(sizeof(struct vmres) > 4);
+	freed_records = freed_not_free = 0;
+	F.as.alloc.free = free_checking_records;
+	reserve_at(0, 4, RW);
+	commit(1, 1, R); /* a page array: the anonymous record diverges */
+	ok(vmspace_map_object(&F.as, LO + PG(8), PG(2), VM_FIXED, &o, R, RW, &at));
+	ok(vmspace_unmap(&F.as, LO, PG(4)));                      /* RESERVED -> FREE, freed */
+	ok(vmspace_unmap_object(&F.as, LO + PG(8), PG(2), 7, 3)); /* MAPPED -> FREE, freed */
+	F.as.alloc.free = F.hook.free;
+	assert_int_equal(freed_records, 2);
+	assert_int_equal(freed_not_free, 0);
+}
+
 /* The mapping identity record of object-backed pages: object id, generation, page offset and
  * mapping generation, kept by splits and distinct for a second mapping of the same object. */
 /* @proves host_vmspace: MAM-C1 */
@@ -614,6 +649,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vmspace_map_identity_survives_split_distinct_per_mapping, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vmspace_reserve_hint_first_fit_at_or_after, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vmspace_unmap_middle_split_keeps_both_sides, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vmspace_records_are_free_when_freed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vmspace_unmap_tail_and_head_split, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vmspace_unmap_adjacent_split_each_keeps_its_own, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vmspace_unmap_full_range_release, setup, teardown),

@@ -2,6 +2,7 @@
  * (where there is one) a transition; the SARIF fingerprint is built from those, not the line. */
 #include "check.h"
 #include "model.h"
+#include "mutants.h"
 #include "order.h"
 #include "tlbflow.h"
 #include "util.h"
@@ -54,6 +55,10 @@ const struct rule check_rules[] = {
 	 "An `@proves` tag sits in a file that is not one of the cited test's own sources (the CMake file that defines it, a file its command names, a file its run executed): a tag in a host test citing a kernel test, or a kernel-test tag in another kernel test's file. Put the tag in the cited test's own source."},
 	{"INV022", "error", "evidence-kind-not-accepted",
 	 "The cited test's evidence kind is not accepted for the obligation: the proof table (`accepts` of the site's class) does not list it, or it is a kind that never counts for a C site (a model of the design, such as spin, counts only for design-level backlog items; a Coccinelle rule counts for a site only where the class accepts it and its match record shows the site)."},
+	{"INV025", "error", "surviving-mutant",
+	 "With an obligation site's call removed (a transition deleted, a flush or wait skipped, a free or release dropped), every test cited for the site still passed (docs/audit/mutants.json, written by tests/mutants/mutate). Strengthen a test so it fails without the call, or write a reviewed justification in docs/audit/mutant-justifications.json."},
+	{"INV026", "error", "stale-mutant-evidence",
+	 "A mutation record entry no longer matches its site's source (the SHA-256 of the site's function text differs from the record's source_sha256, or the function is gone): the verdict is of other code. Rerun the site (tests/mutants/mutate --record docs/audit/mutants.json --changed-since BASE, or --only ID). Also: a justification that justifies no surviving mutant."},
 	{"INV027", "error", "tlb-comment-disagrees",
 	 "A function's `TLB:` comment disagrees with the TLB action computed from its paths for a page-table removal or weakening it holds: it gives the flush to the caller though every path flushes here, says shootdown where some path only flushes locally or only defers, says none where the site is flushed, says deferred where a path neither flushes nor defers, or names no action. Fix the comment (or the code, when the comment states the intent)."},
 	{NULL, NULL, NULL, NULL},
@@ -453,6 +458,10 @@ json_t *check_run(const struct config *cfg, const struct model *model, const str
 	rule_tlb(model, out);
 	rule_bounds(model, out);
 	rule_order(model, out);
+	if (mutants_rules(cfg, model, out) < 0) {  /* INV025, INV026 (mutants.c) */
+		json_decref(out);
+		return NULL;
+	}
 	json_array_foreach(stale, i, s)
 		add(out, "INV005", json_string_value(s), 1, json_string_value(s), NULL,
 		    xasprintf("%s is stale: run `inventory tables` and commit the result", json_string_value(s)));

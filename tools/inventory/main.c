@@ -4,6 +4,7 @@
 #include "cdb.h"
 #include "check.h"
 #include "cli_io.h"
+#include "mutants.h"
 #include "waivers.h"
 #include "config.h"
 #include "diff.h"
@@ -456,7 +457,7 @@ static bool get_model(const struct opts *o, const struct config *cfg, struct mod
 		model_free(tm);
 		return false;
 	}
-	if (!all_matched(cfg, tm)) {
+	if (!all_matched(cfg, tm) || mutants_attach(cfg, tm) < 0) {  /* mutation record: mutants.c */
 		model_free(tm);
 		return false;
 	}

@@ -512,7 +512,9 @@ static void obligations_section(struct sbuf *b, const struct model *model)
 		"`function:class:ordinal` (the ordinal counts that function's sites of the class in source "
 		"order; never a line number). Witnesses are the tests that executed the site's line in a "
 		"passing run, from the committed witness summary (docs/audit/witnesses.md); the mutant is "
-		"the site removed and the citing tests run.\n\n"
+		"the site's call removed and the citing tests run (the record `mutants.json` beside the "
+		"proof table, written by `tests/mutants/mutate`: killed, survived, stale, ...; not run "
+		"when it has no entry).\n\n"
 		"| Obligation | Class | Site | Location | Witnesses | Mutant |\n|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < model->n_obligations; i++) {
 		const struct obligation *o = &model->obligations[i];
@@ -526,7 +528,10 @@ static void obligations_section(struct sbuf *b, const struct model *model)
 		const char *mut = o->mutant.status;
 		sb_puts(b, "|");
 		cell(b, id); cell(b, o->cls); cell(b, site); cell(b, loc); cell(b, w);
-		cell(b, mut && strcmp(mut, "not-run") ? mut : "not run");
+		char *mc = o->mutant.justification ? xasprintf("%s (justified)", mut) :
+			xstrdup(mut && strcmp(mut, "not-run") ? mut : "not run");
+		cell(b, mc);
+		free(mc);
 		sb_puts(b, "\n");
 		free(id); free(site); free(loc); free(w);
 	}
