@@ -38,7 +38,7 @@ static bool elig_at(struct aspace *as, uint64_t va, uint64_t *swap, uint64_t *dm
 
 /* Anonymous, pinned, page-table: bits set by commit, pin and the MMU's table allocation,
  * cleared by unpin; the VirtualMemory method's bad arguments change nothing.
- * @proves qemu_ktests: MAM-F3
+ * @proves qemu_ktest_elig_anonymous_pinned_and_table_pages: MAM-F3
  */
 static void test_elig_anonymous_pinned_and_table_pages(struct ktest_ctx *t)
 {
@@ -87,7 +87,7 @@ KTEST_REGISTER(test_elig_anonymous_pinned_and_table_pages);
  * address spaces map them; ELIG_RING while a SharedBuffer is built on them; a pin makes them
  * the one kind a device may get; ELIG_DMA and ELIG_SECRET as a device or key owner would set
  * them.
- * @proves qemu_ktests: MAM-F3
+ * @proves qemu_ktest_elig_object_shared_ring_pages: MAM-F3
  */
 static void test_elig_object_shared_ring_pages(struct ktest_ctx *t)
 {
@@ -162,7 +162,7 @@ KTEST_REGISTER(test_elig_object_shared_ring_pages);
 
 /* Kernel pages: a capability table (FRAME_OWNER_CAPTABLE), a heap slab, and addresses that
  * are no allocatable RAM; the answer never depends on an unchecked address.
- * @proves qemu_ktests: MAM-F3
+ * @proves qemu_ktest_elig_kernel_captable_and_unmanaged: MAM-F3
  */
 static void test_elig_kernel_captable_and_unmanaged(struct ktest_ctx *t)
 {

@@ -35,8 +35,11 @@ static void square_and_exit(void *arg)
 
 /*
  * @proves qemu_ktest_thread_create_join_returns_everything: thread:THREAD_NEW->THREAD_RUNNABLE thread:THREAD_RUNNABLE->THREAD_RUNNING
- * @proves qemu_ktest_thread_create_join_returns_everything: thread:THREAD_RUNNING->THREAD_EXITED thread:THREAD_RUNNING->THREAD_BLOCKED
- * @proves qemu_ktest_thread_create_join_returns_everything: thread:THREAD_BLOCKED->THREAD_RUNNABLE
+ * @proves qemu_ktest_thread_create_join_returns_everything: thread:THREAD_RUNNING->THREAD_EXITED
+ *
+ * Whether a join blocks depends on the race with the joined thread (on 4 CPUs it has often
+ * exited already), so this test cites no sleep or wake-up edge: a witness that comes and goes
+ * with timing is not evidence (the witness run showed it missing).
  */
 static void test_thread_create_join_returns_everything(struct ktest_ctx *t)
 {

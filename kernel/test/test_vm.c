@@ -90,7 +90,7 @@ KTEST_REGISTER(test_vm_commit_tables_exact_and_cycle_returns_all);
  * detach both return it to PUBLISHED. Nothing else reads the state until the last capability
  * goes, and MAPPED and PUBLISHED objects are both released the same way, so the mutation run
  * removed either MAPPED -> PUBLISHED transition with every test passing.
- * @proves qemu_ktests: memobj:MEMOBJ_PUBLISHED->MEMOBJ_MAPPED memobj:MEMOBJ_MAPPED->MEMOBJ_PUBLISHED
+ * @proves qemu_ktest_vm_memobj_state_follows_mappings: memobj:MEMOBJ_PUBLISHED->MEMOBJ_MAPPED memobj:MEMOBJ_MAPPED->MEMOBJ_PUBLISHED
  */
 static void test_vm_memobj_state_follows_mappings(struct ktest_ctx *t)
 {
