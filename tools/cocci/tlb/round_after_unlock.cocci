@@ -14,7 +14,9 @@
 /// The lock guards the address space whose page tables change: it is acquired (role
 /// lock_acquire) before the change, still held there, and it is an argument of the change
 /// or the lock of one (`spin_lock(&as->lock)` for `aspace_unmap_locked(as, ..., &tg)` or
-/// `arch_mmu_protect(as->root, ...)`; `PMAP_LOCK(pmap)` for `pmap_remove_range(pmap, ...)`).
+/// `arch_mmu_protect(as->root, ...)`; `PMAP_LOCK(pmap)` for `pmap_remove_pte(pmap, ...)`),
+/// or of the object a local variable passed to the change was assigned from (`pte =
+/// pmap_pte(pmap, va); ... pte_clear_bits(pte, PG_RW)`; one assignment deep).
 /// Reported when every path from the change reaches that lock's release (role lock_release)
 /// with no round issued on the way.
 ///
