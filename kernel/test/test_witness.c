@@ -107,6 +107,7 @@ static void test_witness_table_freed_without_flush(struct ktest_ctx *t)
 	ntables = pt.count;
 	KT_ASSERT_EQ(t, ntables, 3); /* PT, PD and PDPT of a fresh root */
 	witness_expect_begin(&we, WITNESS_FRAME_EARLY_FREE);
+	/* cocci-expect: tlb/callee_unmap_free: the defect the witness catches */
 	frame_list_free(&pt);
 	KT_ASSERT_EQ(t, witness_expect_end(&we), ntables);
 	/* The data frame the right way: a round on every CPU, then free. */
@@ -128,6 +129,7 @@ static void test_witness_weaken_unlock_without_shootdown(struct ktest_ctx *t)
 	KT_ASSERT_EQ(t, aspace_map_page(as, WIT_VA, MMU_READ | MMU_WRITE, NULL), KERR_OK);
 	KT_ASSERT_EQ(t, witness_pte_pending(as->root), 0);
 	spin_lock(&as->lock);
+	/* cocci-expect: tlb/round_after_unlock: the defect the witness catches */
 	KASSERT(arch_mmu_protect(as->root, WIT_VA, MMU_READ | MMU_USER) == KERR_OK);
 	KT_ASSERT_EQ(t, witness_pte_pending(as->root), 1);
 	witness_expect_begin(&we, WITNESS_UNFLUSHED);
@@ -180,6 +182,7 @@ static void test_witness_return_to_user_unflushed(struct ktest_ctx *t)
 	irq_disable();
 	aspace_switch(as);
 	spin_lock(&as->lock);
+	/* cocci-expect: tlb/round_after_unlock: the defect the witness catches */
 	KASSERT(arch_mmu_protect(as->root, WIT_VA, MMU_READ | MMU_USER) == KERR_OK);
 	tlb_gather_init(&tg, as);
 	tlb_gather_page(&tg, WIT_VA); /* recorded, but the round is never issued before return */
@@ -232,7 +235,7 @@ static void test_witness_frame_state_written_directly(struct ktest_ctx *t)
 
 	KT_ASSERT_EQ(t, frame_alloc(FRAME_OWNER_TEST, &pa), KERR_OK);
 	state = &frame_of(pa)->state;
-	/* cocci-expect: state/indirect_write: the seeded defect this test catches at run time */
+	/* cocci-expect: state/indirect_write, state/constant_store: the defect the witness catches */
 	*state = FRAME_FLUSHED; /* the defect: bypasses frame_transition() */
 	witness_expect_begin(&we, WITNESS_STATE_BYPASS);
 	frame_free(pa); /* FRAME_FLUSHED -> FRAME_FREE: the witness sees the bypass */

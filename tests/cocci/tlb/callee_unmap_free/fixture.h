@@ -1,0 +1,31 @@
+/* Declarations the cocci test inputs use (shapes of the kernel's unmap, flush and free). */
+#include <stdint.h>
+typedef uint64_t vaddr_t;
+typedef uint64_t paddr_t;
+typedef int kerr_t;
+struct frame { uint8_t state; struct frame *next; };
+struct frame_list { struct frame *head; unsigned count; };
+struct aspace { int lock; uint64_t root; };
+struct tlb_gather { struct aspace *as; };
+typedef uint64_t cpumask_t;
+enum { KERR_OK };
+kerr_t arch_mmu_unmap(uint64_t root, vaddr_t va, paddr_t *pa, struct frame_list *pt);
+uint64_t arch_mmu_kernel_root(void);
+void frame_free(paddr_t pa);
+void frame_list_free(struct frame_list *fl);
+struct frame *frame_list_pop(struct frame_list *fl);
+void frame_list_push(struct frame_list *fl, struct frame *f);
+paddr_t frame_paddr(struct frame *f);
+struct frame *frame_of(paddr_t pa);
+void tlb_flush_local_all(void);
+void tlb_flush_local_page(vaddr_t va);
+void tlb_gather_init(struct tlb_gather *tg, struct aspace *as);
+void tlb_gather_page(struct tlb_gather *tg, vaddr_t va);
+void tlb_shootdown(struct tlb_gather *tg);
+void tlb_shootdown_wait(struct tlb_gather *tg);
+void tlb_assert_not_resident(struct aspace *as);
+cpumask_t cpumask_all(void);
+void ipi_call(cpumask_t mask, void (*fn)(void *), void *arg);
+void flush_all_on_cpu(void *arg);
+void spin_lock(int *l);
+void spin_unlock(int *l);
