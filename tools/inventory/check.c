@@ -84,105 +84,115 @@ static void add(json_t *out, const char *rule, const char *file, long long line,
 }
 
 
-/* Tests of a JSON array as "`a`, `b`" (or "none"). */
-static char *test_list(json_t *a, const char *key)
+/* Tests of a list as "a, b" (or "none"). */
+static char *test_list(const struct strv *a)
 {
 	struct sbuf b = {0};
-	size_t i;
-	json_t *x;
 	sb_puts(&b, "");
-	json_array_foreach(a, i, x)
-		sb_printf(&b, "%s%s", b.n ? ", " : "", key ? S(x, key) : json_string_value(x));
+	for (size_t i = 0; i < a->n; i++)
+		sb_printf(&b, "%s%s", b.n ? ", " : "", a->v[i]);
 	if (!b.n)
 		sb_puts(&b, "none");
 	return b.s;
 }
 
-/* One finding per unproven site, naming its obligation and the tests that executed it. */
-static void rule_unproven(const struct model *m, json_t *eval, json_t *out)
+/* The citations that do not count at a site, and why: "t (kind not accepted), u (...)". */
+static void not_counted(const struct site_eval *s, struct sbuf *nw)
 {
-	json_t *tr = json_object_get(eval, "transitions"), *ev, *s;
-	const char *id;
-	json_object_foreach(tr, id, ev) {
-		size_t si;
-		json_array_foreach(json_object_get(ev, "sites"), si, s) {
-			if (json_is_true(json_object_get(s, "proven")))
-				continue;
-			struct sbuf mb = {0};
-			size_t mi;
-			json_t *me, *c;
-			sb_puts(&mb, "");
-			json_array_foreach(json_object_get(s, "missing"), mi, me)
-				sb_printf(&mb, "%s%s", mi ? " and " : "", json_string_value(me));
-			struct sbuf nw = {0};  /* citations that do not count here, and why */
-			sb_puts(&nw, "");
-			json_array_foreach(json_object_get(s, "evidence"), mi, c) {
-				if (json_is_true(json_object_get(c, "counts")))
-					continue;
-				const char *why = !json_is_true(json_object_get(c, "accepted")) ? "kind not accepted" :
-						  !json_is_true(json_object_get(c, "witnessed")) ? "did not execute it" : "did not pass";
-				sb_printf(&nw, "%s%s (%s)", nw.n ? ", " : "", S(c, "test"), why);
-			}
-			char *wl = test_list(json_object_get(s, "witnesses"), NULL);
-			size_t before = json_array_size(out);
-			add(out, "INV001", S(s, "file"), I(s, "line"), S(s, "function"), id,
-			    xasprintf("transition %s at this site (obligation %s, class %s) lacks evidence: needs %s; "
-				      "executed by: %s%s%s", id, S(s, "obligation") ? S(s, "obligation") : "none",
-				      S(ev, "class") ? S(ev, "class") : "none", mb.s, wl, nw.n ? "; cited but not counted: " : "", nw.s));
-			json_t *f = json_array_get(out, before);
-			if (f && S(s, "obligation")) {
-				json_object_set(f, "obligation", json_object_get(s, "obligation"));
-				json_object_set(f, "witnesses", json_object_get(s, "witnesses"));
-			}
-			free(wl);
-			sb_free(&nw);
-			sb_free(&mb);
-		}
+	sb_puts(nw, "");
+	for (size_t i = 0; i < s->n_evidence; i++) {
+		const struct citation *c = &s->evidence[i];
+		if (c->counts)
+			continue;
+		const char *why = !c->accepted ? "kind not accepted" : !c->witnessed ? "did not execute it" : "did not pass";
+		sb_printf(nw, "%s%s (%s)", nw->n ? ", " : "", c->test, why);
 	}
-	(void)m;
+}
+
+/* INV001 for one unproven site of edge e. */
+static void unproven_site(const struct edge_eval *e, const struct site_eval *s, json_t *out)
+{
+	struct sbuf mb = {0}, nw = {0};
+	sb_puts(&mb, "");
+	for (size_t i = 0; i < s->missing.n; i++)
+		sb_printf(&mb, "%s%s", i ? " and " : "", s->missing.v[i]);
+	not_counted(s, &nw);
+	char *wl = test_list(&s->witnesses);
+	size_t before = json_array_size(out);
+	add(out, "INV001", s->file, s->line, s->function, e->id,
+	    xasprintf("transition %s at this site (obligation %s, class %s) lacks evidence: needs %s; "
+		      "executed by: %s%s%s", e->id, s->obligation ? s->obligation : "none",
+		      e->cls ? e->cls->id : "none", mb.s, wl, nw.n ? "; cited but not counted: " : "", nw.s));
+	json_t *f = json_array_get(out, before);
+	if (f && s->obligation) {
+		json_t *w = json_array();
+		for (size_t i = 0; i < s->witnesses.n; i++)
+			json_array_append_new(w, json_string(s->witnesses.v[i]));
+		json_object_set_new(f, "obligation", json_string(s->obligation));
+		json_object_set_new(f, "witnesses", w);
+	}
+	free(wl);
+	sb_free(&nw);
+	sb_free(&mb);
+}
+
+/* One finding per unproven site, naming its obligation and the tests that executed it. */
+static void rule_unproven(const struct evaluation *eval, json_t *out)
+{
+	for (size_t i = 0; i < eval->n_edges; i++)
+		for (size_t j = 0; j < eval->edges[i].n_sites; j++)
+			if (!eval->edges[i].sites[j].proven)
+				unproven_site(&eval->edges[i], &eval->edges[i].sites[j], out);
+}
+
+/* Citations of edges: of a kind the class does not accept (INV022), or (in a live run with
+ * witnesses) that executed none of the edge's sites (INV020). */
+static void edge_citations(const struct evidence_in *in, const struct edge_eval *e, json_t *out)
+{
+	for (size_t i = 0; i < e->n_evidence; i++) {
+		const struct citation *c = &e->evidence[i];
+		int lv = citation_level(c);
+		const char *lvl = lv < 0 ? NULL : kind_level_name((enum kind_level)lv);
+		bool model = lv == LEVEL_DESIGN || lv == LEVEL_RUN;
+		if (!c->accepted)
+			add(out, "INV022", c->file, c->line, c->test, e->id,
+			    xasprintf("'%s' (kind %s%s%s) is cited for transition %s (class %s), which %s", c->test,
+				      c->kind ? c->kind->id : "unknown", lvl ? ", level " : "", lvl ? lvl : "", e->id,
+				      e->cls ? e->cls->id : "none",
+				      model ? "is C code: a model or a check's pass never counts for a C site"
+					    : "does not accept that kind of evidence (proof table, accepts)"));
+		else if (in->witnessed && !in->declared && c->sites_witnessed == 0)
+			add(out, "INV020", c->file, c->line, c->test, e->id,
+			    xasprintf("'%s' is cited for transition %s but %s none of its %zu site(s) in a passing run",
+				      c->test, e->id, lv == LEVEL_FUNCTION ? "proves the file of" : "executed", e->n_sites));
+	}
 }
 
 /* Citations that the run does not bear out: not witnessed (INV020), of a kind the class does
  * not accept (INV022), in a file that is not the cited test's own (INV021). */
-static void rule_citations(const struct evidence_in *in, json_t *eval, json_t *out)
+static void rule_citations(const struct evidence_in *in, const struct evaluation *eval, json_t *out)
 {
-	json_t *tr = json_object_get(eval, "transitions"), *ev, *c, *t;
-	const char *id;
-	size_t i;
-	json_object_foreach(tr, id, ev) {
-		json_array_foreach(json_object_get(ev, "evidence"), i, c) {
-			const char *lvl = S(c, "level");
-			bool model = lvl && (!strcmp(lvl, "design") || !strcmp(lvl, "run"));
-			if (!json_is_true(json_object_get(c, "accepted")))
-				add(out, "INV022", S(c, "file"), I(c, "line"), S(c, "test"), id,
-				    xasprintf("'%s' (kind %s%s%s) is cited for transition %s (class %s), which %s", S(c, "test"),
-					      S(c, "kind") ? S(c, "kind") : "unknown", lvl ? ", level " : "", lvl ? lvl : "", id,
-					      S(ev, "class") ? S(ev, "class") : "none",
-					      model ? "is C code: a model or a check's pass never counts for a C site"
-						    : "does not accept that kind of evidence (proof table, accepts)"));
-			else if (in->witnessed && !in->declared && json_integer_value(json_object_get(c, "sites_witnessed")) == 0)
-				add(out, "INV020", S(c, "file"), I(c, "line"), S(c, "test"), id,
-				    xasprintf("'%s' is cited for transition %s but %s none of its %zu site(s) in a passing run",
-					      S(c, "test"), id, lvl && !strcmp(lvl, "function") ? "proves the file of" : "executed",
-					      json_array_size(json_object_get(ev, "sites"))));
+	for (size_t i = 0; i < eval->n_edges; i++)
+		edge_citations(in, &eval->edges[i], out);
+	bool live = in->witnessed && !in->declared;
+	for (size_t i = 0; live && i < eval->n_items; i++) {
+		const struct item_eval *ie = &eval->items[i];
+		for (size_t j = 0; j < ie->n_evidence; j++) {
+			const struct citation *c = &ie->evidence[j];
+			if (!c->witnessed)
+				add(out, "INV020", c->file, c->line, c->test, ie->item->id,
+				    xasprintf("'%s' is cited for backlog item %s but %s (%zu site(s) in the item's code)", c->test,
+					      ie->item->id, citation_level(c) == LEVEL_FUNCTION ? "proves none of its files"
+							     : "executed none of the item's code in a passing run", ie->sites));
 		}
 	}
-	json_t *bl = json_object_get(eval, "backlog");
-	json_object_foreach(bl, id, ev) {
-		json_array_foreach(json_object_get(ev, "evidence"), i, c)
-			if (in->witnessed && !in->declared && !json_is_true(json_object_get(c, "witnessed")))
-				add(out, "INV020", S(c, "file"), I(c, "line"), S(c, "test"), id,
-				    xasprintf("'%s' is cited for backlog item %s but %s (%lld site(s) in the item's code)", S(c, "test"), id,
-					      S(c, "level") && !strcmp(S(c, "level"), "function") ? "proves none of its files"
-							     : "executed none of the item's code in a passing run",
-					      I(ev, "sites")));
+	for (size_t i = 0; live && i < eval->n_tags; i++) {
+		const struct tag_eval *t = &eval->tags[i];
+		if (!t->own)
+			add(out, "INV021", t->file, t->line, t->test, NULL,
+			    xasprintf("a tag citing '%s' is in %s, which is not one of that test's own sources%s", t->test,
+				      t->file, t->known ? "" : " (the test has no CTest definition and no witness to place it)"));
 	}
-	json_array_foreach(json_object_get(eval, "tags"), i, t)
-		if (in->witnessed && !in->declared && !json_is_true(json_object_get(t, "own")))
-			add(out, "INV021", S(t, "file"), I(t, "line"), S(t, "test"), NULL,
-			    xasprintf("a tag citing '%s' is in %s, which is not one of that test's own sources%s", S(t, "test"),
-				      S(t, "file"), json_is_true(json_object_get(t, "known")) ? "" :
-				      " (the test has no CTest definition and no witness to place it)"));
 }
 
 static bool in_any_op(const struct model *m, const char *usr)
@@ -203,16 +213,6 @@ static void rule_outside(const struct model *m, json_t *out)
 			    xasprintf("%s (%s) in %s is reachable from no declared operation or entry point",
 				      s->name, role_name(s->role), s->function));
 	}
-}
-
-static bool is_backlog_id(const struct evidence_in *in, const char *id)
-{
-	size_t i;
-	json_t *it;
-	json_array_foreach(json_object_get(in->backlog, "items"), i, it)
-		if (strcmp(S(it, "id"), id) == 0)
-			return true;
-	return false;
 }
 
 static bool is_model_edge(const struct model *m, const char *id)
@@ -238,7 +238,7 @@ static void rule_evidence(const struct model *m, const struct evidence_in *in, j
 		for (size_t j = 0; j < t->ids.n; j++) {
 			const char *s = t->ids.v[j];
 			bool edge = strstr(s, "->") != NULL;
-			if ((edge && !is_model_edge(m, s)) || (!edge && !is_backlog_id(in, s)))
+			if ((edge && !is_model_edge(m, s)) || (!edge && !backlog_item_get(&in->backlog, s)))
 				add(out, "INV015", t->file, t->line, t->test, s,
 				    xasprintf("'%s' cites %s '%s', which %s", t->test, edge ? "transition" : "backlog item",
 					      s, edge ? "no transition site in the model has" : "the backlog does not define"));
@@ -246,7 +246,8 @@ static void rule_evidence(const struct model *m, const struct evidence_in *in, j
 	}
 }
 
-static void rule_forbidden(const struct config *cfg, const struct model *m, json_t *eval, json_t *out)
+static void rule_forbidden(const struct config *cfg, const struct model *m, const struct evaluation *eval,
+			   json_t *out)
 {
 	for (size_t i = 0; i < cfg->n_forbidden; i++) {
 		const struct forbidden_cfg *f = &cfg->forbidden[i];
@@ -259,7 +260,8 @@ static void rule_forbidden(const struct config *cfg, const struct model *m, json
 		sb_puts(&open, "");
 		for (size_t j = 0; j < f->until.n; j++) {
 			const char *u = f->until.v[j];
-			const char *st = S(json_object_get(json_object_get(eval, "backlog"), u), "status");
+			const struct item_eval *ie = evaluation_item(eval, u);
+			const char *st = ie ? item_status_name(ie->status) : NULL;
 			if (!st || strcmp(st, "done") != 0)
 				sb_printf(&open, "%s%s (%s)", open.n ? ", " : "", u, st ? st : "unknown");
 		}
@@ -441,12 +443,11 @@ static void rule_bounds(const struct model *m, json_t *out)
 	}
 }
 
-json_t *check_run(const struct config *cfg, const struct model *model, const struct evidence_in *in, json_t *eval,
-		  json_t *stale)
+json_t *check_run(const struct config *cfg, const struct model *model, const struct evidence_in *in,
+		  const struct evaluation *eval, const struct strv *stale)
 {
-	json_t *out = json_array(), *s;
-	size_t i;
-	rule_unproven(model, eval, out);
+	json_t *out = json_array();
+	rule_unproven(eval, out);
 	rule_citations(in, eval, out);
 	rule_outside(model, out);
 	rule_evidence(model, in, out);
@@ -462,9 +463,9 @@ json_t *check_run(const struct config *cfg, const struct model *model, const str
 		json_decref(out);
 		return NULL;
 	}
-	json_array_foreach(stale, i, s)
-		add(out, "INV005", json_string_value(s), 1, json_string_value(s), NULL,
-		    xasprintf("%s is stale: run `inventory tables` and commit the result", json_string_value(s)));
+	for (size_t i = 0; stale && i < stale->n; i++)
+		add(out, "INV005", stale->v[i], 1, stale->v[i], NULL,
+		    xasprintf("%s is stale: run `inventory tables` and commit the result", stale->v[i]));
 	return out;
 }
 

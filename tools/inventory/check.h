@@ -28,11 +28,11 @@ const struct rule *check_rule(const char *id);
 /**
  * @brief Run every rule.
  * @param cfg Config. @param model Model. @param in Evidence. @param eval proof_eval() result.
- * @param stale Array of stale table files (repo-relative), or NULL when not checked.
+ * @param stale Stale table files (repo-relative), or NULL when not checked.
  * @return Findings array, sorted by file, line, rule.
  */
 json_t *check_run(const struct config *cfg, const struct model *model, const struct evidence_in *in,
-		  json_t *eval, json_t *stale);
+		  const struct evaluation *eval, const struct strv *stale);
 
 /**
  * @brief Merge a Coccinelle findings file ("capos-findings/1").

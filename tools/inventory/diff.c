@@ -229,53 +229,38 @@ static void order_section(struct sbuf *b, const struct model *o, const struct mo
 		sb_puts(b, "No free moved against a clear or flush; no return newly holds a pair.\n");
 }
 
-/* `a`, `b` of a JSON string array from the evidence evaluation ("none" when empty). */
-static char *join(json_t *a)
+static void unproven(struct sbuf *b, const struct evaluation *oe, const struct evaluation *ne, int *changes)
 {
-	struct sbuf b = {0};
-	size_t i;
-	json_t *e;
-	sb_puts(&b, "");
-	json_array_foreach(a, i, e) sb_printf(&b, "%s`%s`", i ? ", " : "", json_string_value(e));
-	if (!b.n)
-		sb_puts(&b, "none");
-	return b.s;
-}
-
-static void unproven(struct sbuf *b, json_t *oe, json_t *ne, int *changes)
-{
-	json_t *ot = json_object_get(oe, "transitions"), *nt = json_object_get(ne, "transitions"), *v;
-	const char *k;
 	int c0 = *changes;
 	sb_puts(b, "\n## Paths that became unproven\n\n");
 	if (!oe || !ne) {
 		sb_puts(b, "Not evaluated (no evidence given).\n");
 		return;
 	}
-	json_t *keys = json_object();
-	json_object_foreach(nt, k, v) json_object_set_new(keys, k, json_true());
-	json_t *all = set_to_array(keys), *id;
-	size_t i;
-	json_array_foreach(all, i, id) {
-		k = json_string_value(id);
-		json_t *was = json_object_get(ot, k), *now = json_object_get(nt, k);
-		if (json_is_true(json_object_get(now, "proven")))
+	struct strv ids = {0};
+	for (size_t i = 0; i < ne->n_edges; i++)
+		strv_push(&ids, ne->edges[i].id);
+	strv_sort_uniq(&ids);
+	for (size_t i = 0; i < ids.n; i++) {
+		const char *k = ids.v[i];
+		const struct edge_eval *was = evaluation_edge(oe, k), *now = evaluation_edge(ne, k);
+		if (now->proven)
 			continue;
-		if (!was || json_is_true(json_object_get(was, "proven"))) {
-			char *m = join(json_object_get(now, "missing"));
+		if (!was || was->proven) {
+			char *m = join_strv(&now->missing);
 			sb_printf(b, "- `%s` (%s, class `%s`): needs %s\n", k, was ? "was proven" : "new",
-				  S(now, "class") ? S(now, "class") : "none", m);
+				  now->cls ? now->cls->id : "none", m);
 			free(m);
 			(*changes)++;
 		}
 	}
 	if (*changes == c0)
 		sb_puts(b, "None.\n");
-	json_decref(keys);
-	json_decref(all);
+	strv_free(&ids);
 }
 
-char *diff_models(const struct model *o, const struct model *n, json_t *oe, json_t *ne, int *changes)
+char *diff_models(const struct model *o, const struct model *n, const struct evaluation *oe,
+		  const struct evaluation *ne, int *changes)
 {
 	struct sbuf b = {0};
 	*changes = 0;

@@ -5,8 +5,8 @@
 #ifndef INV_DIFF_H
 #define INV_DIFF_H
 
-#include <jansson.h>
 #include "model.h"
+#include "proof.h"
 
 /**
  * @brief Render the review summary.
@@ -15,7 +15,7 @@
  * @param changes Out: number of changes found.
  * @return malloc'd Markdown.
  */
-char *diff_models(const struct model *old_m, const struct model *new_m, json_t *old_eval, json_t *new_eval,
-		  int *changes);
+char *diff_models(const struct model *old_m, const struct model *new_m, const struct evaluation *old_eval,
+		  const struct evaluation *new_eval, int *changes);
 
 #endif

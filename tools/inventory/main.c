@@ -625,28 +625,54 @@ static int cmd_tables(const struct opts *o, const struct config *cfg)
 		return INV_USAGE;
 	}
 	proof_fill_witnesses(&tm, &in);
-	json_t *ev = proof_eval(cfg, &tm, &in), *pages = tables_render(cfg, &tm, &in, ev);
+	struct evaluation ev;
+	struct pages pages;
+	proof_eval(cfg, &tm, &in, &ev);
+	tables_render(cfg, &tm, &in, &ev, &pages);
 	char *dir = root_path(o, o->out ? o->out : "docs/state-tables");
 	if (o->check_only && !tables_dir_ok(dir)) {
 		rc = INV_USAGE;
 	} else if (o->check_only) {
 		char *rel = relpath_under(o->root_abs, dir);
-		json_t *stale = tables_stale(pages, dir, rel ? rel : dir);
-		size_t i;
-		json_t *s;
-		json_array_foreach(stale, i, s) printf("%s: stale\n", json_string_value(s));
-		rc = json_array_size(stale) ? INV_FINDINGS : INV_OK;
-		json_decref(stale);
+		struct strv stale;
+		tables_stale(&pages, dir, rel ? rel : dir, &stale);
+		for (size_t i = 0; i < stale.n; i++)
+			printf("%s: stale\n", stale.v[i]);
+		rc = stale.n ? INV_FINDINGS : INV_OK;
+		strv_free(&stale);
 		free(rel);
 	} else {
-		rc = tables_write(pages, dir) < 0 ? INV_USAGE : INV_OK;
+		rc = tables_write(&pages, dir) < 0 ? INV_USAGE : INV_OK;
 	}
 	free(dir);
-	json_decref(pages);
-	json_decref(ev);
+	pages_free(&pages);
+	evaluation_free(&ev);
 	model_free(&tm);
 	evidence_free(&in);
 	return rc;
+}
+
+/* `check --tables`: the pages as `tables` would write them (declared evidence, the committed
+ * summary) against the directory. false when the directory cannot be read (after printing why). */
+static bool stale_pages(const struct opts *o, const struct config *cfg, struct model *tm, struct evidence_in *in,
+			struct strv *stale)
+{
+	struct evaluation dev;
+	struct pages pages;
+	in->declared = true;
+	proof_fill_witnesses(tm, in);
+	proof_eval(cfg, tm, in, &dev);
+	tables_render(cfg, tm, in, &dev, &pages);
+	in->declared = false;
+	evaluation_free(&dev);
+	char *dir = root_path(o, o->tables), *rel = relpath_under(o->root_abs, dir);
+	bool ok = tables_dir_ok(dir);
+	if (ok)
+		tables_stale(&pages, dir, rel ? rel : o->tables, stale);
+	free(dir);
+	free(rel);
+	pages_free(&pages);
+	return ok;
 }
 
 static char *render(const char *fmt, json_t *f, json_t *settings)
@@ -664,7 +690,8 @@ static int cmd_check(const struct opts *o, const struct config *cfg)
 {
 	struct evidence_in in;
 	struct model tm;
-	json_t *stale = NULL;
+	struct strv stale = {0};
+	bool have_stale = false;
 	if (!get_model(o, cfg, &tm))
 		return INV_USAGE;
 	if (get_evidence(o, cfg, &in) < 0) {
@@ -672,22 +699,13 @@ static int cmd_check(const struct opts *o, const struct config *cfg)
 		model_free(&tm);
 		return INV_USAGE;
 	}
-	json_t *ev = NULL;
-	if (o->tables) {  /* the pages as committed: declared evidence and the committed summary */
-		in.declared = true;
-		proof_fill_witnesses(&tm, &in);
-		json_t *dev = proof_eval(cfg, &tm, &in), *pages = tables_render(cfg, &tm, &in, dev);
-		in.declared = false;
-		json_decref(dev);
-		char *dir = root_path(o, o->tables), *rel = relpath_under(o->root_abs, dir);
-		stale = tables_dir_ok(dir) ? tables_stale(pages, dir, rel ? rel : o->tables) : NULL;
-		free(dir);
-		free(rel);
-		json_decref(pages);
-	}
+	if (o->tables)  /* the pages as committed: declared evidence and the committed summary */
+		have_stale = stale_pages(o, cfg, &tm, &in, &stale);
+	struct evaluation ev;
 	proof_fill_witnesses(&tm, &in);  /* the live run's witnesses (the summary's without --witness-dir) */
-	ev = proof_eval(cfg, &tm, &in);
-	json_t *f = o->tables && !stale ? NULL : check_run(cfg, &tm, &in, ev, stale);
+	proof_eval(cfg, &tm, &in, &ev);
+	json_t *f = o->tables && !have_stale ? NULL : check_run(cfg, &tm, &in, &ev, have_stale ? &stale : NULL);
+	evaluation_free(&ev);
 	model_free(&tm);
 	int rc = f ? INV_OK : INV_USAGE;
 	for (int i = 0; i < o->nfindings && rc == INV_OK; i++)
@@ -723,8 +741,7 @@ static int cmd_check(const struct opts *o, const struct config *cfg)
 	}
 	json_decref(settings);
 	json_decref(f);
-	json_decref(stale);
-	json_decref(ev);
+	strv_free(&stale);
 	evidence_free(&in);
 	return rc;
 }
@@ -742,12 +759,14 @@ static int cmd_diff(const struct opts *o, const struct config *cfg, int argc, ch
 	if (la && lb && get_evidence(o, cfg, &in) < 0)
 		evidence_free(&in);
 	else if (la && lb) {
-		json_t *ea = proof_eval(cfg, &ta, &in), *eb = proof_eval(cfg, &tb, &in);
-		char *md = diff_models(&ta, &tb, ea, eb, &changes);
+		struct evaluation ea, eb;
+		proof_eval(cfg, &ta, &in, &ea);
+		proof_eval(cfg, &tb, &in, &eb);
+		char *md = diff_models(&ta, &tb, &ea, &eb, &changes);
 		rc = emit(o->out, md) < 0 ? INV_USAGE : changes ? INV_FINDINGS : INV_OK;
 		free(md);
-		json_decref(ea);
-		json_decref(eb);
+		evaluation_free(&ea);
+		evaluation_free(&eb);
 		evidence_free(&in);
 	}
 	if (la)

@@ -31,14 +31,35 @@ static void cell(struct sbuf *b, const char *s)
 	sb_puts(b, " |");
 }
 
-static char *join(json_t *arr, const char *sep, const char *wrap)
+/* The page set: a page replaced when rendered twice under one name, in the order first made. */
+static void pages_set(struct pages *p, const char *path, const char *text)
 {
-	struct sbuf b = {0};
-	size_t i;
-	json_t *e;
-	sb_puts(&b, "");
-	json_array_foreach(arr, i, e) sb_printf(&b, "%s%s%s%s", i ? sep : "", wrap, json_string_value(e), wrap);
-	return b.s;
+	for (size_t i = 0; i < p->n; i++)
+		if (!strcmp(p->v[i].path, path)) {
+			free(p->v[i].text);
+			p->v[i].text = xstrdup(text);
+			return;
+		}
+	p->v = xrealloc(p->v, sizeof *p->v * (p->n + 1));
+	p->v[p->n++] = (struct page){xstrdup(path), xstrdup(text)};
+}
+
+static const struct page *pages_get(const struct pages *p, const char *path)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (!strcmp(p->v[i].path, path))
+			return &p->v[i];
+	return NULL;
+}
+
+void pages_free(struct pages *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].path);
+		free(p->v[i].text);
+	}
+	free(p->v);
+	memset(p, 0, sizeof *p);
 }
 
 static char *join_strv(const struct strv *l, const char *sep, const char *wrap)
@@ -86,11 +107,12 @@ static void fn_effects(const struct model *model, const char *usr, char **tlb, c
 }
 
 /* A citation's kind for the pages: the proof table's kind, else its CTest labels. */
-static char *cite_kind(json_t *c)
+static char *cite_kind(const struct citation *c)
 {
-	if (S(c, "kind"))
-		return xstrdup(S(c, "kind"));
-	char *labs = join(json_object_get(c, "labels"), ",", "");
+	static const struct strv none;
+	if (c->kind)
+		return xstrdup(c->kind->id);
+	char *labs = join_strv(c->labels ? c->labels : &none, ",", "");
 	if (!*labs) {
 		free(labs);
 		return xstrdup("no such test");
@@ -98,61 +120,57 @@ static char *cite_kind(json_t *c)
 	return labs;
 }
 
-static char *evidence_text(json_t *ev)
+static char *evidence_text(const struct item_eval *ev)
 {
 	struct sbuf b = {0};
-	size_t i;
-	json_t *c;
 	sb_puts(&b, "");
-	json_array_foreach(json_object_get(ev, "evidence"), i, c) {
+	for (size_t i = 0; ev && i < ev->n_evidence; i++) {
+		const struct citation *c = &ev->evidence[i];
 		char *k = cite_kind(c);
-		bool counts = !json_object_get(c, "counts") || json_is_true(json_object_get(c, "counts"));
-		sb_printf(&b, "%s`%s` (%s%s)", i ? "; " : "", S(c, "test"), k, counts ? "" : ", not witnessed: does not count");
+		sb_printf(&b, "%s`%s` (%s%s)", i ? "; " : "", c->test, k, c->counts ? "" : ", not witnessed: does not count");
 		free(k);
 	}
 	return b.s;
 }
 
 /* The evaluation of one site of an edge (same file and line), or NULL. */
-static json_t *site_eval(json_t *ev, const struct transition *t)
+static const struct site_eval *site_eval(const struct edge_eval *ev, const struct transition *t)
 {
-	size_t i;
-	json_t *s;
-	json_array_foreach(json_object_get(ev, "sites"), i, s)
-		if (I(s, "line") == t->line && !strcmp(S(s, "file"), t->file) && !strcmp(S(s, "function"), t->function))
+	for (size_t i = 0; ev && i < ev->n_sites; i++) {
+		const struct site_eval *s = &ev->sites[i];
+		if (s->line == t->line && !strcmp(s->file, t->file) && !strcmp(s->function, t->function))
 			return s;
+	}
 	return NULL;
 }
 
-/* Up to 6 test names of an array, then "and N more". */
-static char *tests_cell(json_t *a)
+/* Up to 6 test names of a list, then "and N more". */
+static char *tests_cell(const struct strv *a)
 {
 	struct sbuf b = {0};
-	size_t i, n = json_array_size(a);
-	json_t *x;
 	sb_puts(&b, "");
-	json_array_foreach(a, i, x) {
+	for (size_t i = 0; a && i < a->n; i++) {
 		if (i == 6) {
-			sb_printf(&b, " and %zu more", n - 6);
+			sb_printf(&b, " and %zu more", a->n - 6);
 			break;
 		}
-		sb_printf(&b, "%s`%s`", i ? ", " : "", json_string_value(x));
+		sb_printf(&b, "%s`%s`", i ? ", " : "", a->v[i]);
 	}
 	return b.s;
 }
 
 /* Evidence grouped by kind, for a table cell: "qemu: `a`, `b`; cocci: `c`" (kinds in order of
  * first appearance, each test once). */
-static char *evidence_by_kind(json_t *ev)
+static char *evidence_by_kind(const struct site_eval *se)
 {
 	struct strv kinds = {0};
 	struct sbuf b = {0};
-	size_t i;
-	json_t *c;
-	json_t *tests = json_object_get(ev, "evidence");
-	json_array_foreach(tests, i, c) {
+	size_t n = se ? se->n_evidence : 0;
+	const struct citation *tests = se ? se->evidence : NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct citation *c = &tests[i];
 		char *labs = cite_kind(c);
-		if (json_is_true(json_object_get(c, "counts")) && !strv_has(&kinds, labs))
+		if (c->counts && !strv_has(&kinds, labs))
 			strv_push(&kinds, labs);
 		free(labs);
 	}
@@ -160,42 +178,43 @@ static char *evidence_by_kind(json_t *ev)
 	for (size_t k = 0; k < kinds.n; k++) {
 		int first = 1;
 		sb_printf(&b, "%s%s: ", k ? "; " : "", kinds.v[k]);
-		json_array_foreach(tests, i, c) {
+		for (size_t i = 0; i < n; i++) {
+			const struct citation *c = &tests[i];
 			char *labs = cite_kind(c);
-			if (json_is_true(json_object_get(c, "counts")) && !strcmp(labs, kinds.v[k]))
-				sb_printf(&b, "%s`%s`", first ? "" : ", ", S(c, "test")), first = 0;
+			if (c->counts && !strcmp(labs, kinds.v[k]))
+				sb_printf(&b, "%s`%s`", first ? "" : ", ", c->test), first = 0;
 			free(labs);
 		}
 	}
 	strv_free(&kinds);
 	/* Citations that do not count at this site, and why. */
 	int first = 1;
-	json_array_foreach(tests, i, c) {
-		if (json_is_true(json_object_get(c, "counts")))
+	for (size_t i = 0; i < n; i++) {
+		const struct citation *c = &tests[i];
+		if (c->counts)
 			continue;
-		const char *why = !json_is_true(json_object_get(c, "accepted")) ? "kind not accepted" :
-				  !json_is_true(json_object_get(c, "witnessed")) ? "did not execute this site" : "no result";
+		const char *why = !c->accepted ? "kind not accepted" : !c->witnessed ? "did not execute this site" : "no result";
 		sb_printf(&b, "%s`%s` (%s)", first ? (b.n ? "; cited, not counted: " : "cited, not counted: ") : ", ",
-			  S(c, "test"), why);
+			  c->test, why);
 		first = 0;
 	}
 	return b.s;
 }
 
-static char *missing_text(json_t *ev)
+static char *missing_text(const struct site_eval *se)
 {
-	json_t *m = json_object_get(ev, "missing");
-	if (!ev)
+	if (!se)
 		return xstrdup("not evaluated");
-	if (json_array_size(m) == 0)
+	if (se->missing.n == 0)
 		return xstrdup("");
-	char *j = join(m, "; needs ", "");
+	char *j = join_strv(&se->missing, "; needs ", "");
 	char *r = xasprintf("needs %s", j);
 	free(j);
 	return r;
 }
 
-static void machine_page(const struct model *model, json_t *eval, const struct machine *m, json_t *pages)
+static void machine_page(const struct model *model, const struct evaluation *eval, const struct machine *m,
+			 struct pages *pages)
 {
 	struct sbuf b = {0}, d = {0}, o = {0};
 	struct strv entered = {0};
@@ -216,11 +235,12 @@ static void machine_page(const struct model *model, json_t *eval, const struct m
 		sb_printf(&d, "  \"%s\";\n", m->states.v[i]);
 	for (size_t i = 0; i < m->n_transitions; i++) {
 		const struct transition *t = &m->transitions[i];
-		json_t *ev = json_object_get(json_object_get(eval, "transitions"), t->id), *se = site_eval(ev, t);
+		const struct edge_eval *ev = evaluation_edge(eval, t->id);
+		const struct site_eval *se = site_eval(ev, t);
 		struct strv opv = {0};
 		ops_reaching(model, t->id, &opv);
 		char *ops = join_strv(&opv, ", ", "`"), *tlb, *lg, *evt = evidence_by_kind(se), *miss = missing_text(se);
-		char *wit = tests_cell(json_object_get(se, "witnesses"));
+		char *wit = tests_cell(se ? &se->witnesses : NULL);
 		char *fn = xasprintf("`%s` (`%s:%lld`)", t->function, t->file, t->line);
 		char *edge = xasprintf("%s → %s", t->from, t->to);
 		char *anchor = xasprintf("%s-t%zu", name, i + 1);
@@ -241,7 +261,7 @@ static void machine_page(const struct model *model, json_t *eval, const struct m
 		sb_puts(&b, "\n");
 		free(wit);
 		sb_printf(&d, "  \"%s\" -> \"%s\" [label=\"%s\", %s];\n", t->from, t->to, t->function,
-			  json_is_true(json_object_get(ev, "proven")) ? "color=darkgreen" : "color=red, style=dashed");
+			  ev && ev->proven ? "color=darkgreen" : "color=red, style=dashed");
 		strv_push(&entered, t->to);
 		strv_push(&entered, t->from);
 		free(ops); free(tlb); free(lg); free(evt); free(miss); free(fn);
@@ -269,8 +289,8 @@ static void machine_page(const struct model *model, json_t *eval, const struct m
 		sb_puts(&b, o.s);
 	sb_puts(&d, "}\n");
 	char *fmd = xasprintf("machine-%s.md", name), *fdot = xasprintf("%s.dot", name);
-	json_object_set_new(pages, fmd, json_string(b.s));
-	json_object_set_new(pages, fdot, json_string(d.s));
+	pages_set(pages, fmd, b.s);
+	pages_set(pages, fdot, d.s);
 	free(fmd); free(fdot);
 	sb_free(&b); sb_free(&d); sb_free(&o);
 	strv_free(&entered);
@@ -520,11 +540,11 @@ static void obligations_section(struct sbuf *b, const struct model *model)
 		const struct obligation *o = &model->obligations[i];
 		char *id = xasprintf("`%s`", o->id), *site = xasprintf("`%s`", o->site);
 		char *loc = xasprintf("`%s:%lld`", o->file, o->line);
-		json_t *wa = json_array();
+		struct strv wa = {0};
 		for (size_t k = 0; k < o->n_witnesses; k++)
-			json_array_append_new(wa, json_string(o->witnesses[k].test));
-		char *w = o->n_witnesses ? tests_cell(wa) : xstrdup("none");
-		json_decref(wa);
+			strv_push(&wa, o->witnesses[k].test);
+		char *w = o->n_witnesses ? tests_cell(&wa) : xstrdup("none");
+		strv_free(&wa);
 		const char *mut = o->mutant.status;
 		sb_puts(b, "|");
 		cell(b, id); cell(b, o->cls); cell(b, site); cell(b, loc); cell(b, w);
@@ -539,7 +559,7 @@ static void obligations_section(struct sbuf *b, const struct model *model)
 		sb_puts(b, "| — | — | — | — | — | none found |\n");
 }
 
-static void inventory_page(const struct config *cfg, const struct model *model, json_t *pages)
+static void inventory_page(const struct config *cfg, const struct model *model, struct pages *pages)
 {
 	struct sbuf b = {0};
 	sb_printf(&b, "# %s\n\n", cfg->inventory_title);
@@ -575,15 +595,33 @@ static void inventory_page(const struct config *cfg, const struct model *model, 
 		"path (+1 acquired and not released, −1 released more than acquired here: the caller's).\n\n"
 		"| Function | Return kind | Value | Outstanding | Location |\n|---|---|---|---|---|\n");
 	fn_rows(&b, model, ROWS_RETURNS);
-	json_object_set_new(pages, "inventory.md", json_string(b.s));
+	pages_set(pages, "inventory.md", b.s);
 	sb_free(&b);
 }
 
-static void backlog_page(const struct config *cfg, const struct evidence_in *in, json_t *eval, json_t *pages)
+/* One item's lines of the checklist. */
+static void backlog_entry(struct sbuf *b, const struct backlog_item *it, const struct item_eval *ev)
+{
+	static const struct strv none;
+	char *miss = join_strv(ev ? &ev->missing : &none, "; ", "");
+	char *evt = evidence_text(ev);
+	const char *st = ev ? item_status_name(ev->status) : NULL;
+	sb_printf(b, "- [%c] **%s** (%s) %s\n", st && !strcmp(st, "done") ? 'x' : ' ', it->id, st ? st : "(null)",
+		  it->title ? it->title : "");
+	for (size_t i = 0; i < it->exit.n; i++)
+		sb_printf(b, "  - exit: %s\n", it->exit.v[i]);
+	if (*evt)
+		sb_printf(b, "  - evidence: %s\n", evt);
+	if (*miss)
+		sb_printf(b, "  - still needs: %s\n", miss);
+	free(miss);
+	free(evt);
+}
+
+static void backlog_page(const struct config *cfg, const struct evidence_in *in, const struct evaluation *eval,
+			 struct pages *pages)
 {
 	struct sbuf b = {0};
-	size_t i;
-	json_t *it;
 	const char *slice = "";
 	sb_puts(&b, "# Memory authority backlog: status from evidence\n\n"
 		"Status is computed from witnessed evidence only: a citation of a test measured by a run counts "
@@ -593,36 +631,22 @@ static void backlog_page(const struct config *cfg, const struct evidence_in *in,
 		"is proven), **partial** (some evidence counts), **open** (none). An item whose code does not "
 		"exist in the model is never done by tags. `inventory check` judges the live run's witnesses "
 		"and results (INV001, INV004, INV020).\n");
-	json_array_foreach(json_object_get(in->backlog, "items"), i, it) {
-		json_t *ev = json_object_get(json_object_get(eval, "backlog"), S(it, "id"));
-		if (strcmp(slice, S(it, "slice") ? S(it, "slice") : "") != 0) {
-			slice = S(it, "slice");
-			char *h = pattern_fill(cfg->backlog_group, "group", slice ? slice : "");
+	for (size_t i = 0; i < in->backlog.n_items; i++) {
+		const struct backlog_item *it = &in->backlog.items[i];
+		const char *sl = it->slice ? it->slice : "";
+		if (strcmp(slice, sl) != 0) {  /* a new group (an item without one: the group "") */
+			slice = sl;
+			char *h = pattern_fill(cfg->backlog_group, "group", sl);
 			sb_printf(&b, "\n## %s\n\n", h);
 			free(h);
 		}
-		char *miss = join(json_object_get(ev, "missing"), "; ", "");
-		char *evt = evidence_text(ev);
-		sb_printf(&b, "- [%c] **%s** (%s) %s\n", strcmp(S(ev, "status"), "done") ? ' ' : 'x', S(it, "id"),
-			  S(ev, "status"), S(it, "title") ? S(it, "title") : "");
-		json_t *ex = json_object_get(it, "exit"), *e1;
-		size_t xi;
-		if (json_is_string(ex) && *json_string_value(ex))
-			sb_printf(&b, "  - exit: %s\n", json_string_value(ex));
-		json_array_foreach(ex, xi, e1) if (json_is_string(e1))
-			sb_printf(&b, "  - exit: %s\n", json_string_value(e1));
-		if (*evt)
-			sb_printf(&b, "  - evidence: %s\n", evt);
-		if (*miss)
-			sb_printf(&b, "  - still needs: %s\n", miss);
-		free(miss);
-		free(evt);
+		backlog_entry(&b, it, evaluation_item(eval, it->id));
 	}
-	json_object_set_new(pages, "backlog.md", json_string(b.s));
+	pages_set(pages, "backlog.md", b.s);
 	sb_free(&b);
 }
 
-static void rules_page(json_t *pages)
+static void rules_page(struct pages *pages)
 {
 	struct sbuf b = {0};
 	sb_puts(&b, "# Check rules\n\nEvery finding of `inventory check` carries one of these IDs. Coccinelle "
@@ -632,14 +656,15 @@ static void rules_page(json_t *pages)
 		sb_puts(&b, "|"); cell(&b, r->id); cell(&b, r->level); cell(&b, r->title); cell(&b, r->help);
 		sb_puts(&b, "\n");
 	}
-	json_object_set_new(pages, "check-rules.md", json_string(b.s));
+	pages_set(pages, "check-rules.md", b.s);
 	sb_free(&b);
 }
 
-json_t *tables_render(const struct config *cfg, const struct model *model, const struct evidence_in *in, json_t *eval)
+void tables_render(const struct config *cfg, const struct model *model, const struct evidence_in *in,
+		   const struct evaluation *eval, struct pages *pages)
 {
-	json_t *pages = json_object();
 	struct sbuf idx = {0};
+	*pages = (struct pages){0};
 	sb_puts(&idx, "# Generated state tables\n\nGenerated by `inventory tables` (`tools/inventory`); do not "
 		"edit. `inventory check` fails when these pages are stale.\n\n```{toctree}\n:maxdepth: 1\n\n"
 		"inventory\nbacklog\ncheck-rules\n");
@@ -648,12 +673,11 @@ json_t *tables_render(const struct config *cfg, const struct model *model, const
 		sb_printf(&idx, "machine-%s\n", model->machines[i].name);
 	}
 	sb_puts(&idx, "```\n");
-	json_object_set_new(pages, "index.md", json_string(idx.s));
+	pages_set(pages, "index.md", idx.s);
 	inventory_page(cfg, model, pages);
 	backlog_page(cfg, in, eval, pages);
 	rules_page(pages);
 	sb_free(&idx);
-	return pages;
 }
 
 /* Names only this tool writes (a machine's page and diagram): the only files it ever removes
@@ -665,37 +689,34 @@ static bool generated_name(const char *n)
 			       (l > 4 && !strcmp(n + l - 4, ".dot")));
 }
 
-json_t *tables_stale(json_t *pages, const char *dir, const char *rel_dir)
+void tables_stale(const struct pages *pages, const char *dir, const char *rel_dir, struct strv *out)
 {
-	json_t *out = json_array(), *v;
-	const char *k;
-	json_object_foreach(pages, k, v) {
-		char *p = xasprintf("%s/%s", dir, k), *cur = read_file(p, NULL);
-		if (!cur || strcmp(cur, json_string_value(v)) != 0)
-			json_array_append_new(out, json_sprintf("%s/%s", rel_dir, k));
+	*out = (struct strv){0};
+	for (size_t i = 0; i < pages->n; i++) {
+		char *p = xasprintf("%s/%s", dir, pages->v[i].path), *cur = read_file(p, NULL);
+		if (!cur || strcmp(cur, pages->v[i].text) != 0) {
+			char *r = xasprintf("%s/%s", rel_dir, pages->v[i].path);
+			strv_push(out, r);
+			free(r);
+		}
 		free(cur);
 		free(p);
 	}
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	while (d && (e = readdir(d)))
-		if (generated_name(e->d_name) && !json_object_get(pages, e->d_name))
-			json_array_append_new(out, json_sprintf("%s/%s", rel_dir, e->d_name));
+		if (generated_name(e->d_name) && !pages_get(pages, e->d_name)) {
+			char *r = xasprintf("%s/%s", rel_dir, e->d_name);
+			strv_push(out, r);
+			free(r);
+		}
 	if (d)
 		closedir(d);
-	json_t *set = json_object();
-	size_t i;
-	json_array_foreach(out, i, v) json_object_set(set, json_string_value(v), json_true());
-	json_decref(out);
-	out = set_to_array(set);
-	json_decref(set);
-	return out;
+	strv_sort_uniq(out);
 }
 
-int tables_write(json_t *pages, const char *dir)
+int tables_write(const struct pages *pages, const char *dir)
 {
-	json_t *v;
-	const char *k;
 	if (mkdir_p(dir) < 0) {
 		fprintf(stderr, "inventory: cannot create %s\n", dir);
 		return -1;
@@ -703,16 +724,16 @@ int tables_write(json_t *pages, const char *dir)
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	while (d && (e = readdir(d)))
-		if (generated_name(e->d_name) && !json_object_get(pages, e->d_name)) {
+		if (generated_name(e->d_name) && !pages_get(pages, e->d_name)) {
 			char *p = xasprintf("%s/%s", dir, e->d_name);
 			unlink(p);  /* a machine that no longer exists */
 			free(p);
 		}
 	if (d)
 		closedir(d);
-	json_object_foreach(pages, k, v) {
-		char *p = xasprintf("%s/%s", dir, k);
-		const char *s = json_string_value(v);
+	for (size_t i = 0; i < pages->n; i++) {
+		char *p = xasprintf("%s/%s", dir, pages->v[i].path);
+		const char *s = pages->v[i].text;
 		if (write_file(p, s, strlen(s)) < 0) {
 			fprintf(stderr, "inventory: cannot write %s\n", p);
 			free(p);
