@@ -256,6 +256,35 @@ case $case in
                    [ -e "$W/d.md" ] && { echo "summary written over a bad model" >>"$out"; rc=46; }
                  done
                  echo "== no arguments" >>"$out"; inv >>"$out" 2>&1; [ $? -eq 2 ] || rc=47 ;;
+  badproof)      # The proof table and the backlog fail closed (proof_io.c): an unknown key, a malformed
+                 # kind, class, assign rule or item, a mistyped member, a duplicate item ID: exit 2
+                 # naming each problem, no report written.
+                 rc=0; PT=$R/audit/proof-table.json BL=$R/audit/backlog.json
+                 cp "$PT" "$W/pt.json"; cp "$BL" "$W/bl.json"
+                 inv scan "${COMMON[@]}" --build "$B" --out "$W/m.json" >/dev/null 2>&1
+                 for mod in 'pt:.extra = 1' 'pt:.kinds += [{"id": "x", "level": "weird"}]' \
+                            'pt:.kinds += [{"id": "x", "level": "site", "labels": "host"}]' 'pt:.kinds = {}' \
+                            'pt:.witnessed = 1' 'pt:.witness_summary = 3' \
+                            'pt:.classes += [{"requires": [["host"]]}]' 'pt:.classes += [{"id": "c", "requires": [[]]}]' \
+                            'pt:.classes += [{"id": "c", "requires": [["host"], ["qemu"]], "accepts": ["host"]}]' \
+                            'pt:.classes += [{"id": "c", "requires": [["nokind"]]}]' \
+                            'pt:.kinds += [{"id": "docs", "level": "run"}] | .classes += [{"id": "c", "requires": [["docs"]]}]' \
+                            'pt:.classes += [{"id": "c", "requires": [["host"]], "witnesses": 0}]' \
+                            'pt:.assign += [{"when": {}}]' 'pt:.assign += [{"class": "c", "when": {"roles_all": [1]}}]' \
+                            'pt:.schema = "capos-proof-table/0"' 'bl:.extra = 1' 'bl:.items += [{"requires": [["host"]]}]' \
+                            'bl:.items += [{"id": "Z", "files": "kernel/*"}]' 'bl:.items += [{"id": "Z", "title": 3}]' \
+                            'bl:.items += [{"id": "Z", "transitions": "frame:*"}]' 'bl:.items += [{"id": "Z", "exit": ["a", 1]}]' \
+                            'bl:.items += [.items[0]]' 'bl:.items = "x"'; do
+                   cp "$W/pt.json" "$PT"; cp "$W/bl.json" "$BL"
+                   f=$PT; [ "${mod:0:3}" = bl: ] && f=$BL
+                   jq "${mod:3}" "$W/${mod:0:2}.json" >"$f"
+                   echo "== ${mod:0:2}: ${mod:3}" >>"$out"
+                   rm -f "$W/report.txt"
+                   inv check "${COMMON[@]}" --model "$W/m.json" "${EV[@]}" --out "$W/report.txt" >>"$out" 2>&1; [ $? -eq 2 ] || rc=48
+                   [ -e "$W/report.txt" ] && { echo "report written over a bad proof table or backlog" >>"$out"; rc=49; }
+                 done
+                 cp "$W/pt.json" "$PT"; cp "$W/bl.json" "$BL"
+                 want_rc=0 ;;
   formats)       cp "$here/cases/inv012/kernel/cap/leak.c" "$R/kernel/cap/" && "$here/mkcdb.sh" "$R" "$B"
                  inv scan "${COMMON[@]}" --build "$B" --out "$W/m.json" >"$out" 2>&1
                  for f in text json markdown; do
