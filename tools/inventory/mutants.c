@@ -307,13 +307,11 @@ int mutants_attach(const struct config *cfg, struct model *m)
 
 /* ---- rules ---- */
 
-static void add(json_t *out, const char *rule, const char *file, long long line, const char *symbol, char *msg)
+/* A finding of rule; msg is consumed. A line before the first (a record without one) is 1. */
+static void add(struct findings *out, const char *rule, const char *file, long long line, const char *symbol,
+		char *msg)
 {
-	const struct rule *ru = check_rule(rule);
-	json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:I,s:s,s:s,s:s}", "rule", rule, "severity",
-			      ru ? ru->level : "error", "file", file, "line", (json_int_t)(line > 0 ? line : 1),
-			      "message", msg, "symbol", symbol ? symbol : "", "tool", "inventory"));
-	free(msg);
+	findings_add(out, rule, file, line > 0 ? line : 1, symbol, msg);
 }
 
 /* 1-based line of the first occurrence of "site" in text (1 when absent). */
@@ -328,7 +326,7 @@ static long long line_of(const char *text, const char *site)
 	return l;
 }
 
-int mutants_rules(const struct config *cfg, const struct model *m, json_t *out)
+int mutants_rules(const struct config *cfg, const struct model *m, struct findings *out)
 {
 	struct mrec r;
 	if (mrec_load(cfg, m, &r) < 0)
