@@ -15,7 +15,6 @@
 #ifndef INV_MUTANTS_H
 #define INV_MUTANTS_H
 
-#include <jansson.h>
 #include "config.h"
 #include "findings.h"
 #include "model.h"
