@@ -72,15 +72,14 @@ const struct rule *check_rule(const char *id)
 	return NULL;
 }
 
-/* A finding of rule at file:line (file NULL: "(unknown)"); msg is consumed. */
-static void add(json_t *out, const char *rule, const char *file, long long line, const char *symbol,
-		const char *trans, char *msg)
+/* A finding of rule at file:line (file NULL: "(unknown)") with its transition member (NULL: a
+ * JSON null); msg is consumed. */
+static struct finding *add(struct findings *out, const char *rule, const char *file, long long line,
+			   const char *symbol, const char *trans, char *msg)
 {
-	const struct rule *r = check_rule(rule);
-	json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:I,s:s,s:s,s:s?,s:s}", "rule", rule, "severity",
-			      r ? r->level : "error", "file", file ? file : "(unknown)", "line", (json_int_t)line,
-			      "message", msg, "symbol", symbol ? symbol : "", "transition", trans, "tool", "inventory"));
-	free(msg);
+	struct finding *e = findings_add(out, rule, file, line, symbol, msg);
+	finding_set_transition(e, trans);
+	return e;
 }
 
 
@@ -110,7 +109,7 @@ static void not_counted(const struct site_eval *s, struct sbuf *nw)
 }
 
 /* INV001 for one unproven site of edge e. */
-static void unproven_site(const struct edge_eval *e, const struct site_eval *s, json_t *out)
+static void unproven_site(const struct edge_eval *e, const struct site_eval *s, struct findings *out)
 {
 	struct sbuf mb = {0}, nw = {0};
 	sb_puts(&mb, "");
@@ -118,18 +117,13 @@ static void unproven_site(const struct edge_eval *e, const struct site_eval *s, 
 		sb_printf(&mb, "%s%s", i ? " and " : "", s->missing.v[i]);
 	not_counted(s, &nw);
 	char *wl = test_list(&s->witnesses);
-	size_t before = json_array_size(out);
-	add(out, "INV001", s->file, s->line, s->function, e->id,
+	struct finding *f = add(out, "INV001", s->file, s->line, s->function, e->id,
 	    xasprintf("transition %s at this site (obligation %s, class %s) lacks evidence: needs %s; "
 		      "executed by: %s%s%s", e->id, s->obligation ? s->obligation : "none",
 		      e->cls ? e->cls->id : "none", mb.s, wl, nw.n ? "; cited but not counted: " : "", nw.s));
-	json_t *f = json_array_get(out, before);
-	if (f && s->obligation) {
-		json_t *w = json_array();
-		for (size_t i = 0; i < s->witnesses.n; i++)
-			json_array_append_new(w, json_string(s->witnesses.v[i]));
-		json_object_set_new(f, "obligation", json_string(s->obligation));
-		json_object_set_new(f, "witnesses", w);
+	if (s->obligation) {
+		f->obligation = xstrdup(s->obligation);
+		strv_copy(&f->witnesses, &s->witnesses);
 	}
 	free(wl);
 	sb_free(&nw);
@@ -137,7 +131,7 @@ static void unproven_site(const struct edge_eval *e, const struct site_eval *s, 
 }
 
 /* One finding per unproven site, naming its obligation and the tests that executed it. */
-static void rule_unproven(const struct evaluation *eval, json_t *out)
+static void rule_unproven(const struct evaluation *eval, struct findings *out)
 {
 	for (size_t i = 0; i < eval->n_edges; i++)
 		for (size_t j = 0; j < eval->edges[i].n_sites; j++)
@@ -147,7 +141,7 @@ static void rule_unproven(const struct evaluation *eval, json_t *out)
 
 /* Citations of edges: of a kind the class does not accept (INV022), or (in a live run with
  * witnesses) that executed none of the edge's sites (INV020). */
-static void edge_citations(const struct evidence_in *in, const struct edge_eval *e, json_t *out)
+static void edge_citations(const struct evidence_in *in, const struct edge_eval *e, struct findings *out)
 {
 	for (size_t i = 0; i < e->n_evidence; i++) {
 		const struct citation *c = &e->evidence[i];
@@ -170,7 +164,7 @@ static void edge_citations(const struct evidence_in *in, const struct edge_eval 
 
 /* Citations that the run does not bear out: not witnessed (INV020), of a kind the class does
  * not accept (INV022), in a file that is not the cited test's own (INV021). */
-static void rule_citations(const struct evidence_in *in, const struct evaluation *eval, json_t *out)
+static void rule_citations(const struct evidence_in *in, const struct evaluation *eval, struct findings *out)
 {
 	for (size_t i = 0; i < eval->n_edges; i++)
 		edge_citations(in, &eval->edges[i], out);
@@ -204,7 +198,7 @@ static bool in_any_op(const struct model *m, const char *usr)
 	return false;
 }
 
-static void rule_outside(const struct model *m, json_t *out)
+static void rule_outside(const struct model *m, struct findings *out)
 {
 	for (size_t i = 0; i < m->n_primitive_sites; i++) {
 		const struct prim_site *s = &m->primitive_sites[i];
@@ -223,7 +217,7 @@ static bool is_model_edge(const struct model *m, const char *id)
 	return false;
 }
 
-static void rule_evidence(const struct model *m, const struct evidence_in *in, json_t *out)
+static void rule_evidence(const struct model *m, const struct evidence_in *in, struct findings *out)
 {
 	for (size_t i = 0; i < in->tags.n; i++) {
 		const struct ev_tag *t = &in->tags.v[i];
@@ -247,7 +241,7 @@ static void rule_evidence(const struct model *m, const struct evidence_in *in, j
 }
 
 static void rule_forbidden(const struct config *cfg, const struct model *m, const struct evaluation *eval,
-			   json_t *out)
+			   struct findings *out)
 {
 	for (size_t i = 0; i < cfg->n_forbidden; i++) {
 		const struct forbidden_cfg *f = &cfg->forbidden[i];
@@ -273,19 +267,16 @@ static void rule_forbidden(const struct config *cfg, const struct model *m, cons
 	}
 }
 
-static void rule_trans_const(const struct model *m, json_t *out)
+static void rule_trans_const(const struct model *m, struct findings *out)
 {
 	for (size_t i = 0; i < m->n_transition_errors; i++) {
 		const struct transition_error *t = &m->transition_errors[i];
 		struct sbuf a = {0};
-		json_t *s;
 		sb_puts(&a, "[");
 		for (size_t j = 0; j < t->args.n; j++) {  /* the args as JSON text, as the message always showed them */
-			s = json_string(t->args.v[j]);
-			char *q = json_dumps(s, JSON_ENCODE_ANY);
+			char *q = findings_json_string(t->args.v[j]);
 			sb_printf(&a, "%s%s", j ? "," : "", q);
 			free(q);
-			json_decref(s);
 		}
 		sb_puts(&a, "]");
 		add(out, "INV010", t->file, t->line, t->function, t->machine,
@@ -294,7 +285,7 @@ static void rule_trans_const(const struct model *m, json_t *out)
 	}
 }
 
-static void rule_unresolved(const struct model *m, json_t *out)
+static void rule_unresolved(const struct model *m, struct findings *out)
 {
 	struct strv seen = {0};
 	for (size_t i = 0; i < m->n_operations; i++)
@@ -350,7 +341,7 @@ static bool handed_over(const char *key, const char *value)
 	return open && vl && strlen(open + 1) == vl + 1 && !strncmp(open + 1, value, vl) && open[vl + 1] == ')';
 }
 
-static void rule_returns(const struct config *cfg, const struct model *m, json_t *out)
+static void rule_returns(const struct config *cfg, const struct model *m, struct findings *out)
 {
 	for (size_t fi = 0; fi < m->n_functions; fi++) {
 		const struct function *f = &m->functions[fi];
@@ -383,7 +374,7 @@ static void rule_returns(const struct config *cfg, const struct model *m, json_t
 	}
 }
 
-static void rule_copies(const struct model *m, json_t *out)
+static void rule_copies(const struct model *m, struct findings *out)
 {
 	for (size_t fi = 0; fi < m->n_functions; fi++) {
 		const struct function *f = &m->functions[fi];
@@ -396,7 +387,7 @@ static void rule_copies(const struct model *m, json_t *out)
 }
 
 /* INV016 and INV027 from the TLB actions computed on the paths (tlbflow.c). */
-static void rule_tlb(const struct model *m, json_t *out)
+static void rule_tlb(const struct model *m, struct findings *out)
 {
 	struct tlb_finding *v;
 	size_t n = tlbflow_findings(m, &v);
@@ -405,7 +396,7 @@ static void rule_tlb(const struct model *m, json_t *out)
 	free(v);
 }
 
-static void rule_order(const struct model *m, json_t *out)
+static void rule_order(const struct model *m, struct findings *out)
 {
 	for (size_t fi = 0; fi < m->n_functions; fi++) {
 		const struct function *f = &m->functions[fi];
@@ -419,7 +410,7 @@ static void rule_order(const struct model *m, json_t *out)
 	}
 }
 
-static void rule_bounds(const struct model *m, json_t *out)
+static void rule_bounds(const struct model *m, struct findings *out)
 {
 	/* Wrapper derivation stopped at its round bound: each wrapper found and not applied is a
 	 * bound reached in its callers' analysis, named (never a silent cut). */
@@ -443,10 +434,10 @@ static void rule_bounds(const struct model *m, json_t *out)
 	}
 }
 
-json_t *check_run(const struct config *cfg, const struct model *model, const struct evidence_in *in,
-		  const struct evaluation *eval, const struct strv *stale)
+int check_run(const struct config *cfg, const struct model *model, const struct evidence_in *in,
+	      const struct evaluation *eval, const struct strv *stale, struct findings *out)
 {
-	json_t *out = json_array();
+	memset(out, 0, sizeof *out);
 	rule_unproven(eval, out);
 	rule_citations(in, eval, out);
 	rule_outside(model, out);
@@ -460,148 +451,114 @@ json_t *check_run(const struct config *cfg, const struct model *model, const str
 	rule_bounds(model, out);
 	rule_order(model, out);
 	if (mutants_rules(cfg, model, out) < 0) {  /* INV025, INV026 (mutants.c) */
-		json_decref(out);
-		return NULL;
+		findings_free(out);
+		return -1;
 	}
 	for (size_t i = 0; stale && i < stale->n; i++)
 		add(out, "INV005", stale->v[i], 1, stale->v[i], NULL,
 		    xasprintf("%s is stale: run `inventory tables` and commit the result", stale->v[i]));
-	return out;
+	return 0;
 }
 
-json_t *check_apply_settings(const struct config *cfg, json_t *f)
+void check_apply_settings(const struct config *cfg, struct findings *f, struct rule_settings *settings)
 {
-	json_t *settings = json_array(), *kept = json_array(), *e;
-	size_t i;
+	memset(settings, 0, sizeof *settings);
 	for (const struct rule *r = check_rules; r->id; r++) {
 		bool enabled;
 		const char *sev;
 		const char *why = config_rule_reason(cfg, r->id, &enabled, &sev);
 		if (!why)
 			continue;
-		json_int_t n = 0;
-		json_array_foreach(f, i, e)
-			if (!strcmp(S(e, "rule"), r->id))
-				n++;
-		json_array_append_new(settings, json_pack("{s:s,s:b,s:s?,s:s,s:I}", "rule", r->id, "enabled", enabled,
-				      "severity", sev, "reason", why, "suppressed", enabled ? (json_int_t)0 : n));
+		long long n = 0;
+		for (size_t i = 0; i < f->n; i++)
+			n += !strcmp(f->v[i].rule, r->id);
+		settings->v = xrealloc(settings->v, (settings->n + 1) * sizeof *settings->v);
+		settings->v[settings->n++] = (struct rule_setting){
+			.rule = xstrdup(r->id), .enabled = enabled, .severity = sev ? xstrdup(sev) : NULL,
+			.reason = xstrdup(why), .suppressed = enabled ? 0 : n};
 	}
-	json_array_foreach(f, i, e) {
+	size_t kept = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		struct finding *e = &f->v[i];
 		bool enabled = true;
 		const char *sev = NULL;
-		config_rule_reason(cfg, S(e, "rule"), &enabled, &sev);
-		if (!enabled)
+		config_rule_reason(cfg, e->rule, &enabled, &sev);
+		if (!enabled) {
+			finding_free(e);
 			continue;
-		if (sev)
-			json_object_set_new(e, "severity", json_string(sev));
-		json_array_append(kept, e);
-	}
-	json_array_clear(f);
-	json_array_extend(f, kept);
-	json_decref(kept);
-	return settings;
-}
-
-int check_merge_findings(const char *path, json_t *findings)
-{
-	json_error_t err;
-	json_t *j = json_read_file(path, 0, &err), *f;
-	size_t i;
-	if (!j) {
-		json_load_error("findings file", path, &err);
-		return -1;
-	}
-	if (!S(j, "schema") || strcmp(S(j, "schema"), "capos-findings/1") != 0 || !json_is_array(json_object_get(j, "findings"))) {
-		fprintf(stderr, "%s: findings file needs schema \"capos-findings/1\" and a findings array\n", path);
-		json_decref(j);
-		return -1;
-	}
-	json_array_foreach(json_object_get(j, "findings"), i, f) {
-		const char *sev = S(f, "severity");
-		json_t *col = json_object_get(f, "column");
-		if (!S(f, "rule") || !S(f, "file") || !json_is_integer(json_object_get(f, "line")) ||
-		    json_integer_value(json_object_get(f, "line")) < 1 || !S(f, "message") ||
-		    (json_object_get(f, "severity") && (!sev || (strcmp(sev, "error") && strcmp(sev, "warning") && strcmp(sev, "note")))) ||
-		    (col && (!json_is_integer(col) || json_integer_value(col) < 1))) {
-			fprintf(stderr, "%s: findings[%zu] needs rule, file, line >= 1 and message; severity "
-				"error, warning or note; column >= 1\n", path, i);
-			json_decref(j);
-			return -1;
 		}
-		json_array_append_new(findings, json_pack("{s:s,s:s,s:s,s:O,s:s,s:s,s:s}", "rule", S(f, "rule"),
-				      "severity", S(f, "severity") ? S(f, "severity") : "error", "file", S(f, "file"),
-				      "line", json_object_get(f, "line"), "message", S(f, "message"), "symbol",
-				      S(f, "symbol") ? S(f, "symbol") : "", "tool", S(j, "tool") ? S(j, "tool") : "external"));
-		json_t *added = json_array_get(findings, json_array_size(findings) - 1);
-		if (col)
-			json_object_set(added, "col", json_object_get(f, "column"));
-		if (json_is_string(json_object_get(f, "description")))
-			json_object_set(added, "description", json_object_get(f, "description"));
+		if (sev) {
+			free(e->severity);
+			e->severity = xstrdup(sev);
+		}
+		f->v[kept++] = *e;
 	}
-	json_decref(j);
-	return 0;
+	f->n = kept;
 }
 
 static int cmp_finding(const void *a, const void *b)
 {
-	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	int c = strcmp(S(x, "file"), S(y, "file"));
+	const struct finding *x = *(const struct finding *const *)a, *y = *(const struct finding *const *)b;
+	int c = strcmp(x->file, y->file);
 	if (c)
 		return c;
-	json_int_t d = json_integer_value(json_object_get(x, "line")) - json_integer_value(json_object_get(y, "line"));
-	if (d)
-		return d < 0 ? -1 : 1;
-	d = json_integer_value(json_object_get(x, "col")) - json_integer_value(json_object_get(y, "col"));
-	if (d)
-		return d < 0 ? -1 : 1;
-	if ((c = strcmp(S(x, "rule"), S(y, "rule"))))
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	if ((c = strcmp(x->rule, y->rule)))
 		return c;
-	if ((c = strcmp(S(x, "message"), S(y, "message"))))
+	if ((c = strcmp(x->message, y->message)))
 		return c;
 	/* A total order (qsort is not stable): the output and the fingerprint ranks never vary. */
-	return strcmp(S(x, "symbol") ? S(x, "symbol") : "", S(y, "symbol") ? S(y, "symbol") : "");
+	return strcmp(x->symbol, y->symbol);
 }
 
 /* The fingerprint key of finding v: rule, file, symbol and transition (never the line). */
-static char *fingerprint_base(json_t *v)
+static char *fingerprint_base(const struct finding *v)
 {
-	return xasprintf("%s\n%s\n%s\n%s", S(v, "rule"), S(v, "file"), S(v, "symbol") ? S(v, "symbol") : "",
-			 S(v, "transition") ? S(v, "transition") : "");
+	return xasprintf("%s\n%s\n%s\n%s", v->rule, v->file, v->symbol, v->transition ? v->transition : "");
 }
 
 /* Sorts the findings and gives each a fingerprint. Findings that share rule, file, symbol and
  * transition (two leaking returns of one function, two Coccinelle reports in one function) also
  * hash their message and their rank among identical ones, in line order: fingerprints stay
  * unique and still do not move when unrelated lines do. */
-void check_finish(json_t *f)
+void check_finish(struct findings *f)
 {
-	size_t n = json_array_size(f);
-	json_t **v = xcalloc(n, sizeof *v), *count = json_object(), *rank = json_object();
+	size_t n = f->n;
+	struct finding **v = xcalloc(n ? n : 1, sizeof *v), *sorted = xcalloc(n ? n : 1, sizeof *sorted);
+	struct smap count = {0}, rank = {0};
 	for (size_t i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(f, i));
+		v[i] = &f->v[i];
 	qsort(v, n, sizeof *v, cmp_finding);
-	json_array_clear(f);
 	for (size_t i = 0; i < n; i++) {
 		char *base = fingerprint_base(v[i]);
-		json_object_set_new(count, base, json_integer(json_integer_value(json_object_get(count, base)) + 1));
+		long long c = smap_get(&count, base);
+		smap_put(&count, base, c < 0 ? 1 : c + 1);
 		free(base);
 	}
 	for (size_t i = 0; i < n; i++) {
 		char h[33], *key = fingerprint_base(v[i]);
-		if (json_integer_value(json_object_get(count, key)) > 1) {
-			char *k2 = xasprintf("%s\n%s", key, S(v[i], "message"));
-			json_int_t r = json_integer_value(json_object_get(rank, k2));
-			json_object_set_new(rank, k2, json_integer(r + 1));
+		if (smap_get(&count, key) > 1) {
+			char *k2 = xasprintf("%s\n%s", key, v[i]->message);
+			long long r = smap_get(&rank, k2);
+			r = r < 0 ? 0 : r;
+			smap_put(&rank, k2, r + 1);
 			free(key);
-			key = xasprintf("%s\n%lld", k2, (long long)r);
+			key = xasprintf("%s\n%lld", k2, r);
 			free(k2);
 		}
 		hash_hex(key, strlen(key), h);
 		free(key);
-		json_object_set_new(v[i], "fingerprint", json_string(h));
-		json_array_append_new(f, v[i]);
+		free(v[i]->fingerprint);
+		v[i]->fingerprint = xstrdup(h);
+		sorted[i] = *v[i];
 	}
-	json_decref(count);
-	json_decref(rank);
+	if (n)
+		memcpy(f->v, sorted, n * sizeof *sorted);
+	smap_free(&count);
+	smap_free(&rank);
+	free(sorted);
 	free(v);
 }

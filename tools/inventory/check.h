@@ -1,15 +1,16 @@
 /**
  * @file
  * @brief The check rules: model + evidence (+ Coccinelle findings, + committed tables) ->
- *        findings, each with a stable rule ID, a repository-relative location and a fingerprint.
+ *        findings (findings.h), each with a stable rule ID, a repository-relative location and
+ *        a fingerprint.
  */
 #ifndef INV_CHECK_H
 #define INV_CHECK_H
 
-#include <jansson.h>
 #include "model.h"
 #include "config.h"
 #include "proof.h"
+#include "findings.h"
 
 /** @brief One rule of the catalog. */
 struct rule {
@@ -29,28 +30,23 @@ const struct rule *check_rule(const char *id);
  * @brief Run every rule.
  * @param cfg Config. @param model Model. @param in Evidence. @param eval proof_eval() result.
  * @param stale Stale table files (repo-relative), or NULL when not checked.
- * @return Findings array, sorted by file, line, rule.
+ * @param out Filled with the findings, in rule order (check_finish() sorts them).
+ * @return 0, or -1 after printing why (a malformed mutation record): @p out is empty.
  */
-json_t *check_run(const struct config *cfg, const struct model *model, const struct evidence_in *in,
-		  const struct evaluation *eval, const struct strv *stale);
+int check_run(const struct config *cfg, const struct model *model, const struct evidence_in *in,
+	      const struct evaluation *eval, const struct strv *stale, struct findings *out);
 
-/**
- * @brief Merge a Coccinelle findings file ("capos-findings/1").
- * @param path File. @param findings Array to append to.
- * @return 0, or -1 after printing why (unreadable, wrong schema, malformed entry).
- */
-int check_merge_findings(const char *path, json_t *findings);
-
-/** @brief Sort findings (file, line, rule, message) and add fingerprints. @param f Array. */
-void check_finish(json_t *f);
+/** @brief Sort findings (file, line, column, rule, message, symbol) and add fingerprints.
+ * @param f Findings (reordered in place). */
+void check_finish(struct findings *f);
 
 /**
  * @brief Apply the config's `rules` to @p f: drop findings of rules switched off, set the
  *        configured severity on the others.
  * @param cfg Config. @param f Findings (changed in place).
- * @return New array of the settings applied ({rule, enabled, severity?, reason, suppressed}),
- *         for the reports.
+ * @param settings Out: the settings applied (rule, enabled, severity, reason, suppressed), for
+ *        the reports, in catalog order.
  */
-json_t *check_apply_settings(const struct config *cfg, json_t *f);
+void check_apply_settings(const struct config *cfg, struct findings *f, struct rule_settings *settings);
 
 #endif

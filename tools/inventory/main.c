@@ -675,7 +675,7 @@ static bool stale_pages(const struct opts *o, const struct config *cfg, struct m
 	return ok;
 }
 
-static char *render(const char *fmt, json_t *f, json_t *settings)
+static char *render(const char *fmt, const struct findings *f, const struct rule_settings *settings)
 {
 	if (!fmt || !strcmp(fmt, "text"))
 		return emit_text(f, settings);
@@ -704,43 +704,44 @@ static int cmd_check(const struct opts *o, const struct config *cfg)
 	struct evaluation ev;
 	proof_fill_witnesses(&tm, &in);  /* the live run's witnesses (the summary's without --witness-dir) */
 	proof_eval(cfg, &tm, &in, &ev);
-	json_t *f = o->tables && !have_stale ? NULL : check_run(cfg, &tm, &in, &ev, have_stale ? &stale : NULL);
+	struct findings f = {0};
+	struct rule_settings settings = {0};
+	int rc = o->tables && !have_stale ? INV_USAGE :
+		 check_run(cfg, &tm, &in, &ev, have_stale ? &stale : NULL, &f) < 0 ? INV_USAGE : INV_OK;
 	evaluation_free(&ev);
 	model_free(&tm);
-	int rc = f ? INV_OK : INV_USAGE;
 	for (int i = 0; i < o->nfindings && rc == INV_OK; i++)
-		if (check_merge_findings(o->findings[i], f) < 0)
+		if (findings_merge_file(o->findings[i], &f) < 0)
 			rc = INV_USAGE;
-	json_t *settings = NULL;
 	if (rc == INV_OK) {
-		settings = check_apply_settings(cfg, f);
+		check_apply_settings(cfg, &f, &settings);
 		if (cfg->waivers_path) {
 			struct waivers ws;
 			if (waivers_load(cfg->waivers_path, &ws) < 0) {
 				rc = INV_USAGE;
 			} else {
 				char *rel = relpath_under(o->root_abs, cfg->waivers_path);
-				waivers_apply(&ws, f, rel ? rel : cfg->waivers_path);
+				waivers_apply(&ws, &f, rel ? rel : cfg->waivers_path);
 				free(rel);
 				waivers_free(&ws);
 			}
 		}
 		if (rc == INV_OK)
-			check_finish(f);
+			check_finish(&f);
 	}
 	if (rc == INV_OK) {
 		/* The SARIF file first: when it cannot be written, no report has been printed yet. */
-		char *s = o->sarif ? emit_sarif(f, settings, INV_VERSION) : NULL;
+		char *s = o->sarif ? emit_sarif(&f, &settings, INV_VERSION) : NULL;
 		if (s && emit(o->sarif, s) < 0)
 			rc = INV_USAGE;
 		free(s);
-		char *text = rc == INV_OK ? render(o->format, f, settings) : NULL;
+		char *text = rc == INV_OK ? render(o->format, &f, &settings) : NULL;
 		if (text)
-			rc = emit(o->out, text) < 0 ? INV_USAGE : waivers_unwaived(f) ? INV_FINDINGS : INV_OK;
+			rc = emit(o->out, text) < 0 ? INV_USAGE : waivers_unwaived(&f) ? INV_FINDINGS : INV_OK;
 		free(text);
 	}
-	json_decref(settings);
-	json_decref(f);
+	rule_settings_free(&settings);
+	findings_free(&f);
 	strv_free(&stale);
 	evidence_free(&in);
 	return rc;

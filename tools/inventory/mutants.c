@@ -1,17 +1,16 @@
-/* mutants.c: the mutation record and the survivors' justifications (issue 11, "teeth"): read
- * next to the proof table, attached to the model's obligations, judged by INV025 and INV026.
+/* mutants.c: the mutation record and the survivors' justifications (issue 11, "teeth"): found
+ * next to the proof table, read by mutants_io.c, each entry's freshness judged by the SHA-256 of
+ * its function's text, attached to the model's obligations, judged by INV025 and INV026.
  * See mutants.h and docs/audit/witnesses.md. */
 #include "mutants.h"
 #include "check.h"
+#include "mutants_io.h"
 #include "util.h"
 
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <string.h>
-
-#define RECORD_SCHEMA "capos-mutant-record/1"
-#define JUST_SCHEMA "capos-mutant-justifications/1"
 
 /* ---- SHA-256 (FIPS 180-4), so a record's source hash is checked with the runner's hash ---- */
 
@@ -129,10 +128,10 @@ static bool function_hash(const struct config *cfg, const struct model *m, const
 	return true;
 }
 
-/* ---- the two files ---- */
+/* ---- the two files (read by mutants_io.c), each entry judged ---- */
 
 struct entry {
-	json_t *j;          /* the record entry (borrowed from the document) */
+	const struct mutant_site *x;  /* the record entry (borrowed from the files) */
 	const char *id, *file, *function, *cls, *status, *key;
 	long long line;
 	bool stale;         /* the file's SHA-256 differs from source_sha256 (or it is gone) */
@@ -140,10 +139,9 @@ struct entry {
 };
 
 struct mrec {
-	json_t *rec, *just;          /* documents (NULL: the file does not exist) */
+	struct mutant_files files;   /* both files (no entries: the file does not exist) */
 	char *rec_path, *just_path;  /* absolute */
 	char *rec_rel, *just_rel;    /* repository-relative, for findings */
-	char *just_text;             /* to find a justification's line */
 	struct entry *v; size_t n;
 };
 
@@ -154,53 +152,20 @@ static char *beside_proof_table(const struct config *cfg, const char *name)
 	return p;
 }
 
-static json_t *read_doc(const char *path, const char *schema, const char *list, bool *bad)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return NULL;  /* no run yet */
-	fclose(f);
-	json_error_t err;
-	json_t *j = json_read_file(path, JSON_REJECT_DUPLICATES, &err);
-	if (!j) {
-		json_load_error("mutation file", path, &err);
-		*bad = true;
-	} else if (!S(j, "schema") || strcmp(S(j, "schema"), schema) || !json_is_array(json_object_get(j, list))) {
-		fprintf(stderr, "%s: needs schema \"%s\" and a %s array\n", path, schema, list);
-		json_decref(j);
-		*bad = true;
-		j = NULL;
-	}
-	return j;
-}
-
 static void mrec_free(struct mrec *r)
 {
-	json_decref(r->rec);
-	json_decref(r->just);
+	mutants_files_free(&r->files);
 	free(r->rec_path);
 	free(r->just_path);
 	free(r->rec_rel);
 	free(r->just_rel);
-	free(r->just_text);
 	free(r->v);
-}
-
-static const char *STATUSES[] = {"killed", "survived", "invalid", "unmutable", "baseline", "untested", "not-run", NULL};
-
-static bool known_status(const char *s)
-{
-	for (int i = 0; s && STATUSES[i]; i++)
-		if (!strcmp(s, STATUSES[i]))
-			return true;
-	return false;
 }
 
 /* Load both files and judge each entry's freshness. -1 after printing why. */
 static int mrec_load(const struct config *cfg, const struct model *m, struct mrec *r)
 {
 	memset(r, 0, sizeof *r);
-	bool bad = false;
 	r->rec_path = beside_proof_table(cfg, "mutants.json");
 	r->just_path = beside_proof_table(cfg, "mutant-justifications.json");
 	r->rec_rel = relpath_under(cfg->root_dir, r->rec_path);
@@ -209,52 +174,26 @@ static int mrec_load(const struct config *cfg, const struct model *m, struct mre
 		r->rec_rel = xstrdup(r->rec_path);
 	if (!r->just_rel)
 		r->just_rel = xstrdup(r->just_path);
-	r->rec = read_doc(r->rec_path, RECORD_SCHEMA, "sites", &bad);
-	r->just = read_doc(r->just_path, JUST_SCHEMA, "justifications", &bad);
-	if (r->just)
-		r->just_text = read_file(r->just_path, NULL);
-	size_t i;
-	json_t *e;
-	json_array_foreach(json_object_get(r->just, "justifications"), i, e) {
-		const char *site = S(e, "site"), *why = S(e, "reason"), *who = S(e, "reviewer");
-		if (!site || !why || !*why || !who || !*who) {
-			fprintf(stderr, "%s: justifications[%zu] needs site, and a non-empty reason and reviewer\n",
-				r->just_path, i);
-			bad = true;
-		}
-	}
-	size_t n = json_array_size(json_object_get(r->rec, "sites"));
-	r->v = xcalloc(n ? n : 1, sizeof *r->v);
-	json_array_foreach(json_object_get(r->rec, "sites"), i, e) {
-		struct entry *x = &r->v[r->n];
-		x->j = e;
-		x->id = S(e, "id"), x->file = S(e, "file"), x->function = S(e, "function");
-		x->cls = S(e, "class"), x->status = S(e, "status"), x->key = S(e, "key");
-		const char *sha = S(e, "source_sha256");
-		if (!x->id || !x->file || !x->function || !x->cls || !known_status(x->status) || !x->key || !sha ||
-		    !json_is_integer(json_object_get(e, "line"))) {
-			fprintf(stderr, "%s: sites[%zu] needs id, file, function, line, class, key, source_sha256 and a "
-				"status of killed, survived, invalid, unmutable, baseline, untested or not-run\n", r->rec_path, i);
-			bad = true;
-			continue;
-		}
-		x->line = I(e, "line");
-		if (!strcmp(x->status, "not-run")) {  /* no verdict: nothing to go stale */
-			r->n++;
-			continue;
-		}
-		char hex[65] = "";
-		x->stale = !function_hash(cfg, m, x->file, x->function, hex) || strcmp(hex, sha) != 0;
-		size_t k;
-		json_t *jj;
-		json_array_foreach(json_object_get(r->just, "justifications"), k, jj)
-			if (S(jj, "site") && !strcmp(S(jj, "site"), x->id))
-				x->why = S(jj, "reason");
-		r->n++;
-	}
-	if (bad)
+	if (mutants_read(r->rec_path, r->just_path, &r->files) < 0) {
 		mrec_free(r);
-	return bad ? -1 : 0;
+		return -1;
+	}
+	const struct mutant_files *fs = &r->files;
+	r->v = xcalloc(fs->n_sites + 1, sizeof *r->v);
+	for (size_t i = 0; i < fs->n_sites; i++) {
+		const struct mutant_site *s = &fs->sites[i];
+		struct entry *x = &r->v[r->n++];
+		*x = (struct entry){.x = s, .id = s->id, .file = s->file, .function = s->function, .cls = s->cls,
+				    .status = s->status, .key = s->key, .line = s->line};
+		if (!strcmp(x->status, "not-run"))  /* no verdict: nothing to go stale */
+			continue;
+		char hex[65] = "";
+		x->stale = !function_hash(cfg, m, x->file, x->function, hex) || strcmp(hex, s->source_sha256) != 0;
+		for (size_t k = 0; k < fs->n_just; k++)
+			if (!strcmp(fs->just[k].site, x->id))
+				x->why = fs->just[k].reason;
+	}
+	return 0;
 }
 
 /* ---- attaching to obligations ---- */
@@ -307,28 +246,14 @@ int mutants_attach(const struct config *cfg, struct model *m)
 
 /* ---- rules ---- */
 
-static void add(json_t *out, const char *rule, const char *file, long long line, const char *symbol, char *msg)
+/* A finding of rule; msg is consumed. A line before the first (a record without one) is 1. */
+static void add(struct findings *out, const char *rule, const char *file, long long line, const char *symbol,
+		char *msg)
 {
-	const struct rule *ru = check_rule(rule);
-	json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:I,s:s,s:s,s:s}", "rule", rule, "severity",
-			      ru ? ru->level : "error", "file", file, "line", (json_int_t)(line > 0 ? line : 1),
-			      "message", msg, "symbol", symbol ? symbol : "", "tool", "inventory"));
-	free(msg);
+	findings_add(out, rule, file, line > 0 ? line : 1, symbol, msg);
 }
 
-/* 1-based line of the first occurrence of "site" in text (1 when absent). */
-static long long line_of(const char *text, const char *site)
-{
-	char *q = xasprintf("\"%s\"", site);
-	const char *p = text ? strstr(text, q) : NULL;
-	long long l = 1;
-	for (const char *c = text; p && c < p; c++)
-		l += *c == '\n';
-	free(q);
-	return l;
-}
-
-int mutants_rules(const struct config *cfg, const struct model *m, json_t *out)
+int mutants_rules(const struct config *cfg, const struct model *m, struct findings *out)
 {
 	struct mrec r;
 	if (mrec_load(cfg, m, &r) < 0)
@@ -342,27 +267,23 @@ int mutants_rules(const struct config *cfg, const struct model *m, json_t *out)
 				      "--only '%s' --record %s", x->id, x->function, x->file, x->id, r.rec_rel));
 		else if (!strcmp(x->status, "survived") && !x->why) {
 			struct sbuf t = {0};
-			size_t i;
-			json_t *tn;
 			sb_puts(&t, "");
-			json_array_foreach(json_object_get(x->j, "tests_run"), i, tn)
-				sb_printf(&t, "%s%s", i ? " " : "", json_string_value(tn));
+			for (size_t i = 0; i < x->x->tests_run.n; i++)
+				sb_printf(&t, "%s%s", i ? " " : "", x->x->tests_run.v[i] ? x->x->tests_run.v[i] : "(null)");
 			add(out, "INV025", x->file, x->line, x->function,
 			    xasprintf("mutant %s survived: with the %s call removed every cited test still passed (%s); "
 				      "strengthen a test so it fails without the call, or justify the site in %s",
-				      x->id, S(x->j, "callee") ? S(x->j, "callee") : "site's", t.n ? t.s : "none ran", r.just_rel));
+				      x->id, x->x->callee ? x->x->callee : "site's", t.n ? t.s : "none ran", r.just_rel));
 			sb_free(&t);
 		}
 	}
-	size_t i;
-	json_t *jj;
-	json_array_foreach(json_object_get(r.just, "justifications"), i, jj) {
-		const char *site = S(jj, "site");
+	for (size_t i = 0; i < r.files.n_just; i++) {
+		const char *site = r.files.just[i].site;
 		bool used = false;
 		for (size_t k = 0; k < r.n && !used; k++)
 			used = !strcmp(r.v[k].id, site) && !strcmp(r.v[k].status, "survived");  /* stale: INV026 above */
 		if (!used)
-			add(out, "INV026", r.just_rel, line_of(r.just_text, site), site,
+			add(out, "INV026", r.just_rel, r.files.just[i].line, site,
 			    xasprintf("justification of %s justifies no surviving mutant (the site is killed, not run, "
 				      "not in %s, or gone): remove it, or rerun the site", site, r.rec_rel));
 	}

@@ -15,8 +15,8 @@
 #ifndef INV_MUTANTS_H
 #define INV_MUTANTS_H
 
-#include <jansson.h>
 #include "config.h"
+#include "findings.h"
 #include "model.h"
 
 /**
@@ -35,10 +35,10 @@ int mutants_attach(const struct config *cfg, struct model *m);
  *        matched): a current survivor without a justification; an entry whose file changed
  *        (or is gone) since the run; a justification that justifies no current survivor.
  * @param cfg Config. @param m Model (where each function is defined now).
- * @param out Findings array to append to.
+ * @param out Findings to append to.
  * @return 0, or -1 after printing why (as mutants_attach).
  */
-int mutants_rules(const struct config *cfg, const struct model *m, json_t *out);
+int mutants_rules(const struct config *cfg, const struct model *m, struct findings *out);
 
 /**
  * @brief SHA-256 of a buffer, as 64 lowercase hex characters.

@@ -1,8 +1,5 @@
 /* out_md.c: findings as a Markdown table (for review comments and job summaries). */
 #include "emit.h"
-#include "util.h"
-
-#include <string.h>
 
 static void esc(struct sbuf *b, const char *s)
 {
@@ -12,29 +9,25 @@ static void esc(struct sbuf *b, const char *s)
 	}
 }
 
-char *emit_markdown(json_t *f, json_t *settings)
+char *emit_markdown(const struct findings *f, const struct rule_settings *settings)
 {
 	struct sbuf b = {0};
-	size_t i;
-	json_t *e;
-	sb_printf(&b, "### inventory check: %zu finding(s)\n\n", json_array_size(f));
+	sb_printf(&b, "### inventory check: %zu finding(s)\n\n", f->n);
 	emit_settings_lines(&b, settings, "- ");
-	if (json_array_size(settings))
+	if (settings->n)
 		sb_puts(&b, "\n");
-	if (json_array_size(f) == 0)
+	if (f->n == 0)
 		return b.s;
 	sb_puts(&b, "| Rule | Location | Message |\n|---|---|---|\n");
-	json_array_foreach(f, i, e) {
-		sb_printf(&b, "| `%s` | `%s:%lld` | ", json_string_value(json_object_get(e, "rule")),
-			  json_string_value(json_object_get(e, "file")),
-			  (long long)json_integer_value(json_object_get(e, "line")));
-		esc(&b, json_string_value(json_object_get(e, "message")));
-		json_t *w = json_object_get(e, "waiver");
-		if (w) {
+	for (size_t i = 0; i < f->n; i++) {
+		const struct finding *e = &f->v[i];
+		sb_printf(&b, "| `%s` | `%s:%lld` | ", e->rule, e->file, e->line);
+		esc(&b, e->message);
+		if (e->waived) {
 			sb_puts(&b, " (waived by ");
-			esc(&b, S(w, "by"));
-			sb_printf(&b, " on %s: ", S(w, "on"));
-			esc(&b, S(w, "reason"));
+			esc(&b, e->waiver_by);
+			sb_printf(&b, " on %s: ", e->waiver_on);
+			esc(&b, e->waiver_reason);
 			sb_puts(&b, ")");
 		}
 		sb_puts(&b, " |\n");

@@ -7,9 +7,10 @@
 #ifndef INV_WAIVERS_H
 #define INV_WAIVERS_H
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "findings.h"
 
 /** @brief Schema string of a waivers file. */
 #define WAIVERS_SCHEMA "capos-waivers/1"
@@ -35,23 +36,24 @@ struct waivers {
 };
 
 /**
- * @brief Read and validate a waivers file; every problem is printed.
+ * @brief Read and validate a waivers file; every problem is printed (waivers_io.c: the file's
+ *        JSON edge).
  * @param path File. @param out Filled on success.
  * @return 0, or -1 when the file is unreadable or malformed (nothing is loaded).
  */
 int waivers_load(const char *path, struct waivers *out);
 
 /**
- * @brief Mark every finding a waiver matches (member "waiver": {reason, by, on}) and append an
- *        INV019 finding for each waiver that matched nothing.
+ * @brief Mark every finding a waiver matches (waived, with its reason, reviewer and date) and
+ *        append an INV019 finding for each waiver that matched nothing.
  * @param ws Waivers. @param f Findings (changed in place).
  * @param rel_path The waivers file as findings should name it (repository-relative).
  * @return Number of findings waived.
  */
-size_t waivers_apply(struct waivers *ws, json_t *f, const char *rel_path);
+size_t waivers_apply(struct waivers *ws, struct findings *f, const char *rel_path);
 
 /** @brief Findings without a waiver (the ones that fail `check`). @param f Findings. @return Count. */
-size_t waivers_unwaived(json_t *f);
+size_t waivers_unwaived(const struct findings *f);
 
 /** @brief Free a loaded waivers file. @param ws Waivers. */
 void waivers_free(struct waivers *ws);
