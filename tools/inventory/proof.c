@@ -667,12 +667,22 @@ void proof_fill_witnesses(struct model *m, const struct evidence_in *in)
 	}
 }
 
-void proof_make_summary(const struct model *m, const struct evidence_in *in, struct witness_summary *out)
+/* "test\tctest" when test ran under another CTest test (a kernel test), for the summary. */
+static void push_parent(const struct evidence_in *in, const char *test, struct strv *parents)
 {
-	*out = (struct witness_summary){0};
+	const char *p = parent_of(in, test);
+	if (strcmp(p, test)) {
+		char *pair = xasprintf("%s\t%s", test, p);
+		strv_push(parents, pair);
+		free(pair);
+	}
+}
+
+/* Per obligation: the tests that witnessed it (sorted). */
+static void summary_entries(const struct model *m, const struct evidence_in *in, struct witness_summary *out,
+			    struct strv *parents)
+{
 	out->v = xcalloc(m->n_obligations + 1, sizeof *out->v);
-	out->loaded = true;
-	struct strv parents = {0};
 	for (size_t i = 0; i < m->n_obligations; i++) {
 		const struct obligation *o = &m->obligations[i];
 		struct sum_entry *e = &out->v[out->n++];
@@ -682,17 +692,16 @@ void proof_make_summary(const struct model *m, const struct evidence_in *in, str
 		e->tests = xcalloc(o->n_witnesses + 1, sizeof *e->tests);
 		for (size_t k = 0; k < o->n_witnesses; k++) {
 			e->tests[e->n_tests++] = xstrdup(o->witnesses[k].test);
-			const char *p = parent_of(in, o->witnesses[k].test);
-			if (strcmp(p, o->witnesses[k].test)) {
-				char *pair = xasprintf("%s\t%s", o->witnesses[k].test, p);
-				strv_push(&parents, pair);
-				free(pair);
-			}
+			push_parent(in, o->witnesses[k].test, parents);
 		}
 		qsort(e->tests, e->n_tests, sizeof *e->tests, cmp_strp);
 	}
-	/* Files the backlog's items name: which passing tests executed any line of each. */
-	struct strv pairs = {0};
+}
+
+/* Files the backlog's items name: which passing tests executed any line of each, as sorted
+ * "file\ttest" pairs. */
+static void summary_touched_pairs(const struct evidence_in *in, struct strv *pairs, struct strv *parents)
+{
 	for (size_t t = 0; in->wit.loaded && t < in->wit.n; t++) {
 		const struct wit_test *w = &in->wit.v[t];
 		if (!w->passed || !result_ok(in, w->test))
@@ -703,18 +712,22 @@ void proof_make_summary(const struct model *m, const struct evidence_in *in, str
 				named = named || globs_match(&in->backlog.items[bi].files, w->files[f].path);
 			if (named && w->files[f].n) {
 				char *pair = xasprintf("%s\t%s", w->files[f].path, w->test);
-				strv_push(&pairs, pair);
+				strv_push(pairs, pair);
 				free(pair);
-				const char *p = parent_of(in, w->test);
-				if (strcmp(p, w->test)) {
-					char *pp = xasprintf("%s\t%s", w->test, p);
-					strv_push(&parents, pp);
-					free(pp);
-				}
+				push_parent(in, w->test, parents);
 			}
 		}
 	}
-	strv_sort_uniq(&pairs);
+	strv_sort_uniq(pairs);
+}
+
+void proof_make_summary(const struct model *m, const struct evidence_in *in, struct witness_summary *out)
+{
+	struct strv parents = {0}, pairs = {0};
+	*out = (struct witness_summary){0};
+	out->loaded = true;
+	summary_entries(m, in, out, &parents);
+	summary_touched_pairs(in, &pairs, &parents);
 	out->touched = xcalloc(pairs.n + 1, sizeof *out->touched);
 	for (size_t i = 0; i < pairs.n; i++) {
 		char *tab = strchr(pairs.v[i], '\t');

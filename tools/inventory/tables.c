@@ -213,6 +213,45 @@ static char *missing_text(const struct site_eval *se)
 	return r;
 }
 
+/* One transition site of a machine: its table row (b), its operations below the table (o),
+ * its diagram edge (d); its states go to entered. i numbers the row's anchor. */
+static void machine_row(const struct model *model, const struct evaluation *eval, const char *name, size_t i,
+			const struct transition *t, struct sbuf *b, struct sbuf *d, struct sbuf *o, struct strv *entered)
+{
+	const struct edge_eval *ev = evaluation_edge(eval, t->id);
+	const struct site_eval *se = site_eval(ev, t);
+	struct strv opv = {0};
+	ops_reaching(model, t->id, &opv);
+	char *ops = join_strv(&opv, ", ", "`"), *tlb, *lg, *evt = evidence_by_kind(se), *miss = missing_text(se);
+	char *wit = tests_cell(se ? &se->witnesses : NULL);
+	char *fn = xasprintf("`%s` (`%s:%lld`)", t->function, t->file, t->line);
+	char *edge = xasprintf("%s → %s", t->from, t->to);
+	char *anchor = xasprintf("%s-t%zu", name, i + 1);
+	char *count = opv.n ? xasprintf("<a href=\"#%s\">%zu op%s</a>", anchor, opv.n, opv.n == 1 ? "" : "s")
+			    : xstrdup("none");
+	fn_effects(model, t->usr, &tlb, &lg);
+	sb_printf(o, "- <a id=\"%s\"></a>%s in %s: %s\n", anchor, edge, fn,
+		  opv.n ? ops : "not reached from any operation");
+	sb_puts(b, "|");
+	cell(b, edge);
+	cell(b, fn);
+	cell(b, count);
+	cell(b, tlb);
+	cell(b, lg);
+	cell(b, evt);
+	cell(b, *wit ? wit : "none");
+	cell(b, miss);
+	sb_puts(b, "\n");
+	free(wit);
+	sb_printf(d, "  \"%s\" -> \"%s\" [label=\"%s\", %s];\n", t->from, t->to, t->function,
+		  ev && ev->proven ? "color=darkgreen" : "color=red, style=dashed");
+	strv_push(entered, t->to);
+	strv_push(entered, t->from);
+	free(ops); free(tlb); free(lg); free(evt); free(miss); free(fn);
+	free(edge); free(anchor); free(count);
+	strv_free(&opv);
+}
+
 static void machine_page(const struct model *model, const struct evaluation *eval, const struct machine *m,
 			 struct pages *pages)
 {
@@ -233,41 +272,8 @@ static void machine_page(const struct model *model, const struct evaluation *eva
 	sb_printf(&d, "digraph \"%s\" {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n", name);
 	for (size_t i = 0; i < m->states.n; i++)
 		sb_printf(&d, "  \"%s\";\n", m->states.v[i]);
-	for (size_t i = 0; i < m->n_transitions; i++) {
-		const struct transition *t = &m->transitions[i];
-		const struct edge_eval *ev = evaluation_edge(eval, t->id);
-		const struct site_eval *se = site_eval(ev, t);
-		struct strv opv = {0};
-		ops_reaching(model, t->id, &opv);
-		char *ops = join_strv(&opv, ", ", "`"), *tlb, *lg, *evt = evidence_by_kind(se), *miss = missing_text(se);
-		char *wit = tests_cell(se ? &se->witnesses : NULL);
-		char *fn = xasprintf("`%s` (`%s:%lld`)", t->function, t->file, t->line);
-		char *edge = xasprintf("%s → %s", t->from, t->to);
-		char *anchor = xasprintf("%s-t%zu", name, i + 1);
-		char *count = opv.n ? xasprintf("<a href=\"#%s\">%zu op%s</a>", anchor, opv.n, opv.n == 1 ? "" : "s")
-				    : xstrdup("none");
-		fn_effects(model, t->usr, &tlb, &lg);
-		sb_printf(&o, "- <a id=\"%s\"></a>%s in %s: %s\n", anchor, edge, fn,
-			  opv.n ? ops : "not reached from any operation");
-		sb_puts(&b, "|");
-		cell(&b, edge);
-		cell(&b, fn);
-		cell(&b, count);
-		cell(&b, tlb);
-		cell(&b, lg);
-		cell(&b, evt);
-		cell(&b, *wit ? wit : "none");
-		cell(&b, miss);
-		sb_puts(&b, "\n");
-		free(wit);
-		sb_printf(&d, "  \"%s\" -> \"%s\" [label=\"%s\", %s];\n", t->from, t->to, t->function,
-			  ev && ev->proven ? "color=darkgreen" : "color=red, style=dashed");
-		strv_push(&entered, t->to);
-		strv_push(&entered, t->from);
-		free(ops); free(tlb); free(lg); free(evt); free(miss); free(fn);
-		free(edge); free(anchor); free(count);
-		strv_free(&opv);
-	}
+	for (size_t i = 0; i < m->n_transitions; i++)
+		machine_row(model, eval, name, i, &m->transitions[i], &b, &d, &o, &entered);
 	strv_sort_uniq(&entered);
 	if (m->n_transitions == 0)
 		sb_puts(&b, "| — | — | — | — | — | — | — | no transition site found |\n");
