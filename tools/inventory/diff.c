@@ -6,6 +6,7 @@
 #include "order.h"
 #include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 
