@@ -4,7 +4,7 @@
  * file sees JSON. */
 #include "config.h"
 #include "model.h"
-#include "jschema.h"
+#include "jschema_io.h"
 #include "json_io.h"
 #include "util.h"
 
