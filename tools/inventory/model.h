@@ -64,6 +64,8 @@ struct tlb_site {
 	long long open_line; /**< A return reached with the site unflushed (0: none). */
 	long long free_line; /**< A frame free reached while the site is not yet flushed (0: none). */
 	char *free_name;     /**< What frees there (the primitive, or the callee), or NULL. */
+	bool free_local;     /**< The free at free_line follows only a flush of this CPU (a kernel
+				  with shootdown primitives): other CPUs may still cache the entry. */
 };
 
 /** @brief Kind of an ordering event of a function (order.c). */

@@ -183,7 +183,7 @@ static void read_cfg_node(struct rd *r, json_t *o, struct idxv *j)
 static void read_tlb_site(struct rd *r, json_t *o, struct tlb_site *t)
 {
 	static const char *const keys[] = {"line", "name", "via", "action", "by", "open_line", "free_line",
-					   "free_name", NULL};
+					   "free_name", "free_local", NULL};
 	const char *w = "tlb_sites[]";
 	only(r, o, w, keys);
 	t->line = rint(r, o, w, "line");
@@ -201,6 +201,7 @@ static void read_tlb_site(struct rd *r, json_t *o, struct tlb_site *t)
 	t->open_line = rint(r, o, w, "open_line");
 	t->free_line = rint(r, o, w, "free_line");
 	t->free_name = rstr(r, o, w, "free_name", NULLABLE);
+	t->free_local = json_object_get(o, "free_local") && rbool(r, o, w, "free_local");  /* written only when true */
 }
 
 static void read_held(struct rd *r, json_t *o, struct held *h)
@@ -929,11 +930,13 @@ static json_t *wfunction(const struct function *f)
 		json_t *a = json_array();
 		for (size_t i = 0; i < f->n_tlb_sites; i++) {
 			const struct tlb_site *t = &f->tlb_sites[i];
-			json_array_append_new(a, json_pack("{s:I,s:s,s:o,s:s,s:o,s:I,s:I,s:o}", "line", (json_int_t)t->line,
-							   "name", t->name, "via", wstr(t->via), "action",
-							   tlb_actions[t->action], "by", wstrv(&t->by), "open_line",
-							   (json_int_t)t->open_line, "free_line", (json_int_t)t->free_line,
-							   "free_name", wstr(t->free_name)));
+			json_t *ts = json_pack("{s:I,s:s,s:o,s:s,s:o,s:I,s:I,s:o}", "line", (json_int_t)t->line,
+					       "name", t->name, "via", wstr(t->via), "action", tlb_actions[t->action],
+					       "by", wstrv(&t->by), "open_line", (json_int_t)t->open_line, "free_line",
+					       (json_int_t)t->free_line, "free_name", wstr(t->free_name));
+			if (t->free_local)
+				json_object_set_new(ts, "free_local", json_true());
+			json_array_append_new(a, ts);
 		}
 		json_object_set_new(o, "tlb_sites", a);
 	}

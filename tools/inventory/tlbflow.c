@@ -238,7 +238,7 @@ static void compute(struct tctx *t, size_t fi)
 		if (!site[i])
 			continue;
 		struct tlb_site ts = {f->calls[i].line, xstrdup(site[i]), via[i] ? xstrdup(via[i]) : NULL,
-				      TLB_ACT_NONE, {0}, 0, 0, NULL};
+				      TLB_ACT_NONE, {0}, 0, 0, NULL, false};
 		static const struct { unsigned ends; enum tlb_action a; } variants[] = {
 			{EF_SD, TLB_ACT_SHOOTDOWN}, {EF_SD | EF_LOCAL, TLB_ACT_LOCAL},
 			{EF_SD | EF_LOCAL | EF_DEFER, TLB_ACT_DEFER},
@@ -266,6 +266,12 @@ static void compute(struct tctx *t, size_t fi)
 		 * flushed on that path: the flush must precede the free on every path. */
 		struct freehit fh = {0, NULL};
 		open_return(f, eff, names, i, EF_SD | EF_LOCAL, kill[i], NULL, NULL, &fh);
+		/* In a kernel that has shootdowns, a free that only a flush of this CPU precedes: another
+		 * CPU that ran the address space may still cache the entry and reach the reused frame. */
+		if (!fh.line && t->cfg->prim[ROLE_TLB_SHOOTDOWN].n) {
+			open_return(f, eff, names, i, EF_SD, kill[i], NULL, NULL, &fh);
+			ts.free_local = fh.line != 0;
+		}
 		ts.free_line = fh.line;
 		ts.free_name = fh.name ? xstrdup(fh.name) : NULL;
 		f->tlb_sites = xrealloc(f->tlb_sites, sizeof *f->tlb_sites * (f->n_tlb_sites + 1));
@@ -459,10 +465,17 @@ static void inv018(const struct function *f, struct tlb_finding **out, size_t *n
 		if (!s->free_line || known)
 			continue;
 		char *st = site_text(s);
-		push(out, n, "INV018", f, s->free_line,
-		     xasprintf("%s frees a frame (%s, line %lld) on a path where the page-table change (%s) is not yet "
-			       "flushed (on the paths, across calls): a stale TLB entry can reach the reused frame",
-			       f->name, s->free_name ? s->free_name : "?", s->free_line, st));
+		if (s->free_local)
+			push(out, n, "INV018", f, s->free_line,
+			     xasprintf("%s frees a frame (%s, line %lld) on a path where the page-table change (%s) is flushed "
+				       "only on this CPU (on the paths, across calls): another CPU may still cache the entry "
+				       "and reach the reused frame; a shootdown must complete before the free",
+				       f->name, s->free_name ? s->free_name : "?", s->free_line, st));
+		else
+			push(out, n, "INV018", f, s->free_line,
+			     xasprintf("%s frees a frame (%s, line %lld) on a path where the page-table change (%s) is not yet "
+				       "flushed (on the paths, across calls): a stale TLB entry can reach the reused frame",
+				       f->name, s->free_name ? s->free_name : "?", s->free_line, st));
 		free(st);
 	}
 	for (size_t j = 0; j < nv; j++)
