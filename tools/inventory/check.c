@@ -55,6 +55,8 @@ const struct rule check_rules[] = {
 	 "An `@proves` tag sits in a file that is not one of the cited test's own sources (the CMake file that defines it, a file its command names, a file its run executed): a tag in a host test citing a kernel test, or a kernel-test tag in another kernel test's file. Put the tag in the cited test's own source."},
 	{"INV022", "error", "evidence-kind-not-accepted",
 	 "The cited test's evidence kind is not accepted for the obligation: the proof table (`accepts` of the site's class) does not list it, or it is a kind that never counts for a C site (a model of the design, such as spin, counts only for design-level backlog items; a Coccinelle rule counts for a site only where the class accepts it and its match record shows the site)."},
+	{"INV023", "error", "state-store-outside-transition",
+	 "A state constant of a machine whose states change through a transition function (the config's transitions.function and state_enum) is stored into memory outside that function, through any lvalue (a member, a pointer, a cast of the state field's address): the edge is never checked, counted or proven. Call the transition function; an object under construction in a local variable is not reported."},
 	{"INV025", "error", "surviving-mutant",
 	 "With an obligation site's call removed (a transition deleted, a flush or wait skipped, a free or release dropped), every test cited for the site still passed (docs/audit/mutants.json, written by tests/mutants/mutate). Strengthen a test so it fails without the call, or write a reviewed justification in docs/audit/mutant-justifications.json."},
 	{"INV026", "error", "stale-mutant-evidence",
@@ -417,6 +419,27 @@ static void rule_order(const struct model *m, json_t *out)
 	}
 }
 
+/* INV023: a transition-function machine's state stored around its transition function (the
+ * path walker records such stores with their machine; field machines' stores are transitions). */
+static void rule_state_stores(const struct config *cfg, const struct model *m, json_t *out)
+{
+	for (size_t fi = 0; fi < m->n_functions; fi++) {
+		const struct function *f = &m->functions[fi];
+		char *own = cfg->trans_fn ? pattern_get(cfg->trans_fn, f->name, "machine") : NULL;
+		for (size_t i = 0; i < f->n_calls; i++) {
+			const struct call *c = &f->calls[i];
+			if (!c->store || !c->machine || config_field_machine(cfg, c->machine) ||
+			    (own && !strcmp(own, c->machine)))
+				continue;
+			add(out, "INV023", f->file, c->line, f->name, NULL,
+			    xasprintf("%s stores the %s state %s (%s %s) outside the machine's transition function: "
+				      "the edge is never checked, counted or proven", f->name, c->machine,
+				      c->to ? c->to : "?", c->name, c->args.n ? c->args.v[0] : ""));
+		}
+		free(own);
+	}
+}
+
 static void rule_bounds(const struct model *m, json_t *out)
 {
 	/* Wrapper derivation stopped at its round bound: each wrapper found and not applied is a
@@ -458,6 +481,7 @@ json_t *check_run(const struct config *cfg, const struct model *model, const str
 	rule_tlb(model, out);
 	rule_bounds(model, out);
 	rule_order(model, out);
+	rule_state_stores(cfg, model, out);
 	if (mutants_rules(cfg, model, out) < 0) {  /* INV025, INV026 (mutants.c) */
 		json_decref(out);
 		return NULL;

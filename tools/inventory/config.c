@@ -391,3 +391,11 @@ void config_with_wrappers_t(const struct config *base, const struct wrapper *w, 
 	memcpy(out->file_hash, base->file_hash, sizeof out->file_hash);
 	sb_free(&id);
 }
+
+bool config_field_machine(const struct config *cfg, const char *machine)
+{
+	for (size_t i = 0; machine && i < cfg->n_state_fields; i++)
+		if (!strcmp(cfg->state_fields[i].machine, machine))
+			return true;
+	return false;
+}

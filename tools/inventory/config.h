@@ -152,6 +152,9 @@ int config_role(const struct config *cfg, const char *name);
  */
 bool prim_pattern_match_v(const char *pat, const char *name, const char *const *args, size_t nargs, bool known);
 
+/** @brief Is @p machine a field state machine (`transitions.fields[]`)? @return true if so. */
+bool config_field_machine(const struct config *cfg, const char *machine);
+
 /** @brief Role of a call, or -1: the first role with a pattern matching name and argument texts. @return Role or -1. */
 int config_call_role_v(const struct config *cfg, const char *name, const char *const *args, size_t nargs);
 
