@@ -57,6 +57,8 @@ const struct rule check_rules[] = {
 	 "The cited test's evidence kind is not accepted for the obligation: the proof table (`accepts` of the site's class) does not list it, or it is a kind that never counts for a C site (a model of the design, such as spin, counts only for design-level backlog items; a Coccinelle rule counts for a site only where the class accepts it and its match record shows the site)."},
 	{"INV023", "error", "state-store-outside-transition",
 	 "A state constant of a machine whose states change through a transition function (the config's transitions.function and state_enum) is stored into memory outside that function, through any lvalue (a member, a pointer, a cast of the state field's address): the edge is never checked, counted or proven. Call the transition function; an object under construction in a local variable is not reported."},
+	{"INV024", "error", "tlb-round-after-unlock",
+	 "A page-table clear or weakening made after the function took a lock is flushed (its shootdown or local flush) only after the function releases that lock on some path: between the unlock and the round another CPU can take the lock, find the range unmapped or downgraded, and map or use it again while other CPUs still hold the old translations. Issue the round (at least the shootdown) before the unlock."},
 	{"INV025", "error", "surviving-mutant",
 	 "With an obligation site's call removed (a transition deleted, a flush or wait skipped, a free or release dropped), every test cited for the site still passed (docs/audit/mutants.json, written by tests/mutants/mutate). Strengthen a test so it fails without the call, or write a reviewed justification in docs/audit/mutant-justifications.json."},
 	{"INV026", "error", "stale-mutant-evidence",
