@@ -59,6 +59,8 @@ const struct rule check_rules[] = {
 	 "A state constant of a machine whose states change through a transition function (the config's transitions.function and state_enum) is stored into memory outside that function, through any lvalue (a member, a pointer, a cast of the state field's address): the edge is never checked, counted or proven. Call the transition function; an object under construction in a local variable is not reported."},
 	{"INV024", "error", "tlb-round-after-unlock",
 	 "A page-table clear or weakening made after the function took a lock is flushed (its shootdown or local flush) only after the function releases that lock on some path: between the unlock and the round another CPU can take the lock, find the range unmapped or downgraded, and map or use it again while other CPUs still hold the old translations. Issue the round (at least the shootdown) before the unlock."},
+	{"INV028", "error", "user-address-as-kernel-memory",
+	 "A user address (a parameter declared with the config's user_addresses.marker, or a variable a user_addresses.sources function filled) is used as kernel memory: dereferenced, or a member or element of it read or written, through any cast. The kernel then touches whatever the user named (unmapped memory, another mapping, kernel memory). Copy through the user-copy helpers (role user_copy) instead."},
 	{"INV025", "error", "surviving-mutant",
 	 "With an obligation site's call removed (a transition deleted, a flush or wait skipped, a free or release dropped), every test cited for the site still passed (docs/audit/mutants.json, written by tests/mutants/mutate). Strengthen a test so it fails without the call, or write a reviewed justification in docs/audit/mutant-justifications.json."},
 	{"INV026", "error", "stale-mutant-evidence",
@@ -442,6 +444,18 @@ static void rule_state_stores(const struct config *cfg, const struct model *m, j
 	}
 }
 
+/* INV028: user addresses used as kernel memory (uaccess.c recorded them per function). */
+static void rule_uderefs(const struct model *m, json_t *out)
+{
+	for (size_t fi = 0; fi < m->n_functions; fi++) {
+		const struct function *f = &m->functions[fi];
+		for (size_t i = 0; i < f->n_uderefs; i++)
+			add(out, "INV028", f->file, f->uderefs[i].line, f->name, NULL,
+			    xasprintf("%s uses the user address %s as kernel memory (%s): copy through the user-copy "
+				      "helpers instead", f->name, f->uderefs[i].var, f->uderefs[i].text));
+	}
+}
+
 static void rule_bounds(const struct model *m, json_t *out)
 {
 	/* Wrapper derivation stopped at its round bound: each wrapper found and not applied is a
@@ -484,6 +498,7 @@ json_t *check_run(const struct config *cfg, const struct model *model, const str
 	rule_bounds(model, out);
 	rule_order(model, out);
 	rule_state_stores(cfg, model, out);
+	rule_uderefs(model, out);
 	if (mutants_rules(cfg, model, out) < 0) {  /* INV025, INV026 (mutants.c) */
 		json_decref(out);
 		return NULL;

@@ -102,6 +102,8 @@ struct config {
 	struct strv op_functions; /**< Patterns over function names, with {object} and {op}. */
 	struct entry_cfg *entries; size_t n_entries; /**< Other declared entry points. */
 	struct strv stable_annotations, stable_suffixes; /**< User-copy stability by function. */
+	struct strv user_sources;  /**< `user_addresses.sources`: functions delivering a user address. */
+	char *user_marker;         /**< `user_addresses.marker`: token of a user pointer, or NULL. */
 	bool stable_lock;       /**< A held lock gives user-copy stability. */
 	bool stable_self;       /**< A copy primitive whose own body takes a lock is stable. */
 	char *tlb_comment;      /**< Prefix of the comment naming who flushes ("TLB:"). */

@@ -99,6 +99,15 @@ struct copy {
 	char *function, *file; /**< Only in an operation's copies (NULL in a function's). */
 };
 
+/** @brief A user address used as kernel memory (INV028): dereferenced, a member or an element
+ *         of it read or written, through any cast. */
+struct user_deref {
+	long long line;
+	char *var;   /**< The variable holding the user address (a `__user` parameter, or one a
+		          `user_addresses.sources` function filled). */
+	char *text;  /**< The expression. */
+};
+
 /** @brief (argument position, function USR) passed as a function pointer at a call. */
 struct fnref { long long arg; char *usr; };
 /** @brief (argument position, parameter index): a parameter handed on at a call. */
@@ -160,6 +169,8 @@ struct function {
 	struct ret_path *returns; size_t n_returns;
 	struct label *labels; size_t n_labels;
 	struct copy *copies; size_t n_copies;
+	struct user_deref *uderefs; size_t n_uderefs; /**< User addresses used as kernel memory
+							   (written only when there are any). */
 	struct unresolved *unresolved; size_t n_unresolved;
 	bool has_order;          /**< Whether order was computed (functions with order events). */
 	struct order_ev *order; size_t n_order;

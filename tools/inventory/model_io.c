@@ -375,11 +375,20 @@ static void read_order(struct rd *r, json_t *o, struct order_ev *e)
 		bad(r, "order[]", "delegated", "is written only when true");
 }
 
+static void read_uderef(struct rd *r, json_t *o, struct user_deref *u)
+{
+	static const char *const keys[] = {"line", "var", "text", NULL};
+	only(r, o, "user_derefs[]", keys);
+	u->line = rint(r, o, "user_derefs[]", "line");
+	u->var = rstr(r, o, "user_derefs[]", "var", REQ);
+	u->text = rstr(r, o, "user_derefs[]", "text", REQ);
+}
+
 static void read_function(struct rd *r, const char *usr, json_t *o, struct function *f)
 {
 	static const char *const keys[] = {"name", "file", "line", "static", "params", "annotations", "tlb",
 					   "calls", "returns", "labels", "copies", "callees", "unresolved",
-					   "bounds", "order", "cfg", "fail_vars", "tlb_sites", NULL};
+					   "bounds", "order", "cfg", "fail_vars", "tlb_sites", "user_derefs", NULL};
 	const char *w = "functions{}";
 	only(r, o, w, keys);
 	f->usr = xstrdup(usr);
@@ -394,6 +403,8 @@ static void read_function(struct rd *r, const char *usr, json_t *o, struct funct
 	READ_ARRAY(r, o, w, "returns", f->returns, f->n_returns, read_ret);
 	READ_ARRAY(r, o, w, "labels", f->labels, f->n_labels, read_label);
 	READ_ARRAY(r, o, w, "copies", f->copies, f->n_copies, read_copy);
+	if (json_object_get(o, "user_derefs"))  /* written only when there are any */
+		READ_ARRAY(r, o, w, "user_derefs", f->uderefs, f->n_uderefs, read_uderef);
 	if (!r->facts || json_object_get(o, "callees"))
 		rstrv_m(r, o, w, "callees", &f->callees);
 	if (!r->facts || json_object_get(o, "unresolved"))
@@ -907,6 +918,13 @@ static json_t *wfunction(const struct function *f)
 			      "calls", calls, "returns", wrets(f->returns, f->n_returns), "labels", labels,
 			      "copies", wcopies(f->copies, f->n_copies), "callees", wstrv(&f->callees),
 			      "unresolved", wunres(f->unresolved, f->n_unresolved), "bounds", wstrv(&f->bounds));
+	if (f->n_uderefs) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < f->n_uderefs; i++)
+			json_array_append_new(a, json_pack("{s:I,s:s,s:s}", "line", (json_int_t)f->uderefs[i].line, "var",
+							   f->uderefs[i].var, "text", f->uderefs[i].text));
+		json_object_set_new(o, "user_derefs", a);
+	}
 	if (f->has_order) {
 		json_t *a = json_array();
 		for (size_t i = 0; i < f->n_order; i++) {
@@ -1218,6 +1236,11 @@ void model_function_free(struct function *f)
 		free(f->labels[i].name);
 	free(f->labels);
 	free_copies(f->copies, f->n_copies);
+	for (size_t i = 0; f->uderefs && i < f->n_uderefs; i++) {
+		free(f->uderefs[i].var);
+		free(f->uderefs[i].text);
+	}
+	free(f->uderefs);
 	free_unres(f->unresolved, f->n_unresolved);
 	for (size_t i = 0; f->order && i < f->n_order; i++) {
 		free(f->order[i].name);

@@ -1508,6 +1508,7 @@ void paths_walk(struct vctx *v, CXCursor fn, struct function *out)
 	cur->n = 1;
 	cur->s[0].front = fs_single(&w, -1);  /* the function's entry */
 	walk_stmt(&w, body, cur);
+	uaccess_scan(v, fn, body, out);
 	if (cur->n > 0) {  /* falling off the end: an implicit return at the closing brace */
 		CXSourceLocation end = clang_getRangeEnd(clang_getCursorExtent(body));
 		unsigned line;
