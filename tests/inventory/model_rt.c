@@ -2,6 +2,7 @@
  * (model_write); exits 1 naming the first file whose round trip is not member for member the
  * document read (or that model_read refuses), 0 when every file survives unchanged. */
 #include "model.h"
+#include "json_io.h"
 #include "model_io.h"
 #include "util.h"
 

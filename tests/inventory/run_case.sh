@@ -328,6 +328,9 @@ case $case in
                  jq '.primitives.frame_free += ["frame_fre"] | .optional_primitives += ["frame_fre"] |
                      .operations.entries += [{"name": "gone", "function": "no_such_fn", "optional": true}]' "$CFG" >"$R/opt.json"
                  inv check --root "$R" --config "$R/opt.json" --build "$B" "${EV[@]}" >>"$out" 2>&1; [ $? -eq 0 ] || rc=54
+                 # A user-address source that nothing calls, the same (INV028's input).
+                 jq '.user_addresses = {"sources": ["fetch_user_argz"]}' "$CFG" >"$R/usrc.json"
+                 inv check --root "$R" --config "$R/usrc.json" --build "$B" "${EV[@]}" >>"$out" 2>&1; [ $? -eq 2 ] || rc=55
                  want="config primitive 'frame_fre' (primitives.frame_free) matches no call" ;;
   configschema)  # The schema shipped in tools/inventory is the one compiled in, and the validator
                  # implements every keyword it uses (and names those it does not).

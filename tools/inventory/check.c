@@ -56,6 +56,12 @@ const struct rule check_rules[] = {
 	 "An `@proves` tag sits in a file that is not one of the cited test's own sources (the CMake file that defines it, a file its command names, a file its run executed): a tag in a host test citing a kernel test, or a kernel-test tag in another kernel test's file. Put the tag in the cited test's own source."},
 	{"INV022", "error", "evidence-kind-not-accepted",
 	 "The cited test's evidence kind is not accepted for the obligation: the proof table (`accepts` of the site's class) does not list it, or it is a kind that never counts for a C site (a model of the design, such as spin, counts only for design-level backlog items; a Coccinelle rule counts for a site only where the class accepts it and its match record shows the site)."},
+	{"INV023", "error", "state-store-outside-transition",
+	 "A state constant of a machine whose states change through a transition function (the config's transitions.function and state_enum) is stored into memory outside that function, through any lvalue (a member, a pointer, a cast of the state field's address): the edge is never checked, counted or proven. Call the transition function; an object under construction in a local variable is not reported."},
+	{"INV024", "error", "tlb-round-after-unlock",
+	 "A page-table clear or weakening made after the function took a lock is flushed (its shootdown or local flush) only after the function releases that lock on some path: between the unlock and the round another CPU can take the lock, find the range unmapped or downgraded, and map or use it again while other CPUs still hold the old translations. Issue the round (at least the shootdown) before the unlock."},
+	{"INV028", "error", "user-address-as-kernel-memory",
+	 "A user address (a parameter declared with the config's user_addresses.marker, or a variable a user_addresses.sources function filled) is used as kernel memory: dereferenced, or a member or element of it read or written, through any cast. The kernel then touches whatever the user named (unmapped memory, another mapping, kernel memory). Copy through the user-copy helpers (role user_copy) instead."},
 	{"INV025", "error", "surviving-mutant",
 	 "With an obligation site's call removed (a transition deleted, a flush or wait skipped, a free or release dropped), every test cited for the site still passed (docs/audit/mutants.json, written by tests/mutants/mutate). Strengthen a test so it fails without the call, or write a reviewed justification in docs/audit/mutant-justifications.json."},
 	{"INV026", "error", "stale-mutant-evidence",
@@ -411,6 +417,39 @@ static void rule_order(const struct model *m, struct findings *out)
 	}
 }
 
+/* INV023: a transition-function machine's state stored around its transition function (the
+ * path walker records such stores with their machine; field machines' stores are transitions). */
+static void rule_state_stores(const struct config *cfg, const struct model *m, struct findings *out)
+{
+	for (size_t fi = 0; fi < m->n_functions; fi++) {
+		const struct function *f = &m->functions[fi];
+		char *own = cfg->trans_fn ? pattern_get(cfg->trans_fn, f->name, "machine") : NULL;
+		for (size_t i = 0; i < f->n_calls; i++) {
+			const struct call *c = &f->calls[i];
+			if (!c->store || !c->machine || config_field_machine(cfg, c->machine) ||
+			    (own && !strcmp(own, c->machine)))
+				continue;
+			add(out, "INV023", f->file, c->line, f->name, NULL,
+			    xasprintf("%s stores the %s state %s (%s %s) outside the machine's transition function: "
+				      "the edge is never checked, counted or proven", f->name, c->machine,
+				      c->to ? c->to : "?", c->name, c->args.n ? c->args.v[0] : ""));
+		}
+		free(own);
+	}
+}
+
+/* INV028: user addresses used as kernel memory (uaccess.c recorded them per function). */
+static void rule_uderefs(const struct model *m, struct findings *out)
+{
+	for (size_t fi = 0; fi < m->n_functions; fi++) {
+		const struct function *f = &m->functions[fi];
+		for (size_t i = 0; i < f->n_uderefs; i++)
+			add(out, "INV028", f->file, f->uderefs[i].line, f->name, NULL,
+			    xasprintf("%s uses the user address %s as kernel memory (%s): copy through the user-copy "
+				      "helpers instead", f->name, f->uderefs[i].var, f->uderefs[i].text));
+	}
+}
+
 static void rule_bounds(const struct model *m, struct findings *out)
 {
 	/* Wrapper derivation stopped at its round bound: each wrapper found and not applied is a
@@ -451,6 +490,8 @@ int check_run(const struct config *cfg, const struct model *model, const struct 
 	rule_tlb(model, out);
 	rule_bounds(model, out);
 	rule_order(model, out);
+	rule_state_stores(cfg, model, out);
+	rule_uderefs(model, out);
 	if (mutants_rules(cfg, model, out) < 0) {  /* INV025, INV026 (mutants.c) */
 		findings_free(out);
 		return -1;

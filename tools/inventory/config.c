@@ -246,6 +246,8 @@ void config_copy(const struct config *s, struct config *d)
 						   s->entries[i].optional};
 	strv_copy(&d->stable_annotations, &s->stable_annotations);
 	strv_copy(&d->stable_suffixes, &s->stable_suffixes);
+	strv_copy(&d->user_sources, &s->user_sources);
+	d->user_marker = dup_or_null(s->user_marker);
 	d->stable_lock = s->stable_lock;
 	d->stable_self = s->stable_self;
 	d->tlb_comment = dup_or_null(s->tlb_comment);
@@ -326,6 +328,8 @@ void config_free(struct config *c)
 	free(c->entries);
 	strv_free(&c->stable_annotations);
 	strv_free(&c->stable_suffixes);
+	strv_free(&c->user_sources);
+	free(c->user_marker);
 	free(c->tlb_comment);
 	for (size_t i = 0; c->forbidden && i < c->n_forbidden; i++)
 		strv_free(&c->forbidden[i].until);
@@ -390,4 +394,12 @@ void config_with_wrappers_t(const struct config *base, const struct wrapper *w, 
 	hash_hex(id.s, id.n, out->hash);
 	memcpy(out->file_hash, base->file_hash, sizeof out->file_hash);
 	sb_free(&id);
+}
+
+bool config_field_machine(const struct config *cfg, const char *machine)
+{
+	for (size_t i = 0; machine && i < cfg->n_state_fields; i++)
+		if (!strcmp(cfg->state_fields[i].machine, machine))
+			return true;
+	return false;
 }

@@ -102,6 +102,8 @@ struct config {
 	struct strv op_functions; /**< Patterns over function names, with {object} and {op}. */
 	struct entry_cfg *entries; size_t n_entries; /**< Other declared entry points. */
 	struct strv stable_annotations, stable_suffixes; /**< User-copy stability by function. */
+	struct strv user_sources;  /**< `user_addresses.sources`: functions delivering a user address. */
+	char *user_marker;         /**< `user_addresses.marker`: token of a user pointer, or NULL. */
 	bool stable_lock;       /**< A held lock gives user-copy stability. */
 	bool stable_self;       /**< A copy primitive whose own body takes a lock is stable. */
 	char *tlb_comment;      /**< Prefix of the comment naming who flushes ("TLB:"). */
@@ -151,6 +153,9 @@ int config_role(const struct config *cfg, const char *name);
  *        without argument conditions match). @return true on a match.
  */
 bool prim_pattern_match_v(const char *pat, const char *name, const char *const *args, size_t nargs, bool known);
+
+/** @brief Is @p machine a field state machine (`transitions.fields[]`)? @return true if so. */
+bool config_field_machine(const struct config *cfg, const char *machine);
 
 /** @brief Role of a call, or -1: the first role with a pattern matching name and argument texts. @return Role or -1. */
 int config_call_role_v(const struct config *cfg, const char *name, const char *const *args, size_t nargs);

@@ -4,7 +4,7 @@
  * file sees JSON. */
 #include "config.h"
 #include "model.h"
-#include "jschema.h"
+#include "jschema_io.h"
 #include "json_io.h"
 #include "util.h"
 
@@ -332,6 +332,15 @@ static int load_misc(const char *f, struct config *c, json_t *r)
 	static const char *const sk[] = {"lock_held", "self_locking", "annotations", "suffixes", NULL};
 	static const char *const ek[] = {"dirs", "exclude", "extensions", NULL};
 	static const char *const rk[] = {"success", "families", NULL};
+	static const char *const uk[] = {"sources", "marker", NULL};
+	json_t *ua = json_object_get(r, "user_addresses");
+	const char *marker = NULL;
+	if (want(f, "user_addresses", ua, JSON_OBJECT, false) || (ua && unknown_keys(f, "user_addresses", ua, uk)) ||
+	    want(f, "user_addresses.sources", json_object_get(ua, "sources"), JSON_ARRAY, false) ||
+	    opt_str(f, "user_addresses", ua, "marker", &marker))
+		return -1;
+	to_strv(json_object_get(ua, "sources"), &c->user_sources);
+	c->user_marker = marker ? xstrdup(marker) : NULL;
 	json_t *s = json_object_get(r, "user_copy_stability"), *e = json_object_get(r, "evidence");
 	json_t *ret = json_object_get(r, "returns");
 	if (want(f, "user_copy_stability", s, JSON_OBJECT, false) || (s && unknown_keys(f, "user_copy_stability", s, sk)) ||
@@ -511,7 +520,7 @@ static int load_rules_pages(const char *f, json_t *root, struct config *c)
 static int config_from_root(const char *path, json_t *root, struct config *c)
 {
 	static const char *const top[] = {"schema", "scope", "primitives", "optional_primitives", "stores", "pairs",
-		"returns", "transitions", "operations", "user_copy_stability", "tlb_comment", "forbidden",
+		"returns", "transitions", "operations", "user_copy_stability", "user_addresses", "tlb_comment", "forbidden",
 		"evidence", "proof_table", "backlog", "waivers", "rules", "pages", "description", NULL};
 	if (strcmp(str_or(root, "schema", ""), "capos-inventory-config/1") != 0) {
 		fprintf(stderr, "%s: config schema must be \"capos-inventory-config/1\"\n", path);

@@ -42,28 +42,3 @@ void json_load_error(const char *what, const char *path, const json_error_t *err
 	else
 		fprintf(stderr, "inventory: cannot read %s '%s': %s\n", what, path, err->text);
 }
-
-json_t *set_to_array(json_t *set)
-{
-	size_t n = json_object_size(set), i = 0;
-	const char **keys = xcalloc(n, sizeof *keys);
-	const char *k;
-	json_t *v, *arr = json_array();
-	json_object_foreach(set, k, v) keys[i++] = k;
-	qsort(keys, n, sizeof *keys, cmp_strp);
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_string(keys[i]));
-	free(keys);
-	return arr;
-}
-
-bool json_globs_match(json_t *arr, const char *s)
-{
-	size_t i;
-	json_t *e;
-	json_array_foreach(arr, i, e) {
-		if (json_is_string(e) && glob_match(json_string_value(e), s))
-			return true;
-	}
-	return false;
-}

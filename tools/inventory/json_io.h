@@ -1,8 +1,8 @@
 /**
  * @file
  * @brief JSON helpers of the inventory's edges (json_io.c): reading a file, deterministic text,
- *        load errors, member access. Only the I/O files (and the evaluation and findings files
- *        not yet typed) use them.
+ *        load errors, member access. Only the `*_io.c` files include it (every other source
+ *        is compiled with no_json.h, which refuses jansson).
  */
 #ifndef INV_JSON_IO_H
 #define INV_JSON_IO_H
@@ -33,11 +33,5 @@ static inline long long I(json_t *o, const char *k) { return (long long)json_int
  * @param what Kind of input ("model", "config", ...). @param path File. @param err From jansson.
  */
 void json_load_error(const char *what, const char *path, const json_error_t *err);
-
-/** @brief Does a name match any glob of a JSON string array? @return true on a match. */
-bool json_globs_match(json_t *arr, const char *s);
-
-/** @brief Sorted array of the keys of a JSON object used as a set. @param set Object. @return New array. */
-json_t *set_to_array(json_t *set);
 
 #endif

@@ -10,7 +10,7 @@
 #include "diff.h"
 #include "emit.h"
 #include "evidence.h"
-#include "jschema.h"
+#include "jschema_io.h"
 #include "model.h"
 #include "model_io.h"
 #include "cache_io.h"

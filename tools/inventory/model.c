@@ -175,7 +175,9 @@ static void link_function(const struct config *cfg, struct model *m, struct pass
 			strv_free(&tg);
 			continue;
 		}
-		if (c->store && c->machine) {  /* `p->state = RUNNABLE`: a field state machine, from any state */
+		if (c->store && c->machine && config_field_machine(cfg, c->machine)) {
+			/* `p->state = RUNNABLE`: a field state machine, from any state (a store of a
+			 * transition-function machine's state is no transition: INV023) */
 			if (!c->to)
 				add_terr(m, c->machine, f, c);
 			else

@@ -64,6 +64,11 @@ struct tlb_site {
 	long long open_line; /**< A return reached with the site unflushed (0: none). */
 	long long free_line; /**< A frame free reached while the site is not yet flushed (0: none). */
 	char *free_name;     /**< What frees there (the primitive, or the callee), or NULL. */
+	bool free_local;     /**< The free at free_line follows only a flush of this CPU (a kernel
+				  with shootdown primitives): other CPUs may still cache the entry. */
+	long long unlock_line; /**< A release of a lock taken before the site, reached before the
+				    site is flushed on some path (the round runs after the unlock;
+				    0: none). Only for a site this function covers. */
 };
 
 /** @brief Kind of an ordering event of a function (order.c). */
@@ -92,6 +97,15 @@ struct copy {
 	char *name; long long line; bool stable;
 	char *reason;          /**< Why it is stable, or NULL. */
 	char *function, *file; /**< Only in an operation's copies (NULL in a function's). */
+};
+
+/** @brief A user address used as kernel memory (INV028): dereferenced, a member or an element
+ *         of it read or written, through any cast. */
+struct user_deref {
+	long long line;
+	char *var;   /**< The variable holding the user address (a `__user` parameter, or one a
+		          `user_addresses.sources` function filled). */
+	char *text;  /**< The expression. */
 };
 
 /** @brief (argument position, function USR) passed as a function pointer at a call. */
@@ -155,6 +169,8 @@ struct function {
 	struct ret_path *returns; size_t n_returns;
 	struct label *labels; size_t n_labels;
 	struct copy *copies; size_t n_copies;
+	struct user_deref *uderefs; size_t n_uderefs; /**< User addresses used as kernel memory
+							   (written only when there are any). */
 	struct unresolved *unresolved; size_t n_unresolved;
 	bool has_order;          /**< Whether order was computed (functions with order events). */
 	struct order_ev *order; size_t n_order;

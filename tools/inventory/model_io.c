@@ -183,7 +183,7 @@ static void read_cfg_node(struct rd *r, json_t *o, struct idxv *j)
 static void read_tlb_site(struct rd *r, json_t *o, struct tlb_site *t)
 {
 	static const char *const keys[] = {"line", "name", "via", "action", "by", "open_line", "free_line",
-					   "free_name", NULL};
+					   "free_name", "free_local", "unlock_line", NULL};
 	const char *w = "tlb_sites[]";
 	only(r, o, w, keys);
 	t->line = rint(r, o, w, "line");
@@ -201,6 +201,8 @@ static void read_tlb_site(struct rd *r, json_t *o, struct tlb_site *t)
 	t->open_line = rint(r, o, w, "open_line");
 	t->free_line = rint(r, o, w, "free_line");
 	t->free_name = rstr(r, o, w, "free_name", NULLABLE);
+	t->free_local = json_object_get(o, "free_local") && rbool(r, o, w, "free_local");  /* written only when true */
+	t->unlock_line = json_object_get(o, "unlock_line") ? rint(r, o, w, "unlock_line") : 0;  /* only when not 0 */
 }
 
 static void read_held(struct rd *r, json_t *o, struct held *h)
@@ -373,11 +375,20 @@ static void read_order(struct rd *r, json_t *o, struct order_ev *e)
 		bad(r, "order[]", "delegated", "is written only when true");
 }
 
+static void read_uderef(struct rd *r, json_t *o, struct user_deref *u)
+{
+	static const char *const keys[] = {"line", "var", "text", NULL};
+	only(r, o, "user_derefs[]", keys);
+	u->line = rint(r, o, "user_derefs[]", "line");
+	u->var = rstr(r, o, "user_derefs[]", "var", REQ);
+	u->text = rstr(r, o, "user_derefs[]", "text", REQ);
+}
+
 static void read_function(struct rd *r, const char *usr, json_t *o, struct function *f)
 {
 	static const char *const keys[] = {"name", "file", "line", "static", "params", "annotations", "tlb",
 					   "calls", "returns", "labels", "copies", "callees", "unresolved",
-					   "bounds", "order", "cfg", "fail_vars", "tlb_sites", NULL};
+					   "bounds", "order", "cfg", "fail_vars", "tlb_sites", "user_derefs", NULL};
 	const char *w = "functions{}";
 	only(r, o, w, keys);
 	f->usr = xstrdup(usr);
@@ -392,6 +403,8 @@ static void read_function(struct rd *r, const char *usr, json_t *o, struct funct
 	READ_ARRAY(r, o, w, "returns", f->returns, f->n_returns, read_ret);
 	READ_ARRAY(r, o, w, "labels", f->labels, f->n_labels, read_label);
 	READ_ARRAY(r, o, w, "copies", f->copies, f->n_copies, read_copy);
+	if (json_object_get(o, "user_derefs"))  /* written only when there are any */
+		READ_ARRAY(r, o, w, "user_derefs", f->uderefs, f->n_uderefs, read_uderef);
 	if (!r->facts || json_object_get(o, "callees"))
 		rstrv_m(r, o, w, "callees", &f->callees);
 	if (!r->facts || json_object_get(o, "unresolved"))
@@ -905,6 +918,13 @@ static json_t *wfunction(const struct function *f)
 			      "calls", calls, "returns", wrets(f->returns, f->n_returns), "labels", labels,
 			      "copies", wcopies(f->copies, f->n_copies), "callees", wstrv(&f->callees),
 			      "unresolved", wunres(f->unresolved, f->n_unresolved), "bounds", wstrv(&f->bounds));
+	if (f->n_uderefs) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < f->n_uderefs; i++)
+			json_array_append_new(a, json_pack("{s:I,s:s,s:s}", "line", (json_int_t)f->uderefs[i].line, "var",
+							   f->uderefs[i].var, "text", f->uderefs[i].text));
+		json_object_set_new(o, "user_derefs", a);
+	}
 	if (f->has_order) {
 		json_t *a = json_array();
 		for (size_t i = 0; i < f->n_order; i++) {
@@ -929,11 +949,15 @@ static json_t *wfunction(const struct function *f)
 		json_t *a = json_array();
 		for (size_t i = 0; i < f->n_tlb_sites; i++) {
 			const struct tlb_site *t = &f->tlb_sites[i];
-			json_array_append_new(a, json_pack("{s:I,s:s,s:o,s:s,s:o,s:I,s:I,s:o}", "line", (json_int_t)t->line,
-							   "name", t->name, "via", wstr(t->via), "action",
-							   tlb_actions[t->action], "by", wstrv(&t->by), "open_line",
-							   (json_int_t)t->open_line, "free_line", (json_int_t)t->free_line,
-							   "free_name", wstr(t->free_name)));
+			json_t *ts = json_pack("{s:I,s:s,s:o,s:s,s:o,s:I,s:I,s:o}", "line", (json_int_t)t->line,
+					       "name", t->name, "via", wstr(t->via), "action", tlb_actions[t->action],
+					       "by", wstrv(&t->by), "open_line", (json_int_t)t->open_line, "free_line",
+					       (json_int_t)t->free_line, "free_name", wstr(t->free_name));
+			if (t->free_local)
+				json_object_set_new(ts, "free_local", json_true());
+			if (t->unlock_line)
+				json_object_set_new(ts, "unlock_line", json_integer((json_int_t)t->unlock_line));
+			json_array_append_new(a, ts);
 		}
 		json_object_set_new(o, "tlb_sites", a);
 	}
@@ -1212,6 +1236,11 @@ void model_function_free(struct function *f)
 		free(f->labels[i].name);
 	free(f->labels);
 	free_copies(f->copies, f->n_copies);
+	for (size_t i = 0; f->uderefs && i < f->n_uderefs; i++) {
+		free(f->uderefs[i].var);
+		free(f->uderefs[i].text);
+	}
+	free(f->uderefs);
 	free_unres(f->unresolved, f->n_unresolved);
 	for (size_t i = 0; f->order && i < f->n_order; i++) {
 		free(f->order[i].name);

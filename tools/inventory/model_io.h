@@ -7,7 +7,6 @@
 #ifndef INV_MODEL_IO_H
 #define INV_MODEL_IO_H
 
-#include <jansson.h>
 #include "model.h"
 
 /**
@@ -23,6 +22,11 @@ int model_load(const char *path, struct model *out);
  * @param m Model. @return New text.
  */
 char *model_text(const struct model *m);
+
+/* The JSON-level entry points below are for the other JSON edges only (shard_io.c, cache_io.c):
+ * every file not named *_io.c is compiled with no_json.h, which defines INV_NO_JSON. */
+#ifndef INV_NO_JSON
+#include <jansson.h>
 
 /**
  * @brief Whether a model has the members check, tables and diff read, with their types. A model
@@ -81,5 +85,7 @@ const char *model_read_wrappers(json_t *a, struct wrapper **out, size_t *n);
 /** @brief Derived wrappers as JSON (the inverse of model_read_wrappers()). @param w Wrappers.
  *  @param n Count. @return New JSON array. */
 json_t *model_write_wrappers(const struct wrapper *w, size_t n);
+
+#endif /* INV_NO_JSON */
 
 #endif

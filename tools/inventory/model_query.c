@@ -103,6 +103,12 @@ void model_unmatched(const struct config *cfg, const struct model *m, struct str
 		if (!any_call(m, NULL, cfg->state_fields[i].machine, -1))
 			msg(out, "config state field transitions.fields[%zu] (%s.%s) matches no assignment in the "
 			    "scanned code", i, cfg->state_fields[i].machine, cfg->state_fields[i].field);
+	for (size_t i = 0; i < cfg->user_sources.n; i++) {
+		const char *pat = cfg->user_sources.v[i];
+		if (!globs_match(&cfg->optional_prims, pat) && !any_name(m, pat))
+			msg(out, "config user-address source '%s' (user_addresses.sources) matches no call in the scanned "
+			    "code: fix the name, or list it in optional_primitives", pat);
+	}
 	for (size_t i = 0; i < cfg->n_entries; i++) {
 		const struct entry_cfg *e = &cfg->entries[i];
 		bool found = e->optional;
@@ -185,6 +191,11 @@ static void function_copy(struct function *d, const struct function *s)
 	for (size_t i = 0; i < s->n_copies; i++) {
 		struct copy *c = &d->copies[i];
 		c->name = dupn(c->name), c->reason = dupn(c->reason), c->function = dupn(c->function), c->file = dupn(c->file);
+	}
+	if (s->n_uderefs) {
+		COPY_ARRAY(d->uderefs, s->uderefs, s->n_uderefs);
+		for (size_t i = 0; i < s->n_uderefs; i++)
+			d->uderefs[i].var = dupn(s->uderefs[i].var), d->uderefs[i].text = dupn(s->uderefs[i].text);
 	}
 	COPY_ARRAY(d->unresolved, s->unresolved, s->n_unresolved);
 	for (size_t i = 0; i < s->n_unresolved; i++) {

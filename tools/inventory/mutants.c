@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- SHA-256 (FIPS 180-4), so a record's source hash is checked with the runner's hash ---- */

@@ -699,22 +699,78 @@ static const struct state_field_cfg *state_field(struct walk *w, CXCursor lhs, C
 	return hit;
 }
 
+/* A constant of a transition-function machine's state enum stored through any lvalue (a member,
+ * a pointer, a cast: `*(uint8_t *)&m->pg_state = PGS_WIRED`): the machine, or NULL. Only for
+ * kernels whose states change through a transition function (`transitions.function` and
+ * `state_enum`); the link step keeps it out of the transitions and INV023 reports it outside the
+ * machine's transition function. */
+/* Is lhs part of an object held in a local variable (`proto.state`, `buf[i]` of a local array),
+ * reached through no pointer? Such an object is under construction, no machine's yet. */
+static bool local_object(CXCursor lhs)
+{
+	CXCursor x = vis_strip(lhs);
+	for (int depth = 0; depth < 64; depth++) {
+		enum CXCursorKind k = clang_getCursorKind(x);
+		if (k == CXCursor_DeclRefExpr) {
+			CXCursor d = clang_getCursorReferenced(x);
+			enum CXCursorKind pk = clang_getCursorKind(clang_getCursorSemanticParent(d));
+			if (clang_getCursorKind(d) == CXCursor_ParmDecl)
+				return true;  /* a parameter is the function's own copy */
+			return clang_getCursorKind(d) == CXCursor_VarDecl && pk == CXCursor_FunctionDecl &&
+			       clang_Cursor_getStorageClass(d) != CX_SC_Static &&
+			       clang_Cursor_getStorageClass(d) != CX_SC_Extern;
+		}
+		if ((k != CXCursor_MemberRefExpr && k != CXCursor_ArraySubscriptExpr) || vis_nchildren(x) < 1)
+			return false;  /* a dereference, a call, a cast of an address: through a pointer */
+		CXCursor base = vis_strip(vis_child(x, 0));
+		if (clang_getCanonicalType(clang_getCursorType(base)).kind == CXType_Pointer)
+			return false;  /* p->f, p[i] */
+		x = base;
+	}
+	return false;
+}
+
+static char *state_const_store(struct walk *w, CXCursor lhs, CXCursor rhs, char **to)
+{
+	const struct config *cfg = w->v->cfg;
+	if (!cfg->trans_fn || !cfg->state_enum || local_object(lhs))
+		return NULL;
+	CXCursor r = vis_strip(rhs), ref = clang_getCursorReferenced(r);
+	if (clang_getCursorKind(r) != CXCursor_DeclRefExpr || clang_getCursorKind(ref) != CXCursor_EnumConstantDecl)
+		return NULL;
+	char *en = vis_spell(clang_getCursorSemanticParent(ref));
+	char *mach = en && *en ? pattern_get(cfg->state_enum, en, "machine") : NULL;
+	free(en);
+	for (size_t i = 0; mach && i < cfg->n_state_fields; i++)
+		if (!strcmp(cfg->state_fields[i].machine, mach)) {  /* a field machine: state_field() */
+			free(mach);
+			mach = NULL;
+		}
+	if (mach)
+		*to = vis_spell(ref);
+	return mach;
+}
+
 /* An assignment through a pointer, an array element or a member: a configured store primitive
- * (recorded like a call, with its role) or a field state transition. */
+ * (recorded like a call, with its role), a field state transition, or a state constant stored
+ * around a transition function. */
 static void on_store(struct walk *w, CXCursor assign, CXCursor lhs0, CXCursor rhs, bool compound, struct pset *cur)
 {
 	const struct config *cfg = w->v->cfg;
-	if (!cfg->n_stores && !cfg->n_state_fields)
+	if (!cfg->n_stores && !cfg->n_state_fields && !(cfg->trans_fn && cfg->state_enum))
 		return;
 	if (w->replay) {
 		cfg_call(w, assign, cur, false);
 		return;
 	}
 	CXCursor lhs = vis_strip(lhs0);
-	char *to = NULL;
-	const struct state_field_cfg *sf = compound ? NULL : state_field(w, lhs, rhs, &to);
-	int sp = sf ? -1 : store_pattern(w, lhs, rhs, compound);
-	if (!sf && sp < 0)
+	char *to = NULL, *bypass = NULL;
+	bool var = clang_getCursorKind(lhs) == CXCursor_DeclRefExpr;  /* a global: only a state store */
+	const struct state_field_cfg *sf = compound || var ? NULL : state_field(w, lhs, rhs, &to);
+	int sp = sf || var ? -1 : store_pattern(w, lhs, rhs, compound);
+	if (!sf && sp < 0 && !compound)
+		bypass = state_const_store(w, lhs, rhs, &to);
+	if (!sf && sp < 0 && !bypass)
 		return;
 	unsigned line, col;
 	vis_where(w->v, assign, &line, &col);
@@ -729,13 +785,13 @@ static void on_store(struct walk *w, CXCursor assign, CXCursor lhs0, CXCursor rh
 		j->has |= CALL_HAS_PATTERN;
 		j->pattern = sp;
 	}
-	if (sf) {
-		j->machine = xstrdup(sf->machine);
+	if (sf || bypass) {
+		j->machine = xstrdup(sf ? sf->machine : bypass);
 		j->has |= CALL_HAS_TO;
 		j->to = to ? xstrdup(to) : NULL;
 	}
 	cfg_call(w, assign, cur, true);
-	free(lt); free(rt); free(to);
+	free(lt); free(rt); free(to); free(bypass);
 }
 
 static void walk_stmt(struct walk *w, CXCursor c, struct pset *cur);
@@ -901,6 +957,8 @@ static enum CXChildVisitResult expr_cb(CXCursor c, CXCursor parent, CXClientData
 			char *var = vis_spell(lhs);
 			after_assign(e->w, var, vis_child(c, 1), e->cur);
 			free(var);
+			if (!local_object(lhs))  /* a global variable: a state stored into it (INV023) */
+				on_store(e->w, c, vis_child(c, 0), vis_child(c, 1), false, e->cur);
 		} else if (strcmp(op, "=") == 0) {
 			on_store(e->w, c, vis_child(c, 0), vis_child(c, 1), false, e->cur);
 		}
@@ -1450,6 +1508,7 @@ void paths_walk(struct vctx *v, CXCursor fn, struct function *out)
 	cur->n = 1;
 	cur->s[0].front = fs_single(&w, -1);  /* the function's entry */
 	walk_stmt(&w, body, cur);
+	uaccess_scan(v, fn, body, out);
 	if (cur->n > 0) {  /* falling off the end: an implicit return at the closing brace */
 		CXSourceLocation end = clang_getRangeEnd(clang_getCursorExtent(body));
 		unsigned line;

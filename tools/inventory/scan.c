@@ -1,5 +1,5 @@
 /* scan.c: the parallel, cached libclang front end. Threads share nothing but a work counter;
- * libclang does not chdir, so cdb.c made every path absolute. */
+ * libclang does not chdir, so cdb_io.c made every path absolute. */
 #include "scan.h"
 #include "cache_io.h"
 #include "model.h"

@@ -15,11 +15,13 @@
 #include "order.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* What covers a pending removal, per variant (bits of a node's effect). */
-enum { EF_SD = 1, EF_LOCAL = 2, EF_DEFER = 4, EF_FREE = 8 /* frees a frame (before any flush of its own) */ };
+enum { EF_SD = 1, EF_LOCAL = 2, EF_DEFER = 4, EF_FREE = 8 /* frees a frame (before any flush of its own) */,
+       EF_UNLOCK = 16 /* releases a lock (its own lock_release call) */ };
 
 struct summ {
 	int state;            /* 0 not computed, 1 in progress, 2 done */
@@ -77,6 +79,8 @@ static unsigned effect(struct tctx *t, const struct function *f, size_t i, const
 		return EF_DEFER;
 	if (r == ROLE_FRAME_FREE)
 		return EF_FREE;
+	if (r == ROLE_LOCK_RELEASE)
+		return EF_UNLOCK;
 	if (r == ROLE_IPI) {
 		/* An IPI that runs a function flushing on every path on its targets is a shootdown. */
 		for (size_t k = 0; k < c->n_fnrefs; k++) {
@@ -149,8 +153,9 @@ static bool on_every_path(const struct function *f, const unsigned *eff, unsigne
  * pending when only the effect bits in `ends` (and nodes of site `kill`: the failure branch of
  * the call's own result, when the callee leaves the site only on success) end it (0: none);
  * `by` collects what ended it; *success_only is cleared when a pending return is not a success. */
-/* What else a pending run found: the first frame free reached while pending. */
-struct freehit { long long line; const char *name; };
+/* What else a pending run found: the first node with effect `bit` (a frame free, a lock
+ * release) reached while pending; `call` is its call index. */
+struct freehit { unsigned bit; long long line; const char *name; long long call; };
 
 static long long open_return(const struct function *f, const unsigned *eff, const char *const *names, size_t s,
 			     unsigned ends, long long kill, struct strv *by, bool *success_only, struct freehit *fh)
@@ -181,11 +186,11 @@ static long long open_return(const struct function *f, const unsigned *eff, cons
 		if (pend && success_only && strcmp(rp->kind, "success") != 0)
 			*success_only = false;
 	}
-	for (size_t n = 0; fh && n < nn; n++) {  /* a free while pending (before the ends act) */
+	for (size_t n = 0; fh && n < nn; n++) {  /* a free (unlock) while pending (before the ends act) */
 		long long site = f->cfg[n].v[0];
-		if (in[n] && (node_eff(f, eff, n) & EF_FREE) && site >= 0 &&
+		if (in[n] && (node_eff(f, eff, n) & fh->bit) && site >= 0 &&
 		    (!fh->line || f->calls[site].line < fh->line))
-			fh->line = f->calls[site].line, fh->name = names[site];
+			fh->line = f->calls[site].line, fh->name = names[site], fh->call = site;
 	}
 	if (by)
 		for (size_t n = 0; n < nn; n++) {
@@ -196,6 +201,59 @@ static long long open_return(const struct function *f, const unsigned *eff, cons
 	free(in);
 	free(out);
 	return open;
+}
+
+/* The first identifier of an expression text (`&(pmap)->pm_mtx` -> "pmap"), into buf. */
+static const char *base_ident(const char *t, char *buf, size_t n)
+{
+	while (*t && !(isalpha((unsigned char)*t) || *t == '_'))
+		t++;
+	size_t k = 0;
+	while (k + 1 < n && (isalnum((unsigned char)t[k]) || t[k] == '_'))
+		buf[k] = t[k], k++;
+	buf[k] = 0;
+	return buf;
+}
+
+/* Does identifier id occur (as a whole word) in text t? */
+static bool has_ident(const char *t, const char *id)
+{
+	size_t l = strlen(id);
+	for (const char *p = t; l && (p = strstr(p, id)); p += l)
+		if ((p == t || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+		    !(isalnum((unsigned char)p[l]) || p[l] == '_'))
+			return true;
+	return false;
+}
+
+/* The first lock release reached from removal site i while the change is not yet flushed, of a
+ * lock this function took before the site (the same first argument) that guards the object the
+ * change is made to (the lock's base object is an argument of the change: `&as->lock` for
+ * `unmap(as, ...)`, `&(pmap)->pm_mtx` for `pmap_remove_pte(pmap, ...)`; a global lock around
+ * kernel mappings is no address space's lock): the round then runs after the lock that ordered
+ * the change is dropped (0: none). */
+static long long unlocked_before_round(struct tctx *t, const struct function *f, const unsigned *eff,
+				       const char *const *names, size_t i, long long kill)
+{
+	struct freehit uh = {EF_UNLOCK, 0, NULL, -1};
+	open_return(f, eff, names, i, EF_SD | EF_LOCAL, kill, NULL, NULL, &uh);
+	if (!uh.line || uh.call < 0 || !f->calls[uh.call].args.n)
+		return 0;
+	const char *key = f->calls[uh.call].args.v[0];
+	char base[128];
+	bool guards = false;
+	base_ident(key, base, sizeof base);
+	for (size_t k = 0; *base && k < f->calls[i].args.n && !guards; k++)
+		guards = has_ident(f->calls[i].args.v[k], base);
+	if (!guards)
+		return 0;
+	for (size_t k = 0; k < f->n_calls; k++) {
+		const struct call *a = &f->calls[k];
+		if (a->line < f->calls[i].line && a->args.n && !strcmp(a->args.v[0], key) &&
+		    call_role(t->cfg, a) == ROLE_LOCK_ACQUIRE)
+			return uh.line;
+	}
+	return 0;
 }
 
 static void compute(struct tctx *t, size_t fi)
@@ -238,7 +296,7 @@ static void compute(struct tctx *t, size_t fi)
 		if (!site[i])
 			continue;
 		struct tlb_site ts = {f->calls[i].line, xstrdup(site[i]), via[i] ? xstrdup(via[i]) : NULL,
-				      TLB_ACT_NONE, {0}, 0, 0, NULL};
+				      TLB_ACT_NONE, {0}, 0, 0, NULL, false, 0};
 		static const struct { unsigned ends; enum tlb_action a; } variants[] = {
 			{EF_SD, TLB_ACT_SHOOTDOWN}, {EF_SD | EF_LOCAL, TLB_ACT_LOCAL},
 			{EF_SD | EF_LOCAL | EF_DEFER, TLB_ACT_DEFER},
@@ -264,10 +322,17 @@ static void compute(struct tctx *t, size_t fi)
 			ts.open_line = 0;
 		/* A frame freed (here, or by a callee before it flushes) while the change is not yet
 		 * flushed on that path: the flush must precede the free on every path. */
-		struct freehit fh = {0, NULL};
+		struct freehit fh = {EF_FREE, 0, NULL, -1};
 		open_return(f, eff, names, i, EF_SD | EF_LOCAL, kill[i], NULL, NULL, &fh);
+		/* In a kernel that has shootdowns, a free that only a flush of this CPU precedes: another
+		 * CPU that ran the address space may still cache the entry and reach the reused frame. */
+		if (!fh.line && t->cfg->prim[ROLE_TLB_SHOOTDOWN].n) {
+			open_return(f, eff, names, i, EF_SD, kill[i], NULL, NULL, &fh);
+			ts.free_local = fh.line != 0;
+		}
 		ts.free_line = fh.line;
 		ts.free_name = fh.name ? xstrdup(fh.name) : NULL;
+		ts.unlock_line = covered ? unlocked_before_round(t, f, eff, names, i, kill[i]) : 0;
 		f->tlb_sites = xrealloc(f->tlb_sites, sizeof *f->tlb_sites * (f->n_tlb_sites + 1));
 		f->tlb_sites[f->n_tlb_sites++] = ts;
 	}
@@ -280,7 +345,7 @@ static void compute(struct tctx *t, size_t fi)
 					open_return(f, eff, names, c, EF_SD | EF_LOCAL | EF_DEFER, kill[c], NULL,
 						    &s->deleg_success_only, NULL);
 		}
-	struct freehit fe = {0, NULL};
+	struct freehit fe = {EF_FREE, 0, NULL, -1};
 	open_return(f, eff, names, (size_t)-1, EF_SD | EF_LOCAL, -1, NULL, NULL, &fe);
 	s->free_unflushed = fe.line != 0;
 	unsigned bits[] = {EF_SD, EF_LOCAL, EF_DEFER};
@@ -459,15 +524,40 @@ static void inv018(const struct function *f, struct tlb_finding **out, size_t *n
 		if (!s->free_line || known)
 			continue;
 		char *st = site_text(s);
-		push(out, n, "INV018", f, s->free_line,
-		     xasprintf("%s frees a frame (%s, line %lld) on a path where the page-table change (%s) is not yet "
-			       "flushed (on the paths, across calls): a stale TLB entry can reach the reused frame",
-			       f->name, s->free_name ? s->free_name : "?", s->free_line, st));
+		if (s->free_local)
+			push(out, n, "INV018", f, s->free_line,
+			     xasprintf("%s frees a frame (%s, line %lld) on a path where the page-table change (%s) is flushed "
+				       "only on this CPU (on the paths, across calls): another CPU may still cache the entry "
+				       "and reach the reused frame; a shootdown must complete before the free",
+				       f->name, s->free_name ? s->free_name : "?", s->free_line, st));
+		else
+			push(out, n, "INV018", f, s->free_line,
+			     xasprintf("%s frees a frame (%s, line %lld) on a path where the page-table change (%s) is not yet "
+				       "flushed (on the paths, across calls): a stale TLB entry can reach the reused frame",
+				       f->name, s->free_name ? s->free_name : "?", s->free_line, st));
 		free(st);
 	}
 	for (size_t j = 0; j < nv; j++)
 		free(v[j].message);
 	free(v);
+}
+
+/* INV024: a change made under a lock this function took is flushed only after that lock's
+ * release on some path. */
+static void inv024(const struct function *f, struct tlb_finding **out, size_t *n)
+{
+	for (size_t i = 0; i < f->n_tlb_sites; i++) {
+		const struct tlb_site *s = &f->tlb_sites[i];
+		if (!s->unlock_line)
+			continue;
+		char *st = site_text(s);
+		push(out, n, "INV024", f, s->unlock_line,
+		     xasprintf("%s releases the lock it took before the page-table change (%s) at line %lld, before the "
+			       "TLB round for it (%s): between the unlock and the round another CPU can take the lock, "
+			       "find the range changed and map or use it while stale entries remain",
+			       f->name, st, s->unlock_line, tlb_action_name(s->action)));
+		free(st);
+	}
 }
 
 size_t tlbflow_findings(const struct model *m, struct tlb_finding **out)
@@ -478,6 +568,7 @@ size_t tlbflow_findings(const struct model *m, struct tlb_finding **out)
 		inv016(&m->functions[i], out, &n);
 		inv027(&m->functions[i], out, &n);
 		inv018(&m->functions[i], out, &n);
+		inv024(&m->functions[i], out, &n);
 	}
 	return n;
 }

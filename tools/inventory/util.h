@@ -146,9 +146,4 @@ void smap_free(struct smap *m);
 /** @brief qsort comparator for arrays of `char *`. */
 int cmp_strp(const void *a, const void *b);
 
-/* The JSON helpers live in json_io.h (the inventory's JSON edges use them). Until the evidence,
- * evaluation, findings and pages are typed (evidence.c, proof.c, check.c, tables.c, waivers.c,
- * diff.c, out_*.c), util.h brings them along for those files; nothing else needs it. */
-#include "json_io.h"
-
 #endif

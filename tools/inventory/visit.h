@@ -56,6 +56,14 @@ CXCursor vis_child(CXCursor c, int n);
 int vis_nchildren(CXCursor c);
 
 /**
+ * @brief User addresses used as kernel memory in one function (uaccess.c, INV028): fills
+ *        out->uderefs from the config's `user_addresses` (marker parameters, source functions).
+ * @param v Visitor context. @param fn The function's cursor. @param body Its body.
+ * @param out The function's facts.
+ */
+void uaccess_scan(struct vctx *v, CXCursor fn, CXCursor body, struct function *out);
+
+/**
  * @brief Walk a function body: calls in order, return paths with the charge/release pairs
  *        outstanding on each, labels and gotos, user-copy sites and their stability.
  * @param v Context. @param fn FunctionDecl with a body. @param out Function facts to fill

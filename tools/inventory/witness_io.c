@@ -2,6 +2,7 @@
  * typed structs (fail closed: a damaged file is an error, never a test that ran nothing); the
  * committed summary is read and written here too. */
 #include "witness_io.h"
+#include "json_io.h"
 #include "util.h"
 
 #include <dirent.h>

@@ -6,10 +6,8 @@
  *        `minLength`. Annotations (`$schema`, `$id`, `title`, `description`, `$defs`) are
  *        ignored. Every problem is reported, not only the first.
  */
-#ifndef INV_JSCHEMA_H
-#define INV_JSCHEMA_H
-
-#include <jansson.h>
+#ifndef INV_JSCHEMA_IO_H
+#define INV_JSCHEMA_IO_H
 
 /**
  * @brief Called once per problem.
@@ -18,6 +16,11 @@
  * @param msg Human text (what was expected).
  */
 typedef void (*jschema_report)(void *ctx, const char *path, const char *kind, const char *msg);
+
+/* JSON-level entry points: for the config's JSON edge (config_io.c) only; files not named
+ * *_io.c are compiled with no_json.h (INV_NO_JSON). */
+#ifndef INV_NO_JSON
+#include <jansson.h>
 
 /**
  * @brief Validate @p inst against @p schema.
@@ -34,6 +37,8 @@ int jschema_validate(json_t *schema, json_t *inst, jschema_report report, void *
  * @return Number of unsupported keywords.
  */
 int jschema_unsupported(json_t *schema, jschema_report report, void *ctx);
+
+#endif /* INV_NO_JSON */
 
 /**
  * @brief jschema_unsupported() of a schema file.

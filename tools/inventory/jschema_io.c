@@ -1,5 +1,5 @@
-/* jschema.c: the subset of JSON Schema the config schema uses, over jansson (see jschema.h). */
-#include "jschema.h"
+/* jschema_io.c: the subset of JSON Schema the config schema uses, over jansson (see jschema_io.h). */
+#include "jschema_io.h"
 #include "json_io.h"
 #include "util.h"
 

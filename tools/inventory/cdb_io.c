@@ -1,4 +1,4 @@
-/* cdb.c: compile database loading; makes every path absolute because libclang does not chdir. */
+/* cdb_io.c: compile database loading; makes every path absolute because libclang does not chdir. */
 #include "cdb.h"
 #include "json_io.h"
 #include "util.h"
