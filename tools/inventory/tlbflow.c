@@ -215,17 +215,6 @@ static const char *base_ident(const char *t, char *buf, size_t n)
 	return buf;
 }
 
-/* Does identifier id occur (as a whole word) in text t? */
-static bool has_ident(const char *t, const char *id)
-{
-	size_t l = strlen(id);
-	for (const char *p = t; l && (p = strstr(p, id)); p += l)
-		if ((p == t || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
-		    !(isalnum((unsigned char)p[l]) || p[l] == '_'))
-			return true;
-	return false;
-}
-
 /* The first lock release reached from removal site i while the change is not yet flushed, of a
  * lock this function took before the site (the same first argument) that guards the object the
  * change is made to (the lock's base object is an argument of the change: `&as->lock` for
@@ -244,7 +233,7 @@ static long long unlocked_before_round(struct tctx *t, const struct function *f,
 	bool guards = false;
 	base_ident(key, base, sizeof base);
 	for (size_t k = 0; *base && k < f->calls[i].args.n && !guards; k++)
-		guards = has_ident(f->calls[i].args.v[k], base);
+		guards = has_word(f->calls[i].args.v[k], base);
 	if (!guards)
 		return 0;
 	for (size_t k = 0; k < f->n_calls; k++) {

@@ -15,7 +15,6 @@
 #include "visit.h"
 #include "util.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,17 +23,6 @@ struct uctx {
 	struct function *out;
 	struct strv vars;  /* names of the variables holding user addresses */
 };
-
-/* Does identifier id occur as a whole word in text t? */
-static bool has_word(const char *t, const char *id)
-{
-	size_t l = strlen(id);
-	for (const char *p = t; l && (p = strstr(p, id)); p += l)
-		if ((p == t || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
-		    !(isalnum((unsigned char)p[l]) || p[l] == '_'))
-			return true;
-	return false;
-}
 
 static bool is_source(const struct config *cfg, CXCursor call)
 {

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -485,4 +486,14 @@ void smap_free(struct smap *m)
 	free(m->keys);
 	free(m->vals);
 	memset(m, 0, sizeof *m);
+}
+
+bool has_word(const char *t, const char *id)
+{
+	size_t l = strlen(id);
+	for (const char *p = t; l && (p = strstr(p, id)); p += l)
+		if ((p == t || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+		    !(isalnum((unsigned char)p[l]) || p[l] == '_'))
+			return true;
+	return false;
 }

@@ -125,6 +125,9 @@ struct strv {
 void strv_push(struct strv *l, const char *s);
 /** @brief Sort a list (strcmp) and drop duplicates: a set. @param l List. */
 void strv_sort_uniq(struct strv *l);
+/** @brief Does identifier @p id occur in @p text as a whole word (not inside a longer name)?
+ *  @param text C text. @param id Identifier. @return true if so. */
+bool has_word(const char *text, const char *id);
 /** @brief Whether a sorted set holds @p s. @param l Set. @param s String. @return true if so. */
 bool strv_has(const struct strv *l, const char *s);
 /** @brief Free a list's strings and array (zeroed after). @param l List. */
