@@ -331,6 +331,8 @@ case $case in
                  # A user-address source that nothing calls, the same (INV028's input).
                  jq '.user_addresses = {"sources": ["fetch_user_argz"]}' "$CFG" >"$R/usrc.json"
                  inv check --root "$R" --config "$R/usrc.json" --build "$B" "${EV[@]}" >>"$out" 2>&1; [ $? -eq 2 ] || rc=55
+                 jq '.user_addresses = {"fields": ["aspace.nosuch"]}' "$CFG" >"$R/ufld.json"
+                 inv check --root "$R" --config "$R/ufld.json" --build "$B" "${EV[@]}" >>"$out" 2>&1; [ $? -eq 2 ] || rc=56
                  want="config primitive 'frame_fre' (primitives.frame_free) matches no call" ;;
   configschema)  # The schema shipped in tools/inventory is the one compiled in, and the validator
                  # implements every keyword it uses (and names those it does not).

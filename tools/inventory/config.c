@@ -247,6 +247,7 @@ void config_copy(const struct config *s, struct config *d)
 	strv_copy(&d->stable_annotations, &s->stable_annotations);
 	strv_copy(&d->stable_suffixes, &s->stable_suffixes);
 	strv_copy(&d->user_sources, &s->user_sources);
+	strv_copy(&d->user_fields, &s->user_fields);
 	d->user_marker = dup_or_null(s->user_marker);
 	d->stable_lock = s->stable_lock;
 	d->stable_self = s->stable_self;
@@ -329,6 +330,7 @@ void config_free(struct config *c)
 	strv_free(&c->stable_annotations);
 	strv_free(&c->stable_suffixes);
 	strv_free(&c->user_sources);
+	strv_free(&c->user_fields);
 	free(c->user_marker);
 	free(c->tlb_comment);
 	for (size_t i = 0; c->forbidden && i < c->n_forbidden; i++)

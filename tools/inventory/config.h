@@ -104,6 +104,7 @@ struct config {
 	struct strv stable_annotations, stable_suffixes; /**< User-copy stability by function. */
 	struct strv user_sources;  /**< `user_addresses.sources`: functions delivering a user address. */
 	char *user_marker;         /**< `user_addresses.marker`: token of a user pointer, or NULL. */
+	struct strv user_fields;   /**< `user_addresses.fields`: "STRUCT.MEMBER" globs of user addresses. */
 	bool stable_lock;       /**< A held lock gives user-copy stability. */
 	bool stable_self;       /**< A copy primitive whose own body takes a lock is stable. */
 	char *tlb_comment;      /**< Prefix of the comment naming who flushes ("TLB:"). */

@@ -332,14 +332,16 @@ static int load_misc(const char *f, struct config *c, json_t *r)
 	static const char *const sk[] = {"lock_held", "self_locking", "annotations", "suffixes", NULL};
 	static const char *const ek[] = {"dirs", "exclude", "extensions", NULL};
 	static const char *const rk[] = {"success", "families", NULL};
-	static const char *const uk[] = {"sources", "marker", NULL};
+	static const char *const uk[] = {"sources", "marker", "fields", NULL};
 	json_t *ua = json_object_get(r, "user_addresses");
 	const char *marker = NULL;
 	if (want(f, "user_addresses", ua, JSON_OBJECT, false) || (ua && unknown_keys(f, "user_addresses", ua, uk)) ||
 	    want(f, "user_addresses.sources", json_object_get(ua, "sources"), JSON_ARRAY, false) ||
+	    want(f, "user_addresses.fields", json_object_get(ua, "fields"), JSON_ARRAY, false) ||
 	    opt_str(f, "user_addresses", ua, "marker", &marker))
 		return -1;
 	to_strv(json_object_get(ua, "sources"), &c->user_sources);
+	to_strv(json_object_get(ua, "fields"), &c->user_fields);
 	c->user_marker = marker ? xstrdup(marker) : NULL;
 	json_t *s = json_object_get(r, "user_copy_stability"), *e = json_object_get(r, "evidence");
 	json_t *ret = json_object_get(r, "returns");

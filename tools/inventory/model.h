@@ -171,6 +171,9 @@ struct function {
 	struct copy *copies; size_t n_copies;
 	struct user_deref *uderefs; size_t n_uderefs; /**< User addresses used as kernel memory
 							   (written only when there are any). */
+	struct strv ufields;     /**< `user_addresses.fields` patterns this function reads (sorted;
+				      written only when not empty; the config check fails closed on
+				      a field no function reads). */
 	struct unresolved *unresolved; size_t n_unresolved;
 	bool has_order;          /**< Whether order was computed (functions with order events). */
 	struct order_ev *order; size_t n_order;

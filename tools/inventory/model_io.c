@@ -388,7 +388,7 @@ static void read_function(struct rd *r, const char *usr, json_t *o, struct funct
 {
 	static const char *const keys[] = {"name", "file", "line", "static", "params", "annotations", "tlb",
 					   "calls", "returns", "labels", "copies", "callees", "unresolved",
-					   "bounds", "order", "cfg", "fail_vars", "tlb_sites", "user_derefs", NULL};
+					   "bounds", "order", "cfg", "fail_vars", "tlb_sites", "user_derefs", "user_fields", NULL};
 	const char *w = "functions{}";
 	only(r, o, w, keys);
 	f->usr = xstrdup(usr);
@@ -403,8 +403,16 @@ static void read_function(struct rd *r, const char *usr, json_t *o, struct funct
 	READ_ARRAY(r, o, w, "returns", f->returns, f->n_returns, read_ret);
 	READ_ARRAY(r, o, w, "labels", f->labels, f->n_labels, read_label);
 	READ_ARRAY(r, o, w, "copies", f->copies, f->n_copies, read_copy);
-	if (json_object_get(o, "user_derefs"))  /* written only when there are any */
+	if (json_object_get(o, "user_fields")) {  /* written only when there are any */
+		rstrv_m(r, o, w, "user_fields", &f->ufields);
+		if (!r->bad && !f->ufields.n)
+			bad(r, w, "user_fields", "is written only when not empty");
+	}
+	if (json_object_get(o, "user_derefs")) {  /* written only when there are any */
 		READ_ARRAY(r, o, w, "user_derefs", f->uderefs, f->n_uderefs, read_uderef);
+		if (!r->bad && !f->n_uderefs)
+			bad(r, w, "user_derefs", "is written only when not empty");
+	}
 	if (!r->facts || json_object_get(o, "callees"))
 		rstrv_m(r, o, w, "callees", &f->callees);
 	if (!r->facts || json_object_get(o, "unresolved"))
@@ -918,6 +926,8 @@ static json_t *wfunction(const struct function *f)
 			      "calls", calls, "returns", wrets(f->returns, f->n_returns), "labels", labels,
 			      "copies", wcopies(f->copies, f->n_copies), "callees", wstrv(&f->callees),
 			      "unresolved", wunres(f->unresolved, f->n_unresolved), "bounds", wstrv(&f->bounds));
+	if (f->ufields.n)
+		json_object_set_new(o, "user_fields", wstrv(&f->ufields));
 	if (f->n_uderefs) {
 		json_t *a = json_array();
 		for (size_t i = 0; i < f->n_uderefs; i++)
@@ -1241,6 +1251,7 @@ void model_function_free(struct function *f)
 		free(f->uderefs[i].text);
 	}
 	free(f->uderefs);
+	strv_free(&f->ufields);
 	free_unres(f->unresolved, f->n_unresolved);
 	for (size_t i = 0; f->order && i < f->n_order; i++) {
 		free(f->order[i].name);

@@ -109,6 +109,14 @@ void model_unmatched(const struct config *cfg, const struct model *m, struct str
 			msg(out, "config user-address source '%s' (user_addresses.sources) matches no call in the scanned "
 			    "code: fix the name, or list it in optional_primitives", pat);
 	}
+	for (size_t i = 0; i < cfg->user_fields.n; i++) {
+		bool found = globs_match(&cfg->optional_prims, cfg->user_fields.v[i]);
+		for (size_t f = 0; f < m->n_functions && !found; f++)
+			found = strv_has(&m->functions[f].ufields, cfg->user_fields.v[i]);
+		if (!found)
+			msg(out, "config user-address field '%s' (user_addresses.fields) is read nowhere in the scanned "
+			    "code: fix the STRUCT.MEMBER name, or list it in optional_primitives", cfg->user_fields.v[i]);
+	}
 	for (size_t i = 0; i < cfg->n_entries; i++) {
 		const struct entry_cfg *e = &cfg->entries[i];
 		bool found = e->optional;
@@ -192,6 +200,7 @@ static void function_copy(struct function *d, const struct function *s)
 		struct copy *c = &d->copies[i];
 		c->name = dupn(c->name), c->reason = dupn(c->reason), c->function = dupn(c->function), c->file = dupn(c->file);
 	}
+	strv_copy(&d->ufields, &s->ufields);
 	if (s->n_uderefs) {
 		COPY_ARRAY(d->uderefs, s->uderefs, s->n_uderefs);
 		for (size_t i = 0; i < s->n_uderefs; i++)

@@ -51,3 +51,30 @@ kerr_t perform_ua_kernel(struct aspace *as, struct stat_out *kso)
 	kso->a = 2;
 	return other ? KERR_INVALID_ARG : KERR_OK;
 }
+
+/* The argument registers of an invocation: user_addresses.fields names invk.a. */
+struct invk { struct aspace *as; unsigned long a[3]; };
+void *kmemcpy(void *dst, const void *src, unsigned long n);
+
+/* Fires: an argument register made a pointer, for memcpy and for a store. */
+kerr_t perform_ua_regs(struct invk *iv)
+{
+	char buf[16];
+	kmemcpy(buf, (const void *)(unsigned long)iv->a[0], sizeof buf);
+	*(long *)iv->a[1] = 0;
+	return KERR_OK;
+}
+
+/* Quiet: registers compared, passed to the copy helper, and a kernel copy of the array. */
+kerr_t perform_ua_regs_ok(struct invk *iv)
+{
+	unsigned long k[3];
+	long v = 1;
+	if (iv->a[2] > 4)
+		return KERR_INVALID_ARG;
+	k[0] = iv->a[0];
+	spin_lock(&iv->as->lock);
+	kerr_t err = copy_to_user(iv->a[0], &v, sizeof v);
+	spin_unlock(&iv->as->lock);
+	return k[0] ? err : KERR_OK;
+}
