@@ -66,6 +66,8 @@ struct tlb_site {
 	char *free_name;     /**< What frees there (the primitive, or the callee), or NULL. */
 	bool free_local;     /**< The free at free_line follows only a flush of this CPU (a kernel
 				  with shootdown primitives): other CPUs may still cache the entry. */
+	bool free_own;       /**< The free at free_line is this function's own frame_free call (not
+				  a callee's). */
 	long long unlock_line; /**< A release of a lock taken before the site, reached before the
 				    site is flushed on some path (the round runs after the unlock;
 				    0: none). Only for a site this function covers. */

@@ -183,7 +183,7 @@ static void read_cfg_node(struct rd *r, json_t *o, struct idxv *j)
 static void read_tlb_site(struct rd *r, json_t *o, struct tlb_site *t)
 {
 	static const char *const keys[] = {"line", "name", "via", "action", "by", "open_line", "free_line",
-					   "free_name", "free_local", "unlock_line", NULL};
+					   "free_name", "free_local", "free_own", "unlock_line", NULL};
 	const char *w = "tlb_sites[]";
 	only(r, o, w, keys);
 	t->line = rint(r, o, w, "line");
@@ -203,6 +203,7 @@ static void read_tlb_site(struct rd *r, json_t *o, struct tlb_site *t)
 	t->free_name = rstr(r, o, w, "free_name", NULLABLE);
 	t->free_local = json_object_get(o, "free_local") && rbool(r, o, w, "free_local");  /* written only when true */
 	t->unlock_line = json_object_get(o, "unlock_line") ? rint(r, o, w, "unlock_line") : 0;  /* only when not 0 */
+	t->free_own = json_object_get(o, "free_own") && rbool(r, o, w, "free_own");  /* written only when true */
 }
 
 static void read_held(struct rd *r, json_t *o, struct held *h)
@@ -965,6 +966,8 @@ static json_t *wfunction(const struct function *f)
 					       (json_int_t)t->free_line, "free_name", wstr(t->free_name));
 			if (t->free_local)
 				json_object_set_new(ts, "free_local", json_true());
+			if (t->free_own)
+				json_object_set_new(ts, "free_own", json_true());
 			if (t->unlock_line)
 				json_object_set_new(ts, "unlock_line", json_integer((json_int_t)t->unlock_line));
 			json_array_append_new(a, ts);

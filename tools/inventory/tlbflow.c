@@ -155,7 +155,10 @@ static bool on_every_path(const struct function *f, const unsigned *eff, unsigne
  * `by` collects what ended it; *success_only is cleared when a pending return is not a success. */
 /* What else a pending run found: the first node with effect `bit` (a frame free, a lock
  * release) reached while pending; `call` is its call index. */
-struct freehit { unsigned bit; long long line; const char *name; long long call; };
+struct freehit {
+	unsigned bit; long long line; const char *name; long long call;
+	bool (*want)(const void *ctx, long long call); const void *ctx;  /* optional: which nodes count */
+};
 
 static long long open_return(const struct function *f, const unsigned *eff, const char *const *names, size_t s,
 			     unsigned ends, long long kill, struct strv *by, bool *success_only, struct freehit *fh)
@@ -189,7 +192,7 @@ static long long open_return(const struct function *f, const unsigned *eff, cons
 	for (size_t n = 0; fh && n < nn; n++) {  /* a free (unlock) while pending (before the ends act) */
 		long long site = f->cfg[n].v[0];
 		if (in[n] && (node_eff(f, eff, n) & fh->bit) && site >= 0 &&
-		    (!fh->line || f->calls[site].line < fh->line))
+		    (!fh->line || f->calls[site].line < fh->line) && (!fh->want || fh->want(fh->ctx, site)))
 			fh->line = f->calls[site].line, fh->name = names[site], fh->call = site;
 	}
 	if (by)
@@ -215,34 +218,42 @@ static const char *base_ident(const char *t, char *buf, size_t n)
 	return buf;
 }
 
-/* The first lock release reached from removal site i while the change is not yet flushed, of a
- * lock this function took before the site (the same first argument) that guards the object the
- * change is made to (the lock's base object is an argument of the change: `&as->lock` for
- * `unmap(as, ...)`, `&(pmap)->pm_mtx` for `pmap_remove_pte(pmap, ...)`; a global lock around
- * kernel mappings is no address space's lock): the round then runs after the lock that ordered
- * the change is dropped (0: none). */
+/* A release at call index k of a lock this function took before the site (the same first
+ * argument) that guards the object the change is made to: the lock's base object is an argument
+ * of the change (`&as->lock` for `unmap(as, ...)`, `&(pmap)->pm_mtx` for
+ * `pmap_remove_pte(pmap, ...)`); a global lock around kernel mappings is no address space's. */
+struct unlock_q { struct tctx *t; const struct function *f; size_t site; };
+
+static bool guarding_release(const void *ctx, long long k)
+{
+	const struct unlock_q *q = ctx;
+	const struct function *f = q->f;
+	const struct call *rel = &f->calls[k], *chg = &f->calls[q->site];
+	if (!rel->args.n)
+		return false;
+	char base[128];
+	bool guards = false;
+	base_ident(rel->args.v[0], base, sizeof base);
+	for (size_t a = 0; *base && a < chg->args.n && !guards; a++)
+		guards = has_word(chg->args.v[a], base);
+	for (size_t j = 0; guards && j < f->n_calls; j++) {
+		const struct call *acq = &f->calls[j];
+		if (acq->line < chg->line && acq->args.n && !strcmp(acq->args.v[0], rel->args.v[0]) &&
+		    call_role(q->t->cfg, acq) == ROLE_LOCK_ACQUIRE)
+			return true;
+	}
+	return false;
+}
+
+/* The first such release reached from removal site i while the change is not yet flushed: the
+ * round then runs after the lock that ordered the change is dropped (0: none). */
 static long long unlocked_before_round(struct tctx *t, const struct function *f, const unsigned *eff,
 				       const char *const *names, size_t i, long long kill)
 {
-	struct freehit uh = {EF_UNLOCK, 0, NULL, -1};
+	struct unlock_q q = {t, f, i};
+	struct freehit uh = {EF_UNLOCK, 0, NULL, -1, guarding_release, &q};
 	open_return(f, eff, names, i, EF_SD | EF_LOCAL, kill, NULL, NULL, &uh);
-	if (!uh.line || uh.call < 0 || !f->calls[uh.call].args.n)
-		return 0;
-	const char *key = f->calls[uh.call].args.v[0];
-	char base[128];
-	bool guards = false;
-	base_ident(key, base, sizeof base);
-	for (size_t k = 0; *base && k < f->calls[i].args.n && !guards; k++)
-		guards = has_word(f->calls[i].args.v[k], base);
-	if (!guards)
-		return 0;
-	for (size_t k = 0; k < f->n_calls; k++) {
-		const struct call *a = &f->calls[k];
-		if (a->line < f->calls[i].line && a->args.n && !strcmp(a->args.v[0], key) &&
-		    call_role(t->cfg, a) == ROLE_LOCK_ACQUIRE)
-			return uh.line;
-	}
-	return 0;
+	return uh.line;
 }
 
 static void compute(struct tctx *t, size_t fi)
@@ -285,7 +296,7 @@ static void compute(struct tctx *t, size_t fi)
 		if (!site[i])
 			continue;
 		struct tlb_site ts = {f->calls[i].line, xstrdup(site[i]), via[i] ? xstrdup(via[i]) : NULL,
-				      TLB_ACT_NONE, {0}, 0, 0, NULL, false, 0};
+				      TLB_ACT_NONE, {0}, 0, 0, NULL, false, false, 0};
 		static const struct { unsigned ends; enum tlb_action a; } variants[] = {
 			{EF_SD, TLB_ACT_SHOOTDOWN}, {EF_SD | EF_LOCAL, TLB_ACT_LOCAL},
 			{EF_SD | EF_LOCAL | EF_DEFER, TLB_ACT_DEFER},
@@ -311,7 +322,7 @@ static void compute(struct tctx *t, size_t fi)
 			ts.open_line = 0;
 		/* A frame freed (here, or by a callee before it flushes) while the change is not yet
 		 * flushed on that path: the flush must precede the free on every path. */
-		struct freehit fh = {EF_FREE, 0, NULL, -1};
+		struct freehit fh = {EF_FREE, 0, NULL, -1, NULL, NULL};
 		open_return(f, eff, names, i, EF_SD | EF_LOCAL, kill[i], NULL, NULL, &fh);
 		/* In a kernel that has shootdowns, a free that only a flush of this CPU precedes: another
 		 * CPU that ran the address space may still cache the entry and reach the reused frame. */
@@ -321,6 +332,7 @@ static void compute(struct tctx *t, size_t fi)
 		}
 		ts.free_line = fh.line;
 		ts.free_name = fh.name ? xstrdup(fh.name) : NULL;
+		ts.free_own = fh.call >= 0 && call_role(t->cfg, &f->calls[fh.call]) == ROLE_FRAME_FREE;
 		ts.unlock_line = covered ? unlocked_before_round(t, f, eff, names, i, kill[i]) : 0;
 		f->tlb_sites = xrealloc(f->tlb_sites, sizeof *f->tlb_sites * (f->n_tlb_sites + 1));
 		f->tlb_sites[f->n_tlb_sites++] = ts;
@@ -334,7 +346,7 @@ static void compute(struct tctx *t, size_t fi)
 					open_return(f, eff, names, c, EF_SD | EF_LOCAL | EF_DEFER, kill[c], NULL,
 						    &s->deleg_success_only, NULL);
 		}
-	struct freehit fe = {EF_FREE, 0, NULL, -1};
+	struct freehit fe = {EF_FREE, 0, NULL, -1, NULL, NULL};
 	open_return(f, eff, names, (size_t)-1, EF_SD | EF_LOCAL, -1, NULL, NULL, &fe);
 	s->free_unflushed = fe.line != 0;
 	unsigned bits[] = {EF_SD, EF_LOCAL, EF_DEFER};
@@ -499,8 +511,13 @@ static void inv027(const struct function *f, struct tlb_finding **out, size_t *n
  * source-order check (order.c) does not already report that free. */
 static void inv018(const struct function *f, struct tlb_finding **out, size_t *n)
 {
-	if (f->tlb && !order_comment_claims_self(f->tlb))
-		return;  /* as order.c: a comment gives the flush to another */
+	/* A `TLB:` comment that gives the flush to another excuses the frees here (a `none` is
+	 * checked by INV027), except, when it is the caller, a free by this function's own
+	 * primitive call: the caller's round comes after this function returns, so that frame is
+	 * reused first. A free inside a callee is not judged then (the frame may be another). */
+	bool to_caller = f->tlb && tlbflow_claim(f->tlb) == CLAIM_CALLER;
+	if (f->tlb && !order_comment_claims_self(f->tlb) && !to_caller)
+		return;
 	struct order_violation *v;
 	size_t nv = order_violations_fn(f, &v);
 	for (size_t i = 0; i < f->n_tlb_sites; i++) {
@@ -510,7 +527,7 @@ static void inv018(const struct function *f, struct tlb_finding **out, size_t *n
 			known = known || v[j].line == s->free_line;
 		for (size_t j = 0; j < i; j++)
 			known = known || f->tlb_sites[j].free_line == s->free_line;
-		if (!s->free_line || known)
+		if (!s->free_line || known || (to_caller && !s->free_own))
 			continue;
 		char *st = site_text(s);
 		if (s->free_local)

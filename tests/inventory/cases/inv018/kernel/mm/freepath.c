@@ -34,3 +34,25 @@ void perform_tf_ok(struct aspace *as, vaddr_t va, struct frame *f)
 	tlb_shootdown_wait(as);
 	tf_release(f);
 }
+
+void tlb_flush_local_page(vaddr_t va);
+
+/* Fires: the flush is the caller's round, but this function frees the frame first (after only
+ * a local flush on its "resident only here" path). TLB: caller. */
+void perform_tf_handoff_free(struct aspace *as, vaddr_t va, struct frame *f, int only_here)
+{
+	arch_mmu_unmap(as, va);
+	if (only_here) {
+		tlb_flush_local_page(va);
+		frame_free(f);
+		return;
+	}
+	tlb_defer_frame_free(as, f);
+}
+
+/* Quiet: handed to the caller's round with the frame deferred to it. TLB: caller. */
+void perform_tf_handoff_defer(struct aspace *as, vaddr_t va, struct frame *f)
+{
+	arch_mmu_unmap(as, va);
+	tlb_defer_frame_free(as, f);
+}

@@ -59,3 +59,19 @@ void perform_rl_for_caller(struct aspace *as, vaddr_t va)
 	arch_mmu_unmap(as, va);
 	spin_unlock(&as->lock);
 }
+
+struct objx { struct spinlock lock; int maps; };
+
+/* Fires at the address-space unlock: an inner lock taken after the change and released first
+ * is not the one that ordered it. TLB: shootdown. */
+void perform_rl_inner(struct aspace *as, struct objx *o, vaddr_t va)
+{
+	spin_lock(&as->lock);
+	arch_mmu_unmap(as, va);
+	spin_lock(&o->lock);
+	o->maps--;
+	spin_unlock(&o->lock);
+	spin_unlock(&as->lock);
+	tlb_shootdown(as, va);
+	tlb_shootdown_wait(as);
+}
