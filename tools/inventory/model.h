@@ -66,8 +66,8 @@ struct tlb_site {
 	char *free_name;     /**< What frees there (the primitive, or the callee), or NULL. */
 	bool free_local;     /**< The free at free_line follows only a flush of this CPU (a kernel
 				  with shootdown primitives): other CPUs may still cache the entry. */
-	bool free_own;       /**< The free at free_line is this function's own frame_free call (not
-				  a callee's). */
+	bool free_own;       /**< The free at free_line is this function's own: its frame_free call
+				  or a helper that only frees (not a callee that unmaps itself). */
 	long long unlock_line; /**< A release of a lock taken before the site, reached before the
 				    site is flushed on some path (the round runs after the unlock;
 				    0: none). Only for a site this function covers. */

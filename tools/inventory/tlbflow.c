@@ -256,6 +256,18 @@ static long long unlocked_before_round(struct tctx *t, const struct function *f,
 	return uh.line;
 }
 
+/* Is the free at call c this function's own: its frame_free call, or a call to a helper that
+ * only frees (it changes no page table itself: frame_list_free), not to a callee that does its
+ * own unmapping (whose frees may be of other frames)? */
+static bool own_free(struct tctx *t, const struct call *c)
+{
+	if (call_role(t->cfg, c) == ROLE_FRAME_FREE)
+		return true;
+	const struct function *g = NULL;
+	const struct summ *gs = callee(t, c, &g);
+	return gs && gs->free_unflushed && g->n_tlb_sites == 0;
+}
+
 static void compute(struct tctx *t, size_t fi)
 {
 	struct summ *s = &t->s[fi];
@@ -332,7 +344,7 @@ static void compute(struct tctx *t, size_t fi)
 		}
 		ts.free_line = fh.line;
 		ts.free_name = fh.name ? xstrdup(fh.name) : NULL;
-		ts.free_own = fh.call >= 0 && call_role(t->cfg, &f->calls[fh.call]) == ROLE_FRAME_FREE;
+		ts.free_own = fh.call >= 0 && own_free(t, &f->calls[fh.call]);
 		ts.unlock_line = covered ? unlocked_before_round(t, f, eff, names, i, kill[i]) : 0;
 		f->tlb_sites = xrealloc(f->tlb_sites, sizeof *f->tlb_sites * (f->n_tlb_sites + 1));
 		f->tlb_sites[f->n_tlb_sites++] = ts;

@@ -56,3 +56,17 @@ void perform_tf_handoff_defer(struct aspace *as, vaddr_t va, struct frame *f)
 	arch_mmu_unmap(as, va);
 	tlb_defer_frame_free(as, f);
 }
+
+/* A helper that only frees (it changes no page table itself). */
+void tf_free_list(struct frame **l, int n)
+{
+	for (int i = 0; i < n; i++)
+		frame_free(l[i]);
+}
+
+/* Fires: the emptied tables go back through the helper before the caller's round. TLB: caller. */
+void perform_tf_handoff_tables(struct aspace *as, vaddr_t va, struct frame **tables, int n)
+{
+	arch_mmu_unmap(as, va);
+	tf_free_list(tables, n);
+}
