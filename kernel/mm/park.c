@@ -18,6 +18,9 @@
 static struct spinlock park_lock = SPINLOCK_INIT("park");
 static struct park_queue park_q; /* every waiting thread's node, under park_lock */
 static unsigned park_waiting;    /* park_q.count, readable without the lock */
+#ifdef CAPOS_DEBUG
+static void park_test_waker_act(const struct park_key *key);
+#endif
 
 /*
  * Derive the key of the word at va and read it. Locks: as->lock (the mapping cannot change
@@ -66,14 +69,26 @@ kerr_t park_wait_user(struct aspace *as, uint64_t va, uint32_t expected)
 	kerr_t err;
 
 	spin_lock(&as->lock);
+	/*
+	 * The read of the word, the comparison and the queueing happen under park_lock together
+	 * (mm/park.h): a waker changes the word before it takes park_lock to wake, so either it
+	 * finds this waiter queued, or this read sees its new value. Reading before taking
+	 * park_lock lost wake-ups: the change and the whole wake could fall between the read and
+	 * the queueing, and the waiter then slept on a word that had already changed (a SharedBuffer
+	 * consumer hung that way in qemu_scenario_park_sbuf).
+	 */
+	spin_lock(&park_lock);
 	err = park_resolve_locked(as, va, &key, &word);
 	if (err == KERR_OK && word != expected)
 		err = KERR_WOULD_BLOCK;
 	if (err != KERR_OK) {
+		spin_unlock(&park_lock);
 		spin_unlock(&as->lock);
 		return err;
 	}
-	spin_lock(&park_lock);
+#ifdef CAPOS_DEBUG
+	park_test_waker_act(&key);
+#endif
 	park_enqueue(&park_q, w, &key, as->ident.id, va);
 	park_waiting = park_q.count;
 	spin_unlock(&as->lock); /* queued: an unmap from now on finds and fails it */
@@ -142,3 +157,31 @@ unsigned park_waiting_count(void)
 {
 	return __atomic_load_n(&park_waiting, __ATOMIC_RELAXED);
 }
+
+#ifdef CAPOS_DEBUG
+static struct park_test_waker test_waker;
+
+struct park_test_waker *park_test_arm_waker(volatile uint32_t *word, uint32_t value)
+{
+	test_waker = (struct park_test_waker){ word, value, true, 0, false, 0 };
+	return &test_waker;
+}
+
+/* The armed waker at a wait's comparison point (park_test_arm_waker()). */
+static void park_test_waker_act(const struct park_key *key)
+{
+	struct park_test_waker *t = &test_waker;
+
+	if (!__atomic_exchange_n(&t->armed, false, __ATOMIC_ACQ_REL))
+		return;
+	t->acted++;
+	__atomic_store_n(t->word, t->value, __ATOMIC_SEQ_CST);
+	/* Held by this CPU (the waiter's own critical section) or by another: a waker waits. */
+	if (spin_held(&park_lock) || !spin_trylock(&park_lock))
+		return;
+	t->wake_ran = true;
+	t->woken = park_wake(&park_q, key, UINT32_MAX, park_notify, NULL);
+	park_waiting = park_q.count;
+	spin_unlock(&park_lock);
+}
+#endif

@@ -59,4 +59,30 @@ unsigned park_wake_key(const struct park_key *key, unsigned count);
 /** @brief Threads waiting in any ParkSpace now (tests). @return Count. */
 unsigned park_waiting_count(void);
 
+#ifdef CAPOS_DEBUG
+/**
+ * @brief Kernel tests: what the armed waker did (park_test_arm_waker()).
+ * Invariants: I1. armed is cleared by the first wait that reaches its comparison point.
+ */
+struct park_test_waker {
+	volatile uint32_t *word; /**< The word the waker changes (through the direct map). */
+	uint32_t value;          /**< The value it stores. */
+	bool armed;              /**< Set by park_test_arm_waker(), cleared when it acted. */
+	unsigned acted;          /**< Times it acted (1 after one wait). */
+	bool wake_ran;           /**< Its wake ran at once (the park lock was free). */
+	unsigned woken;          /**< What that wake woke. */
+};
+
+/**
+ * @brief Kernel tests: the next park_wait_user() that reaches the point where it has read and
+ *        compared the word (it matched) and has not yet queued itself plays a waker at that
+ *        worst moment: it stores @p value into @p word, then runs a whole wake of the word's key
+ *        if the park lock is free (as a waker on another CPU would) or records that such a
+ *        waker would have to wait. Debug kernels only; one test at a time.
+ * @param word The word (kernel direct-map address of the user word). @param value New value.
+ * @return The record the waker fills (static).
+ */
+struct park_test_waker *park_test_arm_waker(volatile uint32_t *word, uint32_t value);
+#endif
+
 #endif /* CAPOS_MM_PARK_H */
