@@ -2,7 +2,7 @@
  * park.c - ParkSpace in the kernel: the one waiter queue and its lock, key derivation from the
  * caller's mapping under its address-space lock (never from the raw address), the blocking
  * wait on the thread's preallocated waiter, wake, and the failure of the waiters of a mapping
- * that goes away. See mm/park.h for the lock order and docs/architecture/park.md for why this
+ * that goes away. See mm/park.h for the lock order and docs/architecture/shared-memory.md for why this
  * is a validation critical section rather than a pin.
  */
 #include <arch/mmu.h>

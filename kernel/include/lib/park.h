@@ -12,7 +12,7 @@
  *
  * Keys are built only by park_key_private() and park_key_shared() (tools/cocci/park checks
  * it); the kernel derives the identity from the mapping at the time of the call, under the
- * address-space lock (see docs/architecture/park.md). Ids never repeat (lib/kident.h), so a
+ * address-space lock (see docs/architecture/shared-memory.md). Ids never repeat (lib/kident.h), so a
  * key made for a freed object or address space never matches a later one.
  *
  * A waiter is a node the waiting thread owns (preallocated, one per thread): waiting never

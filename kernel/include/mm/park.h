@@ -7,7 +7,7 @@
  * Locking: the park lock nests inside an address space's lock and outside sched_lock
  * (as->lock -> park lock -> sched_lock). Key derivation, the read of the word, the comparison
  * and the queueing of the waiter happen under as->lock and the park lock together: that is the
- * validation critical section which replaces pins (docs/architecture/park.md). Every change
+ * validation critical section which replaces pins (docs/architecture/shared-memory.md). Every change
  * of a mapping takes as->lock, and every unmap and decommit calls park_mapping_gone_locked()
  * before releasing it, so a waiter is either queued before the change (and failed by it) or
  * derives its key after it (from the new mapping).
