@@ -149,19 +149,21 @@ static bool on_every_path(const struct function *f, const unsigned *eff, unsigne
 	return any && all;
 }
 
-/* May-analysis from call s (every node of it): the first return (by line) reached with it
- * pending when only the effect bits in `ends` (and nodes of site `kill`: the failure branch of
- * the call's own result, when the callee leaves the site only on success) end it (0: none);
- * `by` collects what ended it; *success_only is cleared when a pending return is not a success. */
 /* What else a pending run found: the first node with effect `bit` (a frame free, a lock
  * release) reached while pending; `call` is its call index. */
-struct freehit {
+struct pendhit {
 	unsigned bit; long long line; const char *name; long long call;
 	bool (*want)(const void *ctx, long long call); const void *ctx;  /* optional: which nodes count */
 };
 
+/* May-analysis from call s (every node of it): the first return (by line) reached with it
+ * pending when only the effect bits in `ends` (and nodes of site `kill`: the failure branch of
+ * the call's own result, when the callee leaves the site only on success) end it (0: none);
+ * `by` collects what ended it; *success_only is cleared when a pending return is not a success;
+ * fh (optional) records the first node of its kind reached while pending. */
+
 static long long open_return(const struct function *f, const unsigned *eff, const char *const *names, size_t s,
-			     unsigned ends, long long kill, struct strv *by, bool *success_only, struct freehit *fh)
+			     unsigned ends, long long kill, struct strv *by, bool *success_only, struct pendhit *fh)
 {
 	bool from_entry = s == (size_t)-1;  /* pending from the function's entry (a summary) */
 	size_t nn = f->n_cfg;
@@ -251,7 +253,7 @@ static long long unlocked_before_round(struct tctx *t, const struct function *f,
 				       const char *const *names, size_t i, long long kill)
 {
 	struct unlock_q q = {t, f, i};
-	struct freehit uh = {EF_UNLOCK, 0, NULL, -1, guarding_release, &q};
+	struct pendhit uh = {EF_UNLOCK, 0, NULL, -1, guarding_release, &q};
 	open_return(f, eff, names, i, EF_SD | EF_LOCAL, kill, NULL, NULL, &uh);
 	return uh.line;
 }
@@ -334,7 +336,7 @@ static void compute(struct tctx *t, size_t fi)
 			ts.open_line = 0;
 		/* A frame freed (here, or by a callee before it flushes) while the change is not yet
 		 * flushed on that path: the flush must precede the free on every path. */
-		struct freehit fh = {EF_FREE, 0, NULL, -1, NULL, NULL};
+		struct pendhit fh = {EF_FREE, 0, NULL, -1, NULL, NULL};
 		open_return(f, eff, names, i, EF_SD | EF_LOCAL, kill[i], NULL, NULL, &fh);
 		/* In a kernel that has shootdowns, a free that only a flush of this CPU precedes: another
 		 * CPU that ran the address space may still cache the entry and reach the reused frame. */
@@ -358,7 +360,7 @@ static void compute(struct tctx *t, size_t fi)
 					open_return(f, eff, names, c, EF_SD | EF_LOCAL | EF_DEFER, kill[c], NULL,
 						    &s->deleg_success_only, NULL);
 		}
-	struct freehit fe = {EF_FREE, 0, NULL, -1, NULL, NULL};
+	struct pendhit fe = {EF_FREE, 0, NULL, -1, NULL, NULL};
 	open_return(f, eff, names, (size_t)-1, EF_SD | EF_LOCAL, -1, NULL, NULL, &fe);
 	s->free_unflushed = fe.line != 0;
 	unsigned bits[] = {EF_SD, EF_LOCAL, EF_DEFER};
